@@ -1,0 +1,31 @@
+# The few commands people type. `make run` and `make test` set up .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run serve test soak bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) tools/bootstrap_venv.py $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m kiosk --data-dir ./data run
+
+serve: $(STAMP)
+	$(PY) -m kiosk --data-dir ./data serve
+
+test: $(STAMP)
+	$(PY) -m pytest -n 2 -q
+
+soak: $(STAMP)
+	$(PY) -m pytest -q -m soak -p no:xdist
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info

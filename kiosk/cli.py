@@ -1,0 +1,71 @@
+"""The `kiosk` command line: `kiosk [--data-dir DIR] COMMAND`.
+
+Bad input exits with status 2 and one line on stderr, and writes nothing.
+"""
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from kiosk.errors import KioskError
+
+# Each module registers its sub-command; the order is the order of `kiosk --help`.
+COMMAND_MODULES = (
+    "kiosk.commands.run",
+    "kiosk.commands.record",
+    "kiosk.commands.void",
+    "kiosk.commands.verify",
+    "kiosk.commands.demo",
+)
+
+
+class UsageError(Exception):
+    """Bad input on the command line: reported as one line on stderr, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, as scripts expect."""
+
+    def error(self, message: str) -> None:  # argparse's contract: never returns
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, with every sub-command registered."""
+    parser = _Parser(prog="kiosk", description="The door kiosk of a Petite Cantine.")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="the cantine's data folder (default: $KIOSK_DATA_DIR, then ./data)",
+    )
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands)
+    return parser
+
+
+def data_dir_from(args: argparse.Namespace) -> Path:
+    """The data folder the command works on: --data-dir, then $KIOSK_DATA_DIR, then ./data."""
+    if args.data_dir is not None:
+        return args.data_dir
+    return Path(os.environ.get("KIOSK_DATA_DIR") or "data")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one `kiosk` command and return its exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args([*argv, "run"])
+        args.data_dir = data_dir_from(args)
+        return args.handler(args) or 0
+    except (UsageError, KioskError) as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return getattr(error, "exit_status", 2)
+    except KeyboardInterrupt:
+        return 130

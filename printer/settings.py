@@ -1,0 +1,31 @@
+"""The printer's settings, as read from the `[printer]` section of kiosk.toml."""
+
+from dataclasses import dataclass
+
+CONNECTIONS = ("none", "usb", "serial", "network", "file")
+RECEIPT_POLICIES = ("ask", "always", "never")
+QR_MODES = ("native", "image")
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    """How to reach the printer and how to lay out what it prints.
+
+    `connection` picks which of the other connection fields matter: usb (vendor_id, product_id),
+    serial (device, baudrate), network (host, port), file (path), or none.
+    """
+
+    connection: str = "none"
+    vendor_id: int = 0
+    product_id: int = 0
+    device: str = "/dev/ttyUSB0"
+    baudrate: int = 9600
+    host: str = ""
+    port: int = 9100
+    path: str = ""
+    profile: str = "default"
+    timeout: float = 3.0
+    receipt: str = "ask"
+    width: int = 42
+    codepage: str = "CP858"
+    qr: str = "native"
