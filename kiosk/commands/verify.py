@@ -1,0 +1,22 @@
+"""`kiosk verify`: exit 0 when every ledger file reads and chains; exit 1 naming the first problem."""
+
+import sys
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("verify", help="check every ledger file and the hash chain")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from kiosk.ledger import Ledger
+    from kiosk.verify import verify
+
+    verdict = verify(Ledger(args.data_dir / "ledger"))
+    for warning in verdict.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not verdict.ok:
+        print(f"kiosk verify: {verdict.problem}", file=sys.stderr)
+        return 1
+    print(f"ok: {verdict.entries} entries in {verdict.files} files, chain intact")
+    return 0

@@ -1,0 +1,18 @@
+"""`kiosk void ID --reason TEXT`: cancel a visit with a later entry; the visit stays."""
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("void", help="cancel a visit, with a reason")
+    parser.add_argument("id", type=int, help="the visit's id, as `kiosk record` printed it")
+    parser.add_argument("--reason", required=True)
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from kiosk.config import load_config
+    from kiosk.ledger import Ledger
+
+    config = load_config(args.data_dir)
+    entry = Ledger(args.data_dir / "ledger", config.cantine.timezone).void(args.id, args.reason)
+    print(entry.id)
+    return 0
