@@ -301,3 +301,25 @@ def export_bytes(table: Table, fmt: str, excel_fr: bool = False) -> bytes:
     if fmt == "xlsx":
         return xlsx_bytes(table)
     raise ExportError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+
+
+def write_day_export(data_dir: Path, period: Period, config: Any,
+                     ledger_folder: Path | None = None) -> tuple[Path, Path]:
+    """Write the period's daily totals into `data_dir/exports/` as CSV and XLSX; their paths.
+
+    The CSV is the French spreadsheet kind when the cantine's locale is French.
+    """
+    from kiosk.storage import write_atomically
+
+    money = config.contribution
+    entries = read_entries(ledger_folder or Path(data_dir) / "ledger", period,
+                           config.cantine.timezone)
+    table = day_table(entries, period, Thresholds(money.suggested, money.low_bracket_max),
+                      config.survey, config.cantine.name)
+    folder = Path(data_dir) / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"daily_{period.first}_{period.last}"
+    csv_path, xlsx_path = folder / f"{stem}.csv", folder / f"{stem}.xlsx"
+    write_atomically(csv_path, csv_bytes(table, excel_fr_for(config.cantine.locale)))
+    write_atomically(xlsx_path, xlsx_bytes(table))
+    return csv_path, xlsx_path

@@ -17,7 +17,7 @@ from kiosk.errors import KioskError
 from kiosk.export import Period, Table, day_table
 from kiosk.money import plain
 from kiosk.survey import WELCOMING_ANSWERS
-from kiosk.tally import BRACKETS, Thresholds
+from kiosk.tally import BRACKETS, Thresholds, live_visits
 
 AGE_ORDER = ("under_25", "25_55", "over_55")
 AGE_WORDS = {"under_25": "under 25", "25_55": "25 to 55", "over_55": "over 55"}
@@ -255,3 +255,63 @@ def as_json(m: dict[str, Any]) -> str:
 
 
 RENDERERS = {"text": as_text, "md": as_markdown, "json": as_json}
+
+
+# -- the manager's screen ------------------------------------------------------------------------
+
+HISTOGRAM_BINS = ((0, 0), (1, 4), (5, 7), (8, 12), (13, 13), (14, 19), (20, 29), (30, None))
+
+
+@dataclass(frozen=True)
+class ManagerView:
+    """Everything the manager's screen shows for a period, computed away from the UI."""
+
+    table: Table
+    impact: Impact
+    histogram: tuple[tuple[str, int], ...]  # (euros per cover, covers that eat)
+
+    @property
+    def measures(self) -> dict[str, Any]:
+        """The network's measures for the period."""
+        return measures(self.impact)
+
+
+def contribution_histogram(entries: list[Entry]) -> tuple[tuple[str, int], ...]:
+    """Covers that eat, by whole euros given per cover, in the bins of HISTOGRAM_BINS."""
+    counts = [0] * len(HISTOGRAM_BINS)
+    for entry in live_visits(entries):
+        visit = entry.value
+        if not visit.eats:
+            continue
+        euros = visit.amount // visit.covers // 100
+        for index, (low, high) in enumerate(HISTOGRAM_BINS):
+            if low <= euros and (high is None or euros <= high):
+                counts[index] += visit.covers
+                break
+    labels = [str(low) if low == high else f"{low}+" if high is None else f"{low}-{high}"
+              for low, high in HISTOGRAM_BINS]
+    return tuple(zip(labels, counts))
+
+
+def manager_view(entries: list[Entry], period: Period, thresholds: Thresholds,
+                 questions: tuple = (), cantine: str = "") -> ManagerView:
+    """The manager's figures, tables and chart data for the period."""
+    table = day_table(entries, period, thresholds, questions, cantine)
+    inside = [e for e in entries if e.day in period]
+    return ManagerView(table, impact_from_table(table), contribution_histogram(inside))
+
+
+def summary(view: ManagerView) -> str:
+    """The accounts' totals and the impact report, as the screen's text panel."""
+    totals = dict(zip(view.table.columns, view.table.totals))
+    closed = sum(1 for row in view.table.records() if row["closed"])
+    accounts = [
+        f"Accounts: {len(view.table.rows)} service days ({closed} closed)",
+        f"  {'given':<32} {plain(totals['total'])}",
+        f"  {'cash':<32} {plain(totals['cash'])}",
+        f"  {'card':<32} {plain(totals['card'])}",
+        f"  {'cash difference at closings':<32} {plain(totals['cash_difference'])}",
+        f"  {'voided visits':<32} {totals['voids']}",
+        "",
+    ]
+    return "\n".join(accounts) + as_text(view.measures)
