@@ -15,17 +15,21 @@ Price brackets count covers that eat, by the amount per cover, with the threshol
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from itertools import groupby
+from operator import itemgetter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.entries import Entry
 from kiosk.errors import KioskError
 from kiosk.money import plain
 from kiosk.survey import Question
-from kiosk.tally import BRACKETS, Thresholds, live_visits, tally
+from kiosk.tally import BRACKETS, Thresholds
+from kiosk.tally import _median as median_cents  # the same rounding as the volunteers' tally
+from kiosk.tally import _split as split_amount
 
 FORMATS = ("csv", "json", "xlsx")
 PER = ("day", "visit")
@@ -41,6 +45,8 @@ DAY_MONEY = frozenset({"total", "cash", "card", "average_per_cover", "median_per
 VISIT_COLUMNS = ("date", "time", "service", "role", "covers", "amount", "method", "bracket",
                  "voided")
 TOTAL_LABEL = "total"
+
+Document = dict[str, Any]  # one ledger entry as stored: seq, ts, kind, service, day, data...
 
 
 class ExportError(KioskError):
@@ -104,67 +110,175 @@ class Table:
         return [row[index] for row in self.rows]
 
 
-def read_entries(ledger_folder: Path, period: Period, timezone: str = "Europe/Paris") -> list[Entry]:
-    """The ledger's entries of the period; none (and nothing created) when there is no ledger."""
+def iter_documents(ledger_folder: Path, period: Period) -> Iterator[Document]:
+    """The stored entries of the period's days, day by day in chain order, read lazily.
+
+    Nothing, and nothing created, when there is no ledger. Raw documents rather than `Entry`
+    values: building a value per entry costs more than reading the files (a year is 85,000
+    entries), and the ledger's writer already checked them. Reading lazily, a day at a time,
+    keeps a year out of memory (and out of the garbage collector's way).
+    """
     if not Path(ledger_folder).is_dir():
-        return []
+        return
     from kiosk.ledger import Ledger
 
-    ledger = Ledger(ledger_folder, timezone)
-    return list(ledger.entries(period.first.isoformat(), period.last.isoformat()))
+    ledger = Ledger(ledger_folder)
+    for day in ledger.days():
+        if day in period:
+            yield from ledger.day_documents(day)
 
 
-def survey_columns(questions: Sequence[Question], entries: Iterable[Entry]) -> tuple:
-    """(column, question, answer) for every configured answer, then any other answer found."""
+def read_documents(ledger_folder: Path, period: Period) -> list[Document]:
+    """`iter_documents` as a list, for views that go over the entries more than once."""
+    return list(iter_documents(ledger_folder, period))
+
+
+def survey_columns(questions: Sequence[Question], found: Iterable[tuple[str, str]]) -> tuple:
+    """(column, question, answer) for every configured answer, then any other (question,
+    answer) pair `found` in the ledger."""
     known = [(q.id, a.id) for q in questions for a in q.answers]
-    found = sorted({(e.value.question, e.value.answer) for e in entries if e.kind == "answer"})
+    found = sorted(set(found))
     pairs = known + [pair for pair in found if pair not in known]
     return tuple((f"{question}_{answer}", question, answer) for question, answer in pairs)
 
 
-def day_table(entries: Sequence[Entry], period: Period, thresholds: Thresholds,
+def voided_visits(documents: Iterable[Document]) -> set[int]:
+    """The seqs of the visits that a void cancels."""
+    return {d["data"]["visit"] for d in documents if d["kind"] == "void"}
+
+
+class _Sums:
+    """What `kiosk.tally.tally` counts, added up in one pass over stored documents."""
+
+    def __init__(self, brackets_of: "_BracketMemo") -> None:
+        self.brackets_of = brackets_of
+        self.services = self.visits = self.covers = self.total = self.cash = self.card = 0
+        self.zero = self.voids = self.meal_total = self.closings = self.cash_difference = 0
+        self.roles = dict.fromkeys(("eat", "cook", "both"), 0)
+        self.brackets = dict.fromkeys(BRACKETS, 0)
+        self.per_cover: list[int] = []
+        self.answers: Counter = Counter()
+
+    def add(self, documents: Iterable[Document], voided: set[int]) -> "_Sums":
+        """Count `documents` in; the visits whose seq is in `voided` are left out."""
+        answers, services = self.answers, self.services
+        for d in documents:
+            kind, data = d["kind"], d["data"]
+            if d["service"] > services:
+                services = d["service"]
+            if kind == "visit":
+                if d["seq"] not in voided:
+                    self.add_visit(data["role"], data["amount"], data["covers"], data["method"])
+            elif kind == "answer":
+                answers[(data["question"], data["answer"])] += 1
+            elif kind == "void":
+                self.voids += 1
+            elif kind == "closing":
+                self.closings += 1
+                self.cash_difference += data["counted_cash"] - data["expected_cash"]
+        self.services = services
+        return self
+
+    def add_visit(self, role: str, amount: int, covers: int, method: str) -> None:
+        self.visits += 1
+        self.covers += covers
+        self.total += amount
+        self.roles[role] += covers
+        if method == "cash":
+            self.cash += amount
+        elif method == "card":
+            self.card += amount
+        self.zero += amount == 0
+        if role != "cook":  # a cook who does not eat is not in the per-cover figures
+            self.meal_total += amount
+            self.per_cover.extend(split_amount(amount, covers))
+            self.brackets[self.brackets_of(amount, covers)] += covers
+
+    def merge(self, other: "_Sums") -> None:
+        """Add another day's sums (services add up across days)."""
+        for name in ("services", "visits", "covers", "total", "cash", "card", "zero", "voids",
+                     "meal_total", "closings", "cash_difference"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for mine, theirs in ((self.roles, other.roles), (self.brackets, other.brackets)):
+            for key, count in theirs.items():
+                mine[key] += count
+        self.per_cover += other.per_cover
+        self.answers.update(other.answers)
+
+    def row(self, label: str, survey: tuple) -> tuple[Any, ...]:
+        eating = len(self.per_cover)
+        return (
+            label, self.services, self.visits, self.covers, self.roles["eat"],
+            self.roles["cook"], self.roles["both"], self.total, self.cash, self.card, self.zero,
+            round(self.meal_total / eating) if eating else 0, median_cents(sorted(self.per_cover)),
+            self.meal_total, *(self.brackets[name] for name in BRACKETS), self.voids,
+            *(self.answers[(question, answer)] for _, question, answer in survey),
+            # A day is closed when each of its services has its closing.
+            self.services > 0 and self.closings >= self.services, self.cash_difference,
+        )
+
+
+class _BracketMemo:
+    """`Thresholds.bracket` (the one rule for brackets), remembered per (amount, covers)."""
+
+    def __init__(self, thresholds: Thresholds) -> None:
+        self.thresholds = thresholds
+        self.known: dict[tuple[int, int], str] = {}
+
+    def __call__(self, amount: int, covers: int) -> str:
+        key = (amount, covers)
+        if key not in self.known:
+            self.known[key] = self.thresholds.bracket(_Share(amount, covers))
+        return self.known[key]
+
+
+@dataclass(frozen=True)
+class _Share:
+    amount: int
+    covers: int
+
+
+def day_table(documents: Iterable[Document], period: Period, thresholds: Thresholds,
               questions: Sequence[Question] = (), cantine: str = "") -> Table:
-    """One row per service day of the period, and a totals row for the whole period."""
-    entries = [e for e in entries if e.day in period]
-    survey = survey_columns(questions, entries)
-    by_day: dict[str, list[Entry]] = {}
-    for entry in entries:
-        by_day.setdefault(entry.day, []).append(entry)
-    rows = tuple(_day_row(day, group, thresholds, survey) for day, group in sorted(by_day.items()))
-    services = sum(row[1] for row in rows)
-    totals = _day_row(TOTAL_LABEL, entries, thresholds, survey, services)
+    """One row per service day of the period, and a totals row for the whole period.
+
+    The figures are those of `kiosk.tally.tally` over each day (tests hold them equal).
+    """
+    first, last = period.first.isoformat(), period.last.isoformat()
+    brackets_of = _BracketMemo(thresholds)
+    days: dict[str, _Sums] = {}
+    # The ledger files a void in its visit's own day, so a day's voids are in its group.
+    for day, group in groupby(documents, key=itemgetter("day")):
+        if first <= day <= last:
+            group = list(group)
+            days.setdefault(day, _Sums(brackets_of)).add(group, voided_visits(group))
+    period_sums = _Sums(brackets_of)
+    for _, sums in sorted(days.items()):
+        period_sums.merge(sums)
+    survey = survey_columns(questions, period_sums.answers)
+    rows = tuple(sums.row(day, survey) for day, sums in sorted(days.items()))
     columns = DAY_COLUMNS + tuple(name for name, _, _ in survey) + DAY_END_COLUMNS
-    return Table("day", period, columns, rows, totals, DAY_MONEY, thresholds, cantine, survey)
+    return Table("day", period, columns, rows, period_sums.row(TOTAL_LABEL, survey), DAY_MONEY,
+                 thresholds, cantine, survey)
 
 
-def _day_row(label: str, entries: list[Entry], thresholds: Thresholds, survey: tuple,
-             services: int | None = None) -> tuple[Any, ...]:
-    figures = tally(entries, thresholds)
-    if services is None:
-        services = max((e.service for e in entries), default=0)
-    meal_total = sum(e.value.amount for e in live_visits(entries) if e.value.eats)
-    answers = figures.answers
-    return (
-        label, services, figures.visits, figures.covers, figures.eaters, figures.cooks,
-        figures.both, figures.total, figures.cash, figures.card, figures.zero_contributions,
-        figures.average_per_cover, figures.median_per_cover, meal_total,
-        *(figures.brackets[name] for name in BRACKETS), figures.voids,
-        *(answers.get(question, {}).get(answer, 0) for _, question, answer in survey),
-        # A day is closed when each of its services has its closing.
-        bool(entries) and len(figures.closings) >= services, figures.cash_difference,
-    )
-
-
-def visit_table(entries: Sequence[Entry], period: Period, thresholds: Thresholds,
+def visit_table(documents: Iterable[Document], period: Period, thresholds: Thresholds,
                 cantine: str = "") -> Table:
     """One anonymised row per visit: no id, the time rounded down to the quarter hour.
 
     Rows are sorted by time, then by what they say, so that the order of the guests within a
     quarter hour is not kept either.
     """
-    entries = [e for e in entries if e.day in period]
-    voided = {e.value.visit for e in entries if e.kind == "void"}
-    rows = sorted(_visit_row(e, thresholds, e.seq in voided) for e in entries if e.kind == "visit")
+    first, last = period.first.isoformat(), period.last.isoformat()
+    brackets_of = _BracketMemo(thresholds)
+    rows = []
+    for day, group in groupby(documents, key=itemgetter("day")):
+        if first <= day <= last:
+            group = list(group)
+            voided = voided_visits(group)  # filed in the visit's own day by the ledger
+            rows += [_visit_row(d, brackets_of, d["seq"] in voided) for d in group
+                     if d["kind"] == "visit"]
+    rows.sort()
     live = [row for row in rows if not row[-1]]
     totals = (f"{TOTAL_LABEL} (voids excluded)", "", "", "", sum(row[4] for row in live),
               sum(row[5] for row in live), "", "", len(rows) - len(live))
@@ -172,13 +286,14 @@ def visit_table(entries: Sequence[Entry], period: Period, thresholds: Thresholds
                  thresholds, cantine)
 
 
-def _visit_row(entry: Entry, thresholds: Thresholds, voided: bool) -> tuple[Any, ...]:
-    visit = entry.value
-    hours, minutes = int(entry.ts[11:13]), int(entry.ts[14:16])
+def _visit_row(document: Document, brackets_of: _BracketMemo, voided: bool) -> tuple[Any, ...]:
+    data, ts = document["data"], document["ts"]
+    hours, minutes = int(ts[11:13]), int(ts[14:16])
     quarter = f"{hours:02d}:{minutes - minutes % 15:02d}"
-    bracket = thresholds.bracket(visit) if visit.eats else ""  # cooks are not in the brackets
-    return (entry.day, quarter, entry.service, visit.role, visit.covers, visit.amount,
-            visit.method, bracket, voided)
+    eats = data["role"] != "cook"  # cooks who do not eat are not in the brackets
+    bracket = brackets_of(data["amount"], data["covers"]) if eats else ""
+    return (document["day"], quarter, document["service"], data["role"], data["covers"],
+            data["amount"], data["method"], bracket, voided)
 
 
 # -- writers -------------------------------------------------------------------------------------
@@ -312,9 +427,8 @@ def write_day_export(data_dir: Path, period: Period, config: Any,
     from kiosk.storage import write_atomically
 
     money = config.contribution
-    entries = read_entries(ledger_folder or Path(data_dir) / "ledger", period,
-                           config.cantine.timezone)
-    table = day_table(entries, period, Thresholds(money.suggested, money.low_bracket_max),
+    documents = read_documents(ledger_folder or Path(data_dir) / "ledger", period)
+    table = day_table(documents, period, Thresholds(money.suggested, money.low_bracket_max),
                       config.survey, config.cantine.name)
     folder = Path(data_dir) / "exports"
     folder.mkdir(parents=True, exist_ok=True)

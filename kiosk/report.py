@@ -10,14 +10,14 @@ counts into shares (`measures`), then into text, Markdown or JSON.
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
-from kiosk.entries import Entry
 from kiosk.errors import KioskError
-from kiosk.export import Period, Table, day_table
+from kiosk.export import Document, Period, Table, day_table, voided_visits
 from kiosk.money import plain
 from kiosk.survey import WELCOMING_ANSWERS
-from kiosk.tally import BRACKETS, Thresholds, live_visits
+from kiosk.tally import BRACKETS, Thresholds
 
 AGE_ORDER = ("under_25", "25_55", "over_55")
 AGE_WORDS = {"under_25": "under 25", "25_55": "25 to 55", "over_55": "over 55"}
@@ -89,10 +89,10 @@ def impact_from_table(table: Table) -> Impact:
     return impact + _impact_of_records(impact, table.records(), table.survey_columns, cents=True)
 
 
-def impact_from_entries(entries: list[Entry], period: Period, thresholds: Thresholds,
-                        cantine: str = "") -> Impact:
-    """The counts of this cantine's ledger entries over the period."""
-    table = day_table(entries, period, thresholds, (), cantine)
+def impact_from_documents(documents: Iterable[Document], period: Period, thresholds: Thresholds,
+                          cantine: str = "") -> Impact:
+    """The counts of this cantine's ledger entries (as stored) over the period."""
+    table = day_table(documents, period, thresholds, (), cantine)
     return impact_from_table(table)
 
 
@@ -276,28 +276,30 @@ class ManagerView:
         return measures(self.impact)
 
 
-def contribution_histogram(entries: list[Entry]) -> tuple[tuple[str, int], ...]:
+def contribution_histogram(documents: list[Document]) -> tuple[tuple[str, int], ...]:
     """Covers that eat, by whole euros given per cover, in the bins of HISTOGRAM_BINS."""
     counts = [0] * len(HISTOGRAM_BINS)
-    for entry in live_visits(entries):
-        visit = entry.value
-        if not visit.eats:
+    voided = voided_visits(documents)
+    for document in documents:
+        visit = document["data"]
+        if document["kind"] != "visit" or document["seq"] in voided or visit["role"] == "cook":
             continue
-        euros = visit.amount // visit.covers // 100
+        covers = visit["covers"]
+        euros = visit["amount"] // covers // 100
         for index, (low, high) in enumerate(HISTOGRAM_BINS):
             if low <= euros and (high is None or euros <= high):
-                counts[index] += visit.covers
+                counts[index] += covers
                 break
     labels = [str(low) if low == high else f"{low}+" if high is None else f"{low}-{high}"
               for low, high in HISTOGRAM_BINS]
     return tuple(zip(labels, counts))
 
 
-def manager_view(entries: list[Entry], period: Period, thresholds: Thresholds,
+def manager_view(documents: list[Document], period: Period, thresholds: Thresholds,
                  questions: tuple = (), cantine: str = "") -> ManagerView:
     """The manager's figures, tables and chart data for the period."""
-    table = day_table(entries, period, thresholds, questions, cantine)
-    inside = [e for e in entries if e.day in period]
+    table = day_table(documents, period, thresholds, questions, cantine)
+    inside = [d for d in documents if d["day"] in period]
     return ManagerView(table, impact_from_table(table), contribution_histogram(inside))
 
 

@@ -136,13 +136,13 @@ class ManagerScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="manager-read")
     def load(self, period: Period) -> None:
         """Read the period's entries and compute its figures; report back with a message."""
-        from kiosk.export import read_entries
+        from kiosk.export import read_documents
         from kiosk.report import manager_view
 
         config = self.app.config
         try:
-            entries = read_entries(self.app.ledger.folder, period, config.cantine.timezone)
-            view = manager_view(entries, period, self.thresholds, config.survey,
+            documents = read_documents(self.app.ledger.folder, period)
+            view = manager_view(documents, period, self.thresholds, config.survey,
                                 config.cantine.name)
         except (OSError, ValueError, KeyError, KioskError) as error:
             self.post_message(self.Failed(f"Could not read the ledger: {error}"))

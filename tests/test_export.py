@@ -167,3 +167,29 @@ def test_export_never_imports_textual(data_dir):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True)
     assert result.returncode == 0, result.stderr.decode()
     assert json.loads(result.stdout)["rows"]
+
+
+def test_each_day_matches_the_volunteers_tally(data_dir):
+    """The export reads stored documents for speed; its figures must be kiosk.tally's."""
+    from kiosk.export import Period, day_table, read_documents
+    from kiosk.ledger import Ledger
+    from kiosk.tally import Thresholds, tally
+
+    ledger = Ledger(data_dir / "ledger")
+    period = Period.parse(FIRST, LAST)
+    table = day_table(read_documents(ledger.folder, period), period, Thresholds())
+    assert len(table.rows) == len(ledger.days())
+    for row in table.records():
+        figures = tally(ledger.day_entries(row["date"]))
+        for name in ("visits", "covers", "eaters", "cooks", "both", "total", "cash", "card",
+                     "zero_contributions", "average_per_cover", "median_per_cover", "voids",
+                     "cash_difference"):
+            assert row[name] == getattr(figures, name), (row["date"], name)
+        assert [row[f"bracket_{b}"] for b in figures.brackets] == list(figures.brackets.values())
+        for question, counts in figures.answers.items():
+            for answer, count in counts.items():
+                assert row[f"{question}_{answer}"] == count
+    whole = tally(ledger.entries(FIRST, LAST))
+    totals = dict(zip(table.columns, table.totals))
+    assert (totals["total"], totals["median_per_cover"], totals["average_per_cover"]) == \
+        (whole.total, whole.median_per_cover, whole.average_per_cover)

@@ -26,7 +26,7 @@ def register(commands) -> None:
 
 def run(args) -> int:
     from kiosk.config import load_config
-    from kiosk.export import Period, day_table, export_bytes, read_entries, visit_table
+    from kiosk.export import Period, day_table, export_bytes, iter_documents, visit_table
     from kiosk.storage import write_atomically
     from kiosk.tally import Thresholds
 
@@ -39,11 +39,11 @@ def run(args) -> int:
         raise KioskError(f"{args.output.parent} is not a folder; cannot write {args.output.name}")
     config = load_config(args.data_dir)
     thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
-    entries = read_entries(args.data_dir / "ledger", period, config.cantine.timezone)
+    documents = iter_documents(args.data_dir / "ledger", period)
     if args.per == "day":
-        table = day_table(entries, period, thresholds, config.survey, config.cantine.name)
+        table = day_table(documents, period, thresholds, config.survey, config.cantine.name)
     else:
-        table = visit_table(entries, period, thresholds, config.cantine.name)
+        table = visit_table(documents, period, thresholds, config.cantine.name)
     data = export_bytes(table, args.fmt, args.excel_fr)
     if args.output is None:
         sys.stdout.buffer.write(data)

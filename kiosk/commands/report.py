@@ -19,8 +19,8 @@ def register(commands) -> None:
 
 def run(args) -> int:
     from kiosk.config import load_config
-    from kiosk.export import Period, read_entries
-    from kiosk.report import (RENDERERS, impact_from_entries, impact_from_export, measures,
+    from kiosk.export import Period, iter_documents
+    from kiosk.report import (RENDERERS, impact_from_documents, impact_from_export, measures,
                               read_export)
     from kiosk.tally import Thresholds
 
@@ -31,7 +31,7 @@ def run(args) -> int:
     else:
         config = load_config(args.data_dir)
         thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
-        entries = read_entries(args.data_dir / "ledger", period, config.cantine.timezone)
-        impact = impact_from_entries(entries, period, thresholds, config.cantine.name)
+        documents = iter_documents(args.data_dir / "ledger", period)
+        impact = impact_from_documents(documents, period, thresholds, config.cantine.name)
     sys.stdout.write(RENDERERS[args.fmt](measures(impact)))
     return 0
