@@ -106,7 +106,9 @@ def _new_printer(settings, where: str) -> Escpos:
     if kind == "usb":
         # python-escpos counts USB timeouts in milliseconds, and 0 would mean "wait forever".
         milliseconds = max(1, round(settings.timeout * 1000))
-        return Usb(settings.vendor_id, settings.product_id, timeout=milliseconds, profile=profile)
+        return _UsbPrinter(
+            settings.vendor_id, settings.product_id, timeout=milliseconds, profile=profile
+        )
     if kind == "serial":
         try:
             return Serial(settings.device, settings.baudrate, timeout=settings.timeout, profile=profile)
@@ -262,3 +264,16 @@ class _DeviceFile(File):
             os.close(self._fd)
             self._fd = None
         self._device = False
+
+
+class _UsbPrinter(Usb):
+    """python-escpos's Usb printer, whose close() does not fail when it was never opened.
+
+    Usb.close raises RuntimeError without pyusb even when nothing is open, and python-escpos
+    calls close() again when the object is collected.
+    """
+
+    def close(self) -> None:
+        """Release the USB interface if it was ever claimed."""
+        if self._device:
+            super().close()
