@@ -111,7 +111,9 @@ def _new_printer(settings, where: str) -> Escpos:
         )
     if kind == "serial":
         try:
-            return Serial(settings.device, settings.baudrate, timeout=settings.timeout, profile=profile)
+            return Serial(
+                settings.device, settings.baudrate, timeout=settings.timeout, profile=profile
+            )
         except RuntimeError:  # python-escpos's way to say pyserial is missing
             raise PrinterUnavailable(
                 "a serial printer needs the pyserial library: pip install pyserial"

@@ -219,7 +219,7 @@ class PrintService:
             if job is None:
                 continue
             try:
-                self._send(lambda printer: lay_job(printer, job, self.settings))
+                self._send(lambda printer, job=job: lay_job(printer, job, self.settings))
             except PrinterUnavailable as error:
                 return printed, error
             self.queue.remove(path)

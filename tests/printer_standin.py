@@ -10,14 +10,13 @@ at any time with `become(mode)`:
 - "hangs_up": answers the status queries, then closes the connection after the job's first bytes;
 - "out_of_paper": answers that the roll is empty.
 
-Import the fixture into a test module: `from printer_standin import standin_printer`.
+A test module gets the `standin_printer` fixture with `pytest_plugins = ["printer_standin"]`.
 """
 
 import re
 import socket
 import struct
 import threading
-import time
 
 import pytest
 
@@ -169,8 +168,3 @@ def standin_printer():
     printer = StandinPrinter().start()
     yield printer
     printer.stop()
-
-
-def elapsed_since(start: float) -> float:
-    """Seconds since `start` (a `time.monotonic()` reading)."""
-    return time.monotonic() - start

@@ -9,7 +9,9 @@ from escpos.printer import Dummy
 from printer.connection import PrinterUnavailable, open_printer
 from printer.layout import print_test_slip
 from printer.settings import PrinterSettings
-from printer_standin import standin_printer  # noqa: F401  (a fixture)
+
+# The stand-in printer fixture, `standin_printer`, comes from tests/printer_standin.py.
+pytest_plugins = ["printer_standin"]
 
 TIMEOUT = 1.0
 
@@ -123,9 +125,8 @@ def test_a_device_nobody_reads_times_out_instead_of_blocking(tmp_path):
         # More than the pipe holds, so the writer must wait for room that never comes.
         settings = PrinterSettings(connection="file", path=str(path), timeout=0.5, width=42)
         start = time.monotonic()
-        with pytest.raises(PrinterUnavailable) as refusal:
-            with open_printer(settings) as printer:
-                printer.text("x" * (1 << 20))
+        with pytest.raises(PrinterUnavailable) as refusal, open_printer(settings) as printer:
+            printer.text("x" * (1 << 20))
         assert time.monotonic() - start < settings.timeout + 1
         assert str(refusal.value) == f"the printer at {path} does not answer (0.5 s)"
     finally:

@@ -12,7 +12,9 @@ from printer.layout import print_receipt, print_z_report
 from printer.receipt import Receipt, ZReport
 from printer.service import NoPrinter, PrintService, make_print_service
 from printer.settings import PrinterSettings
-from printer_standin import standin_printer  # noqa: F401  (a fixture)
+
+# The stand-in printer fixture, `standin_printer`, comes from tests/printer_standin.py.
+pytest_plugins = ["printer_standin"]
 
 TIMEOUT = 1.0
 
@@ -91,7 +93,10 @@ def test_waiting_jobs_survive_a_restart_and_print_first(standin_printer, tmp_pat
     assert restarted.state().queued == 1
     assert restarted.print_receipt(second).printed
 
-    assert standin_printer.wait_for_jobs(2) == [paper_for(first, settings), paper_for(second, settings)]
+    assert standin_printer.wait_for_jobs(2) == [
+        paper_for(first, settings),
+        paper_for(second, settings),
+    ]
     assert restarted.state().queued == 0
 
 
@@ -100,8 +105,9 @@ def test_a_dead_printer_costs_one_timeout_per_receipt_not_one_per_waiting_job(
 ):
     standin_printer.become("silent")
     service = PrintService(standin_printer.settings(timeout=TIMEOUT), tmp_path)
-    for number in range(3):
-        outcome, took = timed(lambda: service.print_receipt(replace(RECEIPT, number=str(number))))
+    for number in ("1", "2", "3"):
+        receipt = replace(RECEIPT, number=number)
+        outcome, took = timed(lambda receipt=receipt: service.print_receipt(receipt))
         assert outcome.status == "queued"
         assert took < TIMEOUT + 1
     assert service.state().queued == 3
