@@ -53,17 +53,6 @@ def test_the_preview_shows_the_slip_as_text_without_a_printer(capsys):
     assert "Euro : € 13,00 €" in out
 
 
-# kiosk.config is written on main; in this branch these fail with ModuleNotFoundError, expected.
-# strict: once config is merged they pass, and xfail turns that into a failure that says
-# "remove this mark".
-needs_config = pytest.mark.xfail(
-    raises=ModuleNotFoundError,
-    strict=True,
-    reason="kiosk.config arrives from main; remove this mark once it is merged",
-)
-
-
-@needs_config
 def test_the_command_reads_the_printer_from_kiosk_toml(standin_printer, tmp_path, capsys):
     (tmp_path / "kiosk.toml").write_text(
         "[printer]\n"
