@@ -1,8 +1,9 @@
 """The manager's screen: a period's figures, four charts, and an export for the accounts.
 
-Pushed as `ManagerScreen()` from the volunteers' area. It reads the app's ledger folder, config and
-data dir; every figure comes from `kiosk.report` and `kiosk.export`, computed in a worker thread
-(a year of history takes a moment) and handed back in a message.
+Pushed as `ManagerScreen()` from the volunteers' area (behind their PIN). It reads the app's
+ledger, config and data dir (`app.data_dir`, else the folder holding the ledger). Every figure
+comes from `kiosk.report` and `kiosk.export`, computed in a worker thread (a year of history
+takes a moment) and handed back in a message.
 """
 
 from dataclasses import dataclass
@@ -29,8 +30,9 @@ class ManagerScreen(Screen[None]):
     """A period's figures and charts, and the export button."""
 
     CSS_PATH = "manager.tcss"
+    # Not escape: the kiosk app holds escape (and ctrl+q, ctrl+c...) so no screen can leave it.
     BINDINGS = [
-        Binding("escape", "back", "Back", id="manager.back"),
+        Binding("ctrl+b", "back", "Back", id="manager.back"),
         Binding("ctrl+e", "export", "Export CSV + XLSX", id="manager.export"),
     ]
 
