@@ -65,7 +65,8 @@ class Impact:
         if (self.suggested, self.low_bracket_max) != (other.suggested, other.low_bracket_max):
             raise ReportError(
                 f"brackets differ ({plain(self.low_bracket_max)}/{plain(self.suggested)} against "
-                f"{plain(other.low_bracket_max)}/{plain(other.suggested)}): they cannot be added up")
+                f"{plain(other.low_bracket_max)}/{plain(other.suggested)}): "
+                "they cannot be added up")
         answers = {q: dict(a) for q, a in self.answers.items()}
         for question, counts in other.answers.items():
             mine = answers.setdefault(question, {})

@@ -33,7 +33,8 @@ class ManagerScreen(Screen[None]):
     # Not escape: the kiosk app holds escape (and ctrl+q, ctrl+c...) so no screen can leave it.
     BINDINGS = [
         Binding("ctrl+b", "back", "Back", id="manager.back"),
-        Binding("ctrl+e", "export", "Export CSV + XLSX", id="manager.export"),
+        # Not ctrl+e: the from/to fields use it to go to the end of the line.
+        Binding("ctrl+s", "export", "Export CSV + XLSX", id="manager.export"),
     ]
 
     @dataclass

@@ -101,19 +101,22 @@ def test_a_bad_period_is_said_and_changes_nothing(app, tmp_path):
             assert "is after" in shown(screen, "#status")
             assert screen.query_one("#status").has_class("error")
             assert shown(screen, "#figures") == before
-            await pilot.click("#export")
+            await pilot.press("ctrl+s")  # the export key, from the focused date field
             await settle(app, pilot)
             assert not (tmp_path / "exports").exists()
 
     asyncio.run(scenario())
 
 
-def test_back_returns_to_the_screen_below(app):
+def test_keys_export_and_go_back_to_the_screen_below(app, tmp_path):
     async def scenario():
         async with app.run_test(size=(160, 50)) as pilot:
             below = app.screen
             await open_manager(app, pilot)
-            await pilot.click("#back")
+            await pilot.press("ctrl+s")  # the keyboard's way to export, from a date field
+            await settle(app, pilot)
+            assert (tmp_path / "exports" / "daily_2026-10-13_2026-11-11.xlsx").exists()
+            await pilot.press("ctrl+b")
             await pilot.pause()
             assert app.screen is below
 
