@@ -146,11 +146,14 @@ def test_empty_range_gives_a_header_and_no_rows(capsysbinary, data_dir):
     (["--from", "2026-11-01", "--to", "2026-11-10", "--format", "xlsx"], "xlsx needs a file"),
     (["--from", "2026-11-01", "--to", "2026-11-10", "--format", "json", "--excel-fr"],
      "--excel-fr applies to CSV only"),
+    (["--from", "2026-11-01", "--to", "2026-11-10", "-o", "/"], "is a folder"),
+    (["--from", "2026-11-01", "--to", "2026-11-10", "-o", "/no/such/folder/days.csv"],
+     "is not a folder"),
 ])
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(capsys, data_dir, tmp_path, options,
                                                             says):
     target = tmp_path / "out.file"
-    extra = [] if "xlsx" in options else ["-o", str(target)]
+    extra = [] if "xlsx" in options or "-o" in options else ["-o", str(target)]
     status = main(["--data-dir", str(data_dir), "export", *options, *extra])
     captured = capsys.readouterr()
     assert status == 2 and captured.out == ""
@@ -158,15 +161,17 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(capsys, data_dir, tm
     assert not target.exists()
 
 
-def test_export_never_imports_textual(data_dir):
+@pytest.mark.parametrize("command", ["export", "report"])
+def test_export_and_report_never_import_textual(data_dir, command):
+    """They run from cron and scripts: no Textual, and no openpyxl unless writing XLSX."""
     code = ("import sys; from kiosk.cli import main; "
-            f"status = main(['--data-dir', {str(data_dir)!r}, 'export', '--from', '{FIRST}', "
+            f"status = main(['--data-dir', {str(data_dir)!r}, '{command}', '--from', '{FIRST}', "
             f"'--to', '{LAST}', '--format', 'json']); "
             "assert 'textual' not in sys.modules and 'openpyxl' not in sys.modules; "
             "sys.exit(status)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True)
     assert result.returncode == 0, result.stderr.decode()
-    assert json.loads(result.stdout)["rows"]
+    assert json.loads(result.stdout)["visits" if command == "report" else "rows"]
 
 
 def test_each_day_matches_the_volunteers_tally(data_dir):

@@ -37,6 +37,8 @@ def run(args) -> int:
         raise KioskError("xlsx needs a file: add -o FILE.xlsx")
     if args.output is not None and not args.output.parent.is_dir():
         raise KioskError(f"{args.output.parent} is not a folder; cannot write {args.output.name}")
+    if args.output is not None and args.output.is_dir():
+        raise KioskError(f"{args.output} is a folder: give a file name in it, like days.csv")
     config = load_config(args.data_dir)
     thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
     documents = iter_documents(args.data_dir / "ledger", period)
@@ -49,6 +51,9 @@ def run(args) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_atomically(args.output, data)
+        try:
+            write_atomically(args.output, data)
+        except OSError as error:
+            raise KioskError(f"cannot write {args.output}: {error.strerror}") from None
         print(f"{len(table.rows)} rows written to {args.output}", file=sys.stderr)
     return 0
