@@ -28,7 +28,7 @@ class CashScreen(VolunteerScreen):
             yield Input(placeholder="Why (needed to put in or take out)", id="reason")
             yield Button("Record", id="record", variant="primary")
         yield Static("", id="status")
-        yield Button("Back  [Esc]", id="back")
+        yield Button("Back  (F3)", id="back")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -59,7 +59,7 @@ class ClosingScreen(VolunteerScreen):
                 yield Static("", id="status")
                 with Horizontal(id="buttons"):
                     yield Button("Close the service", id="close", variant="warning")
-                    yield Button("Back  [Esc]", id="back")
+                    yield Button("Back  (F3)", id="back")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -30,9 +30,9 @@ class CorrectionsScreen(VolunteerScreen):
         yield DataTable(id="visits", cursor_type="row", zebra_stripes=True)
         yield Static("", id="status")
         with Horizontal(id="buttons"):
-            yield Button("Void the selected visit  [v]", id="void", variant="error")
-            yield Button("Add a visit by hand  [a]", id="add", variant="primary")
-            yield Button("Back  [Esc]", id="back")
+            yield Button("Void the selected visit  (v)", id="void", variant="error")
+            yield Button("Add a visit by hand  (a)", id="add", variant="primary")
+            yield Button("Back  (F3)", id="back")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -37,7 +37,7 @@ class TallyScreen(VolunteerScreen):
             with Horizontal(id="printer-buttons"):
                 yield Button("Reprint last receipt", id="reprint")
                 yield Button("Retry the queue", id="retry")
-        yield Button("Back  [Esc]", id="back")
+        yield Button("Back  (F3)", id="back")
         yield Footer()
 
     def on_mount(self) -> None:

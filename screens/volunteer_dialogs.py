@@ -15,9 +15,9 @@ from textual.widgets import Button, Input, Label, Select, Static
 from kiosk.entries import Visit
 from kiosk.errors import KioskError
 from kiosk.volunteer_forms import moment_from_form, visit_from_form
-from screens.volunteer_base import VolunteerDialog
+from screens.volunteer_base import BACK_KEY, VolunteerDialog
 
-CANCEL = Binding("escape", "cancel", "Cancel", id="volunteers.dialog.cancel")
+CANCEL = Binding(BACK_KEY, "cancel", "Cancel", id="volunteers.dialog.cancel")
 
 
 class CancelDialog(VolunteerDialog):
@@ -44,7 +44,7 @@ class ReasonDialog(CancelDialog):
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button("Void it", id="ok", variant="error")
-                yield Button("Cancel", id="cancel")
+                yield Button("Cancel  (F3)", id="cancel")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.answer()
@@ -83,7 +83,7 @@ class VisitDialog(CancelDialog):
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button("Record", id="ok", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Cancel  (F3)", id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.answer() if event.button.id == "ok" else self.dismiss(None)
@@ -116,7 +116,7 @@ class ConfirmDialog(CancelDialog):
             yield Static(self.question, classes="question")
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, id="ok", variant="warning")
-                yield Button("Cancel", id="cancel")
+                yield Button("Cancel  (F3)", id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(True if event.button.id == "ok" else None)
@@ -125,7 +125,7 @@ class ConfirmDialog(CancelDialog):
 class ReportDialog(CancelDialog):
     """Shows a text (the Z report) until Done."""
 
-    BINDINGS = [Binding("escape", "cancel", "Done", id="volunteers.report.done")]
+    BINDINGS = [Binding(BACK_KEY, "cancel", "Done", id="volunteers.report.done")]
 
     def __init__(self, text: str, note: str) -> None:
         super().__init__()

@@ -1,11 +1,10 @@
 """The volunteers' area, reached with the PIN: the menu of what volunteers do during a service.
 
 From here: the running tally, corrections, cash movements, closing the service, back to the
-guests, and quitting the kiosk (the only way out). Idle for the kiosk's idle timeout, on any of
-its screens, the area closes and the guests' welcome screen shows again.
+guests, and quitting the kiosk (the only way out; it asks the PIN again, so a volunteer who walks
+away from an open area leaves no way out to the next guest). Idle in the area, the app returns to
+the guests' welcome screen, as it does for guests.
 """
-
-from time import monotonic
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,10 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from kiosk.service_report import current_service, service_tally
-from screens.volunteer_base import AreaActivity, leave_area, money_of, thresholds_of
+from screens.volunteer_base import leave_area, money_of, thresholds_of
+
+PARTS = ("tally", "corrections", "cash", "closing")
 
 
-class VolunteerArea(AreaActivity, Screen):
+class VolunteerArea(Screen, inherit_bindings=False):
     """The volunteers' menu; pushed with no arguments once the PIN was right."""
 
     CSS_PATH = "volunteers.tcss"
@@ -25,56 +26,52 @@ class VolunteerArea(AreaActivity, Screen):
         Binding("t", "open('tally')", "Tally", id="volunteers.tally"),
         Binding("c", "open('corrections')", "Corrections", id="volunteers.corrections"),
         Binding("m", "open('cash')", "Cash", id="volunteers.cash"),
-        Binding("z", "open('closing')", "Close", id="volunteers.closing"),
-        Binding("escape", "leave", "Back to guests", id="volunteers.leave"),
+        Binding("z", "open('closing')", "Close the service", id="volunteers.closing"),
+        Binding("g", "leave", "Back to guests", id="volunteers.leave"),
         Binding("q", "quit_kiosk", "Quit the kiosk", id="volunteers.quit"),
+        Binding("tab", "app.focus_next", "Next", show=False, id="volunteers.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous", show=False,
+                id="volunteers.previous"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.last_activity = monotonic()
-
     def compose(self) -> ComposeResult:
-        with Vertical(id="menu"):
+        words = self.app.words
+        with Vertical(id="volunteers"):
+            yield Static(words("volunteers.title"), id="volunteers-title")
             yield Static(id="where")
             yield Static(id="summary")
-            yield Button("Running tally  [t]", id="tally", variant="primary")
-            yield Button("Corrections  [c]", id="corrections")
-            yield Button("Cash movements  [m]", id="cash")
-            yield Button("Close the service  [z]", id="closing", variant="warning")
-            yield Button("Back to guests  [Esc]", id="leave", variant="success")
-            yield Button("Quit the kiosk  [q]", id="quit", variant="error")
+            yield Button("Running tally  (t)", id="tally", variant="primary")
+            yield Button("Corrections  (c)", id="corrections")
+            yield Button("Cash movements  (m)", id="cash")
+            yield Button("Close the service  (z)", id="closing", variant="warning")
+            yield Button(f"{words('volunteers.back')}  (g)", id="back-to-guests",
+                         variant="success")
+            yield Button(f"{words('volunteers.quit')}  (q)", id="quit-kiosk", variant="error")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self.check_idle)
         self.refresh_summary()
 
     def on_screen_resume(self) -> None:
-        self.last_activity = monotonic()
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
-        """Say which service is open and how it is going, in one line."""
+        """Say which service is open and how it is going, in two lines."""
         service = current_service(self.app.ledger)
         figures = service_tally(service, thresholds_of(self.app))
         money = money_of(self.app)
         self.query_one("#where", Static).update(
             f"{self.app.config.cantine.name} · {service.day} · service {service.number} (open)")
         self.query_one("#summary", Static).update(
-            f"{figures.visits} visits · {figures.covers} covers · {money(figures.total)} "
-            f"· expected cash {money(figures.expected_cash)}")
-
-    def check_idle(self) -> None:
-        """Back to the guests after the kiosk's idle timeout without a key or a click."""
-        if monotonic() - self.last_activity >= self.app.config.kiosk.idle_timeout:
-            leave_area(self.app)
+            f"{figures.visits} visits · {figures.covers} covers · {money(figures.total)}\n"
+            f"expected cash {money(figures.expected_cash)}")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        actions = {"leave": self.action_leave, "quit": self.action_quit_kiosk}
-        if event.button.id in actions:
-            actions[event.button.id]()
-        else:
+        if event.button.id == "back-to-guests":
+            self.action_leave()
+        elif event.button.id == "quit-kiosk":
+            self.action_quit_kiosk()
+        elif event.button.id in PARTS:
             self.action_open(event.button.id)
 
     def action_open(self, part: str) -> None:
@@ -93,5 +90,11 @@ class VolunteerArea(AreaActivity, Screen):
         leave_area(self.app)
 
     def action_quit_kiosk(self) -> None:
-        """Quit the kiosk app (only volunteers can)."""
-        self.app.exit()
+        """Quit the kiosk, after the PIN once more."""
+        from screens.pin import PinPrompt
+
+        def answered(accepted: bool | None) -> None:
+            if accepted:
+                self.app.exit()
+
+        self.app.push_screen(PinPrompt(self.app.pin_guard), callback=answered)
