@@ -159,7 +159,11 @@ class ClosingScreen(VolunteerScreen):
             self.print_report(report)
         else:
             note = f"Z {entry.value.z} saved in {path}. No printer: here it is."
-        self.app.push_screen(ReportDialog(report.text(), note), lambda _: self.dismiss())
+        self.app.push_screen(ReportDialog(report.text(), note), self.after_report)
+
+    def after_report(self, _: None) -> None:
+        """The report was read: back to the area's menu, which now shows the next service."""
+        self.dismiss()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def print_report(self, report) -> None:

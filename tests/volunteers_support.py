@@ -1,5 +1,7 @@
 """Helpers for the volunteers' tests: a data dir with a fixed clock, and the real app around it."""
 
+import asyncio
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -65,3 +67,42 @@ class RecordingPrinter:
 def ledger_of(data_dir: Path, clock: FixedClock) -> Ledger:
     """The data dir's ledger, read with the same clock as the app."""
     return Ledger(data_dir / "ledger", load_config(data_dir).cantine.timezone, clock=clock)
+
+
+KEY_NAMES = {" ": "space", ",": "comma", ".": "full_stop", ":": "colon", "-": "minus",
+             "'": "apostrophe", "€": "euro_sign"}
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type `text` key by key into whatever has focus, like a person at the keyboard."""
+    await pilot.press(*(KEY_NAMES.get(char, char) for char in text))
+
+
+async def settle(pilot) -> None:
+    """Let workers finish (PIN checks, printing) and the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_pin(pilot, pin: str) -> None:
+    """Type a PIN on the prompt's keypad (the keyboard's digits) and press Enter."""
+    await pilot.press(*pin, "enter")
+    await settle(pilot)
+
+
+async def open_area(pilot, pin: str) -> None:
+    """The volunteers' key, then the PIN."""
+    await pilot.press("f2")
+    await pilot.pause()
+    await type_pin(pilot, pin)
+
+
+def drive(scenario):
+    """Run an async Pilot scenario as a plain test (no async plugin is installed here)."""
+
+    @functools.wraps(scenario)
+    def test(*args, **kwargs):
+        asyncio.run(scenario(*args, **kwargs))
+
+    return test
