@@ -39,7 +39,8 @@ ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseSc
 class KioskApp(App[None], inherit_bindings=False):
     """The door kiosk. Screens reach `app.ledger`, `app.config`, `app.printer`, `app.words`."""
 
-    CSS_PATH = SCREENS_DIR / "kiosk.tcss"
+    # The welcome screen is the default screen, whose own CSS_PATH Textual does not load.
+    CSS_PATH = [SCREENS_DIR / "kiosk.tcss", SCREENS_DIR / "welcome.tcss"]
     ENABLE_COMMAND_PALETTE = False
     # Textual 8.2 reads `inherit_bindings=False` from the class statement above; this attribute
     # only says the same thing to readers looking for it.
@@ -118,7 +119,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(first_screen_after(entry))
+        self.push_screen(first_screen_after(entry, self.config.survey))
 
     def record_answer(self, question: str, answer: str) -> bool:
         """Store one survey answer as its own entry; False if the disk refused."""

@@ -87,5 +87,30 @@ def typed_amount(typed: str, settings: ContributionSettings) -> int:
     return parse_amount(typed, ceiling=settings.ceiling)
 
 
-__all__ = ["MoneyError", "VisitDraft", "needs_confirmation", "presets_for", "suggested_for",
-           "type_on_keypad", "typed_amount"]
+def receipt_for(entry, config, words, payment_link: str = ""):
+    """The Receipt of a committed visit, in the guest's language (`words`, a kiosk.i18n.Words)."""
+    from datetime import datetime
+
+    from printer.receipt import Receipt
+
+    visit = entry.value
+    return Receipt(
+        cantine_name=config.cantine.name,
+        cantine_address=config.cantine.address,
+        issued_at=words.moment(datetime.fromisoformat(entry.ts)),
+        number=str(entry.id),
+        role=visit.role,
+        role_text=words(f"receipt.role_{visit.role}"),
+        covers=visit.covers,
+        amount=visit.amount,
+        amount_text=words.money(visit.amount),
+        method=visit.method,
+        method_text=words(f"receipt.method_{visit.method}"),
+        thanks=words("receipt.thanks"),
+        payment_link=payment_link,
+        language=words.language,
+    )
+
+
+__all__ = ["MoneyError", "VisitDraft", "needs_confirmation", "presets_for", "receipt_for",
+           "suggested_for", "type_on_keypad", "typed_amount"]

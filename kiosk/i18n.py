@@ -112,6 +112,14 @@ class Words:
         """An amount as this language's locale writes it: '13,00 €' or '€13.00'."""
         return format_amount(cents, self.locale, self.currency)
 
+    def typed_money(self, typed: str) -> str:
+        """What the guest is typing on the keypad, written as an amount: '13,5' -> '13,5 €'."""
+        from babel.numbers import format_decimal, get_decimal_symbol
+
+        zero = format_decimal(0, format="0.00", locale=self.locale)
+        shown = (typed or "0").replace(",", get_decimal_symbol(self.locale))
+        return self.money(0).replace(zero, shown, 1)
+
     def day(self, moment: date | datetime) -> str:
         """A day written out in full: 'samedi 21 novembre 2026'."""
         from babel.dates import format_date

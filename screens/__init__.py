@@ -1,1 +1,1 @@
-"""Textual screens of the door kiosk: what guests and volunteers see and touch."""
+"""Textual screens and widgets: what guests and volunteers see and touch. No business rule here."""

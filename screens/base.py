@@ -22,9 +22,10 @@ class KeyButton(Button, can_focus=False):
 
     def __init__(self, text: str, key: str, key_label: str = "", *, id: str | None = None,
                  classes: str = "", variant: str = "default", also: tuple[str, ...] = ()):
-        shown = key_label or KEY_SYMBOLS.get(key, key.upper() if len(key) > 1 else key)
-        super().__init__(f"[reverse] {escape(shown)} [/] {escape(text)}", id=id,
-                         classes=classes, variant=variant)
+        shown = key_label or KEY_SYMBOLS.get(key, key.upper())
+        # A keypad's "7" is its own key: no need to print it twice.
+        label = escape(text) if text == shown else f"[reverse] {escape(shown)} [/] {escape(text)}"
+        super().__init__(label, id=id, classes=classes, variant=variant)
         self.keys = (key, *also)
 
 
