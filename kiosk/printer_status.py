@@ -4,7 +4,6 @@ Takes any print service with the printer engineer's API (`state()`, `retry_queue
 `print_receipt(receipt)`); blocking, so callers run it from a worker thread.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 
@@ -17,15 +16,14 @@ def state_in_words(printer: Any) -> str:
     return f"{words} · {getattr(state, 'queued', 0)} waiting in the queue"
 
 
-def printer_request(printer: Any, what: str, last_receipt: Callable[[], Any]) -> str:
-    """Do `what` (state, retry, reprint) and say how it went, in one line."""
+def printer_request(printer: Any, what: str, receipt: Any = None) -> str:
+    """Do `what` (state, retry, reprint `receipt`) and say how it went, in one line."""
     if printer is None:
         return "No printer is set up."
     if what == "retry":
         printed = printer.retry_queue()
         return f"{printed} printed from the queue. {state_in_words(printer)}"
     if what == "reprint":
-        receipt = last_receipt()
         if receipt is None:
             return f"No receipt was printed in this service. {state_in_words(printer)}"
         outcome = printer.print_receipt(receipt)

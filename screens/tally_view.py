@@ -74,15 +74,18 @@ class TallyScreen(VolunteerScreen):
         if event.button.id == "back":
             self.dismiss()
         elif event.button.id in ("reprint", "retry"):
+            from screens.printer_words import last_receipt
+
+            receipt = last_receipt(self.app) if event.button.id == "reprint" else None
             self.query_one("#printer-state", Static).update("Printer: working…")
-            self.ask_printer(event.button.id)
+            self.ask_printer(event.button.id, receipt)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def ask_printer(self, what: str) -> None:
+    def ask_printer(self, what: str, receipt=None) -> None:
         """Talk to the printer off the UI thread (it may take up to its timeout)."""
         from screens.printer_words import printer_request
 
-        self.post_message(self.PrinterNews(printer_request(self.app, what)))
+        self.post_message(self.PrinterNews(printer_request(self.app, what, receipt)))
 
     def on_tally_screen_printer_news(self, message: PrinterNews) -> None:
         self.query_one("#printer-state", Static).update(message.text)

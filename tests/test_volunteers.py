@@ -297,3 +297,36 @@ async def test_with_no_pin_the_volunteers_key_chooses_one_first(tmp_path, clock)
         assert isinstance(app.screen, VolunteerArea)
     stored = load_config(tmp_path).kiosk.pin_hash
     assert verify_pin("1357", stored) and "1357" not in (tmp_path / "kiosk.toml").read_text()
+
+
+@drive
+async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(data_dir, clock):
+    printer = RecordingPrinter()
+    app = kiosk(data_dir, clock, printer)
+    app.ledger.append(Visit("eat", 1300, "cash", receipt=True))
+    clock.advance(3)
+    app.ledger.append(Visit("eat", 500, "cash"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("t")
+        await settle(pilot)
+        assert "Printer: ok" in str(app.screen.query_one("#printer-state", Static).render())
+        await pilot.click("#reprint")
+        await settle(pilot)
+        [receipt] = printer.receipts
+        assert receipt.amount == 1300 and receipt.number == "1"
+        await pilot.click("#retry")
+        await settle(pilot)
+        assert printer.retries == 1
+        assert "0 printed from the queue" in str(
+            app.screen.query_one("#printer-state", Static).render())
+
+
+@drive
+async def test_without_a_printer_the_tally_has_no_printer_buttons(data_dir, clock):
+    app = kiosk(data_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("t")
+        await settle(pilot)
+        assert not app.screen.query_one("#printer").display

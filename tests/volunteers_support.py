@@ -47,6 +47,7 @@ class RecordingPrinter:
     """Stands in for the print service where no printer hardware exists; keeps what it got."""
 
     z_reports: list = field(default_factory=list)
+    receipts: list = field(default_factory=list)
     retries: int = 0
 
     def print_z_report(self, report) -> StandInOutcome:
@@ -54,6 +55,7 @@ class RecordingPrinter:
         return StandInOutcome("printed")
 
     def print_receipt(self, receipt) -> StandInOutcome:
+        self.receipts.append(receipt)
         return StandInOutcome("printed")
 
     def retry_queue(self) -> int:
