@@ -133,3 +133,23 @@ def test_the_z_report_is_written_under_exports_with_its_figures(tmp_path):
     assert "Grand total since the first service" in text
     printed = for_printer(report)
     assert printed  # either the printer's ZReport or plain lines, never empty
+
+
+def test_the_z_report_prints_through_the_print_service_to_a_file_printer(tmp_path):
+    from printer.receipt import ZReport as PrintedZReport
+    from printer.service import make_print_service
+    from printer.settings import PrinterSettings
+
+    ledger = Ledger(tmp_path / "ledger", clock=lambda: START + timedelta(hours=2))
+    ledger.append(Visit("eat", 1300, "card"), START)
+    entry = close_service(ledger, {}, 1300)
+    report = z_report(entry, "Cantine des Lilas", lambda c: format_amount(c, "fr_FR", "EUR"))
+    printed = for_printer(report)
+    assert isinstance(printed, PrintedZReport) and printed.rows == report.rows
+    paper = tmp_path / "printer.bin"
+    paper.touch()
+    service = make_print_service(PrinterSettings(connection="file", path=str(paper)),
+                                 tmp_path / "print-queue")
+    outcome = service.print_z_report(printed)
+    assert outcome.printed, outcome.error
+    assert b"Cantine des Lilas - Z 1" in paper.read_bytes()
