@@ -118,6 +118,13 @@ class ClosingScreen(VolunteerScreen):
     def ask_to_close(self) -> None:
         """Close at once when all matches; a difference needs a reason and a second yes."""
         money = money_of(self.app)
+        service = current_service(self.app.ledger)
+        if not service.entries:
+            self.say("Nothing to close: this service has no entries yet.", problem=True)
+            return
+        # Read again: a visit may have come in from another kiosk since the screen opened.
+        self.figures = service_tally(service, thresholds_of(self.app))
+        self.update_check()
         try:
             check = self.current_check()
         except KioskError as error:

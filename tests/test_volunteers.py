@@ -330,3 +330,16 @@ async def test_without_a_printer_the_tally_has_no_printer_buttons(data_dir, cloc
         await pilot.press("t")
         await settle(pilot)
         assert not app.screen.query_one("#printer").display
+
+
+@drive
+async def test_an_empty_service_is_not_closed(data_dir, clock):
+    app = kiosk(data_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("z")
+        await pilot.pause()
+        await pilot.click("#close")
+        await pilot.pause()
+        assert "Nothing to close" in str(app.screen.query_one("#status", Static).render())
+        assert app.ledger.day_entries("2026-11-21") == []
