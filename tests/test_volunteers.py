@@ -1,10 +1,9 @@
 """The volunteers' side driven like a person would, on the real app (`make_app`), asserting what
 the ledger and the data dir hold afterwards."""
 
-from datetime import timedelta
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from kiosk.app import make_app
 from kiosk.config import load_config
