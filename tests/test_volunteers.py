@@ -1,13 +1,13 @@
 """The volunteers' side driven like a person would, on the real app (`make_app`), asserting what
 the ledger and the data dir hold afterwards."""
 
-
 import pytest
 from textual.widgets import DataTable, Static
 
 from kiosk.app import make_app
 from kiosk.config import load_config
 from kiosk.entries import CashMovement, Visit
+from kiosk.ledger import ServiceClosed
 from kiosk.pin import hash_pin, verify_pin
 from kiosk.pin_store import save_pin_hash
 from kiosk.service_report import current_service, service_tally
@@ -257,7 +257,7 @@ async def test_a_visit_after_the_closing_lands_in_the_next_service(data_dir, clo
         entry = app.record_visit(Visit("eat", 700, "cash"))
         assert entry.service == 2
         assert current_service(app.ledger).number == 2
-        with pytest.raises(Exception, match="closed service"):
+        with pytest.raises(ServiceClosed):
             app.ledger.void(first.seq, "too late")
         assert service_tally(current_service(app.ledger)).expected_cash == 700
 
