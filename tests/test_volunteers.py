@@ -5,6 +5,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from kiosk.app import make_app
+from kiosk.cli import main
 from kiosk.config import load_config
 from kiosk.entries import CashMovement, Visit
 from kiosk.ledger import ServiceClosed
@@ -260,6 +261,7 @@ async def test_a_visit_after_the_closing_lands_in_the_next_service(data_dir, clo
         with pytest.raises(ServiceClosed):
             app.ledger.void(first.seq, "too late")
         assert service_tally(current_service(app.ledger)).expected_cash == 700
+    assert main(["--data-dir", str(data_dir), "verify"]) == 0  # the hash chain holds
 
 
 @drive
