@@ -1,6 +1,7 @@
 """The volunteers' area, reached with the PIN: the menu of what volunteers do during a service.
 
-From here: the running tally, corrections, cash movements, closing the service, back to the
+From here: the running tally, corrections, cash movements, closing the service, the manager's
+figures and exports, back to the
 guests, and quitting the kiosk (the only way out; it asks the PIN again, so a volunteer who walks
 away from an open area leaves no way out to the next guest). Idle in the area, the app returns to
 the guests' welcome screen, as it does for guests.
@@ -15,7 +16,7 @@ from textual.widgets import Button, Footer, Static
 from kiosk.service_report import current_service, service_tally
 from screens.volunteer_base import leave_area, money_of, thresholds_of
 
-PARTS = ("tally", "corrections", "cash", "closing")
+PARTS = ("tally", "corrections", "cash", "closing", "manager")
 
 
 class VolunteerArea(Screen, inherit_bindings=False):
@@ -27,6 +28,7 @@ class VolunteerArea(Screen, inherit_bindings=False):
         Binding("c", "open('corrections')", "Corrections", id="volunteers.corrections"),
         Binding("m", "open('cash')", "Cash", id="volunteers.cash"),
         Binding("z", "open('closing')", "Close the service", id="volunteers.closing"),
+        Binding("e", "open('manager')", "Figures and exports", id="volunteers.manager"),
         Binding("g", "leave", "Back to guests", id="volunteers.leave"),
         Binding("q", "quit_kiosk", "Quit the kiosk", id="volunteers.quit"),
         Binding("tab", "app.focus_next", "Next", show=False, id="volunteers.next"),
@@ -44,6 +46,7 @@ class VolunteerArea(Screen, inherit_bindings=False):
             yield Button("Corrections  (c)", id="corrections")
             yield Button("Cash movements  (m)", id="cash")
             yield Button("Close the service  (z)", id="closing", variant="warning")
+            yield Button("Figures and exports  (e)", id="manager")
             yield Button(f"{words('volunteers.back')}  (g)", id="back-to-guests",
                          variant="success")
             yield Button(f"{words('volunteers.quit')}  (q)", id="quit-kiosk", variant="error")
@@ -79,10 +82,11 @@ class VolunteerArea(Screen, inherit_bindings=False):
         from screens.cash import CashScreen
         from screens.closing import ClosingScreen
         from screens.corrections import CorrectionsScreen
+        from screens.manager import ManagerScreen
         from screens.tally_view import TallyScreen
 
         parts = {"tally": TallyScreen, "corrections": CorrectionsScreen, "cash": CashScreen,
-                 "closing": ClosingScreen}
+                 "closing": ClosingScreen, "manager": ManagerScreen}
         self.app.push_screen(parts[part]())
 
     def action_leave(self) -> None:

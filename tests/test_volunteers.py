@@ -344,3 +344,18 @@ async def test_an_empty_service_is_not_closed(data_dir, clock):
         await pilot.pause()
         assert "Nothing to close" in str(app.screen.query_one("#status", Static).render())
         assert app.ledger.day_entries("2026-11-21") == []
+
+
+@drive
+async def test_the_managers_figures_open_from_the_area_and_close_back_to_it(data_dir, clock):
+    from screens.manager import ManagerScreen
+
+    app = kiosk(data_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ManagerScreen)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert isinstance(app.screen, VolunteerArea)
