@@ -29,7 +29,7 @@ from tinydb import TinyDB
 
 from kiosk.entries import Entry, Void, kind_of, payload_of, value_from
 from kiosk.errors import KioskError
-from kiosk.storage import AtomicJSONStorage, UnreadableLedgerFile, write_atomically
+from kiosk.storage import AtomicJSONStorage, UnreadableLedgerFile, fsync_folder, write_atomically
 
 GENESIS = "0" * 64
 DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.json")
@@ -90,6 +90,20 @@ class DayView:
     def latest(self, kind: str) -> Entry | None:
         """The most recently appended entry of `kind` in the whole ledger."""
         return self.ledger.latest(kind)
+
+
+def _is_index(index: Any) -> bool:
+    """Whether `index` has the shape `_save_index` writes; anything else is rebuilt from the files."""
+
+    def is_last(last: Any) -> bool:
+        return (isinstance(last, list) and len(last) == 3 and isinstance(last[0], int)
+                and all(isinstance(part, str) for part in last[1:]))
+
+    return (isinstance(index, dict) and isinstance(index.get("files"), dict)
+            and (index.get("head") is None or is_last(index["head"]))
+            and all(isinstance(f, dict) and isinstance(f.get("sig"), list)
+                    and (f.get("last") is None or is_last(f["last"]))
+                    for f in index["files"].values()))
 
 
 class Ledger:
@@ -239,7 +253,12 @@ class Ledger:
         damaged = self.folder / DAMAGED
         damaged.mkdir(exist_ok=True)
         kept = damaged / f"{path.name}.{time.strftime('%Y%m%dT%H%M%S')}"
+        copies = 1
+        while kept.exists():  # never replace a copy set aside earlier
+            kept = kept.with_name(f"{path.name}.{time.strftime('%Y%m%dT%H%M%S')}.{copies}")
+            copies += 1
         os.replace(path, kept)
+        fsync_folder(self.folder)
         print(f"kiosk: LEDGER DAMAGE: {why}; it was moved to {kept} and kept. "
               f"Run `kiosk verify` and call whoever looks after the kiosk.", file=sys.stderr)
 
@@ -256,6 +275,10 @@ class Ledger:
             if DAY_FILE.fullmatch(item.name):
                 stat = item.stat()
                 present[item.name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+            elif item.name.endswith(".tmp") and item.name.startswith("."):
+                # Called under the lock, so no write is in progress: this is a killed writer's
+                # half copy, never renamed into place.
+                os.unlink(item.path)
         changed = False
         for name, signature in present.items():
             if name not in files or files[name]["sig"] != signature:
@@ -296,11 +319,9 @@ class Ledger:
                 return cached
         try:
             index = json.loads((self.folder / INDEX_NAME).read_bytes())
-            if not isinstance(index, dict) or {"files", "head"} - index.keys():
-                raise ValueError("not an index")
         except (OSError, ValueError):
-            index = {"files": {}, "head": None}
-        return index
+            index = None
+        return index if _is_index(index) else {"files": {}, "head": None}
 
     def _save_index(self, index: dict[str, Any]) -> None:
         # A cache: no fsync. After a power cut it is stale or broken, and then rebuilt.
@@ -313,6 +334,11 @@ class Ledger:
         except FileNotFoundError:
             return None
         return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    def remembered_head(self) -> tuple[int, str] | None:
+        """The last entry (seq, hash) the index remembers, as a witness for `verify`; None if none."""
+        index = self._load_index()
+        return (index["head"][0], index["head"][1]) if index["head"] else None
 
     # -- reading -------------------------------------------------------------------------------
 
