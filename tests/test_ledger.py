@@ -17,7 +17,7 @@ from tinydb.storages import JSONStorage, MemoryStorage
 
 from kiosk.closing import close_service
 from kiosk.entries import CashMovement, SurveyAnswer, Visit
-from kiosk.ledger import INDEX_NAME, Ledger, ServiceClosed, UnknownVisit
+from kiosk.ledger import INDEX_NAME, LOCK_NAME, Ledger, ServiceClosed, UnknownVisit
 from kiosk.storage import AtomicJSONStorage, UnreadableLedgerFile
 from kiosk.verify import verify
 
@@ -234,23 +234,34 @@ def test_a_visit_of_a_closed_service_cannot_be_voided(ledger: Ledger) -> None:
 
 # -- the index is a cache --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("spoil", ["delete", "garbage", "wrong shape", "stale"])
-@pytest.mark.parametrize("fresh_instance", [False, True])
-def test_a_lost_or_broken_index_never_breaks_the_chain(ledger: Ledger, fixed_clock, spoil: str,
-                                                       fresh_instance: bool) -> None:
+SPOILED = {"garbage": b"\x00{not json", "wrong shape": b'{"files": [], "head": 7, "done": 1}'}
+
+
+@pytest.mark.parametrize(("spoil", "fresh_instance"), [
+    ("delete", False), ("garbage", False), ("wrong shape", False),
+    ("delete", True), ("garbage", True), ("wrong shape", True), ("stale", True),
+])
+def test_lost_or_broken_caches_never_break_the_chain(ledger: Ledger, fixed_clock, spoil: str,
+                                                     fresh_instance: bool) -> None:
+    """The index and the lock file's record are caches: spoilt, the files decide.
+
+    A stale record is only met after a power cut, that is by a process that just started.
+    """
+    caches = [ledger.folder / INDEX_NAME, ledger.folder / LOCK_NAME]
     ledger.append(MEAL)
-    index = ledger.folder / INDEX_NAME
-    stale = index.read_bytes()
+    ledger.append(MEAL, at=fixed_clock.now - timedelta(days=3))  # a new process scans the files
+    Ledger(ledger.folder).append(MEAL)
+    stale = [path.read_bytes() for path in caches]
     fixed_clock.advance(days=1)
     ledger.append(MEAL)
     ledger.append(SurveyAnswer("welcome", "very"))
-    if spoil == "delete":
-        index.unlink()
-    else:
-        index.write_bytes({"garbage": b"\x00{not json", "wrong shape": b'{"files": [], "head": 7}',
-                           "stale": stale}[spoil])
+    for path, old in zip(caches, stale):
+        if spoil == "delete":
+            path.unlink()
+        else:
+            path.write_bytes(old if spoil == "stale" else SPOILED[spoil])
     writer = Ledger(ledger.folder, clock=fixed_clock) if fresh_instance else ledger
-    assert writer.append(MEAL).seq == 4
+    assert writer.append(MEAL).seq == 6
     assert verify(ledger).ok
 
 
@@ -279,9 +290,9 @@ def test_threads_sharing_one_ledger_take_turns(ledger: Ledger) -> None:
     assert verify(ledger).ok
 
 
-def test_a_killed_writers_half_copy_is_swept(ledger: Ledger) -> None:
+def test_a_killed_writers_half_copy_is_swept_at_restart(ledger: Ledger, fixed_clock) -> None:
     ledger.append(MEAL)
     leftover = ledger.folder / ".2026-11-21.json.4242.tmp"
     leftover.write_bytes(b'{"_default": {"1": ')
-    ledger.append(MEAL)
+    Ledger(ledger.folder, clock=fixed_clock).append(MEAL)
     assert not leftover.exists()

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk.entries import SurveyAnswer, Visit
-from kiosk.ledger import INDEX_NAME, Ledger, entry_hash
+from kiosk.ledger import INDEX_NAME, LOCK_NAME, Ledger, entry_hash
 
 PARIS = ZoneInfo("Europe/Paris")
 FIRST_DAY, SECOND_DAY = "2026-11-20", "2026-11-21"
@@ -131,5 +131,6 @@ def test_an_emptied_day_is_not_silently_restarted(ledger_folder: Path, run_kiosk
 def test_an_index_edited_to_hide_a_deletion_still_leaves_a_gap(ledger_folder: Path,
                                                               run_kiosk_cli) -> None:
     edit(ledger_folder / f"{SECOND_DAY}.json", lambda t: t.pop("2"))
-    (ledger_folder / INDEX_NAME).unlink()
+    (ledger_folder / INDEX_NAME).unlink(missing_ok=True)
+    (ledger_folder / LOCK_NAME).unlink()  # the lock file's record names the last entry too
     assert f"{SECOND_DAY}.json: entry 7: entry 6 is missing" in refused(run_kiosk_cli)
