@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk.closing import close_service
+from kiosk.entries import Visit
 from kiosk.ledger import Ledger
 
 RECORD = ("record", "--role", "eat", "--amount", "13", "--method", "cash")
@@ -140,3 +141,14 @@ def test_the_data_dir_defaults_to_the_environment(data_dir: Path) -> None:
                             text=True, timeout=60)
     assert result.returncode == 0
     assert [e.seq for e in Ledger(data_dir / "ledger").entries()] == [1]
+
+
+def test_verify_warns_about_a_clock_that_went_backwards_but_passes(data_dir: Path, fixed_clock,
+                                                                   run_kiosk_cli) -> None:
+    ledger = Ledger(data_dir / "ledger", clock=fixed_clock)
+    ledger.append(Visit("eat", 1300, "cash"))
+    fixed_clock.advance(minutes=-30)
+    ledger.append(Visit("eat", 500, "cash"))
+    result = run_kiosk_cli("verify")
+    assert result.returncode == 0 and "ok: 2 entries" in result.stdout
+    assert result.stderr.startswith("warning: ") and "entry 2" in result.stderr
