@@ -116,6 +116,24 @@ class ChainHead:
             self.save_index(index)
         return index
 
+    def last_seqs(self) -> dict[str, float]:
+        """{day file name: the seq of its last entry}, read-only (callable with or without the lock).
+
+        A damaged file counts as holding the newest entries, so that readers still meet it.
+        """
+        files = self.load_index()["files"]
+        lasts: dict[str, float] = {}
+        for item in os.scandir(self.folder):
+            if DAY_FILE.fullmatch(item.name):
+                stat = item.stat()
+                known = files.get(item.name)
+                if known and known["sig"] == [stat.st_ino, stat.st_size, stat.st_mtime_ns]:
+                    last = known["last"]
+                else:
+                    last = last_of(Path(item.path))
+                lasts[item.name] = last[0] if last else float("inf")
+        return lasts
+
     def load_index(self) -> dict[str, Any]:
         """The index as last saved (from memory if the file did not change), or an empty one."""
         if self._index_cache is not None:

@@ -275,10 +275,17 @@ class Ledger:
         return None
 
     def latest(self, kind: str) -> Entry | None:
-        """The most recently appended entry of `kind`, or None."""
+        """The most recently appended entry of `kind`, or None.
+
+        Files are read newest last entry first, and no further than a file whose last entry is
+        older than the best found: a closing reads a day or two, not the whole history.
+        """
         best = None
-        for day in reversed(self.days()):
-            for entry in self.day_entries(day):
+        lasts = self.chain.last_seqs()
+        for name in sorted(lasts, key=lasts.__getitem__, reverse=True):
+            if best is not None and lasts[name] < best.seq:
+                break
+            for entry in self.day_entries(name.removesuffix(".json")):
                 if entry.kind == kind and (best is None or entry.seq > best.seq):
                     best = entry
         return best

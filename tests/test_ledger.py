@@ -296,3 +296,19 @@ def test_a_killed_writers_half_copy_is_swept_at_restart(ledger: Ledger, fixed_cl
     leftover.write_bytes(b'{"_default": {"1": ')
     Ledger(ledger.folder, clock=fixed_clock).append(MEAL)
     assert not leftover.exists()
+
+
+def test_latest_finds_the_newest_entry_of_a_kind_wherever_it_is_filed(ledger: Ledger,
+                                                                      fixed_clock) -> None:
+    ledger.append(CashMovement("float", 5000))
+    fixed_clock.advance(days=1)
+    ledger.append(MEAL)
+    fixed_clock.advance(days=1)
+    ledger.append(MEAL)
+    late_float = ledger.append(CashMovement("float", 3000), at=fixed_clock.now - timedelta(days=2))
+    ledger.append(MEAL)
+    assert late_float.day == "2026-11-21"  # filed in the oldest day, appended last but one
+    assert ledger.latest("cash") == late_float
+    assert ledger.latest("visit").seq == 5
+    assert ledger.latest("closing") is None
+    assert Ledger(ledger.folder).latest("cash") == late_float  # with no index to help
