@@ -197,6 +197,7 @@ class _Reader:
         return replace(defaults, **changes)
 
     def value(self, section: str, key: str, value: Any, default: Any) -> Any:
+        """`value` checked against the type of `default` (money keys read as amounts)."""
         if section == "contribution" and key in MONEY_KEYS:
             return self.money(section, key, value)
         if section == "contribution" and key == "presets":
@@ -225,6 +226,7 @@ class _Reader:
         return float(value) if isinstance(default, float) else value
 
     def money(self, section: str, key: str, value: Any) -> int:
+        """An amount written as 13, 13.5 or "13,50", in cents."""
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise self.fail(section, key, f"must be an amount like 13 or \"13,50\", not {value!r}")
         try:
@@ -233,6 +235,7 @@ class _Reader:
             raise self.fail(section, key, str(error)) from None
 
     def survey(self, values: dict[str, Any]) -> tuple[Question, ...]:
+        """The [[survey.questions]], or the default questions when there are none."""
         for key in values:
             if key != "questions":
                 raise self.fail("survey", key, "unknown key (known: questions)")

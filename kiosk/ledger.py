@@ -116,6 +116,7 @@ class Ledger:
             raise UnknownVisit(f"there is no visit {visit_seq}")
 
         def check(view: DayView) -> None:
+            """Refuse under the lock: the visit's service closed, or the visit already voided."""
             if any(e.kind == "closing" and e.service == found.service for e in view.entries):
                 raise ServiceClosed(f"visit {visit_seq} belongs to a closed service "
                                     f"({found.day}, service {found.service})")
