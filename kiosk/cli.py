@@ -34,6 +34,7 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line, as scripts expect."""
 
     def error(self, message: str) -> None:  # argparse's contract: never returns
+        """Raise the message instead of printing usage and exiting."""
         raise UsageError(message)
 
 

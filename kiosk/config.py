@@ -5,6 +5,7 @@ key, a wrong type, an impossible value) stops the start with a sentence that nam
 key and its line.
 """
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from kiosk.survey import DEFAULT_QUESTIONS, Question, questions_from_config
 from printer.settings import CONNECTIONS, QR_MODES, RECEIPT_POLICIES, PrinterSettings
 
 CONFIG_NAME = "kiosk.toml"
+_HEADER = re.compile(r"\[\[?\s*([^\]]+?)\s*\]")  # [section] or [[array.of.tables]]
 
 
 class ConfigError(KioskError):
@@ -96,14 +98,26 @@ MONEY_KEYS = {"suggested", "confirm_above", "ceiling", "low_bracket_max"}
 def load_config(data_dir: Path) -> Config:
     """The settings in `data_dir/kiosk.toml`, or the defaults when there is no such file."""
     path = Path(data_dir) / CONFIG_NAME
-    if not path.exists():
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return Config()
-    text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read ({error})") from None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        raise ConfigError(_toml_problem(path, str(error))) from None
     return _Reader(path, text).config(document)
+
+
+def _toml_problem(path: Path, message: str) -> str:
+    """tomllib's "... (at line 3, column 5)" as "kiosk.toml:3: not valid TOML: ... (column 5)"."""
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if found is None:
+        return f"{path}: not valid TOML: {message}"
+    return (f"{path}:{found[1]}: not valid TOML: {message[:found.start()]} "
+            f"(column {found[2]})")
 
 
 class _Reader:
@@ -121,37 +135,52 @@ class _Reader:
         return ConfigError(f"{where}: {name}: {message}")
 
     def line_of(self, section: str, key: str) -> int | None:
-        """The line where `key` is set inside `[section]` (or the section header), 1-based."""
+        """The line where `key` is set inside `[section]` (or the section header), 1-based.
+
+        A key that is itself a table (`[payment.card]`, `[[survey.questions]]`) is found by its
+        header; a section written as a plain key at the top (`cantine = 1`) by that key.
+        """
+        parent, _, name = section.rpartition(".") if not key else (section, "", key)
         current, header_line = "", None
         for number, raw in enumerate(self.lines, start=1):
             line = raw.strip()
-            if line.startswith("["):
-                current = line.strip("[] ")
+            header = _HEADER.match(line)
+            if header:
+                current = header[1]
                 if current == section:
-                    header_line = number
+                    header_line = header_line or number
+                if key and current == f"{section}.{key}":
+                    return number
                 continue
-            if current == section and key and line.split("=", 1)[0].strip().strip('"') == key:
+            if current == parent and name and line.split("=", 1)[0].strip().strip('"\'') == name:
                 return number
         return header_line
 
+    def table(self, document: dict[str, Any], section: str) -> dict[str, Any]:
+        """The table `[section]` of `document` (empty when absent); anything else is refused."""
+        value = document.get(section.rpartition(".")[2], {})
+        if not isinstance(value, dict):
+            raise self.fail(section, "", f"must be a table, written [{section}]")
+        return value
+
     def config(self, document: dict[str, Any]) -> Config:
+        """Every section of the parsed file, read and checked."""
         known = {"cantine", "contribution", "payment", "printer", "survey", "kiosk"}
         for section in document:
             if section not in known:
                 raise self.fail(section, "", f"unknown section (known: {', '.join(sorted(known))})")
-        payment = document.get("payment", {})
+        payment = self.table(document, "payment")
         for sub in payment:
             if sub != "card":
-                raise self.fail("payment", sub, "unknown section (known: payment.card)")
-        contribution = self.settings(ContributionSettings(), "contribution",
-                                     document.get("contribution", {}))
+                raise self.fail("payment", sub, "unknown key (known: card, written [payment.card])")
         config = Config(
-            cantine=self.settings(CantineSettings(), "cantine", document.get("cantine", {})),
-            contribution=contribution,
-            card=self.settings(CardSettings(), "payment.card", payment.get("card", {})),
-            printer=self.settings(PrinterSettings(), "printer", document.get("printer", {})),
-            kiosk=self.settings(KioskSettings(), "kiosk", document.get("kiosk", {})),
-            survey=self.survey(document.get("survey", {})),
+            cantine=self.settings(CantineSettings(), "cantine", self.table(document, "cantine")),
+            contribution=self.settings(ContributionSettings(), "contribution",
+                                       self.table(document, "contribution")),
+            card=self.settings(CardSettings(), "payment.card", self.table(payment, "payment.card")),
+            printer=self.settings(PrinterSettings(), "printer", self.table(document, "printer")),
+            kiosk=self.settings(KioskSettings(), "kiosk", self.table(document, "kiosk")),
+            survey=self.survey(self.table(document, "survey")),
             source=self.path,
         )
         self.check(config)
@@ -168,6 +197,7 @@ class _Reader:
         return replace(defaults, **changes)
 
     def value(self, section: str, key: str, value: Any, default: Any) -> Any:
+        """`value` checked against the type of `default` (money keys read as amounts)."""
         if section == "contribution" and key in MONEY_KEYS:
             return self.money(section, key, value)
         if section == "contribution" and key == "presets":
@@ -196,6 +226,7 @@ class _Reader:
         return float(value) if isinstance(default, float) else value
 
     def money(self, section: str, key: str, value: Any) -> int:
+        """An amount written as 13, 13.5 or "13,50", in cents."""
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise self.fail(section, key, f"must be an amount like 13 or \"13,50\", not {value!r}")
         try:
@@ -204,6 +235,7 @@ class _Reader:
             raise self.fail(section, key, str(error)) from None
 
     def survey(self, values: dict[str, Any]) -> tuple[Question, ...]:
+        """The [[survey.questions]], or the default questions when there are none."""
         for key in values:
             if key != "questions":
                 raise self.fail("survey", key, "unknown key (known: questions)")
@@ -244,17 +276,33 @@ class _Reader:
         self.check_cantine(config.cantine)
 
     def check_cantine(self, cantine: CantineSettings) -> None:
+        """The time zone and the locale exist; the languages are not empty."""
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        from babel import Locale, UnknownLocaleError
 
         try:
             ZoneInfo(cantine.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise self.fail("cantine", "timezone", f"unknown time zone {cantine.timezone!r}") from None
-        try:
-            Locale.parse(cantine.locale)
-        except (UnknownLocaleError, ValueError):
-            raise self.fail("cantine", "locale", f"unknown locale {cantine.locale!r}") from None
+        if not _has_locale_data(cantine.locale):
+            from babel import Locale, UnknownLocaleError
+
+            try:
+                Locale.parse(cantine.locale)
+            except (UnknownLocaleError, ValueError):
+                raise self.fail("cantine", "locale", f"unknown locale {cantine.locale!r}") from None
         if not cantine.languages:
             raise self.fail("cantine", "languages", "needs at least one language")
+
+
+def _has_locale_data(locale: str) -> bool:
+    """Whether Babel ships data for exactly `locale`, found without importing Babel.
+
+    Importing Babel and parsing a locale costs `kiosk record` more than all its own work; an
+    identifier with a data file is one Babel accepts, and anything else gets Babel's full check.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("babel")
+    folders = spec.submodule_search_locations if spec else None
+    return bool(re.fullmatch(r"[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_[0-9]{3})?", locale)) and any(
+        (Path(folder) / "locale-data" / f"{locale}.dat").is_file() for folder in folders or ())

@@ -14,7 +14,6 @@ import fcntl
 import hashlib
 import json
 import os
-import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -29,11 +28,9 @@ from tinydb import TinyDB
 
 from kiosk.entries import Entry, Void, kind_of, payload_of, value_from
 from kiosk.errors import KioskError
-from kiosk.storage import AtomicJSONStorage, UnreadableLedgerFile, write_atomically
+from kiosk.head import DAY_FILE, GENESIS, INDEX_NAME, LOCK_NAME, ChainHead, Head
+from kiosk.storage import AtomicJSONStorage, UnreadableLedgerFile, fsync_folder
 
-GENESIS = "0" * 64
-DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.json")
-INDEX_NAME = ".index.json"
 DAMAGED = "damaged"
 
 
@@ -70,15 +67,6 @@ def entry_from(document: dict[str, Any]) -> Entry:
     )
 
 
-@dataclass(frozen=True)
-class Head:
-    """The last entry of the chain: the next one's `prev`, seq and clock check come from it."""
-
-    seq: int = 0
-    hash: str = GENESIS
-    ts: str = ""
-
-
 class DayView:
     """What an entry being appended may look at, under the lock: its day, and the whole chain."""
 
@@ -101,7 +89,7 @@ class Ledger:
         self.zone = ZoneInfo(timezone)
         self.clock = clock or (lambda: datetime.now(self.zone))
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._index_cache: tuple[Any, dict[str, Any]] | None = None
+        self.chain = ChainHead(self.folder)
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -128,6 +116,7 @@ class Ledger:
             raise UnknownVisit(f"there is no visit {visit_seq}")
 
         def check(view: DayView) -> None:
+            """Refuse under the lock: the visit's service closed, or the visit already voided."""
             if any(e.kind == "closing" and e.service == found.service for e in view.entries):
                 raise ServiceClosed(f"visit {visit_seq} belongs to a closed service "
                                     f"({found.day}, service {found.service})")
@@ -139,20 +128,23 @@ class Ledger:
 
     def _write(self, value: Any, moment: datetime, day: str, service: int | None,
                explicit: bool, check: Callable[[DayView], Any] | None) -> Entry:
-        with self.locked():
+        with self.locked() as lock:
             path = self.folder / f"{day}.json"
             database = self._open_day(path)
             try:
-                documents = sorted(database.all(), key=lambda d: d["seq"])
+                stored = database.storage.read() or {}
+                documents = sorted(stored.get("_default", {}).values(), key=lambda d: d["seq"])
                 if service is None:
                     service = self._service_for(documents, moment, explicit)
                 if check is not None:
                     value = check(DayView(self, day, documents)) or value
-                document = self._document(value, moment, day, service, self._head(), explicit)
+                head = self.chain.current(lock)
+                document = self._document(value, moment, day, service, head, explicit)
+                self.chain.begin(lock, head)
                 database.insert(document)
             finally:
                 database.close()
-            self._remember(path, document)
+            self.chain.settle(lock, document)
         return entry_from(document)
 
     def _document(self, value: Any, moment: datetime, day: str, service: int, head: Head,
@@ -182,8 +174,9 @@ class Ledger:
         atomically, under one hold of the lock.
         """
         written: list[dict[str, Any]] = []
-        with self.locked():
-            head = self._head()
+        with self.locked() as lock:
+            head = self.chain.current(lock)
+            self.chain.begin(lock, head)
             days: dict[str, list[dict[str, Any]]] = {}
             for value, at in items:
                 moment = at.astimezone(self.zone)
@@ -199,9 +192,8 @@ class Ledger:
                 path = self.folder / f"{day}.json"
                 table = {str(number): d for number, d in enumerate(documents, start=1)}
                 AtomicJSONStorage(path).write({"_default": table})
-                self._remember(path, documents[-1])
             if written:
-                self._remember(self.folder / f"{written[-1]['day']}.json", written[-1])
+                self.chain.settle(lock, written[-1])
         return [entry_from(d) for d in written]
 
     def _service_for(self, documents: list[dict[str, Any]], moment: datetime,
@@ -216,19 +208,19 @@ class Ledger:
     # -- the lock and the head of the chain ---------------------------------------------------
 
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the ledger's exclusive lock (threads and processes alike)."""
-        with open(self.folder / ".lock", "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    def locked(self) -> Iterator[int]:
+        """Hold the ledger's exclusive lock (threads and processes alike); yields the lock file."""
+        lock = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield lock
+        finally:
+            os.close(lock)  # closing releases the lock
 
     def _open_day(self, path: Path) -> TinyDB:
         try:
             database = TinyDB(path, storage=AtomicJSONStorage)
-            database.all()
+            database.storage.read()  # raises if damaged; kept in memory for the insert
             return database
         except UnreadableLedgerFile as problem:
             self._set_aside(path, str(problem))
@@ -239,80 +231,18 @@ class Ledger:
         damaged = self.folder / DAMAGED
         damaged.mkdir(exist_ok=True)
         kept = damaged / f"{path.name}.{time.strftime('%Y%m%dT%H%M%S')}"
+        copies = 1
+        while kept.exists():  # never replace a copy set aside earlier
+            kept = kept.with_name(f"{path.name}.{time.strftime('%Y%m%dT%H%M%S')}.{copies}")
+            copies += 1
         os.replace(path, kept)
+        fsync_folder(self.folder)
         print(f"kiosk: LEDGER DAMAGE: {why}; it was moved to {kept} and kept. "
               f"Run `kiosk verify` and call whoever looks after the kiosk.", file=sys.stderr)
 
-    def _head(self) -> Head:
-        index = self._fresh_index()
-        return Head(*index["head"]) if index["head"] else Head()
-
-    def _fresh_index(self) -> dict[str, Any]:
-        """The index, with every day file whose signature changed read again."""
-        index = self._load_index()
-        files = index["files"]
-        present = {}
-        for item in os.scandir(self.folder):
-            if DAY_FILE.fullmatch(item.name):
-                stat = item.stat()
-                present[item.name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
-        changed = False
-        for name, signature in present.items():
-            if name not in files or files[name]["sig"] != signature:
-                files[name] = {"sig": signature, "last": self._last_of(self.folder / name)}
-                changed = True
-        lasts = [f["last"] for f in files.values() if f["last"]]
-        candidates = lasts + ([index["head"]] if index["head"] else [])
-        head = max(candidates, key=lambda last: last[0]) if candidates else None
-        if changed or head != index["head"]:
-            index["head"] = head
-            self._save_index(index)
-        return index
-
-    def _last_of(self, path: Path) -> list[Any] | None:
-        try:
-            documents = AtomicJSONStorage(path).read() or {}
-        except UnreadableLedgerFile:
-            return None  # set aside when next written to; `verify` reports it
-        entries = [d for table in documents.values() for d in table.values()]
-        if not entries:
-            return None
-        last = max(entries, key=lambda d: d["seq"])
-        return [last["seq"], last["hash"], last["ts"]]
-
-    def _remember(self, path: Path, document: dict[str, Any]) -> None:
-        index = self._load_index()
-        stat = path.stat()
-        last = [document["seq"], document["hash"], document["ts"]]
-        index["files"][path.name] = {"sig": [stat.st_ino, stat.st_size, stat.st_mtime_ns],
-                                     "last": last}
-        index["head"] = last
-        self._save_index(index)
-
-    def _load_index(self) -> dict[str, Any]:
-        if self._index_cache is not None:
-            cached_sig, cached = self._index_cache
-            if cached_sig == self._index_signature():
-                return cached
-        try:
-            index = json.loads((self.folder / INDEX_NAME).read_bytes())
-            if not isinstance(index, dict) or {"files", "head"} - index.keys():
-                raise ValueError("not an index")
-        except (OSError, ValueError):
-            index = {"files": {}, "head": None}
-        return index
-
-    def _save_index(self, index: dict[str, Any]) -> None:
-        # A cache: no fsync. After a power cut it is stale or broken, and then rebuilt.
-        write_atomically(self.folder / INDEX_NAME, json.dumps(index).encode(), durable=False)
-        self._index_cache = (self._index_signature(), index)
-
-    def _index_signature(self) -> tuple[int, int, int] | None:
-        try:
-            stat = (self.folder / INDEX_NAME).stat()
-        except FileNotFoundError:
-            return None
-        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    def remembered_head(self) -> tuple[int, str] | None:
+        """The last entry (seq, hash) the index remembers, as a witness for `verify`; None if none."""
+        return self.chain.remembered()
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -346,10 +276,17 @@ class Ledger:
         return None
 
     def latest(self, kind: str) -> Entry | None:
-        """The most recently appended entry of `kind`, or None."""
+        """The most recently appended entry of `kind`, or None.
+
+        Files are read newest last entry first, and no further than a file whose last entry is
+        older than the best found: a closing reads a day or two, not the whole history.
+        """
         best = None
-        for day in reversed(self.days()):
-            for entry in self.day_entries(day):
+        lasts = self.chain.last_seqs()
+        for name in sorted(lasts, key=lasts.__getitem__, reverse=True):
+            if best is not None and lasts[name] < best.seq:
+                break
+            for entry in self.day_entries(name.removesuffix(".json")):
                 if entry.kind == kind and (best is None or entry.seq > best.seq):
                     best = entry
         return best

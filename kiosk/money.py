@@ -12,9 +12,17 @@ from kiosk.errors import KioskError
 DEFAULT_CEILING = 100_000  # 1,000.00 EUR
 
 # Digits, then at most two decimals after a point or a comma. [0-9] rather than \d: \d also
-# matches Arabic-Indic and other digits that int() would silently accept.
-_AMOUNT = re.compile(r"([0-9]{1,9})(?:[.,]([0-9]{1,2}))?")
+# matches Arabic-Indic and other digits that int() would silently accept. Thousands may be
+# grouped as the screens display them: with spaces in French ("1 000,50", Babel's narrow no-break
+# space included), with commas in English only before a decimal point ("1,000.50"), because a bare
+# "1,000" could mean one euro.
+_SPACE = "[ \u00a0\u202f]"
+_AMOUNT = re.compile(
+    rf"(?P<euros>[0-9]+|[0-9]{{1,3}}(?:{_SPACE}[0-9]{{3}})+)(?:[.,](?P<decimals>[0-9]+))?"
+    rf"|(?P<grouped>[0-9]{{1,3}}(?:,[0-9]{{3}})+)\.(?P<cents>[0-9]+)"
+)
 _CURRENCY_MARKS = ("€", "eur", "euros", "euro")
+_MAX_DIGITS = 15  # more euro digits than that is above any ceiling; int() never sees them
 
 
 @dataclass(frozen=True)
@@ -35,33 +43,43 @@ class MoneyError(KioskError):
 
 def parse_amount(text: str, *, ceiling: int = DEFAULT_CEILING) -> int:
     """The amount in cents that `text` says, or MoneyError with a sentence saying why not."""
-    cleaned = text.strip().lower()
-    for mark in _CURRENCY_MARKS:
-        if cleaned.endswith(mark):
-            cleaned = cleaned[: -len(mark)].strip()
-            break
-    if cleaned.startswith("€"):
-        cleaned = cleaned[1:].strip()
+    shown = _quoted(text.strip())
+    cleaned = _without_currency(text.strip().lower())
     if not cleaned:
         raise MoneyError(MoneyProblem("empty", "no amount was given"))
     if cleaned.startswith("-"):
-        raise MoneyError(MoneyProblem("negative", f"{text.strip()!r} is negative; amounts start at 0"))
+        raise MoneyError(MoneyProblem("negative", f"{shown} is negative; amounts start at 0"))
     match = _AMOUNT.fullmatch(cleaned)
     if match is None:
-        if re.fullmatch(r"[0-9]+[.,][0-9]{3,}", cleaned):
-            problem = MoneyProblem("decimals", f"{text.strip()!r} has more than two decimals")
-        else:
-            problem = MoneyProblem(
-                "not_a_number", f"{text.strip()!r} is not an amount (write it like 13, 13.5 or 13,50)"
-            )
-        raise MoneyError(problem)
-    euros, decimals = match.group(1), match.group(2) or ""
-    cents = int(euros) * 100 + int(decimals.ljust(2, "0") or "0")
+        raise MoneyError(MoneyProblem(
+            "not_a_number", f"{shown} is not an amount (write it like 13, 13.5 or 13,50)"))
+    euros = re.sub(r"[^0-9]", "", match["euros"] or match["grouped"])
+    decimals = match["decimals"] or match["cents"] or ""
+    if len(decimals) > 2:
+        raise MoneyError(MoneyProblem("decimals", f"{shown} has more than two decimals"))
+    if len(euros.lstrip("0")) > _MAX_DIGITS:
+        cents = ceiling + 1
+    else:
+        cents = int(euros) * 100 + int(decimals.ljust(2, "0"))
     if cents > ceiling:
         raise MoneyError(
-            MoneyProblem("above_ceiling", f"{text.strip()!r} is above the ceiling of {plain(ceiling)}")
-        )
+            MoneyProblem("above_ceiling", f"{shown} is above the ceiling of {plain(ceiling)}"))
     return cents
+
+
+def _quoted(text: str) -> str:
+    """The guest's text for a message, cut short: a pasted novel must not become the message."""
+    return repr(text if len(text) <= 24 else text[:23] + "…")
+
+
+def _without_currency(text: str) -> str:
+    """`text` without one euro sign or word before or after the number."""
+    for mark in _CURRENCY_MARKS:
+        if text.endswith(mark):
+            return text[: -len(mark)].strip()
+    if text.startswith("€"):
+        return text[1:].strip()
+    return text
 
 
 def plain(cents: int) -> str:

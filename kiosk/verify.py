@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kiosk.ledger import GENESIS, Ledger, entry_hash
-from kiosk.storage import UnreadableLedgerFile
+from kiosk.storage import AtomicJSONStorage, UnreadableLedgerFile
 
 
 @dataclass
@@ -33,36 +34,86 @@ def verify(ledger: Ledger) -> Verdict:
         path = ledger.folder / f"{day}.json"
         verdict.files += 1
         try:
-            found = ledger.day_documents(day)
+            found = stored_order(path)
         except UnreadableLedgerFile as problem:
             verdict.problem = str(problem)
             return verdict
-        except (KeyError, TypeError, AttributeError):
-            verdict.problem = f"{path} does not hold ledger entries"
-            return verdict
-        if not found:
-            verdict.problem = f"{path} holds no entry (emptied?)"
+        verdict.problem = out_of_order(path, found)
+        if verdict.problem:
             return verdict
         documents.extend((path, d) for d in found)
     documents.sort(key=lambda pair: pair[1].get("seq", 0))
     previous_hash, expected_seq = GENESIS, 1
     for path, document in documents:
-        where = f"{path}: entry {document.get('seq')}"
-        if document.get("hash") != entry_hash(document):
-            verdict.problem = f"{where} was changed after it was written (its hash does not match)"
-            return verdict
-        if document["seq"] != expected_seq:
-            verdict.problem = (f"{where}: entries {expected_seq} to {document['seq'] - 1} are missing"
-                               if document["seq"] > expected_seq else f"{where} appears twice")
-            return verdict
-        if document.get("prev") != previous_hash:
-            verdict.problem = f"{where} does not follow entry {expected_seq - 1} (chain broken)"
-            return verdict
-        if Path(path).stem != document.get("day"):
-            verdict.problem = f"{where} belongs to {document.get('day')}, not this file"
+        verdict.problem = broken_link(path, document, previous_hash, expected_seq)
+        if verdict.problem:
             return verdict
         if document.get("clock_behind"):
-            verdict.warnings.append(f"{where} was written while the clock was behind ({document['ts']})")
+            verdict.warnings.append(f"{path}: entry {document['seq']} was written while the clock "
+                                    f"was behind ({document['ts']})")
         previous_hash, expected_seq = document["hash"], expected_seq + 1
         verdict.entries += 1
+    verdict.problem = missing_tail(ledger, documents)
     return verdict
+
+
+def stored_order(path: Path) -> list[dict[str, Any]]:
+    """The documents of a day file in the order they are stored (by TinyDB document id)."""
+    tables = AtomicJSONStorage(path).read() or {}
+    if set(tables) != {"_default"}:
+        raise UnreadableLedgerFile(path, "does not hold ledger entries")
+    table = tables["_default"]
+    try:
+        return [table[key] for key in sorted(table, key=int)]
+    except ValueError:
+        raise UnreadableLedgerFile(path, "does not hold ledger entries") from None
+
+
+def out_of_order(path: Path, documents: list[dict[str, Any]]) -> str:
+    """A problem if entries of a file are not stored in the order they were appended."""
+    seqs = [d.get("seq") for d in documents]
+    if not all(isinstance(seq, int) for seq in seqs):
+        return f"{path}: an entry has no number (seq): it was not written by the kiosk"
+    for before, after in zip(seqs, seqs[1:]):
+        if after <= before:
+            return f"{path}: entry {after} is stored after entry {before} (entries reordered)"
+    return ""
+
+
+def broken_link(path: Path, document: dict[str, Any], previous_hash: str, expected_seq: int) -> str:
+    """A problem if `document` is not the intact entry `expected_seq` following `previous_hash`."""
+    where = f"{path}: entry {document['seq']}"
+    if document.get("hash") != entry_hash(document):
+        return f"{where} was changed after it was written (its hash does not match)"
+    if document["seq"] != expected_seq:
+        if document["seq"] > expected_seq:
+            missing = (f"entry {expected_seq} is" if document["seq"] == expected_seq + 1
+                       else f"entries {expected_seq} to {document['seq'] - 1} are")
+            return f"{where}: {missing} missing"
+        return f"{where} appears twice"
+    if document.get("prev") != previous_hash:
+        return f"{where} does not follow entry {expected_seq - 1} (chain broken)"
+    if path.stem != document.get("day"):
+        return f"{where} belongs to {document.get('day')}, not this file"
+    return ""
+
+
+def missing_tail(ledger: Ledger, documents: list[tuple[Path, dict[str, Any]]]) -> str:
+    """A problem if the index remembers an entry the files no longer hold, or a different one.
+
+    The chain alone cannot tell that its last entries were deleted; the index, written after
+    every append, still names the last one.
+    """
+    remembered = ledger.remembered_head()
+    if remembered is None:
+        return ""
+    seq, digest = remembered
+    if not documents or documents[-1][1]["seq"] < seq:
+        last = documents[-1][1]["seq"] if documents else 0
+        where = documents[-1][0] if documents else ledger.folder
+        return (f"{where}: the ledger ends at entry {last} but entry {seq} was written: "
+                f"entries {last + 1} to {seq} are missing")
+    path, document = documents[seq - 1]
+    if document["hash"] != digest:
+        return f"{path}: entry {seq} is not the one that was written (it was replaced)"
+    return ""

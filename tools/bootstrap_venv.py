@@ -5,6 +5,7 @@ python3 cannot run `python3 -m venv` as is. We then create the environment witho
 pip from its wheel on PyPI, run straight from the wheel file (a wheel is a zip Python can import).
 """
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -27,13 +28,25 @@ def main(venv: str) -> int:
           file=sys.stderr)
     subprocess.run([sys.executable, "-m", "venv", "--clear", "--without-pip", str(target)],
                    check=True)
-    with urllib.request.urlopen(PIP_INDEX, timeout=60) as answer:
-        release = json.load(answer)
-    wheel = next(f for f in release["urls"] if f["filename"].endswith(".whl"))
+    try:
+        with urllib.request.urlopen(PIP_INDEX, timeout=60) as answer:
+            release = json.load(answer)
+        wheel = next(f for f in release["urls"] if f["filename"].endswith(".whl"))
+        with urllib.request.urlopen(wheel["url"], timeout=120) as answer:
+            content = answer.read()
+    except (OSError, ValueError, KeyError, StopIteration) as error:
+        print(f"Could not fetch pip from PyPI ({error}). Install python3-venv "
+              f"(sudo apt install python3-venv) or connect to the network, then run make again.",
+              file=sys.stderr)
+        return 1
+    # The wheel is run as code: check it is the file PyPI published, not what a proxy changed.
+    if hashlib.sha256(content).hexdigest() != wheel["digests"]["sha256"]:
+        print(f"{wheel['filename']} does not match PyPI's checksum; not installing it.",
+              file=sys.stderr)
+        return 1
     with tempfile.TemporaryDirectory() as folder:
         wheel_path = Path(folder) / wheel["filename"]
-        with urllib.request.urlopen(wheel["url"], timeout=120) as answer:
-            wheel_path.write_bytes(answer.read())
+        wheel_path.write_bytes(content)
         subprocess.run([python, str(wheel_path / "pip"), "install", "--quiet", str(wheel_path)],
                        check=True)
     return 0

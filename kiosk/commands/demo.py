@@ -2,6 +2,7 @@
 
 
 def register(commands) -> None:
+    """Add `kiosk demo [--days N] [--per-day N] [--seed S]`."""
     parser = commands.add_parser("demo", help="fill the data dir with a simulated history")
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--per-day", type=int, default=60)
@@ -10,6 +11,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
+    """Write the simulated history; refuse a data dir that already holds a ledger."""
     from kiosk.config import load_config
     from kiosk.demo import fill
     from kiosk.errors import KioskError

@@ -6,6 +6,7 @@ from kiosk.errors import KioskError
 
 
 def register(commands) -> None:
+    """Add `kiosk record --role R --amount A --method M [--covers N] [--at ISO]`."""
     parser = commands.add_parser("record", help="append one visit; prints its id last")
     parser.add_argument("--role", required=True, choices=("eat", "cook", "both"))
     parser.add_argument("--amount", required=True, help="13, 13.5 or 13,50 (euros)")
@@ -27,6 +28,7 @@ def parse_moment(text: str, timezone: str) -> datetime:
 
 
 def run(args) -> int:
+    """Append the visit and print its id as the last line."""
     from kiosk.config import load_config
     from kiosk.entries import Visit
     from kiosk.ledger import Ledger

@@ -4,11 +4,13 @@ import sys
 
 
 def register(commands) -> None:
+    """Add `kiosk verify`."""
     parser = commands.add_parser("verify", help="check every ledger file and the hash chain")
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
+    """Check the ledger: exit 0 with counts, or 1 naming the first problem; warnings on stderr."""
     from kiosk.ledger import Ledger
     from kiosk.verify import verify
 

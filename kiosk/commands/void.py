@@ -2,6 +2,7 @@
 
 
 def register(commands) -> None:
+    """Add `kiosk void ID --reason TEXT`."""
     parser = commands.add_parser("void", help="cancel a visit, with a reason")
     parser.add_argument("id", type=int, help="the visit's id, as `kiosk record` printed it")
     parser.add_argument("--reason", required=True)
@@ -9,6 +10,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
+    """Append the void and print its id as the last line."""
     from kiosk.config import load_config
     from kiosk.ledger import Ledger
 
