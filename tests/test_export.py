@@ -18,14 +18,14 @@ MONEY = ("total", "cash", "card", "average_per_cover", "median_per_cover", "meal
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
+def history_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cantine")
     history(folder)
     return folder
 
 
-def export(capsysbinary, data_dir, *options: str) -> bytes:
-    status = main(["--data-dir", str(data_dir), "export", "--from", FIRST, "--to", LAST, *options])
+def export(capsysbinary, history_dir, *options: str) -> bytes:
+    status = main(["--data-dir", str(history_dir), "export", "--from", FIRST, "--to", LAST, *options])
     captured = capsysbinary.readouterr()
     assert status == 0, captured.err
     return captured.out
@@ -45,9 +45,9 @@ def from_csv(data: bytes, excel_fr: bool = False) -> list[dict]:
     return rows
 
 
-def test_day_export_totals_equal_the_ledger_voids_excluded(capsysbinary, data_dir):
-    rows = from_csv(export(capsysbinary, data_dir))
-    expected = oracle(data_dir / "ledger")
+def test_day_export_totals_equal_the_ledger_voids_excluded(capsysbinary, history_dir):
+    rows = from_csv(export(capsysbinary, history_dir))
+    expected = oracle(history_dir / "ledger")
     assert [r["date"] for r in rows] == sorted(expected) and len(rows) == 6
     for row in rows:
         day = expected[row["date"]]
@@ -56,8 +56,8 @@ def test_day_export_totals_equal_the_ledger_voids_excluded(capsysbinary, data_di
     assert sum(r["total"] for r in rows) == sum(d["total"] for d in expected.values())
 
 
-def test_two_services_one_closed_and_a_void_on_the_last_day(capsysbinary, data_dir):
-    last = from_csv(export(capsysbinary, data_dir))[-1]
+def test_two_services_one_closed_and_a_void_on_the_last_day(capsysbinary, history_dir):
+    last = from_csv(export(capsysbinary, history_dir))[-1]
     # Service 1: 13 (eat), 20 for two (cook and eat), a cook; service 2: 5.50, 40 for three voided.
     assert (last["services"], last["visits"], last["covers"], last["voids"]) == ("2", "4", "5", "1")
     assert (last["total"], last["cash"], last["card"]) == (3850, 1850, 2000)
@@ -70,10 +70,10 @@ def test_two_services_one_closed_and_a_void_on_the_last_day(capsysbinary, data_d
     assert (last["closed"], last["cash_difference"]) == ("no", 100)  # service 2 still open
 
 
-def test_csv_json_and_xlsx_agree(capsysbinary, data_dir, tmp_path):
-    rows = from_csv(export(capsysbinary, data_dir))
-    document = json.loads(export(capsysbinary, data_dir, "--format", "json"))
-    export(capsysbinary, data_dir, "--format", "xlsx", "-o", str(tmp_path / "days.xlsx"))
+def test_csv_json_and_xlsx_agree(capsysbinary, history_dir, tmp_path):
+    rows = from_csv(export(capsysbinary, history_dir))
+    document = json.loads(export(capsysbinary, history_dir, "--format", "json"))
+    export(capsysbinary, history_dir, "--format", "xlsx", "-o", str(tmp_path / "days.xlsx"))
     sheet = load_workbook(tmp_path / "days.xlsx")["days"]
     header, *body = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert header == document["columns"] == list(rows[0])
@@ -92,15 +92,15 @@ def test_csv_json_and_xlsx_agree(capsysbinary, data_dir, tmp_path):
     total = dict(zip(header, totals))
     assert total["date"] == "total" and total == {
         k: (round(v, 2) if k in MONEY else v) for k, v in document["totals"].items()}
-    expected = oracle(data_dir / "ledger")
+    expected = oracle(history_dir / "ledger")
     assert round(total["total"] * 100) == sum(d["total"] for d in expected.values())
     assert total["visits"] == sum(d["visits"] for d in expected.values())
     assert isinstance(total["cash"], float) and sheet["H2"].number_format == "0.00"
 
 
-def test_excel_fr_parses_back_to_the_same_numbers(capsysbinary, data_dir):
-    plain = export(capsysbinary, data_dir)
-    french = export(capsysbinary, data_dir, "--excel-fr")
+def test_excel_fr_parses_back_to_the_same_numbers(capsysbinary, history_dir):
+    plain = export(capsysbinary, history_dir)
+    french = export(capsysbinary, history_dir, "--excel-fr")
     assert french.startswith(b"\xef\xbb\xbf") and not plain.startswith(b"\xef\xbb\xbf")
     header = french.decode("utf-8-sig").splitlines()[0]
     assert header.split(";") == plain.decode().splitlines()[0].split(",")
@@ -108,12 +108,12 @@ def test_excel_fr_parses_back_to_the_same_numbers(capsysbinary, data_dir):
     assert "13,00" in french.decode("utf-8-sig")
 
 
-def test_visit_export_is_anonymised_and_marks_voids(capsysbinary, data_dir):
-    rows = from_csv_visits(export(capsysbinary, data_dir, "--per", "visit"))
+def test_visit_export_is_anonymised_and_marks_voids(capsysbinary, history_dir):
+    rows = from_csv_visits(export(capsysbinary, history_dir, "--per", "visit"))
     assert list(rows[0]) == ["date", "time", "service", "role", "covers", "amount", "method",
                              "bracket", "voided"]
     assert all(r["time"][-2:] in ("00", "15", "30", "45") for r in rows)
-    expected = oracle(data_dir / "ledger")
+    expected = oracle(history_dir / "ledger")
     live = [r for r in rows if r["voided"] == "no"]
     assert sum(cents(r["amount"]) for r in live) == sum(d["total"] for d in expected.values())
     assert len(live) == sum(d["visits"] for d in expected.values())
@@ -127,13 +127,13 @@ def from_csv_visits(data: bytes) -> list[dict]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
 
 
-def test_empty_range_gives_a_header_and_no_rows(capsysbinary, data_dir):
-    status = main(["--data-dir", str(data_dir), "export", "--from", "2020-01-01",
+def test_empty_range_gives_a_header_and_no_rows(capsysbinary, history_dir):
+    status = main(["--data-dir", str(history_dir), "export", "--from", "2020-01-01",
                    "--to", "2020-01-31"])
     out = capsysbinary.readouterr().out.decode()
     assert status == 0 and out.splitlines()[0].startswith("date,services,visits")
     assert len(out.splitlines()) == 1
-    main(["--data-dir", str(data_dir), "export", "--from", "2020-01-01", "--to", "2020-01-31",
+    main(["--data-dir", str(history_dir), "export", "--from", "2020-01-01", "--to", "2020-01-31",
           "--format", "json"])
     assert json.loads(capsysbinary.readouterr().out)["rows"] == []
 
@@ -150,11 +150,11 @@ def test_empty_range_gives_a_header_and_no_rows(capsysbinary, data_dir):
     (["--from", "2026-11-01", "--to", "2026-11-10", "-o", "/no/such/folder/days.csv"],
      "is not a folder"),
 ])
-def test_bad_input_exits_2_with_one_line_and_writes_nothing(capsys, data_dir, tmp_path, options,
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(capsys, history_dir, tmp_path, options,
                                                             says):
     target = tmp_path / "out.file"
     extra = [] if "xlsx" in options or "-o" in options else ["-o", str(target)]
-    status = main(["--data-dir", str(data_dir), "export", *options, *extra])
+    status = main(["--data-dir", str(history_dir), "export", *options, *extra])
     captured = capsys.readouterr()
     assert status == 2 and captured.out == ""
     assert len(captured.err.splitlines()) == 1 and says in captured.err
@@ -162,10 +162,10 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(capsys, data_dir, tm
 
 
 @pytest.mark.parametrize("command", ["export", "report"])
-def test_export_and_report_never_import_textual(data_dir, command):
+def test_export_and_report_never_import_textual(history_dir, command):
     """They run from cron and scripts: no Textual, and no openpyxl unless writing XLSX."""
     code = ("import sys; from kiosk.cli import main; "
-            f"status = main(['--data-dir', {str(data_dir)!r}, '{command}', '--from', '{FIRST}', "
+            f"status = main(['--data-dir', {str(history_dir)!r}, '{command}', '--from', '{FIRST}', "
             f"'--to', '{LAST}', '--format', 'json']); "
             "assert 'textual' not in sys.modules and 'openpyxl' not in sys.modules; "
             "sys.exit(status)")
@@ -174,13 +174,13 @@ def test_export_and_report_never_import_textual(data_dir, command):
     assert json.loads(result.stdout)["visits" if command == "report" else "rows"]
 
 
-def test_each_day_matches_the_volunteers_tally(data_dir):
+def test_each_day_matches_the_volunteers_tally(history_dir):
     """The export reads stored documents for speed; its figures must be kiosk.tally's."""
     from kiosk.export import Period, day_table, read_documents
     from kiosk.ledger import Ledger
     from kiosk.tally import Thresholds, tally
 
-    ledger = Ledger(data_dir / "ledger")
+    ledger = Ledger(history_dir / "ledger")
     period = Period.parse(FIRST, LAST)
     table = day_table(read_documents(ledger.folder, period), period, Thresholds())
     assert len(table.rows) == len(ledger.days())

@@ -28,7 +28,7 @@ SIZE = (110, 44)
 
 
 @pytest.fixture
-def data_dir(tmp_path):
+def pin_dir(tmp_path):
     save_pin_hash(tmp_path, PIN_HASH)
     return tmp_path
 
@@ -38,8 +38,8 @@ def clock():
     return FixedClock()
 
 
-def kiosk(data_dir, clock, printer=None):
-    return make_app(data_dir, printer=printer, clock=clock)
+def kiosk(pin_dir, clock, printer=None):
+    return make_app(pin_dir, printer=printer, clock=clock)
 
 
 def entries_of(app, kind):
@@ -51,8 +51,8 @@ def clock_day(app):
 
 
 @drive
-async def test_five_wrong_pins_lock_the_prompt_even_for_the_right_one(data_dir, clock):
-    app = kiosk(data_dir, clock)
+async def test_five_wrong_pins_lock_the_prompt_even_for_the_right_one(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f2")
         await pilot.pause()
@@ -68,8 +68,8 @@ async def test_five_wrong_pins_lock_the_prompt_even_for_the_right_one(data_dir, 
 
 
 @drive
-async def test_a_void_asks_a_reason_and_the_tally_leaves_the_visit_out(data_dir, clock):
-    app = kiosk(data_dir, clock)
+async def test_a_void_asks_a_reason_and_the_tally_leaves_the_visit_out(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
     app.ledger.append(Visit("eat", 1300, "cash"))
     clock.advance(4)
     mistaken = app.ledger.append(Visit("eat", 9900, "cash"))
@@ -103,8 +103,8 @@ async def test_a_void_asks_a_reason_and_the_tally_leaves_the_visit_out(data_dir,
 
 
 @drive
-async def test_a_visit_entered_by_hand_uses_the_record_form(data_dir, clock):
-    app = kiosk(data_dir, clock)
+async def test_a_visit_entered_by_hand_uses_the_record_form(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
     clock.advance(60)  # 12:30
     async with app.run_test(size=SIZE) as pilot:
         await open_area(pilot, PIN)
@@ -126,8 +126,8 @@ async def test_a_visit_entered_by_hand_uses_the_record_form(data_dir, clock):
 
 
 @drive
-async def test_a_float_and_a_cash_out_change_the_expected_cash(data_dir, clock):
-    app = kiosk(data_dir, clock)
+async def test_a_float_and_a_cash_out_change_the_expected_cash(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
     app.ledger.append(Visit("both", 1300, "cash"))
     async with app.run_test(size=SIZE) as pilot:
         await open_area(pilot, PIN)
@@ -174,9 +174,9 @@ def a_service(app, clock):
 
 
 @drive
-async def test_a_closing_without_difference_is_written_printed_and_saved(data_dir, clock):
+async def test_a_closing_without_difference_is_written_printed_and_saved(pin_dir, clock):
     printer = RecordingPrinter()
-    app = kiosk(data_dir, clock, printer)
+    app = kiosk(pin_dir, clock, printer)
     a_service(app, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_area(pilot, PIN)
@@ -195,7 +195,7 @@ async def test_a_closing_without_difference_is_written_printed_and_saved(data_di
         assert (z.card_declared, z.card_recorded, z.explanation) == (500, 500, "")
         assert z.counted_by_denomination == {"2000": 1, "1000": 1, "200": 1, "100": 1}
         assert z.grand_total == 1800
-        saved = data_dir / "exports" / "Z-0001-2026-11-21.txt"
+        saved = pin_dir / "exports" / "Z-0001-2026-11-21.txt"
         assert "Z 1" in saved.read_text() and "Grand total" in saved.read_text()
         assert len(printer.z_reports) == 1
         await pilot.click("#done")
@@ -205,8 +205,8 @@ async def test_a_closing_without_difference_is_written_printed_and_saved(data_di
 
 
 @drive
-async def test_a_difference_needs_an_explanation_and_a_second_yes(data_dir, clock):
-    app = kiosk(data_dir, clock)  # no printer: the report is shown
+async def test_a_difference_needs_an_explanation_and_a_second_yes(pin_dir, clock):
+    app = kiosk(pin_dir, clock)  # no printer: the report is shown
     a_service(app, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_area(pilot, PIN)
@@ -238,8 +238,8 @@ async def test_a_difference_needs_an_explanation_and_a_second_yes(data_dir, cloc
 
 
 @drive
-async def test_a_visit_after_the_closing_lands_in_the_next_service(data_dir, clock):
-    app = kiosk(data_dir, clock)
+async def test_a_visit_after_the_closing_lands_in_the_next_service(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
     a_service(app, clock)
     first = entries_of(app, "visit")[0]
     async with app.run_test(size=SIZE) as pilot:
@@ -261,12 +261,12 @@ async def test_a_visit_after_the_closing_lands_in_the_next_service(data_dir, clo
         with pytest.raises(ServiceClosed):
             app.ledger.void(first.seq, "too late")
         assert service_tally(current_service(app.ledger)).expected_cash == 700
-    assert main(["--data-dir", str(data_dir), "verify"]) == 0  # the hash chain holds
+    assert main(["--data-dir", str(pin_dir), "verify"]) == 0  # the hash chain holds
 
 
 @drive
-async def test_leaving_and_idling_return_to_welcome_and_quitting_asks_the_pin(data_dir, clock):
-    app = kiosk(data_dir, clock)
+async def test_leaving_and_idling_return_to_welcome_and_quitting_asks_the_pin(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_area(pilot, PIN)
         await pilot.press("t")
@@ -301,9 +301,9 @@ async def test_with_no_pin_the_volunteers_key_chooses_one_first(tmp_path, clock)
 
 
 @drive
-async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(data_dir, clock):
+async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir, clock):
     printer = RecordingPrinter()
-    app = kiosk(data_dir, clock, printer)
+    app = kiosk(pin_dir, clock, printer)
     app.ledger.append(Visit("eat", 1300, "cash", receipt=True))
     clock.advance(3)
     app.ledger.append(Visit("eat", 500, "cash"))
@@ -324,8 +324,8 @@ async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(data_di
 
 
 @drive
-async def test_without_a_printer_the_tally_has_no_printer_buttons(data_dir, clock):
-    app = kiosk(data_dir, clock)
+async def test_without_a_printer_the_tally_has_no_printer_buttons(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_area(pilot, PIN)
         await pilot.press("t")
@@ -334,8 +334,8 @@ async def test_without_a_printer_the_tally_has_no_printer_buttons(data_dir, cloc
 
 
 @drive
-async def test_an_empty_service_is_not_closed(data_dir, clock):
-    app = kiosk(data_dir, clock)
+async def test_an_empty_service_is_not_closed(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_area(pilot, PIN)
         await pilot.press("z")
@@ -347,10 +347,10 @@ async def test_an_empty_service_is_not_closed(data_dir, clock):
 
 
 @drive
-async def test_the_managers_figures_open_from_the_area_and_close_back_to_it(data_dir, clock):
+async def test_the_managers_figures_open_from_the_area_and_close_back_to_it(pin_dir, clock):
     from screens.manager import ManagerScreen
 
-    app = kiosk(data_dir, clock)
+    app = kiosk(pin_dir, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_area(pilot, PIN)
         await pilot.press("e")
