@@ -145,6 +145,10 @@ def run() -> list[Row]:
                     "ms", median(bare_taps)))
     rows.append(Row("guest", "tap to next screen drawn, p95 (commit included)", p95(taps), "ms",
                     p95(bare_taps), "under 50 ms", p95(taps) < 50))
+    # The first round pays for reading each screen's .tcss once; later guests never do.
+    warm = taps[len(taps) // TAP_ROUNDS:]
+    rows.append(Row("guest", "tap to next screen drawn, p95 after the first visit", p95(warm),
+                    "ms", None, "under 50 ms", p95(warm) < 50))
     memory, bare_memory = measured("kiosk-visit"), measured("minimal-visit")
     rows.append(Row("guest", "peak memory through a whole visit", memory, "MB", bare_memory,
                     "within 1.5x of a minimal app", memory <= 1.5 * bare_memory))

@@ -4,9 +4,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.config import ContributionSettings
-from kiosk.guest import (VisitDraft, needs_confirmation, presets_for, suggested_for,
-                         type_on_keypad, typed_amount)
 from kiosk.entries import MAX_COVERS, Visit
+from kiosk.guest import (
+    VisitDraft,
+    needs_confirmation,
+    presets_for,
+    suggested_for,
+    type_on_keypad,
+    typed_amount,
+)
 
 SETTINGS = ContributionSettings()
 

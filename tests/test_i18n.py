@@ -5,10 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.i18n import (CATALOGUE_DIR, CatalogueError, available, catalogues, locale_for,
-                        read_catalogue, words_for)
+from kiosk.i18n import (
+    CATALOGUE_DIR,
+    CatalogueError,
+    available,
+    catalogues,
+    locale_for,
+    read_catalogue,
+    words_for,
+)
 
-PLACEHOLDER_KEYS = "{amount} {count} {key} {number} {total} {seconds}".split()
+PLACEHOLDER_KEYS = ["{amount}", "{count}", "{key}", "{number}", "{total}", "{seconds}"]
 
 
 @pytest.mark.parametrize("language", sorted(catalogues()))

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from guest_support import guest_app, guest_config, on_screen, pilot_test, text_of
+
 from kiosk.pin import hash_pin
 
 PIN = "2468"
@@ -94,7 +95,8 @@ async def test_the_volunteers_key_comes_from_the_config(tmp_path):
 def test_a_bad_config_stops_the_start_with_one_line(tmp_path):
     (tmp_path / "kiosk.toml").write_text("[kiosk]\nidle_timeout = 2\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "kiosk", "--data-dir", str(tmp_path), "run"],
-                            capture_output=True, text=True, timeout=60, cwd=PROJECT)
+                            capture_output=True, text=True, timeout=60, cwd=PROJECT,
+                            check=False)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert "kiosk.toml:2: kiosk.idle_timeout" in result.stderr
@@ -140,5 +142,5 @@ def test_only_the_app_module_of_kiosk_imports_textual():
     code = ("import sys, kiosk.guest, kiosk.i18n, kiosk.payment, kiosk.cli; "
             "print('textual' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, cwd=PROJECT)
+                            timeout=60, cwd=PROJECT, check=False)
     assert result.stdout.strip() == "False", result.stderr

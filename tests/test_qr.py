@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 import zxingcpp
+from guest_support import guest_app, guest_config, pilot_test
 from PIL import Image
 
-from guest_support import guest_app, guest_config, pilot_test
 from kiosk.config import CardSettings
 from kiosk.payment import PaymentError, card_request, epc_payload, payment_link
 from screens.qr import DARK, QRCode
@@ -60,8 +60,8 @@ async def test_the_card_code_is_an_epc_transfer_when_only_an_iban_is_set(tmp_pat
                         epc_name="Association Petite Cantine")
     config = replace(guest_config(), card=card)
     texts = await scanned_on_card_screen(tmp_path, config, (80, 24), ["1", "4", "2"])
-    assert texts == ["BCD\n002\n1\nSCT\nAGRIFRPP\nAssociation Petite Cantine\n"
-                     "FR7630006000011234567890189\nEUR13.00\n\n\nPetite Cantine"]
+    assert texts == [("BCD\n002\n1\nSCT\nAGRIFRPP\nAssociation Petite Cantine\n"
+                      "FR7630006000011234567890189\nEUR13.00\n\n\nPetite Cantine")]
 
 
 def test_the_code_is_bigger_when_the_screen_has_room():

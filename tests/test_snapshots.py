@@ -5,13 +5,21 @@ dir. Regenerate with `--snapshot-update` and look at the SVGs before committing 
 """
 
 import pytest
-
 from guest_support import RecordingPrinter, guest_app, guest_config
+
 from kiosk.pin import hash_pin
 
 SIZES = [(80, 24), (120, 40)]
 LANGUAGES = {"fr": [], "en": ["2"]}
 PIN_HASH = hash_pin("2468")
+
+
+@pytest.fixture(autouse=True)
+def no_press_flash(monkeypatch):
+    """A pressed button flashes for 0.2 s: whether a picture catches it would depend on timing."""
+    from screens.base import KeyButton
+
+    monkeypatch.setattr(KeyButton, "_start_active_affect", lambda self: None)
 
 
 def shoot(snap_compare, tmp_path, size, language, keys, *, run_before=None):
