@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from textual import events
@@ -40,12 +40,12 @@ class KioskApp(App[None], inherit_bindings=False):
     """The door kiosk. Screens reach `app.ledger`, `app.config`, `app.printer`, `app.words`."""
 
     # The welcome screen is the default screen, whose own CSS_PATH Textual does not load.
-    CSS_PATH = [SCREENS_DIR / "kiosk.tcss", SCREENS_DIR / "welcome.tcss"]
+    CSS_PATH: ClassVar = [SCREENS_DIR / "kiosk.tcss", SCREENS_DIR / "welcome.tcss"]
     ENABLE_COMMAND_PALETTE = False
     # Textual 8.2 reads `inherit_bindings=False` from the class statement above; this attribute
     # only says the same thing to readers looking for it.
     INHERIT_BINDINGS = False
-    BINDINGS = [
+    BINDINGS: ClassVar = [
         Binding("f2", "volunteers", "Volunteers", show=False, priority=True,
                 id="kiosk.volunteers"),
         # Bound with priority to an action that does nothing, so no widget can act on them.

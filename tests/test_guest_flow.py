@@ -12,9 +12,18 @@ Taps after "start", per path (the note in the report repeats them):
 import asyncio
 
 import pytest
+from guest_support import (
+    NOON,
+    RecordingPrinter,
+    guest_app,
+    guest_config,
+    on_screen,
+    pilot_test,
+    recorded,
+    settle,
+    text_of,
+)
 
-from guest_support import (NOON, RecordingPrinter, guest_app, guest_config, on_screen,
-                           pilot_test, recorded, settle, text_of)
 from kiosk.entries import SurveyAnswer, Visit
 
 

@@ -1,0 +1,162 @@
+"""The guest's kiosk against a minimal Textual app: start, taps, memory, idle CPU.
+
+Each measure runs in a child process (`python -m bench.bench_guest MODE`), headless: Textual
+composes and renders every frame as in a terminal, only the bytes are not written to one.
+BENCH_GUEST_IDLE_SECONDS sets the idle window (default 20 s; the issue's figure is 60 s).
+"""
+
+import asyncio
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+from bench.common import PYTHON, ROOT, Row, median, p95, process_ms
+
+STARTS = 5
+TAP_ROUNDS = 8
+IDLE_SECONDS = float(os.environ.get("BENCH_GUEST_IDLE_SECONDS", "20"))
+
+
+def minimal_app():
+    """The baseline: a Textual app with one line of text and one button; any key pushes (or
+    pops) a second screen of three buttons, so taps have a screen change to compare with."""
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widgets import Button, Static
+
+    class Next(Screen):
+        def compose(self):
+            yield Static("Suite")
+            for label in ("Un", "Deux", "Trois"):
+                yield Button(label)
+
+    class Minimal(App):
+        def compose(self):
+            yield Static("Bienvenue")
+            yield Button("Commencer")
+
+        def on_key(self, event) -> None:
+            if len(self.screen_stack) > 1:
+                self.pop_screen()
+            else:
+                self.push_screen(Next())
+
+    return Minimal()
+
+
+def kiosk_app(folder: str):
+    from kiosk.app import make_app
+
+    return make_app(folder)
+
+
+async def quit_when_drawn(pilot) -> None:
+    await pilot.pause()
+    pilot.app.exit()
+
+
+async def whole_visit(pilot) -> None:
+    """A full visit on the kiosk: role, another amount, card QR, paid, survey, thanks."""
+    for keys in (["enter", "1"], ["6", "2", "4", "enter"], ["2", "enter"], ["1", "2", "1"]):
+        await pilot.press(*keys)
+    await pilot.pause()
+    pilot.app.exit()
+
+
+async def one_press(pilot) -> None:
+    await pilot.press("enter")
+    await pilot.pause()
+    pilot.app.exit()
+
+
+async def tap_times(pilot) -> None:
+    """Milliseconds from a key tap to the first frame of the next screen, over a whole visit.
+
+    The frame's time is taken where the app hands it to the driver (`App._display`), so Pilot's
+    own waiting after the frame is not counted.
+    """
+    app, times, frames = pilot.app, [], []
+    display = app._display
+
+    def timed_display(screen, renderable):
+        if renderable is not None:
+            frames.append((time.perf_counter(), screen))
+        display(screen, renderable)
+
+    app._display = timed_display
+
+    async def tap(*keys):
+        before = app.screen
+        start = time.perf_counter()
+        await pilot.press(*keys)
+        await pilot.pause()
+        drawn = next(at for at, screen in frames if at > start and screen is not before)
+        times.append((drawn - start) * 1000)
+
+    for _ in range(TAP_ROUNDS):
+        for key in ("enter", "1", "4", "1", "0"):  # role, contribution, payment, commit, thanks
+            await tap(key)
+        await tap("enter")  # thanks -> welcome
+    print(json.dumps(times))
+    pilot.app.exit()
+
+
+async def idle_cpu(pilot) -> None:
+    await pilot.pause()
+    start = time.process_time()
+    await asyncio.sleep(IDLE_SECONDS)
+    print(json.dumps((time.process_time() - start) / IDLE_SECONDS * 100))
+    pilot.app.exit()
+
+
+def child(mode: str) -> None:
+    """Run one measure in this process (called as `python -m bench.bench_guest MODE`)."""
+    which, action = mode.split("-", 1)
+    with tempfile.TemporaryDirectory(prefix="bench-guest-") as folder:
+        app = kiosk_app(folder) if which == "kiosk" else minimal_app()
+        pilot = {"start": quit_when_drawn, "visit": whole_visit if which == "kiosk" else one_press,
+                 "taps": tap_times, "idle": idle_cpu}[action]
+        app.run(headless=True, size=(80, 24), auto_pilot=pilot)
+    if action == "visit":
+        print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def measured(mode: str):
+    out = subprocess.run([PYTHON, "-m", "bench.bench_guest", mode], check=True,
+                         capture_output=True, text=True, cwd=ROOT).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def run() -> list[Row]:
+    """Start, tap latency, peak memory and idle CPU of the kiosk."""
+    rows = []
+    start = median(process_ms([PYTHON, "-m", "bench.bench_guest", "kiosk-start"], STARTS,
+                              cwd=ROOT))
+    bare = median(process_ms([PYTHON, "-m", "bench.bench_guest", "minimal-start"], STARTS,
+                             cwd=ROOT))
+    rows.append(Row("guest", "process start to welcome drawn (and exit)", start, "ms", bare,
+                    "within 1.5x of a minimal app", start <= 1.5 * bare))
+    taps, bare_taps = measured("kiosk-taps"), measured("minimal-taps")
+    rows.append(Row("guest", f"tap to next screen drawn, median of {len(taps)}", median(taps),
+                    "ms", median(bare_taps)))
+    rows.append(Row("guest", "tap to next screen drawn, p95 (commit included)", p95(taps), "ms",
+                    p95(bare_taps), "under 50 ms", p95(taps) < 50))
+    # The first round pays for reading each screen's .tcss once; later guests never do.
+    warm = taps[len(taps) // TAP_ROUNDS:]
+    rows.append(Row("guest", "tap to next screen drawn, p95 after the first visit", p95(warm),
+                    "ms", None, "under 50 ms", p95(warm) < 50))
+    memory, bare_memory = measured("kiosk-visit"), measured("minimal-visit")
+    rows.append(Row("guest", "peak memory through a whole visit", memory, "MB", bare_memory,
+                    "within 1.5x of a minimal app", memory <= 1.5 * bare_memory))
+    cpu = measured("kiosk-idle")
+    rows.append(Row("guest", f"CPU idle on welcome over {IDLE_SECONDS:.0f} s", cpu, "%", None,
+                    "under 1% of a core", cpu < 1))
+    return rows
+
+
+if __name__ == "__main__":
+    child(sys.argv[1])
