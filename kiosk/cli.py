@@ -18,6 +18,8 @@ COMMAND_MODULES = (
     "kiosk.commands.void",
     "kiosk.commands.verify",
     "kiosk.commands.demo",
+    "kiosk.commands.serve",
+    "kiosk.commands.doctor",
 )
 
 
