@@ -47,20 +47,43 @@ def app_command(data_dir: Path) -> str:
 
 
 def make_server(command: str, host: str, port: int, title: str):
-    """A textual-serve Server whose page connects back to the address the browser used.
+    """A textual-serve Server that tells each page where to connect and stops promptly.
 
     textual-serve writes its own host into the page's websocket URL; with `--host 0.0.0.0` a tablet
-    would be told to connect to 0.0.0.0. We take the address from the request instead.
+    would be told to connect to 0.0.0.0. We take the address from the request instead. And on
+    SIGTERM (systemctl stop, an update) it would wait a minute for open tabs: we end their
+    sessions at once, which asks each tab's kiosk process to quit.
     """
+    import asyncio
+
     import aiohttp_jinja2
     from textual_serve.server import Server
 
     class KioskServer(Server):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.sessions: set[asyncio.Task] = set()
+
         @aiohttp_jinja2.template("app_index.html")
         async def handle_index(self, request):
             # No await before the parent reads public_url, so no other request can interleave.
             self.public_url = f"{request.scheme}://{request.host}"
             return await Server.handle_index.__wrapped__(self, request)
+
+        async def handle_websocket(self, request):
+            session = asyncio.current_task()
+            self.sessions.add(session)
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                self.sessions.discard(session)
+
+        async def on_shutdown(self, app) -> None:
+            ending = list(self.sessions)
+            for session in ending:
+                session.cancel()  # textual-serve then closes the socket and quits the app
+            if ending:
+                await asyncio.wait(ending, timeout=10)
 
     return KioskServer(command, host=host, port=port, title=title)
 
