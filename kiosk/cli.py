@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "kiosk.commands.void",
     "kiosk.commands.verify",
     "kiosk.commands.demo",
+    "kiosk.commands.printer_test",
     "kiosk.commands.serve",
     "kiosk.commands.doctor",
 )

@@ -1,4 +1,4 @@
-"""What a receipt says, as plain values. The layout into printer commands lives beside it."""
+"""What a receipt and a Z report say, as plain values. The layout into printer commands lives beside it."""
 
 from dataclasses import dataclass
 
@@ -26,3 +26,17 @@ class Receipt:
     thanks: str
     payment_link: str = ""
     language: str = "fr"
+
+
+@dataclass(frozen=True)
+class ZReport:
+    """A closing's Z report as the closing feature words it: plain text only.
+
+    `rows` are (label, value) pairs printed as a two-column table; a row with an empty value is a
+    section heading, a row with both empty is a blank line. `lines` are free text printed after the
+    rows as they are (wrapped at the paper's width).
+    """
+
+    title: str
+    rows: tuple[tuple[str, str], ...] = ()
+    lines: tuple[str, ...] = ()

@@ -29,3 +29,7 @@ class PrinterSettings:
     width: int = 42
     codepage: str = "CP858"
     qr: str = "native"
+    # Ask the printer for its status before and after each job (ESC/POS DLE EOT): that answer is
+    # the only proof a job arrived. Turn it off only for a printer that never answers, whose jobs
+    # then count as printed once written.
+    ask_status: bool = True

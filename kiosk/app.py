@@ -1,0 +1,230 @@
+"""The kiosk's Textual App: the only module of `kiosk/` that imports Textual.
+
+`make_app` builds it for the command line and the tests alike, with its dependencies handed in.
+The app is locked down for a public door: no command palette, no inherited bindings (so no ctrl+q
+quit, no ctrl+c hint), the terminal's signals turned off, and ctrl+q, ctrl+c, ctrl+z, ctrl+p and
+escape do nothing. The only way out is the volunteers' key, then their PIN.
+"""
+
+import asyncio
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.widgets import Button
+
+from kiosk.config import Config, ConfigError, load_config
+from kiosk.entries import Entry, SurveyAnswer, Visit
+from kiosk.errors import KioskError
+from kiosk.i18n import Words, available, words_for
+from kiosk.ledger import Ledger
+from kiosk.pin import PinGuard
+
+SCREENS_DIR = Path(__file__).resolve().parent.parent / "screens"
+LOCKED_KEYS = "ctrl+q,ctrl+c,ctrl+z,ctrl+p,escape"
+# Input that counts as a guest being there: it postpones the idle reset.
+ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+
+
+class KioskApp(App[None], inherit_bindings=False):
+    """The door kiosk. Screens reach `app.ledger`, `app.config`, `app.printer`, `app.words`."""
+
+    # The welcome screen is the default screen, whose own CSS_PATH Textual does not load.
+    CSS_PATH = [SCREENS_DIR / "kiosk.tcss", SCREENS_DIR / "welcome.tcss"]
+    ENABLE_COMMAND_PALETTE = False
+    # Textual 8.2 reads `inherit_bindings=False` from the class statement above; this attribute
+    # only says the same thing to readers looking for it.
+    INHERIT_BINDINGS = False
+    BINDINGS = [
+        Binding("f2", "volunteers", "Volunteers", show=False, priority=True,
+                id="kiosk.volunteers"),
+        # Bound with priority to an action that does nothing, so no widget can act on them.
+        Binding(LOCKED_KEYS, "stay", "Stay in the kiosk", show=False, priority=True,
+                id="kiosk.locked"),
+    ]
+
+    def __init__(self, config: Config, ledger: Ledger, printer: Any = None,
+                 clock: Callable[[], datetime] | None = None):
+        super().__init__()
+        self.config = config
+        self.ledger = ledger
+        self.printer = printer
+        self.clock = clock
+        self.languages = available(config.cantine.languages)
+        self.language = self.languages[0]
+        self.pin_guard = PinGuard(config.kiosk.pin_hash)
+        self.stop_on_sigterm = False
+        self._last_activity = time.monotonic()
+
+    # -- what screens use ----------------------------------------------------------------------
+
+    @property
+    def words(self) -> Words:
+        """The texts, money and dates of the current guest's language."""
+        cantine = self.config.cantine
+        return words_for(self.language, cantine.locale, cantine.currency)
+
+    @property
+    def volunteer_key_label(self) -> str:
+        """The volunteers' key as written on the welcome screen (F2)."""
+        return self.config.kiosk.volunteer_key.upper()
+
+    def now(self) -> datetime:
+        """The current time in the cantine's time zone (the injected clock in tests)."""
+        if self.clock is not None:
+            return self.clock()
+        return datetime.now(ZoneInfo(self.config.cantine.timezone))
+
+    def set_language(self, language: str) -> None:
+        """Speak `language` from now on, and redraw the welcome screen in it."""
+        if language in self.languages and language != self.language:
+            self.language = language
+            speak_again = getattr(self.screen, "speak_again", None)
+            if speak_again is not None:
+                speak_again()
+
+    def record_visit(self, visit: Visit) -> Entry | None:
+        """Commit a visit to disk; None when the disk refused (the screen says so kindly).
+
+        This runs on the UI thread on purpose: the guest must not move on before the visit is
+        fsynced, and a second tap cannot record the same visit twice while it is written.
+        """
+        try:
+            return self.ledger.append(visit)
+        except (OSError, KioskError) as error:
+            self.log.error(f"visit not recorded: {error}")
+            return None
+
+    def commit(self, screen: Any, visit: Visit) -> None:
+        """The guest confirmed: record the visit, then the survey; on a disk error, say so kindly."""
+        entry = self.record_visit(visit)
+        if entry is None:
+            screen.say_problem(self.words("commit.failed"))
+            return
+        self.after_commit(entry)
+
+    def after_commit(self, entry: Entry) -> None:
+        """The visit is on disk: nothing before it can be gone back to; on to the survey."""
+        from screens.survey import first_screen_after
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(first_screen_after(entry, self.config.survey))
+
+    def record_answer(self, question: str, answer: str) -> bool:
+        """Store one survey answer as its own entry; False if the disk refused."""
+        try:
+            self.ledger.append(SurveyAnswer(question, answer))
+        except (OSError, KioskError) as error:
+            self.log.error(f"survey answer not recorded: {error}")
+            return False
+        return True
+
+    def reset_to_welcome(self) -> None:
+        """Back to the welcome screen, in the first language, with nothing of the last guest."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.language = self.languages[0]
+        self.screen.refresh(recompose=True)
+        self._last_activity = time.monotonic()
+
+    # -- life cycle ----------------------------------------------------------------------------
+
+    def get_default_screen(self):
+        from screens.welcome import WelcomeScreen
+
+        return WelcomeScreen()
+
+    def on_mount(self) -> None:
+        self.set_keymap({"kiosk.volunteers": self.config.kiosk.volunteer_key})
+        tick = min(1.0, max(0.05, self.config.kiosk.idle_timeout / 4))
+        self.set_interval(tick, self._check_idle)
+        if self.stop_on_sigterm and threading.current_thread() is threading.main_thread():
+            # Through the event loop, so the exit happens between two events, never in the
+            # middle of writing a visit; Textual then restores the terminal.
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, ACTIVITY):
+            self._last_activity = time.monotonic()
+        await super().on_event(event)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        # Clicks from a browser or Pilot reach buttons directly; their presses bubble up here.
+        self._last_activity = time.monotonic()
+
+    def _check_idle(self) -> None:
+        idle = time.monotonic() - self._last_activity
+        if idle < self.config.kiosk.idle_timeout:
+            return
+        at_rest = len(self.screen_stack) == 1 and self.language == self.languages[0]
+        if not at_rest and getattr(self.screen, "IDLE_RESET", True):
+            self.reset_to_welcome()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_stay(self) -> None:
+        """Keys that would leave the kiosk elsewhere do nothing here."""
+
+    def action_volunteers(self) -> None:
+        """The volunteers' key: the PIN prompt, then their area."""
+        from screens.pin import PinPrompt
+        from screens.volunteers import VolunteerArea
+
+        if isinstance(self.screen, (PinPrompt, VolunteerArea)):
+            return
+
+        def answered(accepted: bool | None) -> None:
+            if accepted:
+                self.push_screen(VolunteerArea())
+
+        self.push_screen(PinPrompt(self.pin_guard), callback=answered)
+
+
+def make_app(data_dir: Path, config: Config | None = None, printer: Any = None,
+             clock: Callable[[], datetime] | None = None) -> KioskApp:
+    """The kiosk for the cantine in `data_dir` (config from its kiosk.toml unless given).
+
+    `printer` is a print service (None: no printer, no receipt offered); `clock` returns the
+    current aware datetime (tests fix it).
+    """
+    data_dir = Path(data_dir)
+    config = config if config is not None else load_config(data_dir)
+    ledger = Ledger(data_dir / "ledger", config.cantine.timezone, clock=clock)
+    return KioskApp(config, ledger, printer, clock)
+
+
+def printer_for(config: Config, data_dir: Path) -> Any:
+    """The print service for the configured printer, or None when there is none."""
+    if config.printer.connection == "none":
+        return None
+    try:
+        from printer.service import make_print_service
+    except ImportError:  # the printer service has not landed in this build yet
+        return None
+    return make_print_service(config.printer, Path(data_dir) / "print-queue")
+
+
+def run_kiosk(data_dir: Path) -> int:
+    """Run the kiosk full screen in this terminal until a volunteer quits it or SIGTERM."""
+    try:
+        config = load_config(Path(data_dir))
+    except ConfigError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 2
+    # With signals allowed, ctrl+c and ctrl+z in the terminal would stop the kiosk.
+    os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
+    app = make_app(data_dir, config, printer_for(config, data_dir))
+    app.stop_on_sigterm = True
+    app.run()
+    return app.return_code or 0

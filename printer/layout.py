@@ -1,0 +1,253 @@
+"""Receipts, Z reports and the test slip, laid onto any python-escpos printer.
+
+Each layout is a pure function of plain values: the same calls go to a real printer, to
+python-escpos's `Dummy` (whose bytes the tests compare) and to the text preview (`printer.preview`).
+A layout only uses `hw`, `charcode`, `set`, `textln`, `qr` and `cut`, so anything offering those
+can stand in for a printer.
+"""
+
+import textwrap
+from collections.abc import Sequence
+
+from escpos.codepages import CodePages
+from escpos.magicencode import Encoder
+
+from printer.receipt import Receipt, ZReport
+from printer.settings import PrinterSettings
+
+# Labels printed on a receipt, in the receipt's language; the values come already worded.
+WORDS = {
+    "fr": {
+        "number": "Reçu n°",
+        "date": "Date",
+        "covers": "Personnes",
+        "amount": "Contribution",
+        "method": "Paiement",
+        "pay_link": "Payer par carte :",
+    },
+    "en": {
+        "number": "Receipt no.",
+        "date": "Date",
+        "covers": "People",
+        "amount": "Contribution",
+        "method": "Payment",
+        "pay_link": "Pay by card:",
+    },
+}
+
+# What a French reader accepts in place of a character the code page lacks. CP858 has every
+# accented letter but not the ligature œ; babel puts narrow no-break spaces in French numbers.
+STAND_INS = {
+    "œ": "oe",
+    "Œ": "OE",
+    "Ÿ": "Y",
+    "\u202f": " ",
+    "\u2009": " ",
+    "’": "'",
+    "‘": "'",
+    "“": '"',
+    "”": '"',
+    "–": "-",
+    "—": "-",
+    "…": "...",
+}
+
+# Every French accented letter and the euro sign, as the test slip prints them.
+FRENCH_LOWER = "é è ê à â ç ù û ô î ï œ"
+FRENCH_UPPER = "É À Ç"
+TEST_QR_CONTENT = "https://example.org/petite-cantine/test"
+
+# Dots per QR module: 6 dots (0.75 mm at 203 dpi) scan well from a phone held over the slip.
+QR_SIZE = 6
+
+
+def print_receipt(printer, receipt: Receipt, settings: PrinterSettings) -> None:
+    """Lay one guest's receipt onto `printer` and cut the paper.
+
+    The payment link, when there is one, is printed as the same QR code the guest scanned.
+    """
+    words = WORDS.get(receipt.language, WORDS["en"])
+    sheet = _Sheet(printer, settings)
+    sheet.begin()
+    sheet.title(receipt.cantine_name)
+    sheet.centred(receipt.cantine_address)
+    sheet.rule()
+    sheet.row(words["number"], receipt.number)
+    sheet.row(words["date"], receipt.issued_at)
+    sheet.rule()
+    sheet.left(receipt.role_text)
+    sheet.row(words["covers"], str(receipt.covers))
+    sheet.row(words["amount"], receipt.amount_text, bold=True)
+    sheet.row(words["method"], receipt.method_text)
+    if receipt.payment_link:
+        sheet.rule()
+        sheet.centred(words["pay_link"])
+        sheet.qr(receipt.payment_link)
+    sheet.rule()
+    sheet.centred(receipt.thanks)
+    sheet.end()
+
+
+def print_test_slip(printer, settings: PrinterSettings) -> None:
+    """Lay the test slip onto `printer`: every French accented letter, the euro sign, the
+    settings that shape the paper, a ruler as wide as the configured width, a QR code, a cut."""
+    sheet = _Sheet(printer, settings)
+    sheet.begin()
+    sheet.title("Test d'impression")
+    sheet.centred("Printer test")
+    sheet.rule()
+    sheet.left(f"Minuscules : {FRENCH_LOWER}")
+    sheet.left(f"Majuscules : {FRENCH_UPPER}")
+    sheet.left("Euro : € 13,00 €")
+    sheet.rule()
+    sheet.row("Code page", settings.codepage)
+    sheet.row("Profil", settings.profile)
+    sheet.row("Largeur", f"{settings.width} colonnes")
+    sheet.row("QR", settings.qr)
+    # The last digit must sit on the paper's right edge; if it wraps, the width is too large.
+    sheet.left(("1234567890" * (settings.width // 10 + 1))[: settings.width])
+    sheet.qr(TEST_QR_CONTENT)
+    sheet.end()
+
+
+def print_z_report(printer, report: ZReport | Sequence[str], settings: PrinterSettings) -> None:
+    """Lay a closing's Z report onto `printer` and cut the paper.
+
+    `report` is a `ZReport`, or plain text lines that are printed as they are.
+    """
+    report = as_z_report(report)
+    sheet = _Sheet(printer, settings)
+    sheet.begin()
+    sheet.title(report.title)
+    if report.title:
+        sheet.rule()
+    for label, value in report.rows:
+        if value:
+            sheet.row(label, value)
+        elif label:
+            sheet.heading(label)
+        else:
+            sheet.blank()
+    for line in report.lines:
+        if line:
+            sheet.left(line)
+        else:
+            sheet.blank()
+    sheet.end()
+
+
+def as_z_report(report: ZReport | Sequence[str]) -> ZReport:
+    """The `ZReport` for plain text lines (no title, the lines as they are), or `report` itself."""
+    if isinstance(report, ZReport):
+        return report
+    return ZReport(title="", lines=tuple(report))
+
+
+def printable(text: str, codepage: str) -> str:
+    """`text` with each character the code page lacks replaced by a stand-in, or "?".
+
+    Done before python-escpos sees the text so that the preview shows what the paper shows.
+    """
+    encoder = _encoder(codepage)
+    name = CodePages.get_encoding_name(codepage)
+    kept = []
+    for char in text:
+        if encoder.can_encode(name, char):
+            kept.append(char)
+        else:
+            stand_in = STAND_INS.get(char, "?")
+            kept.append(stand_in if all(encoder.can_encode(name, c) for c in stand_in) else "?")
+    return "".join(kept)
+
+
+_ENCODERS: dict[str, Encoder] = {}
+
+
+def _encoder(codepage: str) -> Encoder:
+    """python-escpos's own encoder for one code page (cached: it builds a character map)."""
+    if codepage not in _ENCODERS:
+        _ENCODERS[codepage] = Encoder({CodePages.get_encoding_name(codepage): 0})
+    return _ENCODERS[codepage]
+
+
+class _Sheet:
+    """The few gestures every layout is made of, in the paper's width and code page."""
+
+    def __init__(self, printer, settings: PrinterSettings) -> None:
+        self.printer = printer
+        self.width = settings.width
+        self.codepage = settings.codepage
+        self.qr_native = settings.qr == "native"
+
+    def begin(self) -> None:
+        """Reset the printer, then select the code page: ESC @ would undo an earlier ESC t."""
+        self.printer.hw("INIT")
+        self.printer.charcode(self.codepage)
+
+    def end(self) -> None:
+        """Feed the last lines past the cutter and cut."""
+        self.printer.cut()
+
+    def title(self, text: str) -> None:
+        """Centred, bold and double height; nothing at all for an empty title."""
+        if not text:
+            return
+        self.printer.set(align="center", bold=True, double_height=True)
+        self._lines(text)
+        self.printer.set(align="left", bold=False, normal_textsize=True)
+
+    def heading(self, text: str) -> None:
+        """A bold line at the left, for a section of a report."""
+        self.printer.set(bold=True)
+        self._lines(text)
+        self.printer.set(bold=False)
+
+    def centred(self, text: str) -> None:
+        """Centred lines; nothing at all for empty text."""
+        if not text:
+            return
+        self.printer.set(align="center")
+        self._lines(text)
+        self.printer.set(align="left")
+
+    def left(self, text: str) -> None:
+        """Lines at the left; nothing at all for empty text."""
+        if text:
+            self._lines(text)
+
+    def blank(self) -> None:
+        """One empty line."""
+        self.printer.textln("")
+
+    def rule(self) -> None:
+        """A dashed line across the paper."""
+        self.printer.textln("-" * self.width)
+
+    def row(self, label: str, value: str, bold: bool = False) -> None:
+        """Label at the left, value at the right; the value goes under the label if both do not fit."""
+        label, value = printable(label, self.codepage), printable(value, self.codepage)
+        if bold:
+            self.printer.set(bold=True)
+        gap = self.width - len(label) - len(value)
+        if gap >= 1:
+            self.printer.textln(label + " " * gap + value)
+        else:
+            for line in self._wrap(label):
+                self.printer.textln(line)
+            for line in self._wrap(value):
+                self.printer.textln(line.rjust(self.width))
+        if bold:
+            self.printer.set(bold=False)
+
+    def qr(self, content: str) -> None:
+        """A centred QR code, drawn by the printer (native) or sent as a picture (image)."""
+        self.printer.set(align="center")
+        self.printer.qr(content, native=self.qr_native, size=QR_SIZE)
+        self.printer.set(align="left")
+
+    def _lines(self, text: str) -> None:
+        for line in self._wrap(printable(text, self.codepage)):
+            self.printer.textln(line)
+
+    def _wrap(self, text: str) -> list[str]:
+        return textwrap.wrap(text, self.width) or [""]

@@ -1,0 +1,1 @@
+"""Textual screens and widgets: what guests and volunteers see and touch. No business rule here."""

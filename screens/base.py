@@ -1,0 +1,80 @@
+"""What every kiosk screen shares: buttons that also answer to the key printed on them.
+
+On the Pi's bare console there is no touch, so every button carries a key. Buttons never take
+focus: Enter must mean "go on" everywhere, not "press whatever happens to be focused".
+"""
+
+from typing import TypeVar
+
+from textual import events
+from textual.markup import escape
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Static
+
+T = TypeVar("T")
+
+KEY_NAMES = {"enter": "keys.enter", "backspace": "keys.backspace", "delete": "keys.delete"}
+KEY_SYMBOLS = {"plus": "+", "minus": "−", "comma": ",", "full_stop": "."}
+
+
+class KeyButton(Button, can_focus=False):
+    """A big button whose label starts with the key that presses it, e.g. "[1] Manger"."""
+
+    def __init__(self, text: str, key: str, key_label: str = "", *, id: str | None = None,
+                 classes: str = "", variant: str = "default", also: tuple[str, ...] = ()):
+        shown = key_label or KEY_SYMBOLS.get(key, key.upper())
+        # A keypad's "7" is its own key: no need to print it twice.
+        label = escape(text) if text == shown else f"[reverse] {escape(shown)} [/] {escape(text)}"
+        super().__init__(label, id=id, classes=classes, variant=variant)
+        self.keys = (key, *also)
+
+
+def key_label(screen: Screen, key: str) -> str:
+    """How a named key is written on a button in the guest's language (Entrée, ⌫...)."""
+    name = KEY_NAMES.get(key)
+    return screen.app.words(name) if name else ""
+
+
+def press_button_for_key(screen: Screen, event: events.Key) -> bool:
+    """Press the visible, enabled KeyButton that carries `event.key`; True if one did."""
+    for button in screen.query(KeyButton):
+        if event.key in button.keys and not button.disabled and button.display:
+            event.stop()
+            event.prevent_default()
+            button.press()
+            return True
+    return False
+
+
+class KioskScreen(Screen[None], inherit_bindings=False):
+    """A full screen of the kiosk. No inherited bindings: no focus cycling, no copy, no quit."""
+
+    def on_key(self, event: events.Key) -> None:
+        press_button_for_key(self, event)
+
+    def say_problem(self, text: str) -> None:
+        """Show one kind sentence at the top of the screen (a disk that refused a visit...)."""
+        found = self.query("#problem")
+        if found:
+            found.first(Static).update(text)
+        else:
+            self.mount(Static(text, id="problem"), before=0)
+
+    def button(self, text_key: str, key: str, *, id: str, variant: str = "default",
+               classes: str = "", **values: object) -> KeyButton:
+        """A KeyButton whose text is the catalogue's `text_key`, pressed by `key`."""
+        return KeyButton(self.app.words(text_key, **values), key, key_label(self, key), id=id,
+                         variant=variant, classes=classes)
+
+
+class KioskDialog(ModalScreen[T], inherit_bindings=False):
+    """A dialog over a kiosk screen that dismisses its answer; keys press its buttons."""
+
+    def on_key(self, event: events.Key) -> None:
+        press_button_for_key(self, event)
+
+    def button(self, text_key: str, key: str, *, id: str, variant: str = "default",
+               classes: str = "", **values: object) -> KeyButton:
+        """A KeyButton whose text is the catalogue's `text_key`, pressed by `key`."""
+        return KeyButton(self.app.words(text_key, **values), key, key_label(self, key), id=id,
+                         variant=variant, classes=classes)

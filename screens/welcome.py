@@ -1,0 +1,53 @@
+"""Welcome: the cantine's name, the day, what prix libre means, the language, and start."""
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Center, Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from kiosk.i18n import catalogues
+from screens.base import KioskScreen
+
+
+class WelcomeScreen(KioskScreen):
+    """The first screen, and the one the kiosk always comes back to."""
+
+    CSS_PATH = "welcome.tcss"
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        words = app.words
+        with Vertical(id="welcome"):
+            yield Static(app.config.cantine.name, id="cantine-name")
+            yield Static(words.day(app.now()), id="day")
+            yield Static(words("welcome.hello"), id="hello")
+            yield Static(words("welcome.explain"), id="explain")
+            with Center():
+                yield self.button("welcome.start", "enter", id="start", variant="primary")
+            with Horizontal(id="languages"):
+                for number, language in enumerate(app.languages, start=1):
+                    button = self.button_for_language(language, number)
+                    button.set_class(language == app.language, "-chosen")
+                    yield button
+            yield Static(words("welcome.volunteers", key=app.volunteer_key_label), id="footer")
+
+    def button_for_language(self, language: str, number: int) -> Button:
+        """The button of one language, written in that language, on a digit key."""
+        from screens.base import KeyButton
+
+        return KeyButton(catalogues()[language].name, str(number), id=f"language-{language}",
+                         classes="language")
+
+    @on(Button.Pressed, "#start")
+    def start(self) -> None:
+        from screens.role import RoleScreen
+
+        self.app.push_screen(RoleScreen())
+
+    @on(Button.Pressed, ".language")
+    def choose_language(self, event: Button.Pressed) -> None:
+        self.app.set_language(event.button.id.removeprefix("language-"))
+
+    def speak_again(self) -> None:
+        """Redraw every text, after the language changed."""
+        self.refresh(recompose=True)
