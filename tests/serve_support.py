@@ -6,6 +6,7 @@ from xterm.js's own buffer (the page draws on a canvas, so there is no text in t
 with the page's mouse at the cell where a button's label is drawn, exactly where a finger would.
 """
 
+import json
 import os
 import signal
 import socket
@@ -21,9 +22,13 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 CARD_LINK = "https://pay.example.org/cantine?amount={amount}"
-KIOSK_TOML = f"""
+KIOSK_TOML = """
 [payment.card]
-link = "{CARD_LINK}"
+link = "{link}"
+
+[printer]
+connection = "file"
+path = {receipts}
 
 [kiosk]
 idle_timeout = 600
@@ -43,12 +48,19 @@ Object.defineProperty(Object.prototype, 'fitAddon', {
   },
 });
 """
-SCREEN_TEXT = """() => {
+# Each row as [text, x] per drawn cell: a wide character (an emoji in a survey answer) takes two
+# columns but one character, so a column cannot be found from a position in the row's text.
+SCREEN_CELLS = """() => {
   const terminal = window.__kioskTerminal;
   if (!terminal) { return null; }
   const buffer = terminal.buffer.active, rows = [];
   for (let y = 0; y < terminal.rows; y++) {
-    rows.push(buffer.getLine(buffer.viewportY + y).translateToString(true));
+    const line = buffer.getLine(buffer.viewportY + y), cells = [];
+    for (let x = 0; x < terminal.cols; x++) {
+      const cell = line.getCell(x);
+      if (cell.getWidth() > 0) { cells.push([cell.getChars() || ' ', x]); }
+    }
+    rows.push(cells);
   }
   return rows;
 }"""
@@ -68,10 +80,12 @@ def free_port() -> int:
 
 
 def write_test_config(data_dir: Path) -> Path:
-    """A kiosk.toml with a card link and an idle timeout long enough for a slow browser."""
+    """A kiosk.toml with a card link, a printer writing to `receipts.bin` (so the kiosk asks
+    whether the guest wants a receipt) and an idle timeout long enough for a slow browser."""
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "kiosk.toml"
-    path.write_text(KIOSK_TOML, encoding="utf-8")
+    receipts = json.dumps(str(data_dir / "receipts.bin"))  # a JSON string is a TOML string
+    path.write_text(KIOSK_TOML.format(link=CARD_LINK, receipts=receipts), encoding="utf-8")
     return path
 
 
@@ -187,9 +201,20 @@ class KioskPage:
         self.page.goto(f"http://127.0.0.1:{self.port}/")
         self.page.wait_for_function("() => window.__kioskTerminal !== undefined")
 
+    def cells(self) -> list[tuple[str, list[int]]]:
+        """Each row drawn, as its text and the column of each of the text's characters."""
+        rows = []
+        for cells in self.page.evaluate(SCREEN_CELLS) or []:
+            text, columns = "", []
+            for chars, column in cells:
+                text += chars
+                columns += [column] * len(chars)
+            rows.append((text, columns))
+        return rows
+
     def screen(self) -> list[str]:
         """The rows of text the kiosk has drawn, as the browser holds them."""
-        return self.page.evaluate(SCREEN_TEXT) or []
+        return [text.rstrip() for text, _ in self.cells()]
 
     def text(self) -> str:
         """The whole screen as one text."""
@@ -207,11 +232,14 @@ class KioskPage:
         raise AssertionError(f"none of {texts!r} appeared; the screen shows:\n{self.text()}")
 
     def where(self, text: str) -> tuple[int, int] | None:
-        """The cell (column, row) in the middle of the last place `text` is drawn, or None."""
-        for row, line in reversed(list(enumerate(self.screen()))):
-            column = line.find(text)
-            if column >= 0:
-                return column + len(text) // 2, row
+        """The cell (column, row) in the middle of the last place `text` is drawn, or None.
+
+        The last place: a button's label comes below the sentence that may quote it.
+        """
+        for row, (line, columns) in reversed(list(enumerate(self.cells()))):
+            start = line.find(text)
+            if start >= 0:
+                return columns[start + len(text) // 2], row
         return None
 
     def click(self, *texts: str, timeout: float = 15.0) -> str:

@@ -4,6 +4,7 @@ import ipaddress
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -124,3 +125,29 @@ def test_a_bad_serve_setting_refuses_to_start(tmp_path, setting, message):
     assert len(result.stderr.strip().splitlines()) == 1
     assert message in result.stderr
     assert "kiosk.toml:2" in result.stderr
+
+
+def test_stopping_the_server_ends_open_tabs_promptly(tmp_path):
+    """systemctl stop or an update must not hang on a tablet left open at the door."""
+    import asyncio
+
+    import aiohttp
+    from serve_support import kiosk_processes
+
+    async def open_tab_then_stop(server, port):
+        async with aiohttp.ClientSession() as client:
+            async with client.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24") as tab:
+                await tab.receive(timeout=15)  # the kiosk process has drawn its first bytes
+                assert len(kiosk_processes(server.pid)) == 1
+                started = time.monotonic()
+                server.terminate()
+                async for _ in tab:  # like a browser, answer the server's closing handshake
+                    pass
+                await asyncio.get_running_loop().run_in_executor(None, server.wait, 15)
+                return time.monotonic() - started
+
+    with served_kiosk(tmp_path) as (server, port):
+        took = asyncio.run(open_tab_then_stop(server, port))
+        assert server.returncode == 0
+        assert kiosk_processes(server.pid) == []
+    assert took < 5, f"kiosk serve took {took:.1f} s to stop with a tab open"
