@@ -149,3 +149,110 @@ def test_a_missing_data_dir_is_a_problem(tmp_path):
     assert result.returncode == 1
     assert problems(result)[0].startswith(f"PROBLEM data dir: {tmp_path / 'nowhere'} does not "
                                           "exist")
+
+
+# -- the units in deploy/, checked by systemd itself ---------------------------------------------
+
+UNITS = sorted(p.name for p in DEPLOY.glob("*.service")) + sorted(
+    p.name for p in DEPLOY.glob("*.timer"))
+
+
+@pytest.fixture(scope="module")
+def system_root(tmp_path_factory) -> Path:
+    """A file-system root as on the Pi: systemd's own units, ours, and the programs they start.
+
+    `systemd-analyze verify` needs no running systemd with `--root`, but it checks that every
+    ExecStart program exists there. Our scripts are copied for real; the kiosk's venv entry point
+    and cage/foot (not installed on a CI machine) are stand-ins that only have to be executable.
+    """
+    if shutil.which("systemd-analyze") is None:
+        pytest.fail("systemd-analyze is missing: apt-get install systemd (.ci/run does)")
+    root = tmp_path_factory.mktemp("root")
+    shutil.copytree("/usr/lib/systemd/system", root / "usr/lib/systemd/system", symlinks=True)
+    units = root / "etc/systemd/system"
+    units.mkdir(parents=True)
+    for name in UNITS:
+        shutil.copy(DEPLOY / name, units / name)
+    for script in DEPLOY.glob("*.sh"):
+        (root / "opt/kiosk/deploy").mkdir(parents=True, exist_ok=True)
+        shutil.copy(script, root / "opt/kiosk/deploy" / script.name)
+    for program in ("opt/kiosk/.venv/bin/kiosk", "usr/bin/cage", "usr/bin/foot"):
+        (root / program).parent.mkdir(parents=True, exist_ok=True)
+        (root / program).write_text("#!/bin/sh\n")
+        (root / program).chmod(0o755)
+    return root
+
+
+def analyze(root: Path, name: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["systemd-analyze", "verify", "--man=no", f"--root={root}",
+                           f"/etc/systemd/system/{name}"], capture_output=True, text=True,
+                          timeout=60)
+
+
+@pytest.mark.parametrize("name", UNITS)
+def test_systemd_accepts_the_unit(system_root, name):
+    result = analyze(system_root, name)
+    # systemd-analyze exits 0 even for unknown keys: any complaint at all is a failure here.
+    assert result.returncode == 0 and result.stderr == "" and result.stdout == "", (
+        result.stdout + result.stderr)
+
+
+def test_the_unit_check_catches_a_mistake(system_root):
+    """The check above can fail: a misspelt key or a wrong value is reported."""
+    broken = system_root / "etc/systemd/system/kiosk-broken.service"
+    broken.write_text((DEPLOY / "kiosk-serve.service").read_text()
+                      .replace("Restart=always", "Restart=sometimes\nRestrat=always"))
+    result = analyze(system_root, "kiosk-broken.service")
+    assert "sometimes" in result.stderr and "Unknown key 'Restrat'" in result.stderr
+
+
+def unit_settings(name: str) -> dict[str, list[str]]:
+    settings: dict[str, list[str]] = {}
+    for line in (DEPLOY / name).read_text().splitlines():
+        if "=" in line and not line.startswith(("#", "[")):
+            key, value = line.split("=", 1)
+            settings.setdefault(key.strip(), []).append(value.strip())
+    return settings
+
+
+def test_the_served_kiosk_stays_on_this_machine_and_comes_back():
+    service = unit_settings("kiosk-serve.service")
+    [command] = service["ExecStart"]
+    assert command.endswith("kiosk serve")  # no --host: loopback unless kiosk.toml says so
+    assert service["Restart"] == ["always"]
+    assert service["User"] == ["kiosk"]
+    assert "KIOSK_DATA_DIR=/var/lib/kiosk" in service["Environment"]
+    assert "8000" in (DEPLOY / "kiosk-browser.sh").read_text()
+
+
+# -- the daily backup ----------------------------------------------------------------------------
+
+def backup(source: Path, destination: Path, **env: str) -> subprocess.CompletedProcess:
+    if shutil.which("rsync") is None:
+        pytest.fail("rsync is missing: apt-get install rsync (.ci/run does)")
+    return subprocess.run([str(DEPLOY / "backup.sh"), str(destination)], capture_output=True,
+                          text=True, timeout=60,
+                          env={**os.environ, "KIOSK_DATA_DIR": str(source), **env})
+
+
+def test_the_backup_is_a_ledger_that_verifies(cantine, tmp_path_factory):
+    stick = tmp_path_factory.mktemp("stick")
+    result = backup(cantine, stick, KIOSK_BACKUP_SAME_DISK="yes")
+    assert result.returncode == 0, result.stderr
+    Ledger(cantine / "ledger").append(Visit(role="both", amount=0, method="none"))
+    again = backup(cantine, stick, KIOSK_BACKUP_SAME_DISK="yes")  # the same day, run again
+    assert again.returncode == 0, again.stderr
+    [copy] = stick.glob("kiosk-*")
+    assert (copy / "kiosk.toml").read_text() == (cantine / "kiosk.toml").read_text()
+    verified = subprocess.run([sys.executable, "-m", "kiosk", "--data-dir", str(copy), "verify"],
+                              capture_output=True, text=True, timeout=30)
+    assert verified.returncode == 0, verified.stderr
+    assert "ok: 2 entries in 1 files, chain intact" in verified.stdout
+
+
+def test_a_backup_onto_the_same_disk_is_refused(cantine, tmp_path_factory):
+    same_card = tmp_path_factory.mktemp("not-a-stick")
+    result = backup(cantine, same_card)
+    assert result.returncode == 1
+    assert "is on the same disk" in result.stderr
+    assert list(same_card.iterdir()) == []
