@@ -6,7 +6,6 @@ never repairs; the only thing it writes is a probe file in the data dir, removed
 
 import os
 import shutil
-import socket
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,7 +21,6 @@ MIN_FREE_BYTES = 500 * 1024 * 1024
 # A Pi without a clock battery boots at its last saved time or in 1970: anything before this
 # release's year is certainly wrong.
 BUILD_YEAR = 2026
-USB_DEVICES = Path("/sys/bus/usb/devices")
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ def examine(data_dir: Path, now: datetime | None = None,
     config, config_finding = check_config(data_dir)
     findings.append(config_finding)
     findings.append(check_ledger(data_dir))
-    findings.append(check_printer(config.printer) if config else
+    findings.append(check_printer(config.printer, data_dir / "print-queue") if config else
                     Finding("printer", False, "not checked: fix kiosk.toml first"))
     findings.append(check_clock(data_dir, now))
     findings.append(check_disk(data_dir, min_free))
@@ -100,59 +98,39 @@ def check_ledger(data_dir: Path) -> Finding:
                                    "chain intact")
 
 
-def check_printer(settings: PrinterSettings) -> Finding:
-    """The configured printer can be reached the cheapest honest way for its connection."""
-    kind = settings.connection
-    if kind == "none":
+def check_printer(settings: PrinterSettings, queue_dir: Path | None = None) -> Finding:
+    """The configured printer answers and is ready (online, paper in), within its timeout.
+
+    The same readiness check as every print job (`printer.connection.open_printer`): nothing is
+    printed. A file "printer" is only checked to be writable.
+    """
+    from printer.connection import PrinterUnavailable, open_printer, printer_name
+
+    if settings.connection == "none":
         return Finding("printer", True, "no printer configured ([printer] connection = \"none\")")
-    if kind == "network":
-        return _network_printer(settings)
-    if kind == "usb":
-        return _usb_printer(settings)
-    if kind == "serial":
-        device = Path(settings.device)
-        if not device.exists():
-            return Finding("printer", False, f"serial device {device} does not exist: plug the "
-                                             "printer in, or fix [printer] device")
-        if not os.access(device, os.R_OK | os.W_OK):
-            return Finding("printer", False, f"{device} is not writable by this user: add it to "
-                                             "the dialout group")
-        return Finding("printer", True, f"serial device {device} is present and writable")
-    target = Path(settings.path)
-    if not settings.path or not os.access(target.parent, os.W_OK):
-        return Finding("printer", False, f"cannot write the printer file {settings.path!r}: "
-                                         "fix [printer] path")
-    return Finding("printer", True, f"printer file {target} can be written")
-
-
-def _network_printer(settings: PrinterSettings) -> Finding:
-    where = f"{settings.host}:{settings.port}"
-    if not settings.host:
-        return Finding("printer", False, "[printer] connection is network but host is empty")
+    if settings.connection == "file":
+        target = Path(settings.path)
+        if not settings.path or not os.access(target.parent, os.W_OK):
+            return Finding("printer", False, f"cannot write the printer file {settings.path!r}: "
+                                             "fix [printer] path")
+        return Finding("printer", True, f"printer file {target} can be written")
+    waiting = _queued(queue_dir)
     try:
-        with socket.create_connection((settings.host, settings.port), timeout=settings.timeout):
+        with open_printer(settings):
             pass
-    except OSError as error:
-        why = "no answer" if isinstance(error, TimeoutError) else error.strerror or str(error)
-        return Finding("printer", False, f"network printer {where} cannot be reached ({why} "
-                                         f"within {settings.timeout:g} s): is it on and on this "
-                                         "network? is [printer] host right?")
-    return Finding("printer", True, f"network printer {where} accepts connections")
+    except PrinterUnavailable as error:
+        return Finding("printer", False, f"{error}{waiting}: see docs/printer.md, then "
+                                         "`kiosk printer-test`")
+    return Finding("printer", True, f"{printer_name(settings)} is ready{waiting}")
 
 
-def _usb_printer(settings: PrinterSettings) -> Finding:
-    wanted = f"{settings.vendor_id:04x}:{settings.product_id:04x}"
-    for device in USB_DEVICES.glob("*") if USB_DEVICES.is_dir() else ():
-        try:
-            found = ((device / "idVendor").read_text().strip() + ":"
-                     + (device / "idProduct").read_text().strip())
-        except OSError:
-            continue
-        if found == wanted:
-            return Finding("printer", True, f"USB printer {wanted} is plugged in")
-    return Finding("printer", False, f"no USB device {wanted} is plugged in: plug the printer in "
-                                     "and switch it on (`lsusb` lists it), or fix [printer] "
-                                     "vendor_id/product_id")
+def _queued(queue_dir: Path | None) -> str:
+    if queue_dir is None or not queue_dir.is_dir():
+        return ""
+    from printer.service import PrintQueue
+
+    count = len(PrintQueue(queue_dir))
+    return f" ({count} receipt{'s' if count > 1 else ''} waiting to print)" if count else ""
 
 
 def check_clock(data_dir: Path, now: datetime) -> Finding:

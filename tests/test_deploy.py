@@ -3,14 +3,15 @@
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from printer_standin import StandinPrinter
 
 from kiosk.doctor import examine
 from kiosk.entries import Visit
@@ -30,31 +31,31 @@ def problems(result: subprocess.CompletedProcess) -> list[str]:
 
 
 @pytest.fixture
-def printer_port():
-    """A real socket standing in for a network receipt printer (port 9100 on a real one)."""
-    with socket.socket() as printer:
-        printer.bind(("127.0.0.1", 0))
-        printer.listen()
-        yield printer.getsockname()[1]
+def printer():
+    """A stand-in network receipt printer that answers status queries like a real one."""
+    standin = StandinPrinter().start()
+    yield standin
+    standin.stop()
 
 
 @pytest.fixture
-def cantine(tmp_path, printer_port) -> Path:
+def cantine(tmp_path, printer) -> Path:
     """A healthy data dir: a valid config with a network printer, and one visit in the ledger."""
     (tmp_path / "kiosk.toml").write_text(
-        f'[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = {printer_port}\n'
+        f'[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = {printer.port}\n'
         f'timeout = 1.0\n', encoding="utf-8")
     Ledger(tmp_path / "ledger").append(Visit(role="eat", amount=1300, method="cash"))
     return tmp_path
 
 
-def test_a_healthy_installation_passes(cantine):
+def test_a_healthy_installation_passes(cantine, printer):
     result = doctor(cantine)
     assert result.returncode == 0, result.stdout
     checks = [line.split(":")[0].split(maxsplit=1)[1] for line in result.stdout.splitlines()]
     assert checks == ["data dir", "config", "ledger", "printer", "clock", "disk"]
     assert "1 entries in 1 files, chain intact" in result.stdout
-    assert "accepts connections" in result.stdout
+    assert f"ok      printer: the printer at 127.0.0.1:{printer.port}" in result.stdout
+    assert printer.jobs == [b""]  # asked whether it is ready; nothing printed
 
 
 def test_a_changed_ledger_entry_is_named(cantine):
@@ -107,17 +108,23 @@ def test_an_unwritable_data_dir_says_to_chown_it(cantine):
     assert "chown it to the user that runs the kiosk" in problem
 
 
-def test_an_unreachable_printer_is_named_within_its_timeout(cantine, printer_port):
-    config = (cantine / "kiosk.toml").read_text()
-    with socket.socket() as closed:  # a port that was free a moment ago: nothing answers there
-        closed.bind(("127.0.0.1", 0))
-        gone = closed.getsockname()[1]
-    (cantine / "kiosk.toml").write_text(config.replace(f"port = {printer_port}", f"port = {gone}"))
+def test_a_printer_out_of_paper_is_named(cantine, printer):
+    printer.become("out_of_paper")
     result = doctor(cantine)
     assert result.returncode == 1
     [problem] = problems(result)
-    assert problem.startswith(f"PROBLEM printer: network printer 127.0.0.1:{gone} cannot be "
-                              "reached")
+    assert problem.startswith(f"PROBLEM printer: the printer at 127.0.0.1:{printer.port} is out "
+                              "of paper")
+
+
+def test_an_unreachable_printer_is_named_within_its_timeout(cantine, printer):
+    printer.stop()  # switched off: nothing listens on its port any more
+    started = time.monotonic()
+    result = doctor(cantine)
+    assert result.returncode == 1
+    [problem] = problems(result)
+    assert problem.startswith(f"PROBLEM printer: the printer at 127.0.0.1:{printer.port}")
+    assert time.monotonic() - started < 10
 
 
 def test_a_clock_behind_the_ledger_is_a_problem(tmp_path):
