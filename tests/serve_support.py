@@ -15,6 +15,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
 ARTEFACTS = REPO / "artefacts" / "browser"
@@ -191,10 +192,17 @@ class KioskPage:
         self.port = port
         self.shots = shots
         self.step = 0
-        # The page asks Google for a font; offline (a Pi at the door, CI) that must not slow us.
-        page.route("https://fonts.googleapis.com/**", lambda route: route.abort())
-        page.route("https://fonts.gstatic.com/**", lambda route: route.abort())
+        self.elsewhere: list[str] = []  # what the page asked of anyone but the kiosk: nothing
+        page.route("**/*", self._only_the_kiosk)
         page.add_init_script(TERMINAL_HOOK)
+
+    def _only_the_kiosk(self, route) -> None:
+        url = route.request.url
+        if urlsplit(url).scheme in ("http", "https") and urlsplit(url).port != self.port:
+            self.elsewhere.append(url)
+            route.abort()
+        else:
+            route.continue_()
 
     def open(self) -> None:
         """Load the page; the terminal connects and a kiosk process starts for this tab."""

@@ -110,6 +110,7 @@ def test_a_whole_visit_by_clicking_lands_in_the_ledger(cantine, browser):
         finish(kiosk)
     [visit] = visits(cantine)
     assert (visit.role, visit.amount, visit.method, visit.covers) == ("eat", 1300, "card", 1)
+    assert kiosk.elsewhere == []  # the page asked nothing of any other site (fonts, trackers)
     [answer] = recorded(cantine, "answer")
     assert (answer.question, answer.answer) == ("welcome", "very")
     receipts = cantine / "receipts.bin"

@@ -1,6 +1,7 @@
 """`kiosk serve`: who can reach the kiosk, and what it says when the network can."""
 
 import ipaddress
+import re
 import socket
 import subprocess
 import sys
@@ -151,3 +152,12 @@ def test_stopping_the_server_ends_open_tabs_promptly(tmp_path):
         assert server.returncode == 0
         assert kiosk_processes(server.pid) == []
     assert took < 5, f"kiosk serve took {took:.1f} s to stop with a tab open"
+
+
+def test_the_page_asks_nothing_of_other_sites(tmp_path):
+    """Offline at the door, and nobody else told when a guest's tab opens (no Google Fonts)."""
+    with served_kiosk(tmp_path) as (server, port):
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
+    addresses = set(re.findall(r"""(?:href|src)=["']([^"']+)""", page))
+    assert addresses and all(a.startswith(f"http://127.0.0.1:{port}/") for a in addresses), (
+        addresses)

@@ -7,6 +7,7 @@ takes in kiosk.toml (`[kiosk] serve_host`) or with `--host`, and we say aloud wh
 """
 
 import ipaddress
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from kiosk.errors import KioskError
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost", "ip6-loopback"}
+GOOGLE_FONTS = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>\s*", re.DOTALL)
 
 
 def register(commands) -> None:
@@ -46,6 +48,12 @@ def app_command(data_dir: Path) -> str:
     return shlex.join([sys.executable, "-m", "kiosk", "--data-dir", str(data_dir.resolve()), "run"])
 
 
+def offline(page: str) -> str:
+    """textual-serve's page without its Google Fonts link: the kiosk must not tell a third party
+    each time a guest's tab opens, and at a door without internet the request only delays."""
+    return GOOGLE_FONTS.sub("", page)
+
+
 def make_server(command: str, host: str, port: int, title: str):
     """A textual-serve Server that tells each page where to connect and stops promptly.
 
@@ -57,12 +65,19 @@ def make_server(command: str, host: str, port: int, title: str):
     import asyncio
 
     import aiohttp_jinja2
+    import jinja2
     from textual_serve.server import Server
 
     class KioskServer(Server):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.sessions: set[asyncio.Task] = set()
+
+        async def _make_app(self):
+            app = await super()._make_app()
+            page = (self.templates_path / "app_index.html").read_text(encoding="utf-8")
+            aiohttp_jinja2.setup(app, loader=jinja2.DictLoader({"app_index.html": offline(page)}))
+            return app
 
         @aiohttp_jinja2.template("app_index.html")
         async def handle_index(self, request):
