@@ -84,7 +84,8 @@ def type_on_keypad(typed: str, key: str) -> str:
 
 def typed_amount(typed: str, settings: ContributionSettings) -> int:
     """The cents the keypad's text says, or MoneyError (its `.problem.code` names the sentence)."""
-    return parse_amount(typed, ceiling=settings.ceiling)
+    # "12," is what a guest leaves after tapping the comma and no decimals: it means 12.
+    return parse_amount(typed.rstrip(","), ceiling=settings.ceiling)
 
 
 def receipt_for(entry, config, words, payment_link: str = ""):

@@ -1,0 +1,92 @@
+"""Helpers for the guest-flow tests: a fixed cantine, a fixed clock, the real app on a temp dir.
+
+Only the printer is stood in for (`RecordingPrinter`): it is hardware, and the print service has
+its own tests. Everything else is real: the TinyDB ledger on disk, the App driven by Pilot.
+"""
+
+import asyncio
+import functools
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from kiosk.app import KioskApp, make_app
+from kiosk.config import CantineSettings, CardSettings, Config, KioskSettings
+from printer.service import PrintOutcome
+
+PARIS = ZoneInfo("Europe/Paris")
+NOON = datetime(2026, 11, 21, 12, 30, tzinfo=PARIS)
+CARD_LINK = "https://pay.example.org/cantine?amount={amount}"
+CANTINE = CantineSettings(name="Petite Cantine du Marché", address="3 rue des Lilas, Lyon")
+
+
+def guest_config(**kiosk) -> Config:
+    """A fixed cantine that takes cards through a link; `kiosk` overrides [kiosk] settings."""
+    return replace(Config(), cantine=CANTINE, card=CardSettings(link=CARD_LINK),
+                   kiosk=replace(KioskSettings(), **kiosk))
+
+
+def fixed_clock() -> datetime:
+    """Saturday 21 November 2026, 12:30 in Paris, always."""
+    return NOON
+
+
+class RecordingPrinter:
+    """Stands in for the print service: keeps the receipts it is handed, answers `status`."""
+
+    def __init__(self, status: str = "printed", fails: bool = False):
+        self.status = status
+        self.fails = fails
+        self.receipts = []
+
+    def print_receipt(self, receipt) -> PrintOutcome:
+        if self.fails:
+            raise OSError("the printer's cable is out")
+        self.receipts.append(receipt)
+        return PrintOutcome(self.status, "" if self.status == "printed" else "paper out")
+
+
+def guest_app(folder: Path, config: Config | None = None, printer=None) -> KioskApp:
+    """The real kiosk on `folder`, with the fixed cantine and clock."""
+    return make_app(folder, config or guest_config(), printer=printer, clock=fixed_clock)
+
+
+def recorded(app: KioskApp) -> list:
+    """Every value in the app's ledger, oldest first, read back from disk."""
+    return [entry.value for entry in app.ledger.entries()]
+
+
+def on_screen(app: KioskApp) -> str:
+    """The class name of the screen the guest sees."""
+    return type(app.screen).__name__
+
+
+def text_of(app: KioskApp, selector: str) -> str:
+    """The plain text shown by the widget `selector` on the current screen."""
+    widget = app.screen.query_one(selector)
+    label = getattr(widget, "label", None)
+    shown = label if label is not None else widget.render()
+    return spaced(str(getattr(shown, "plain", shown)))
+
+
+def spaced(text: str) -> str:
+    """`text` with Babel's no-break spaces as plain spaces, to compare with what we type."""
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def pilot_test(test):
+    """Run an async Pilot test in its own event loop (the suite has no async pytest plugin)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        asyncio.run(test(*args, **kwargs))
+
+    return run

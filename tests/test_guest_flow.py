@@ -1,0 +1,337 @@
+"""The guest's way through the real kiosk, driven by Pilot, checked against the ledger on disk.
+
+Taps after "start", per path (the note in the report repeats them):
+  eat, suggested, cash, skip the survey, no receipt ........ 4 (eat, 13 €, cash, no questions)
+  cook only, skip the survey ................................ 2 (cook, no questions)
+  zero, skip the survey ..................................... 3 (eat, 0 €, no questions)
+  card instead of cash ...................................... one more ("I have paid")
+  another amount ............................................ + the digits and OK
+  answering the survey ...................................... one tap per question
+"""
+
+import asyncio
+
+import pytest
+
+from guest_support import (NOON, RecordingPrinter, guest_app, guest_config, on_screen,
+                           pilot_test, recorded, settle, text_of)
+from kiosk.entries import SurveyAnswer, Visit
+
+
+@pilot_test
+async def test_common_path_is_four_taps_after_start(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#start")
+        taps = ["#role-eat", "#preset-1300", "#cash", "#skip-all"]
+        for tap in taps:
+            await pilot.click(tap)
+        await pilot.pause()
+        assert on_screen(app) == "ThanksScreen"
+        assert len(taps) == 4
+    assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
+
+
+@pilot_test
+async def test_both_for_two_with_another_amount_paid_by_card(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "plus", "3")  # start, two people, cook and eat
+        assert on_screen(app) == "ContributionScreen"
+        assert "26,00 €" in text_of(app, "#suggested")  # the suggestion is per person
+        await pilot.press("6", "2", "4", "comma", "5", "enter")  # another amount: 24,5
+        assert on_screen(app) == "PaymentScreen"
+        assert "24,50 €" in text_of(app, ".title")
+        await pilot.press("2")  # card
+        assert on_screen(app) == "CardScreen"
+        assert recorded(app) == []  # nothing is committed before "I have paid"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert on_screen(app) == "SurveyScreen"
+    assert recorded(app) == [Visit("both", 2450, "card", 2)]
+
+
+@pilot_test
+async def test_a_cook_who_does_not_eat_skips_the_contribution(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#start")
+        await pilot.click("#role-cook")
+        await pilot.pause()
+        assert on_screen(app) == "SurveyScreen"
+        await pilot.click("#skip-all")
+        await pilot.pause()
+        assert on_screen(app) == "ThanksScreen"
+    assert recorded(app) == [Visit("cook", 0, "none", 1)]
+
+
+@pilot_test
+async def test_zero_is_one_tap_and_skips_the_payment(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1")
+        zero, other = app.screen.query_one("#preset-0"), app.screen.query_one("#preset-1300")
+        # Zero looks like any other amount (1fr columns may differ by a cell when rounding).
+        assert (zero.size.height, zero.variant, zero.classes) == (
+            other.size.height, other.variant, other.classes)
+        assert abs(zero.size.width - other.size.width) <= 1
+        await pilot.click("#preset-0")
+        await pilot.pause()
+        assert on_screen(app) == "SurveyScreen"
+    assert recorded(app) == [Visit("eat", 0, "none", 1)]
+
+
+@pilot_test
+async def test_an_amount_above_the_threshold_is_confirmed(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "6", "8", "0", "enter")
+        assert on_screen(app) == "ConfirmAmount"
+        assert "80,00 €" in text_of(app, "#confirm-question")
+        await pilot.press("enter")
+        assert on_screen(app) == "PaymentScreen"
+        await pilot.press("1")
+        await pilot.pause()
+    assert recorded(app) == [Visit("eat", 8000, "cash", 1)]
+
+
+@pilot_test
+async def test_an_amount_above_the_threshold_can_be_changed(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "6", "8", "0", "enter")
+        await pilot.click("#no")
+        assert on_screen(app) == "ContributionScreen"
+        assert recorded(app) == []
+        await pilot.press("3", "1")  # 10 € then cash
+        await pilot.pause()
+    assert recorded(app) == [Visit("eat", 1000, "cash", 1)]
+
+
+@pilot_test
+async def test_the_keypad_refuses_an_amount_above_the_ceiling_and_changes_nothing(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "6", *"200000", "enter")
+        assert on_screen(app) == "AmountPad"
+        assert "1 000,00 €" in text_of(app, "#keypad-error")
+        await pilot.press("delete")  # cancel
+        assert on_screen(app) == "ContributionScreen"
+    assert recorded(app) == []
+
+
+@pilot_test
+async def test_survey_answers_are_stored_on_their_own(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "4", "1")  # eat, 13 €, cash
+        await pilot.pause()
+        assert "pas liées" in text_of(app, "#survey-note")
+        await pilot.click("#answer-1")  # very welcome
+        await pilot.click("#answer-3")  # over 55
+        await pilot.click("#answer-2")  # not the first time
+        await pilot.pause()
+        assert on_screen(app) == "ThanksScreen"
+    visit, *answers = recorded(app)
+    assert visit == Visit("eat", 1300, "cash", 1)
+    assert answers == [SurveyAnswer("welcome", "very"), SurveyAnswer("age", "over_55"),
+                       SurveyAnswer("first_visit", "no")]
+
+
+@pilot_test
+async def test_survey_questions_can_be_skipped_one_by_one(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "1")  # eat, 0 €
+        await pilot.press("enter", "2", "enter")  # skip, 25-55, skip
+        await pilot.pause()
+        assert on_screen(app) == "ThanksScreen"
+    assert recorded(app) == [Visit("eat", 0, "none", 1), SurveyAnswer("age", "25_55")]
+
+
+@pilot_test
+async def test_idle_in_the_middle_records_nothing_and_forgets_the_guest(tmp_path):
+    app = guest_app(tmp_path, guest_config(idle_timeout=1.5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "enter", "plus", "plus", "3", "4")  # English, 3 people, 39 €
+        assert on_screen(app) == "PaymentScreen"
+        await pilot.pause(2.5)
+        assert on_screen(app) == "WelcomeScreen"
+        assert app.language == "fr"
+        assert "Commencer" in text_of(app, "#start")
+        await pilot.press("enter")
+        assert "1 personne" in text_of(app, "#covers-count")  # the previous 3 are gone
+    assert recorded(app) == []
+
+
+@pilot_test
+async def test_idle_after_the_commit_keeps_the_visit(tmp_path):
+    app = guest_app(tmp_path, guest_config(idle_timeout=1.5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "4", "1")
+        await pilot.pause()
+        assert on_screen(app) == "SurveyScreen"
+        await pilot.pause(2.5)
+        assert on_screen(app) == "WelcomeScreen"
+    assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
+
+
+@pilot_test
+async def test_a_guest_who_keeps_tapping_is_not_sent_back(tmp_path):
+    app = guest_app(tmp_path, guest_config(idle_timeout=1.5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        for _ in range(5):
+            await pilot.pause(0.5)
+            await pilot.press("plus")
+        assert on_screen(app) == "RoleScreen"
+        assert "6 personnes" in text_of(app, "#covers-count")
+
+
+@pilot_test
+async def test_english_and_back_to_french(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#language-en")
+        assert "Start" in text_of(app, "#start")
+        assert "Saturday, 21 November 2026" in text_of(app, "#day")
+        await pilot.press("enter", "1")
+        assert "€13.00" in text_of(app, "#suggested")
+        assert "Another amount" in text_of(app, "#other")
+        await pilot.press("backspace", "backspace")
+        assert on_screen(app) == "WelcomeScreen"
+        await pilot.press("1")
+        assert "Commencer" in text_of(app, "#start")
+        assert "samedi 21 novembre 2026" in text_of(app, "#day")
+        await pilot.press("enter", "1")
+        assert "13,00 €" in text_of(app, "#suggested")
+
+
+@pilot_test
+async def test_back_goes_back_without_recording(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "4")
+        assert on_screen(app) == "PaymentScreen"
+        await pilot.press("backspace", "backspace", "backspace")
+        assert on_screen(app) == "WelcomeScreen"
+    assert recorded(app) == []
+
+
+@pilot_test
+async def test_a_disk_that_refuses_the_visit_gets_no_merci(tmp_path):
+    app = guest_app(tmp_path)
+    day_file = tmp_path / "ledger" / f"{NOON.date().isoformat()}.json"
+    day_file.mkdir(parents=True)  # a folder where the day's file should be: every write fails
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "4", "1")
+        await pilot.pause()
+        assert on_screen(app) == "PaymentScreen"
+        assert "appelez un·e bénévole" in text_of(app, "#problem")
+
+
+@pytest.mark.parametrize("key", ["ctrl+q", "ctrl+c", "ctrl+z", "ctrl+p", "escape"])
+@pilot_test
+async def test_escape_keys_leave_the_app_running(tmp_path, key):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for setup, screen in [((), "WelcomeScreen"), (("enter",), "RoleScreen"),
+                              (("1", "6"), "AmountPad")]:
+            await pilot.press(*setup)
+            await pilot.press(key, key)
+            await pilot.pause()
+            assert app.is_running and app.return_code is None
+            assert on_screen(app) == screen
+            assert len(app.screen_stack) > 0
+
+
+@pilot_test
+async def test_thanks_goes_back_to_welcome_by_itself(tmp_path):
+    app = guest_app(tmp_path, guest_config(thanks_seconds=0.3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "2", "0")  # cook, no questions
+        await pilot.pause()
+        assert on_screen(app) == "ThanksScreen"
+        await pilot.pause(0.8)
+        assert on_screen(app) == "WelcomeScreen"
+
+
+@pilot_test
+async def test_no_receipt_unless_asked(tmp_path):
+    printer = RecordingPrinter()
+    app = guest_app(tmp_path, printer=printer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "4", "1", "0")
+        assert on_screen(app) == "ThanksScreen"
+        assert "reçu" in text_of(app, "#receipt-question")
+        await pilot.press("enter")  # "finish": no is the default
+        await settle(pilot)
+        assert on_screen(app) == "WelcomeScreen"
+    assert printer.receipts == []
+
+
+@pilot_test
+async def test_a_receipt_asked_for_is_handed_to_the_printer(tmp_path):
+    printer = RecordingPrinter()
+    app = guest_app(tmp_path, printer=printer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "4", "2", "enter", "0")  # 13 € by card
+        await pilot.click("#receipt")
+        await settle(pilot)
+        assert "s'imprime" in text_of(app, "#receipt-status")
+    [visit] = app.ledger.entries()
+    [receipt] = printer.receipts
+    assert (receipt.number, receipt.amount, receipt.amount_text) == (str(visit.id), 1300, "13,00\xa0€")
+    assert (receipt.method, receipt.role_text, receipt.language) == ("card", "Repas", "fr")
+    assert receipt.payment_link == "https://pay.example.org/cantine?amount=13.00"
+    assert receipt.cantine_name == "Petite Cantine du Marché"
+
+
+@pytest.mark.parametrize("printer", [RecordingPrinter(status="queued"),
+                                     RecordingPrinter(fails=True)], ids=["queued", "broken"])
+@pilot_test
+async def test_a_resting_printer_gets_one_kind_line(tmp_path, printer):
+    app = guest_app(tmp_path, printer=printer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "2", "0", "r")
+        await settle(pilot)
+        assert on_screen(app) == "ThanksScreen"
+        assert text_of(app, "#receipt-status") == (
+            "L'imprimante se repose ; votre contribution est bien enregistrée.")
+    assert recorded(app) == [Visit("cook", 0, "none", 1)]
+
+
+@pilot_test
+async def test_receipt_policy_always_and_never(tmp_path):
+    for policy, expected in [("always", 1), ("never", 0)]:
+        printer = RecordingPrinter()
+        config = guest_config()
+        config = type(config)(**{**config.__dict__,
+                                 "printer": type(config.printer)(receipt=policy)})
+        app = guest_app(tmp_path / policy, config, printer)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter", "2", "0")
+            await settle(pilot)
+            assert bool(app.screen.query("#receipt")) is False
+        assert len(printer.receipts) == expected
+
+
+@pilot_test
+async def test_a_slow_printer_does_not_hold_thanks_back(tmp_path):
+    class SlowPrinter(RecordingPrinter):
+        def print_receipt(self, receipt):
+            import time
+            time.sleep(0.5)
+            return super().print_receipt(receipt)
+
+    printer = SlowPrinter()
+    app = guest_app(tmp_path, printer=printer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "2", "0", "r")
+        await pilot.pause()
+        assert printer.receipts == [] and on_screen(app) == "ThanksScreen"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert on_screen(app) == "WelcomeScreen"  # the guest leaves while it prints
+        await asyncio.sleep(0.7)
+    assert len(printer.receipts) == 1

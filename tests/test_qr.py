@@ -1,0 +1,89 @@
+"""The code on the card screen scans to exactly the configured link with the exact amount.
+
+The picture is rebuilt from the characters and colours the widget actually draws, then decoded
+with zxing-cpp, as a phone would.
+"""
+
+from dataclasses import replace
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from guest_support import guest_app, guest_config, pilot_test
+from kiosk.config import CardSettings
+from kiosk.payment import PaymentError, card_request, epc_payload, payment_link
+from screens.qr import DARK, QRCode
+
+PIXELS = 6  # per module
+
+
+def drawn_image(widget: QRCode) -> Image.Image:
+    """What the widget draws, as black and white pixels (two pixels tall per character)."""
+    rows = [widget.render_line(y) for y in range(widget.size.height)]
+    pixels = []
+    for strip in rows:
+        upper, lower = [], []
+        for segment in strip:
+            for _ in segment.text:
+                assert segment.text[0] == "▀"
+                upper.append(segment.style.color.triplet.hex == DARK)
+                lower.append(segment.style.bgcolor.triplet.hex == DARK)
+        pixels += [upper, lower]
+    image = Image.new("L", (len(pixels[0]), len(pixels)), 255)
+    image.putdata([0 if dark else 255 for row in pixels for dark in row])
+    if widget.doubled:  # one module is two characters wide and one character (two pixels) tall
+        image = image.resize((image.width // 2, image.height // 2), Image.NEAREST)
+    return image.resize((image.width * PIXELS, image.height * PIXELS), Image.NEAREST)
+
+
+async def scanned_on_card_screen(tmp_path, config, size, keys) -> list[str]:
+    app = guest_app(tmp_path, config)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter", *keys)
+        assert type(app.screen).__name__ == "CardScreen"
+        widget = app.screen.query_one(QRCode)
+        return [result.text for result in zxingcpp.read_barcodes(drawn_image(widget))]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pilot_test
+async def test_the_card_code_scans_to_the_link_with_the_amount(tmp_path, size):
+    texts = await scanned_on_card_screen(tmp_path, guest_config(), size,
+                                         ["1", "6", "2", "4", "comma", "5", "enter", "2"])
+    assert texts == ["https://pay.example.org/cantine?amount=24.50"]
+
+
+@pilot_test
+async def test_the_card_code_is_an_epc_transfer_when_only_an_iban_is_set(tmp_path):
+    card = CardSettings(epc_iban="FR76 3000 6000 0112 3456 7890 189", epc_bic="AGRIFRPP",
+                        epc_name="Association Petite Cantine")
+    config = replace(guest_config(), card=card)
+    texts = await scanned_on_card_screen(tmp_path, config, (80, 24), ["1", "4", "2"])
+    assert texts == ["BCD\n002\n1\nSCT\nAGRIFRPP\nAssociation Petite Cantine\n"
+                     "FR7630006000011234567890189\nEUR13.00\n\n\nPetite Cantine"]
+
+
+def test_the_code_is_bigger_when_the_screen_has_room():
+    small, large = QRCode([[True] * 29] * 29, room=(44, 23)), QRCode([[True] * 29] * 29,
+                                                                        room=(84, 39))
+    assert (small.doubled, large.doubled) == (False, True)
+
+
+def test_the_amount_in_a_link_is_plain_and_url_safe():
+    assert payment_link("https://p.example/?a={amount}&c=1", 105) == "https://p.example/?a=1.05&c=1"
+    assert payment_link("https://p.example/{amount}/pay", 130000) == "https://p.example/1300.00/pay"
+
+
+def test_card_payment_refuses_nothing_to_pay_and_no_configuration():
+    with pytest.raises(PaymentError):
+        card_request(CardSettings(link="https://p.example/{amount}"), 0)
+    with pytest.raises(PaymentError):
+        card_request(CardSettings(), 1300)
+
+
+def test_an_epc_payload_too_long_for_one_code_is_refused():
+    card = CardSettings(epc_iban="FR7630006000011234567890189", epc_name="x" * 70,
+                        epc_remittance="y" * 140, epc_bic="B" * 200)
+    with pytest.raises(PaymentError):
+        epc_payload(card, 1300)

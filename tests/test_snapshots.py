@@ -1,0 +1,116 @@
+"""Pictures of every guest screen at 80x24 (the Pi's console) and 120x40, in French and English.
+
+Deterministic: a fixed cantine, a fixed clock (Saturday 21 November 2026, 12:30), a temp data
+dir. Regenerate with `--snapshot-update` and look at the SVGs before committing them.
+"""
+
+import pytest
+
+from guest_support import RecordingPrinter, guest_app, guest_config
+from kiosk.pin import hash_pin
+
+SIZES = [(80, 24), (120, 40)]
+LANGUAGES = {"fr": [], "en": ["2"]}
+PIN_HASH = hash_pin("2468")
+
+
+def shoot(snap_compare, tmp_path, size, language, keys, *, run_before=None):
+    config = guest_config(pin_hash=PIN_HASH)
+    app = guest_app(tmp_path, config, printer=RecordingPrinter())
+    return snap_compare(app, press=[*LANGUAGES[language], *keys], terminal_size=size,
+                        run_before=run_before)
+
+
+views = pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+languages = pytest.mark.parametrize("language", sorted(LANGUAGES))
+
+
+@views
+@languages
+def test_welcome(snap_compare, tmp_path, size, language):
+    """The cantine's name, the day written out, what prix libre means, a big Start on Enter,
+    both languages on 1 and 2 (the chosen one highlighted), and the volunteers' key F2."""
+    assert shoot(snap_compare, tmp_path, size, language, [])
+
+
+@views
+@languages
+def test_role(snap_compare, tmp_path, size, language):
+    """Eat, cook, cook and eat on 1-3, all the same size; people: 1, fewer disabled, more; back."""
+    assert shoot(snap_compare, tmp_path, size, language, ["enter"])
+
+
+@views
+@languages
+def test_contribution(snap_compare, tmp_path, size, language):
+    """Suggested 13 € and the explanation sentence; 0, 5, 10, 13, 20 € alike on 1-5; the zero
+    note; another amount on 6; back on ⌫."""
+    assert shoot(snap_compare, tmp_path, size, language, ["enter", "1"])
+
+
+@views
+@languages
+def test_keypad(snap_compare, tmp_path, size, language):
+    """The keypad over the contribution: 12,5 € typed, shown large; digits, erase, comma,
+    cancel, OK."""
+    assert shoot(snap_compare, tmp_path, size, language,
+                 ["enter", "1", "6", "1", "2", "comma", "5"])
+
+
+@views
+@languages
+def test_confirm_above_threshold(snap_compare, tmp_path, size, language):
+    """"You chose 80 €. Is that right?" with no (⌫) and yes (Enter)."""
+    assert shoot(snap_compare, tmp_path, size, language, ["enter", "1", "6", "8", "0", "enter"])
+
+
+@views
+@languages
+def test_payment(snap_compare, tmp_path, size, language):
+    """How do you give 13 €: where to put cash, cash on 1, card on 2, back."""
+    assert shoot(snap_compare, tmp_path, size, language, ["enter", "1", "4"])
+
+
+@views
+@languages
+def test_card(snap_compare, tmp_path, size, language):
+    """A square, scannable QR code with a light margin, the amount large beside it, "I have
+    paid" on Enter and back."""
+    assert shoot(snap_compare, tmp_path, size, language, ["enter", "1", "4", "2"])
+
+
+@views
+@languages
+def test_survey(snap_compare, tmp_path, size, language):
+    """"Recorded" (cash: it goes in the box), question 1 of 3 with its four answers on 1-4,
+    answers not linked to the contribution, no questions (0) and skip (Enter)."""
+    assert shoot(snap_compare, tmp_path, size, language, ["enter", "1", "4", "1"])
+
+
+@views
+@languages
+def test_thanks(snap_compare, tmp_path, size, language):
+    """Thank you, enjoy your meal, would you like a receipt (R), finish on Enter."""
+    assert shoot(snap_compare, tmp_path, size, language, ["enter", "1", "4", "1", "0"])
+
+
+@views
+@languages
+def test_pin_prompt(snap_compare, tmp_path, size, language):
+    """The volunteers' PIN keypad over welcome: digits, erase, OK, cancel; nothing typed."""
+    assert shoot(snap_compare, tmp_path, size, language, ["f2"])
+
+
+@views
+@languages
+def test_volunteers_area(snap_compare, tmp_path, size, language):
+    """The placeholder area: its title, back to guests (Enter), quit the kiosk (Q)."""
+
+    async def open_area(pilot):
+        from screens.volunteers import VolunteerArea
+
+        pilot.app.set_language(language)
+        await pilot.app.push_screen(VolunteerArea())
+
+    app = guest_app(tmp_path, guest_config())
+    assert snap_compare(app, terminal_size=size, run_before=open_area)
