@@ -139,3 +139,29 @@ def test_two_tabs_record_a_visit_each(cantine, browser):
         finish(second)
         finish(first)
     assert [(v.role, v.amount, v.method) for v in visits(cantine)] == [("eat", 1300, "card")] * 2
+
+
+def test_the_volunteers_area_still_needs_the_pin(cantine, browser):
+    """Served to any browser, the kiosk still keeps the volunteers' area behind the PIN."""
+    from kiosk.pin import hash_pin
+
+    with (cantine / "kiosk.toml").open("a", encoding="utf-8") as config:
+        config.write(f'pin_hash = "{hash_pin("2468")}"\n')  # [kiosk] is the file's last table
+    with served_kiosk(cantine) as (server, port):
+        kiosk = tab(browser, port, "volunteers-pin")
+        kiosk.open()
+        kiosk.wait_for(WELCOME)
+        keyboard = kiosk.page.keyboard
+        kiosk.page.locator(".xterm-helper-textarea").focus()
+        keyboard.press("F2")
+        kiosk.wait_for("Tapez le code PIN")
+        kiosk.shot("pin-asked")
+        keyboard.type("1357")
+        kiosk.click("Valider")
+        kiosk.wait_for("Ce n'est pas le bon code")
+        kiosk.shot("pin-refused")
+        assert "Retour aux convives" not in kiosk.text()
+        keyboard.type("2468")
+        kiosk.click("Valider")
+        kiosk.wait_for("Retour aux convives")
+        kiosk.shot("volunteers-area")
