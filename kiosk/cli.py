@@ -19,6 +19,10 @@ COMMAND_MODULES = (
     "kiosk.commands.verify",
     "kiosk.commands.demo",
     "kiosk.commands.printer_test",
+    "kiosk.commands.tally",
+    "kiosk.commands.set_pin",
+    "kiosk.commands.export",
+    "kiosk.commands.report",
     "kiosk.commands.serve",
     "kiosk.commands.doctor",
 )

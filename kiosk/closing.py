@@ -15,10 +15,23 @@ from kiosk.tally import Thresholds, tally
 
 # Euro coins and notes in cents, smallest first (other currencies come from config).
 EURO_DENOMINATIONS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000)
+# The coins and notes of the other currencies a cantine may set in [cantine] currency.
+DENOMINATIONS = {
+    "EUR": EURO_DENOMINATIONS,
+    "CHF": (5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 100000),
+    "GBP": (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000),
+    "USD": (1, 5, 10, 25, 100, 200, 500, 1000, 2000, 5000, 10000),
+    "CAD": (5, 10, 25, 100, 200, 500, 1000, 2000, 5000, 10000),
+}
 
 
 class ClosingRefused(KioskError):
     """A closing that cannot be written as asked (a difference with no explanation...)."""
+
+
+def denominations_for(currency: str) -> tuple[int, ...]:
+    """The coins and notes to count for `currency`, in cents, smallest first (whole units else)."""
+    return DENOMINATIONS.get(currency.upper(), (100, 200, 500, 1000, 2000, 5000, 10000))
 
 
 def counted_total(counted_by_denomination: dict[str, int]) -> int:

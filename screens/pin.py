@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 
 from kiosk.pin import PinGuard
 from screens.base import KioskDialog
+from screens.choose_pin import choose_step, choose_words
 
 MAX_DIGITS = 8
 
@@ -39,11 +40,9 @@ class PinPrompt(KioskDialog[bool]):
         words = self.app.words
         with Vertical(id="pin-dialog"):
             yield Static(words("pin.title"), id="pin-title")
-            if not self.guard.stored:
-                yield Static(words("pin.no_pin"), id="pin-message")
-                yield self.button("pin.cancel", "enter", id="pin-cancel")
-                return
-            yield Static(words("pin.prompt"), id="pin-message")
+            # With no PIN set yet, the keypad chooses one (screens/choose_pin.py).
+            yield Static(words("pin.prompt") if self.guard.stored
+                         else choose_words(self.app, "choose"), id="pin-message")
             yield Static("", id="pin-dots")
             with Grid(id="pin-keypad"):
                 for digit in "123456789":
@@ -89,6 +88,11 @@ class PinPrompt(KioskDialog[bool]):
     @on(Button.Pressed, "#pin-ok")
     def submit(self) -> None:
         if self.show_lock() or not self.typed:
+            return
+        if not self.guard.stored:  # no PIN yet: this one is being chosen, typed twice
+            pin, self.typed = self.typed, ""
+            self.query_one("#pin-dots", Static).update("")
+            choose_step(self, pin)
             return
         self.query_one("#pin-message", Static).update(self.app.words("pin.checking"))
         self.query_one("#pin-keypad").disabled = True

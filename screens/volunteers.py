@@ -1,37 +1,100 @@
-"""The volunteers' area: a placeholder until the volunteers' issue brings the real one.
+"""The volunteers' area, reached with the PIN: the menu of what volunteers do during a service.
 
-It is reached only through the PIN prompt. Quitting the kiosk asks the PIN again, so a
-volunteer who walks away from an open area does not leave a way out for the next guest.
+From here: the running tally, corrections, cash movements, closing the service, the manager's
+figures and exports, back to the
+guests, and quitting the kiosk (the only way out; it asks the PIN again, so a volunteer who walks
+away from an open area leaves no way out to the next guest). Idle in the area, the app returns to
+the guests' welcome screen, as it does for guests.
 """
 
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Center, Vertical
-from textual.widgets import Button, Static
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
 
-from screens.base import KioskScreen
+from kiosk.service_report import current_service, service_tally
+from screens.volunteer_base import leave_area, money_of, thresholds_of
+
+PARTS = ("tally", "corrections", "cash", "closing", "manager")
 
 
-class VolunteerArea(KioskScreen):
-    """Behind the PIN: back to the guests, or quit the kiosk (PIN again)."""
+class VolunteerArea(Screen, inherit_bindings=False):
+    """The volunteers' menu; pushed with no arguments once the PIN was right."""
 
     CSS_PATH = "volunteers.tcss"
+    BINDINGS = [
+        Binding("t", "open('tally')", "Tally", id="volunteers.tally"),
+        Binding("c", "open('corrections')", "Corrections", id="volunteers.corrections"),
+        Binding("m", "open('cash')", "Cash", id="volunteers.cash"),
+        Binding("z", "open('closing')", "Close the service", id="volunteers.closing"),
+        Binding("e", "open('manager')", "Figures and exports", id="volunteers.manager"),
+        Binding("g", "leave", "Back to guests", id="volunteers.leave"),
+        Binding("q", "quit_kiosk", "Quit the kiosk", id="volunteers.quit"),
+        Binding("tab", "app.focus_next", "Next", show=False, id="volunteers.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous", show=False,
+                id="volunteers.previous"),
+    ]
 
     def compose(self) -> ComposeResult:
+        words = self.app.words
         with Vertical(id="volunteers"):
-            yield Static(self.app.words("volunteers.title"), id="volunteers-title")
-            with Center():
-                yield self.button("volunteers.back", "enter", id="back-to-guests",
-                                  variant="primary")
-            with Center():
-                yield self.button("volunteers.quit", "q", id="quit-kiosk", variant="error")
+            yield Static(words("volunteers.title"), id="volunteers-title")
+            yield Static(id="where")
+            yield Static(id="summary")
+            yield Button("Running tally  (t)", id="tally", variant="primary")
+            yield Button("Corrections  (c)", id="corrections")
+            yield Button("Cash movements  (m)", id="cash")
+            yield Button("Close the service  (z)", id="closing", variant="warning")
+            yield Button("Figures and exports  (e)", id="manager")
+            yield Button(f"{words('volunteers.back')}  (g)", id="back-to-guests",
+                         variant="success")
+            yield Button(f"{words('volunteers.quit')}  (q)", id="quit-kiosk", variant="error")
+        yield Footer()
 
-    @on(Button.Pressed, "#back-to-guests")
-    def back_to_guests(self) -> None:
-        self.app.reset_to_welcome()
+    def on_mount(self) -> None:
+        self.refresh_summary()
 
-    @on(Button.Pressed, "#quit-kiosk")
-    def quit_kiosk(self) -> None:
+    def on_screen_resume(self) -> None:
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        """Say which service is open and how it is going, in two lines."""
+        service = current_service(self.app.ledger)
+        figures = service_tally(service, thresholds_of(self.app))
+        money = money_of(self.app)
+        self.query_one("#where", Static).update(
+            f"{self.app.config.cantine.name} · {service.day} · service {service.number} (open)")
+        self.query_one("#summary", Static).update(
+            f"{figures.visits} visits · {figures.covers} covers · {money(figures.total)}\n"
+            f"expected cash {money(figures.expected_cash)}")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "back-to-guests":
+            self.action_leave()
+        elif event.button.id == "quit-kiosk":
+            self.action_quit_kiosk()
+        elif event.button.id in PARTS:
+            self.action_open(event.button.id)
+
+    def action_open(self, part: str) -> None:
+        """Open one part of the area: tally, corrections, cash or closing."""
+        from screens.cash import CashScreen
+        from screens.closing import ClosingScreen
+        from screens.corrections import CorrectionsScreen
+        from screens.manager import ManagerScreen
+        from screens.tally_view import TallyScreen
+
+        parts = {"tally": TallyScreen, "corrections": CorrectionsScreen, "cash": CashScreen,
+                 "closing": ClosingScreen, "manager": ManagerScreen}
+        self.app.push_screen(parts[part]())
+
+    def action_leave(self) -> None:
+        """Back to the guests' welcome screen."""
+        leave_area(self.app)
+
+    def action_quit_kiosk(self) -> None:
+        """Quit the kiosk, after the PIN once more."""
         from screens.pin import PinPrompt
 
         def answered(accepted: bool | None) -> None:

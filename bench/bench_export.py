@@ -1,0 +1,40 @@
+"""Exporting a year: `kiosk export` against a bare process that only json-loads every ledger file.
+
+The history is `kiosk demo --days 250 --per-day 120`, generated once into a temporary folder.
+"""
+
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from bench.common import PYTHON, ROOT, Row, median, process_ms
+
+DAYS, PER_DAY, REPEAT = 250, 120, 5
+BARE = ("import json, pathlib, sys\n"
+        "for path in sorted(pathlib.Path(sys.argv[1]).glob('*.json')):\n"
+        "    json.loads(path.read_bytes())\n")
+
+
+def run() -> list[Row]:
+    """The export's wall-clock time, with the bare json-load as its baseline."""
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as folder:
+        data = Path(folder)
+        kiosk = [PYTHON, "-m", "kiosk", "--data-dir", str(data)]
+        process_ms([*kiosk, "demo", "--days", str(DAYS), "--per-day", str(PER_DAY)], repeat=1,
+                   cwd=ROOT)
+        # Bytecode as an installed kiosk has it (pip compiles on install); without it, each run
+        # would also compile our modules from source when PYTHONDONTWRITEBYTECODE is set.
+        process_ms([PYTHON, "-m", "compileall", "-q", "kiosk", "printer"], repeat=1, cwd=ROOT)
+        last = date.today()
+        period = ["--from", (last - timedelta(days=DAYS + 1)).isoformat(), "--to", last.isoformat()]
+        bare = median(process_ms([PYTHON, "-c", BARE, str(data / "ledger")], REPEAT, cwd=ROOT))
+        rows = []
+        for label, options in (("CSV per day", []), ("XLSX per day", ["--format", "xlsx"]),
+                               ("CSV per visit", ["--per", "visit"])):
+            output = ["-o", str(data / "out.xlsx")] if "xlsx" in options else []
+            took = median(process_ms([*kiosk, "export", *period, *options, *output], REPEAT,
+                                     cwd=ROOT))
+            rows.append(Row("export", f"a year ({DAYS} d x {PER_DAY} visits), {label}", took,
+                            "ms", bare, "within 3x of json-loading the files",
+                            took <= 3 * bare))
+        return rows

@@ -1,0 +1,37 @@
+"""`kiosk report`: the impact report in the network's measures, for this cantine or several."""
+
+import sys
+from pathlib import Path
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("report", help="the impact report, for this cantine or several")
+    parser.add_argument("--from", dest="first", required=True, metavar="D",
+                        help="first service day, YYYY-MM-DD")
+    parser.add_argument("--to", dest="last", required=True, metavar="D",
+                        help="last service day, YYYY-MM-DD (included)")
+    parser.add_argument("--format", dest="fmt", default="text", choices=("text", "md", "json"))
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILES",
+                        help="per-day JSON exports of several cantines, added up "
+                             "(default: this data dir's ledger)")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from kiosk.config import load_config
+    from kiosk.export import Period, iter_documents
+    from kiosk.report import (RENDERERS, impact_from_documents, impact_from_export, measures,
+                              read_export)
+    from kiosk.tally import Thresholds
+
+    period = Period.parse(args.first, args.last)
+    if args.files:
+        impacts = [impact_from_export(read_export(path), period, str(path)) for path in args.files]
+        impact = sum(impacts[1:], impacts[0])
+    else:
+        config = load_config(args.data_dir)
+        thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
+        documents = iter_documents(args.data_dir / "ledger", period)
+        impact = impact_from_documents(documents, period, thresholds, config.cantine.name)
+    sys.stdout.write(RENDERERS[args.fmt](measures(impact)))
+    return 0

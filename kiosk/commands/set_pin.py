@@ -1,0 +1,41 @@
+"""`kiosk set-pin`: ask the volunteers' PIN twice and store only its scrypt hash in kiosk.toml.
+
+Typed at a terminal, the PIN is hidden (getpass); otherwise it is read line by line from standard
+input, so a script can set it: `printf '1234\\n1234\\n' | kiosk set-pin`.
+"""
+
+import sys
+
+from kiosk.errors import KioskError
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("set-pin", help="set the volunteers' PIN (asked twice)")
+    parser.set_defaults(handler=run)
+
+
+def read_twice(stream=None) -> tuple[str, str]:
+    """The PIN and its confirmation, hidden at a terminal, one line each otherwise."""
+    stream = stream or sys.stdin
+    if stream.isatty():
+        from getpass import getpass
+
+        return getpass("Volunteers' PIN (4 to 8 digits): "), getpass("The same PIN again: ")
+    first, second = stream.readline(), stream.readline()
+    if not first or not second:
+        raise KioskError("set-pin reads the PIN twice, one per line; nothing was saved")
+    return first.rstrip("\r\n"), second.rstrip("\r\n")
+
+
+def run(args) -> int:
+    from kiosk.pin import valid_new_pin
+    from kiosk.pin_store import save_pin
+
+    pin, again = read_twice()
+    if pin != again:
+        raise KioskError("the two PINs differ; nothing was saved")
+    if not valid_new_pin(pin):
+        raise KioskError("a PIN is 4 to 8 digits; nothing was saved")
+    path = save_pin(args.data_dir, pin)
+    print(f"PIN saved (as a scrypt hash) in {path}")
+    return 0

@@ -1,0 +1,56 @@
+"""`kiosk tally [--date D]`: each service's running totals for a day, read-only."""
+
+from datetime import date
+
+from kiosk.errors import KioskError
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("tally", help="a day's running totals per service (read-only)")
+    parser.add_argument("--date", help="the service day, YYYY-MM-DD (default: today)")
+    parser.set_defaults(handler=run)
+
+
+def parse_day(text: str) -> str:
+    """An ISO date, or a one-line refusal."""
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise KioskError(f"--date {text!r} is not a date like 2026-11-21") from None
+
+
+def run(args) -> int:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from kiosk.config import load_config
+    from kiosk.ledger import Ledger
+    from kiosk.money import format_amount
+    from kiosk.service_report import as_text, service_tally, services_of, tally_rows
+    from kiosk.tally import Thresholds
+
+    day = parse_day(args.date) if args.date else None
+    config = load_config(args.data_dir)
+    cantine = config.cantine
+    day = day or datetime.now(ZoneInfo(cantine.timezone)).date().isoformat()
+    folder = args.data_dir / "ledger"
+    if not folder.is_dir():  # read-only: never create a ledger just to say it is empty
+        print(f"{cantine.name}, {day}: no entries.")
+        return 0
+    services = services_of(day, Ledger(folder, cantine.timezone).day_entries(day))
+    if not services:
+        print(f"{cantine.name}, {day}: no entries.")
+        return 0
+    thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
+
+    def money(cents: int) -> str:
+        return format_amount(cents, cantine.locale, cantine.currency)
+
+    for service in services:
+        closing = next((e.value for e in service.entries if e.kind == "closing"), None)
+        state = f"closed, Z {closing.z}" if closing else "open"
+        print(f"{cantine.name}, {day}, service {service.number} ({state})")
+        rows = tally_rows(service_tally(service, thresholds), money, thresholds, config.survey)
+        for line in as_text(rows):
+            print(f"  {line}")
+    return 0

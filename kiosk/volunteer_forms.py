@@ -1,0 +1,103 @@
+"""What the volunteers type, turned into ledger values or refused with a sentence.
+
+The screens only gather text; every rule (amounts, covers, times, counts) lives here so that it is
+the same as `kiosk record` and is tested without a screen.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from kiosk.closing import counted_total
+from kiosk.entries import CashMovement, Visit
+from kiosk.errors import KioskError
+from kiosk.money import DEFAULT_CEILING, parse_amount
+from kiosk.tally import Tally
+
+
+class FormError(KioskError):
+    """A form that cannot be recorded as filled in; nothing was written."""
+
+
+def visit_from_form(role: str, amount_text: str, method: str, covers_text: str = "1",
+                    ceiling: int = DEFAULT_CEILING) -> Visit:
+    """A visit entered by hand, with the same fields and rules as `kiosk record`.
+
+    An amount of 0 is always paid with method "none", whatever was picked, so that a volunteer
+    recording a zero does not have to find the right method first.
+    """
+    amount = parse_amount(amount_text, ceiling=ceiling)
+    covers_text = covers_text.strip() or "1"
+    if not (covers_text.isascii() and covers_text.isdigit()):
+        raise FormError(f"covers must be a whole number, not {covers_text!r}")
+    if amount == 0:
+        method = "none"
+    elif method == "none":
+        raise FormError("an amount above 0 is paid by cash or card")
+    return Visit(role=role, amount=amount, method=method, covers=int(covers_text))
+
+
+def moment_from_form(text: str, now: datetime) -> datetime | None:
+    """'HH:MM' on the day of `now` (in its zone), or None when left empty (meaning: now)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        clock = time.fromisoformat(text if len(text) > 2 else f"{int(text):02d}:00")
+    except ValueError:
+        raise FormError(f"{text!r} is not a time like 12:30") from None
+    moment = now.replace(hour=clock.hour, minute=clock.minute, second=0, microsecond=0)
+    if moment > now:
+        raise FormError(f"{text} is later than now")
+    return moment
+
+
+def movement_from_form(kind: str, amount_text: str, reason: str,
+                       ceiling: int = DEFAULT_CEILING) -> CashMovement:
+    """The opening float, or cash put in or taken out with its reason."""
+    amount = parse_amount(amount_text, ceiling=ceiling)
+    if amount == 0:
+        raise FormError("a cash movement is an amount above 0")
+    return CashMovement(kind=kind, amount=amount, reason=reason.strip())
+
+
+def count_from_text(text: str) -> int:
+    """How many coins or notes of one kind: empty is 0; anything but a whole number refuses."""
+    text = text.strip()
+    if not text:
+        return 0
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
+        raise FormError(f"{text!r} is not a number of coins or notes")
+    return int(text)
+
+
+@dataclass(frozen=True)
+class CountCheck:
+    """The cash box and card total as counted, against what the service expects."""
+
+    counted_cash: int
+    expected_cash: int
+    card_declared: int
+    card_recorded: int
+
+    @property
+    def cash_difference(self) -> int:
+        """Counted minus expected: positive means more cash than expected."""
+        return self.counted_cash - self.expected_cash
+
+    @property
+    def card_difference(self) -> int:
+        """Declared by the payment provider minus recorded by the kiosk."""
+        return self.card_declared - self.card_recorded
+
+    @property
+    def differs(self) -> bool:
+        """Whether a closing needs an explanation and a second confirmation."""
+        return bool(self.cash_difference or self.card_difference)
+
+
+def check_count(figures: Tally, counts: dict[int, str], card_text: str,
+                ceiling: int = 10**9) -> CountCheck:
+    """The count typed so far against the service's figures; FormError on a bad field."""
+    by_denomination = {str(d): count_from_text(t) for d, t in counts.items()}
+    card = parse_amount(card_text, ceiling=ceiling) if card_text.strip() else 0
+    return CountCheck(counted_total(by_denomination), figures.expected_cash, card, figures.card)

@@ -1,0 +1,57 @@
+"""`kiosk tally [--date D]`: each service's running totals, read from the ledger, changing nothing."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from kiosk.cli import main
+from kiosk.closing import close_service
+from kiosk.entries import CashMovement, Visit
+from kiosk.ledger import Ledger
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def at(hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, 20, hour, minute, tzinfo=PARIS)
+
+
+def fill(data_dir):
+    ledger = Ledger(data_dir / "ledger", clock=lambda: at(12, 7))
+    ledger.append(CashMovement("float", 5000), at(11))
+    ledger.append(Visit("eat", 1300, "cash"), at(12))
+    wrong = ledger.append(Visit("eat", 9900, "cash"), at(12, 5))
+    ledger.void(wrong.seq, "typed 99 instead of 9")
+    ledger.append(Visit("both", 2000, "card", covers=2), at(12, 10))
+    close_service(ledger, {"5000": 1, "1000": 1, "100": 3}, 2000, at=at(14))
+    ledger.append(Visit("cook", 0, "none"), at(19))
+    return ledger
+
+
+def test_tally_prints_each_service_of_the_day_without_the_void(tmp_path, capsys):
+    fill(tmp_path)
+    files_before = {p: p.read_bytes() for p in (tmp_path / "ledger").glob("*.json")}
+    assert main(["--data-dir", str(tmp_path), "tally", "--date", "2026-11-20"]) == 0
+    out = capsys.readouterr().out
+    first, second = out.split("service 2")
+    assert "service 1 (closed, Z 1)" in first
+    assert first.split("Visits")[1].split("\n")[0].strip() == "2"
+    assert "Voided visits" in first
+    assert "33,00" in first  # 13 + 20, the 99 voided
+    assert "63,00" in first  # expected cash: float 50 + 13
+    assert "(open)" in second.splitlines()[0]
+    assert "Cook only" in second and "0,00" in second
+    after = {p: p.read_bytes() for p in (tmp_path / "ledger").glob("*.json")}
+    assert after == files_before
+
+
+def test_a_bad_date_is_one_line_and_exit_2(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path), "tally", "--date", "21/11/2026"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "21/11/2026" in err
+    assert not (tmp_path / "ledger").exists()
+
+
+def test_a_day_without_entries_says_so_and_creates_nothing(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path), "tally", "--date", "2026-11-19"]) == 0
+    assert "no entries" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []

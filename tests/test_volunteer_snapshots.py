@@ -1,0 +1,66 @@
+"""Pictures of the volunteers' tally and closing screens, with a fixed clock and fixed data."""
+
+from kiosk.app import make_app
+from kiosk.entries import CashMovement, SurveyAnswer, Visit
+from kiosk.pin_store import save_pin_hash
+from test_volunteers import PIN, PIN_HASH, SIZE
+from volunteers_support import FixedClock, RecordingPrinter, open_area, settle, type_text
+
+
+def a_busy_service(data_dir, printer=None):
+    """A service at 13:00 with a float, a cash-out, five visits (one voided) and some answers."""
+    save_pin_hash(data_dir, PIN_HASH)
+    clock = FixedClock()
+    app = make_app(data_dir, printer=printer, clock=clock)
+    ledger = app.ledger
+    ledger.append(CashMovement("float", 5000))
+    for visit in (Visit("eat", 1300, "cash"), Visit("both", 2000, "card", covers=2),
+                  Visit("eat", 0, "none"), Visit("cook", 500, "cash"),
+                  Visit("eat", 9900, "cash")):
+        clock.advance(7)
+        last = ledger.append(visit)
+    ledger.void(last.seq, "typed 99 instead of 9")
+    ledger.append(CashMovement("out", 1240, "bread"))
+    for answer in ("very", "very", "rather"):
+        ledger.append(SurveyAnswer("welcome", answer))
+    ledger.append(SurveyAnswer("first_visit", "yes"))
+    clock.advance(30)
+    return app
+
+
+def test_the_running_tally(snap_compare, tmp_path):
+    """The tally of service 1 on 2026-11-21: 4 visits and 5 covers (the 99 € visit voided),
+    total 38,00 € (cash 18, card 20), zero given once, brackets, expected cash 55,60 €
+    (float 50 + cash 18 - bread 12,40); the survey answers on the right; printer ok, 0 waiting,
+    with the reprint and retry buttons."""
+    app = a_busy_service(tmp_path, RecordingPrinter())
+
+    async def run_before(pilot):
+        await open_area(pilot, PIN)
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_the_closing_being_counted(snap_compare, tmp_path):
+    """The closing of service 1 while counting: 50 € x1 and 5 € x1 typed (55,00 € counted, its
+    line values shown), expected 55,60 €, difference -0,60 €; card declared 20 against 20
+    recorded, difference 0,00 €; an explanation typed."""
+    app = a_busy_service(tmp_path)
+
+    async def run_before(pilot):
+        await open_area(pilot, PIN)
+        await pilot.press("z")
+        await pilot.pause()
+        await pilot.click("#d5000")
+        await type_text(pilot, "1")
+        await pilot.click("#d500")
+        await type_text(pilot, "1")
+        await pilot.click("#card-declared")
+        await type_text(pilot, "20")
+        await pilot.click("#explanation")
+        await type_text(pilot, "60 cents of change missing")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,361 @@
+"""The volunteers' side driven like a person would, on the real app (`make_app`), asserting what
+the ledger and the data dir hold afterwards."""
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from kiosk.app import make_app
+from kiosk.cli import main
+from kiosk.config import load_config
+from kiosk.entries import CashMovement, Visit
+from kiosk.ledger import ServiceClosed
+from kiosk.pin import hash_pin, verify_pin
+from kiosk.pin_store import save_pin_hash
+from kiosk.service_report import current_service, service_tally
+from screens.cash import CashScreen
+from screens.closing import ClosingScreen
+from screens.corrections import CorrectionsScreen
+from screens.pin import PinPrompt
+from screens.volunteer_dialogs import ConfirmDialog, ReasonDialog, ReportDialog
+from screens.volunteers import VolunteerArea
+from screens.welcome import WelcomeScreen
+from volunteers_support import (FixedClock, RecordingPrinter, drive, open_area, settle, type_pin,
+                                type_text)
+
+PIN = "2468"
+PIN_HASH = hash_pin(PIN)  # once: scrypt is slow on purpose
+SIZE = (110, 44)
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    save_pin_hash(tmp_path, PIN_HASH)
+    return tmp_path
+
+
+@pytest.fixture
+def clock():
+    return FixedClock()
+
+
+def kiosk(data_dir, clock, printer=None):
+    return make_app(data_dir, printer=printer, clock=clock)
+
+
+def entries_of(app, kind):
+    return [e for e in app.ledger.day_entries(clock_day(app)) if e.kind == kind]
+
+
+def clock_day(app):
+    return app.ledger.clock().date().isoformat()
+
+
+@drive
+async def test_five_wrong_pins_lock_the_prompt_even_for_the_right_one(data_dir, clock):
+    app = kiosk(data_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        for _ in range(5):
+            await type_pin(pilot, "1111")
+            assert isinstance(app.screen, PinPrompt)
+        message = str(app.screen.query_one("#pin-message", Static).render())
+        await type_pin(pilot, PIN)
+        assert isinstance(app.screen, PinPrompt), "the right PIN must not open a locked prompt"
+        assert not any(isinstance(s, VolunteerArea) for s in app.screen_stack)
+        assert 55 < app.pin_guard.seconds_locked() <= 60
+        assert "60" in message or "59" in message
+
+
+@drive
+async def test_a_void_asks_a_reason_and_the_tally_leaves_the_visit_out(data_dir, clock):
+    app = kiosk(data_dir, clock)
+    app.ledger.append(Visit("eat", 1300, "cash"))
+    clock.advance(4)
+    mistaken = app.ledger.append(Visit("eat", 9900, "cash"))
+    clock.advance(2)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        assert isinstance(app.screen, VolunteerArea)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CorrectionsScreen)
+        table = app.screen.query_one("#visits", DataTable)
+        assert table.row_count == 2
+        assert table.get_row_at(0)[:5] == ["11:34", "eats", "1", "99,00\u00a0€", "cash"]
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonDialog)
+        await pilot.press("enter")  # no reason: refused, nothing written
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonDialog)
+        assert entries_of(app, "void") == []
+        await type_text(pilot, "typed 99 instead of 9")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CorrectionsScreen)
+        [void] = entries_of(app, "void")
+        assert void.value.visit == mistaken.seq
+        assert void.value.reason == "typed 99 instead of 9"
+        figures = service_tally(current_service(app.ledger))
+        assert (figures.visits, figures.total, figures.cash, figures.voids) == (1, 1300, 1300, 1)
+        assert "voided: typed 99 instead of 9" in table.get_row_at(0)[5]
+
+
+@drive
+async def test_a_visit_entered_by_hand_uses_the_record_form(data_dir, clock):
+    app = kiosk(data_dir, clock)
+    clock.advance(60)  # 12:30
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.click("#amount")
+        await type_text(pilot, "8,50")
+        await pilot.click("#covers")
+        await pilot.press("end", "backspace", "2")
+        await pilot.click("#at")
+        await type_text(pilot, "12:05")
+        await pilot.press("enter")
+        await pilot.pause()
+        [visit] = entries_of(app, "visit")
+        assert visit.value == Visit("eat", 850, "cash", covers=2)
+        assert visit.ts.startswith("2026-11-21T12:05")
+
+
+@drive
+async def test_a_float_and_a_cash_out_change_the_expected_cash(data_dir, clock):
+    app = kiosk(data_dir, clock)
+    app.ledger.append(Visit("both", 1300, "cash"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, CashScreen)
+        await type_text(pilot, "50")  # the amount has focus; the kind starts at "float"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.click("#kind")
+        await pilot.press("down", "down", "enter")  # float -> put in -> taken out
+        await pilot.pause()
+        await pilot.click("#amount")
+        await type_text(pilot, "12,40")
+        await pilot.press("enter")  # no reason yet: refused
+        await pilot.pause()
+        assert [e.value for e in entries_of(app, "cash")] == [CashMovement("float", 5000)]
+        assert "reason" in str(app.screen.query_one("#status", Static).render())
+        await pilot.click("#reason")
+        await type_text(pilot, "bread for tonight")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [e.value for e in entries_of(app, "cash")] == [
+            CashMovement("float", 5000), CashMovement("out", 1240, "bread for tonight")]
+        assert service_tally(current_service(app.ledger)).expected_cash == 5000 + 1300 - 1240
+        assert "50,60" in str(app.screen.query_one("#expected", Static).render())
+
+
+async def fill_count(pilot, counts: dict[int, str], card: str) -> None:
+    for cents, count in counts.items():
+        await pilot.click(f"#d{cents}")
+        await type_text(pilot, count)
+    await pilot.click("#card-declared")
+    await type_text(pilot, card)
+
+
+def a_service(app, clock):
+    app.ledger.append(CashMovement("float", 2000))
+    clock.advance(10)
+    app.ledger.append(Visit("eat", 1300, "cash"))
+    clock.advance(10)
+    app.ledger.append(Visit("both", 500, "card", covers=2))
+    clock.advance(90)
+
+
+@drive
+async def test_a_closing_without_difference_is_written_printed_and_saved(data_dir, clock):
+    printer = RecordingPrinter()
+    app = kiosk(data_dir, clock, printer)
+    a_service(app, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("z")
+        await pilot.pause()
+        assert isinstance(app.screen, ClosingScreen)
+        await fill_count(pilot, {2000: "1", 1000: "1", 200: "1", 100: "1"}, "5")
+        shown = str(app.screen.query_one("#cash", Static).render())
+        assert "Counted cash   33,00" in shown and "Difference     0,00" in shown
+        await pilot.click("#close")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportDialog)
+        [closing] = entries_of(app, "closing")
+        z = closing.value
+        assert (z.z, z.counted_cash, z.expected_cash, z.cash_difference) == (1, 3300, 3300, 0)
+        assert (z.card_declared, z.card_recorded, z.explanation) == (500, 500, "")
+        assert z.counted_by_denomination == {"2000": 1, "1000": 1, "200": 1, "100": 1}
+        assert z.grand_total == 1800
+        saved = data_dir / "exports" / "Z-0001-2026-11-21.txt"
+        assert "Z 1" in saved.read_text() and "Grand total" in saved.read_text()
+        assert len(printer.z_reports) == 1
+        await pilot.click("#done")
+        await pilot.pause()
+        assert isinstance(app.screen, VolunteerArea)
+        assert "service 2" in str(app.screen.query_one("#where", Static).render())
+
+
+@drive
+async def test_a_difference_needs_an_explanation_and_a_second_yes(data_dir, clock):
+    app = kiosk(data_dir, clock)  # no printer: the report is shown
+    a_service(app, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("z")
+        await pilot.pause()
+        await fill_count(pilot, {2000: "1", 1000: "1"}, "5")  # 3 € short
+        await pilot.click("#close")
+        await pilot.pause()
+        assert isinstance(app.screen, ClosingScreen)
+        assert "explanation" in str(app.screen.query_one("#status", Static).render())
+        await pilot.click("#explanation")
+        await type_text(pilot, "change given twice")
+        await pilot.click("#close")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#cancel")
+        await pilot.pause()
+        assert entries_of(app, "closing") == []
+        await pilot.click("#close")
+        await pilot.pause()
+        await pilot.click("#ok")
+        await settle(pilot)
+        [closing] = entries_of(app, "closing")
+        assert closing.value.cash_difference == -300
+        assert closing.value.explanation == "change given twice"
+        assert isinstance(app.screen, ReportDialog)
+        shown = str(app.screen.query_one("#report", Static).render())
+        assert "change given twice" in shown and "-3,00" in shown
+
+
+@drive
+async def test_a_visit_after_the_closing_lands_in_the_next_service(data_dir, clock):
+    app = kiosk(data_dir, clock)
+    a_service(app, clock)
+    first = entries_of(app, "visit")[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("z")
+        await pilot.pause()
+        await fill_count(pilot, {2000: "1", 1000: "1", 200: "1", 100: "1"}, "5")
+        await pilot.click("#close")
+        await settle(pilot)
+        await pilot.click("#done")
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        clock.advance(300)
+        entry = app.record_visit(Visit("eat", 700, "cash"))
+        assert entry.service == 2
+        assert current_service(app.ledger).number == 2
+        with pytest.raises(ServiceClosed):
+            app.ledger.void(first.seq, "too late")
+        assert service_tally(current_service(app.ledger)).expected_cash == 700
+    assert main(["--data-dir", str(data_dir), "verify"]) == 0  # the hash chain holds
+
+
+@drive
+async def test_leaving_and_idling_return_to_welcome_and_quitting_asks_the_pin(data_dir, clock):
+    app = kiosk(data_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("t")
+        await pilot.pause()
+        app._last_activity -= app.config.kiosk.idle_timeout + 1  # a volunteer walked away
+        await pilot.pause(1.2)
+        assert isinstance(app.screen, WelcomeScreen) and len(app.screen_stack) == 1
+        await open_area(pilot, PIN)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, PinPrompt)
+        await type_pin(pilot, PIN)
+    assert app.return_code == 0 and not app.is_running
+
+
+@drive
+async def test_with_no_pin_the_volunteers_key_chooses_one_first(tmp_path, clock):
+    app = kiosk(tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "No PIN" in str(app.screen.query_one("#pin-message", Static).render()) or \
+            "Aucun code" in str(app.screen.query_one("#pin-message", Static).render())
+        await type_pin(pilot, "1357")
+        await type_pin(pilot, "1375")  # differs: start again, nothing saved
+        assert not (tmp_path / "kiosk.toml").exists()
+        await type_pin(pilot, "1357")
+        await type_pin(pilot, "1357")
+        assert isinstance(app.screen, VolunteerArea)
+    stored = load_config(tmp_path).kiosk.pin_hash
+    assert verify_pin("1357", stored) and "1357" not in (tmp_path / "kiosk.toml").read_text()
+
+
+@drive
+async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(data_dir, clock):
+    printer = RecordingPrinter()
+    app = kiosk(data_dir, clock, printer)
+    app.ledger.append(Visit("eat", 1300, "cash", receipt=True))
+    clock.advance(3)
+    app.ledger.append(Visit("eat", 500, "cash"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("t")
+        await settle(pilot)
+        assert "Printer: ok" in str(app.screen.query_one("#printer-state", Static).render())
+        await pilot.click("#reprint")
+        await settle(pilot)
+        [receipt] = printer.receipts
+        assert receipt.amount == 1300 and receipt.number == "1"
+        await pilot.click("#retry")
+        await settle(pilot)
+        assert printer.retries == 1
+        assert "0 printed from the queue" in str(
+            app.screen.query_one("#printer-state", Static).render())
+
+
+@drive
+async def test_without_a_printer_the_tally_has_no_printer_buttons(data_dir, clock):
+    app = kiosk(data_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("t")
+        await settle(pilot)
+        assert not app.screen.query_one("#printer").display
+
+
+@drive
+async def test_an_empty_service_is_not_closed(data_dir, clock):
+    app = kiosk(data_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("z")
+        await pilot.pause()
+        await pilot.click("#close")
+        await pilot.pause()
+        assert "Nothing to close" in str(app.screen.query_one("#status", Static).render())
+        assert app.ledger.day_entries("2026-11-21") == []
+
+
+@drive
+async def test_the_managers_figures_open_from_the_area_and_close_back_to_it(data_dir, clock):
+    from screens.manager import ManagerScreen
+
+    app = kiosk(data_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ManagerScreen)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert isinstance(app.screen, VolunteerArea)

@@ -1,0 +1,110 @@
+"""Helpers for the volunteers' tests: a data dir with a fixed clock, and the real app around it."""
+
+import asyncio
+import functools
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from kiosk.config import load_config
+from kiosk.ledger import Ledger
+
+PARIS = ZoneInfo("Europe/Paris")
+SERVICE_START = datetime(2026, 11, 21, 11, 30, tzinfo=PARIS)
+
+
+@dataclass
+class FixedClock:
+    """A clock the test moves by hand; every call returns the current time."""
+
+    now: datetime = SERVICE_START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, minutes: float = 1) -> datetime:
+        self.now += timedelta(minutes=minutes)
+        return self.now
+
+
+@dataclass
+class StandInState:
+    status: str = "ok"
+    last_error: str = ""
+    queued: int = 0
+    printer: str = "stand-in"
+
+
+@dataclass
+class StandInOutcome:
+    status: str
+    error: str = ""
+
+
+@dataclass
+class RecordingPrinter:
+    """Stands in for the print service where no printer hardware exists; keeps what it got."""
+
+    z_reports: list = field(default_factory=list)
+    receipts: list = field(default_factory=list)
+    retries: int = 0
+
+    def print_z_report(self, report) -> StandInOutcome:
+        self.z_reports.append(report)
+        return StandInOutcome("printed")
+
+    def print_receipt(self, receipt) -> StandInOutcome:
+        self.receipts.append(receipt)
+        return StandInOutcome("printed")
+
+    def retry_queue(self) -> int:
+        self.retries += 1
+        return 0
+
+    def state(self) -> StandInState:
+        return StandInState()
+
+
+def ledger_of(data_dir: Path, clock: FixedClock) -> Ledger:
+    """The data dir's ledger, read with the same clock as the app."""
+    return Ledger(data_dir / "ledger", load_config(data_dir).cantine.timezone, clock=clock)
+
+
+KEY_NAMES = {" ": "space", ",": "comma", ".": "full_stop", ":": "colon", "-": "minus",
+             "'": "apostrophe", "€": "euro_sign"}
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type `text` key by key into whatever has focus, like a person at the keyboard."""
+    await pilot.press(*(KEY_NAMES.get(char, char) for char in text))
+
+
+async def settle(pilot) -> None:
+    """Let workers finish (PIN checks, printing) and the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_pin(pilot, pin: str) -> None:
+    """Type a PIN on the prompt's keypad (the keyboard's digits) and press Enter."""
+    await pilot.press(*pin, "enter")
+    await settle(pilot)
+
+
+async def open_area(pilot, pin: str) -> None:
+    """The volunteers' key, then the PIN."""
+    await pilot.press("f2")
+    await pilot.pause()
+    await type_pin(pilot, pin)
+
+
+def drive(scenario):
+    """Run an async Pilot scenario as a plain test (no async plugin is installed here)."""
+
+    @functools.wraps(scenario)
+    def test(*args, **kwargs):
+        asyncio.run(scenario(*args, **kwargs))
+
+    return test
