@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "kiosk.commands.set_pin",
     "kiosk.commands.export",
     "kiosk.commands.report",
+    "kiosk.commands.serve",
+    "kiosk.commands.doctor",
 )
 
 

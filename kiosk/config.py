@@ -77,6 +77,9 @@ class KioskSettings:
     pin_hash: str = ""
     volunteer_key: str = "f2"
     thanks_seconds: float = 6.0
+    # `kiosk serve`: loopback unless the cantine decides the tablet's network may reach it.
+    serve_host: str = "127.0.0.1"
+    serve_port: int = 8000
 
 
 @dataclass(frozen=True)
@@ -273,6 +276,8 @@ class _Reader:
             raise self.fail("payment.card", "link", "must contain {amount}, where the amount goes")
         if config.kiosk.idle_timeout < 5:
             raise self.fail("kiosk", "idle_timeout", "must be at least 5 seconds")
+        if not 1 <= config.kiosk.serve_port <= 65535:
+            raise self.fail("kiosk", "serve_port", "must be a port number from 1 to 65535")
         self.check_cantine(config.cantine)
 
     def check_cantine(self, cantine: CantineSettings) -> None:
