@@ -9,7 +9,7 @@ the guests' welcome screen, as it does for guests.
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
@@ -42,14 +42,15 @@ class VolunteerArea(Screen, inherit_bindings=False):
             yield Static(words("volunteers.title"), id="volunteers-title")
             yield Static(id="where")
             yield Static(id="summary")
-            yield Button("Running tally  (t)", id="tally", variant="primary")
-            yield Button("Corrections  (c)", id="corrections")
-            yield Button("Cash movements  (m)", id="cash")
-            yield Button("Close the service  (z)", id="closing", variant="warning")
-            yield Button("Figures and exports  (e)", id="manager")
-            yield Button(f"{words('volunteers.back')}  (g)", id="back-to-guests",
-                         variant="success")
-            yield Button(f"{words('volunteers.quit')}  (q)", id="quit-kiosk", variant="error")
+            with Grid(id="volunteer-menu"):
+                yield Button("Running tally  (t)", id="tally", variant="primary")
+                yield Button("Corrections  (c)", id="corrections")
+                yield Button("Cash movements  (m)", id="cash")
+                yield Button("Close the service  (z)", id="closing", variant="warning")
+                yield Button("Figures and exports  (e)", id="manager")
+                yield Button(f"{words('volunteers.back')}  (g)", id="back-to-guests",
+                             variant="success")
+                yield Button(f"{words('volunteers.quit')}  (q)", id="quit-kiosk", variant="error")
         yield Footer()
 
     def on_mount(self) -> None:
