@@ -7,9 +7,6 @@ read EPC codes poorly); an EPC (SEPA credit transfer) code is used when only an 
 from dataclasses import dataclass
 from urllib.parse import quote
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_L
-
 from kiosk.config import CardSettings
 from kiosk.money import plain
 
@@ -64,6 +61,10 @@ def card_request(card: CardSettings, amount: int) -> CardRequest:
 def qr_matrix(payload: str) -> list[list[bool]]:
     """The QR code of `payload` as rows of modules (True is dark), without its quiet zone."""
     # A code on a screen is never torn or smudged: the lowest correction keeps modules biggest.
+    # Imported here: qrcode pulls in Pillow, which a guest paying cash never needs.
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_L
+
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_L, border=0)
     code.add_data(payload)
     code.make(fit=True)
