@@ -119,7 +119,7 @@ def check_printer(settings: PrinterSettings, queue_dir: Path | None = None) -> F
         with open_printer(settings):
             pass
     except PrinterUnavailable as error:
-        return Finding("printer", False, f"{error}{waiting}: see "A receipt printer" in README.md, then "
+        return Finding("printer", False, f"{error}{waiting}: see 'A receipt printer' in README.md, then "
                                          "`kiosk printer-test`")
     return Finding("printer", True, f"{printer_name(settings)} is ready{waiting}")
 
