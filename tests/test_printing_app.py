@@ -1,0 +1,194 @@
+"""Receipts through the real kiosk: the real app, the real print service, a stand-in printer.
+
+The app is made by `make_app` from a config whose `[printer]` points at the stand-in network
+printer on 127.0.0.1 (tests/printer_standin.py), so the app builds its own print service with its
+queue under `data_dir/print-queue`. A failing printer must never cost a guest a contribution, nor
+more than a short wait and one kind line; the receipt waits on disk and prints once it is back.
+"""
+
+import json
+import time
+from dataclasses import replace
+
+import pytest
+from escpos.constants import PAPER_FULL_CUT
+from guest_support import guest_config, on_screen, pilot_test, recorded, settle, text_of
+
+from kiosk.app import make_app
+from kiosk.entries import Visit
+from kiosk.pin import hash_pin
+from printer.settings import PrinterSettings
+
+pytest_plugins = ["printer_standin"]
+
+TIMEOUT = 1.0
+PIN = "2468"
+EURO = b"\xd5"  # CP858
+E_ACUTE = b"\x82"  # CP858
+RESTING = "L'imprimante se repose ; votre contribution est bien enregistrée."
+# Start, eat, 13 € (the suggested preset), cash, no survey: the thanks screen with its question.
+TO_THANKS = ("enter", "1", "4", "1", "0")
+A_GUEST = Visit("eat", 1300, "cash", 1)
+
+
+def kiosk_config(printer: PrinterSettings, receipt: str = "ask"):
+    """The fixed cantine (Petite Cantine du Marché), with a PIN and this printer."""
+    # The thanks screen stays long enough for the slowest case to be seen on it.
+    config = guest_config(thanks_seconds=30, pin_hash=hash_pin(PIN))
+    return replace(config, printer=replace(printer, receipt=receipt))
+
+
+def kiosk(data_dir, printer: PrinterSettings, receipt: str = "ask"):
+    """The real app: `make_app` picks the printer from the config, as the kiosk does."""
+    from guest_support import fixed_clock
+
+    return make_app(data_dir, kiosk_config(printer, receipt), clock=fixed_clock)
+
+
+def queued_jobs(data_dir) -> list[dict]:
+    """The jobs waiting in the app's print queue, read back from disk."""
+    return [json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted((data_dir / "print-queue").glob("*.json"))]
+
+
+def assert_is_the_receipt(job: bytes) -> None:
+    """The receipt of 13 € for the fixed cantine, as the paper gets it."""
+    assert b"March" + E_ACUTE in job  # Petite Cantine du Marché
+    assert b"13,00" in job and EURO in job
+    assert job.endswith(PAPER_FULL_CUT)
+
+
+async def say_yes_and_wait_for_the_word(pilot) -> float:
+    """Tap "yes, a receipt"; seconds until the screen says how the receipt went (bounded)."""
+    app = pilot.app
+    started = time.monotonic()
+    await pilot.press("r")
+    while time.monotonic() - started < TIMEOUT + 3:
+        if text_of(app, "#receipt-status") == RESTING:
+            break
+        await pilot.pause(0.02)
+    return time.monotonic() - started
+
+
+def guest_lines(app) -> list[str]:
+    """Every line of text the guest sees on the thanks screen."""
+    return [line for widget in app.screen.query("Static")
+            for line in str(widget.render()).splitlines() if line.strip()]
+
+
+async def retry_from_the_volunteers_area(pilot) -> str:
+    """The volunteers' key, the PIN, the running tally, "Retry the queue"; the printer line."""
+    await pilot.press("f2")
+    await pilot.pause()
+    await pilot.press(*PIN, "enter")
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+    before = text_of(pilot.app, "#printer-state")
+    await pilot.click("#retry")
+    await settle(pilot)
+    return before, text_of(pilot.app, "#printer-state")
+
+
+@pilot_test
+async def test_a_healthy_printer_prints_the_receipt_a_guest_asks_for(tmp_path, standin_printer):
+    app = kiosk(tmp_path, standin_printer.settings(timeout=TIMEOUT))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS)
+        assert on_screen(app) == "ThanksScreen"
+        await pilot.press("r")
+        [job] = standin_printer.wait_for_jobs(1)
+        await settle(pilot)
+        assert text_of(app, "#receipt-status") == "Votre reçu s'imprime."
+    assert_is_the_receipt(job)
+    assert queued_jobs(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("failure", "back_by"),
+    [("refusing", "volunteers"), ("silent", "next guest"), ("hangs_up", "volunteers")],
+)
+@pilot_test
+async def test_a_failing_printer_keeps_the_visit_and_the_guest_and_prints_once_back(
+    tmp_path, standin_printer, failure, back_by
+):
+    app = kiosk(tmp_path, standin_printer.settings(timeout=TIMEOUT))
+    standin_printer.become(failure)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS)
+        assert recorded(app) == [A_GUEST]  # on disk before the question is even asked
+
+        waited = await say_yes_and_wait_for_the_word(pilot)
+
+        assert on_screen(app) == "ThanksScreen"
+        assert waited < TIMEOUT + 1
+        assert text_of(app, "#receipt-status") == RESTING
+        assert not [line for line in guest_lines(app) if "127.0.0.1" in line or "printer" in line]
+        [job] = queued_jobs(tmp_path)
+        assert (job["receipt"]["amount"], job["receipt"]["number"]) == (1300, "1")
+        assert standin_printer.jobs == []
+
+        standin_printer.become("healthy")
+        if back_by == "volunteers":
+            before, after = await retry_from_the_volunteers_area(pilot)
+            assert before.startswith("Printer: failing (the printer at 127.0.0.1")
+            assert before.endswith("1 waiting in the queue")
+            assert after.startswith("1 printed from the queue. Printer: ok")
+            [printed] = standin_printer.wait_for_jobs(1)
+        else:
+            await pilot.press("enter")  # the guest leaves; the next one asks for a receipt too
+            await pilot.press(*TO_THANKS, "r")
+            printed, second = standin_printer.wait_for_jobs(2)
+            await settle(pilot)
+            assert_is_the_receipt(second)
+    assert_is_the_receipt(printed)
+    assert queued_jobs(tmp_path) == []
+    assert recorded(app)[0] == A_GUEST
+
+
+@pytest.mark.parametrize(
+    "absent",
+    [PrinterSettings(connection="usb", vendor_id=0x0416, product_id=0x5011, timeout=TIMEOUT),
+     PrinterSettings(connection="file", path="/nonexistent/dev/usb/lp0", timeout=TIMEOUT)],
+    ids=["usb", "file"],
+)
+@pilot_test
+async def test_a_printer_that_is_not_there_keeps_the_visit_and_queues_the_receipt(
+    tmp_path, absent
+):
+    app = kiosk(tmp_path, absent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS)
+        waited = await say_yes_and_wait_for_the_word(pilot)
+        assert on_screen(app) == "ThanksScreen"
+        assert waited < TIMEOUT + 1
+        assert text_of(app, "#receipt-status") == RESTING
+    assert recorded(app) == [A_GUEST]
+    [job] = queued_jobs(tmp_path)
+    assert job["receipt"]["amount"] == 1300
+
+
+@pilot_test
+async def test_no_prints_nothing(tmp_path, standin_printer):
+    app = kiosk(tmp_path, standin_printer.settings(timeout=TIMEOUT))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS)
+        assert "reçu" in text_of(app, "#receipt-question")
+        await pilot.press("enter")  # "finish": no receipt
+        await settle(pilot)
+        assert on_screen(app) == "WelcomeScreen"
+    assert standin_printer.wait_for_jobs(1, timeout=0.3) == []
+    assert queued_jobs(tmp_path) == [] and recorded(app) == [A_GUEST]
+
+
+@pilot_test
+async def test_never_does_not_ask_and_always_prints_without_asking(tmp_path, standin_printer):
+    for policy, expected in [("never", 0), ("always", 1)]:
+        app = kiosk(tmp_path / policy, standin_printer.settings(timeout=TIMEOUT), policy)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press(*TO_THANKS)
+            await settle(pilot)
+            assert on_screen(app) == "ThanksScreen"
+            assert not app.screen.query("#receipt") and not app.screen.query("#receipt-question")
+        assert len(standin_printer.wait_for_jobs(expected, timeout=0.5)) == expected, policy
+    assert_is_the_receipt(standin_printer.jobs[0])
