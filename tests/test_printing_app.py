@@ -12,7 +12,15 @@ from dataclasses import replace
 
 import pytest
 from escpos.constants import PAPER_FULL_CUT
-from guest_support import guest_config, on_screen, pilot_test, recorded, settle, text_of
+from guest_support import (
+    fixed_clock,
+    guest_config,
+    on_screen,
+    pilot_test,
+    recorded,
+    settle,
+    text_of,
+)
 
 from kiosk.app import make_app
 from kiosk.entries import Visit
@@ -40,8 +48,6 @@ def kiosk_config(printer: PrinterSettings, receipt: str = "ask"):
 
 def kiosk(data_dir, printer: PrinterSettings, receipt: str = "ask"):
     """The real app: `make_app` picks the printer from the config, as the kiosk does."""
-    from guest_support import fixed_clock
-
     return make_app(data_dir, kiosk_config(printer, receipt), clock=fixed_clock)
 
 
@@ -76,8 +82,11 @@ def guest_lines(app) -> list[str]:
             for line in str(widget.render()).splitlines() if line.strip()]
 
 
-async def retry_from_the_volunteers_area(pilot) -> str:
-    """The volunteers' key, the PIN, the running tally, "Retry the queue"; the printer line."""
+async def retry_from_the_volunteers_area(pilot) -> tuple[str, str]:
+    """The volunteers' key, the PIN, the running tally, "Retry the queue".
+
+    Returns the tally's printer line before and after the retry.
+    """
     await pilot.press("f2")
     await pilot.pause()
     await pilot.press(*PIN, "enter")
