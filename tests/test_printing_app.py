@@ -65,10 +65,16 @@ def assert_is_the_receipt(job: bytes) -> None:
 
 
 async def say_yes_and_wait_for_the_word(pilot) -> float:
-    """Tap "yes, a receipt"; seconds until the screen says how the receipt went (bounded)."""
+    """Tap "yes, a receipt"; seconds until the screen says how the receipt went (bounded).
+
+    The tap itself must be answered at once: the printer is never waited for on the UI thread.
+    """
     app = pilot.app
     started = time.monotonic()
     await pilot.press("r")
+    await pilot.pause()
+    assert time.monotonic() - started < TIMEOUT / 2
+    assert on_screen(app) == "ThanksScreen"
     while time.monotonic() - started < TIMEOUT + 3:
         if text_of(app, "#receipt-status") == RESTING:
             break
