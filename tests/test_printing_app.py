@@ -7,6 +7,7 @@ more than a short wait and one kind line; the receipt waits on disk and prints o
 """
 
 import json
+import re
 import time
 from dataclasses import replace
 
@@ -55,6 +56,12 @@ def queued_jobs(data_dir) -> list[dict]:
     """The jobs waiting in the app's print queue, read back from disk."""
     return [json.loads(path.read_text(encoding="utf-8"))
             for path in sorted((data_dir / "print-queue").glob("*.json"))]
+
+
+def number_on(job: bytes) -> str:
+    """The receipt's number as printed ("Reçu n°" in CP858, then the number at the right)."""
+    found = re.search(rb"Re\x87u n\xf8 +(\d+)\n", job)
+    return found.group(1).decode() if found else ""
 
 
 def assert_is_the_receipt(job: bytes) -> None:
@@ -121,7 +128,8 @@ async def test_a_healthy_printer_prints_the_receipt_a_guest_asks_for(tmp_path, s
 
 @pytest.mark.parametrize(
     ("failure", "back_by"),
-    [("refusing", "volunteers"), ("silent", "next guest"), ("hangs_up", "volunteers")],
+    [("refusing", "volunteers"), ("silent", "next guest"),
+     ("hangs_up", "volunteers after a restart")],
 )
 @pilot_test
 async def test_a_failing_printer_keeps_the_visit_and_the_guest_and_prints_once_back(
@@ -144,21 +152,35 @@ async def test_a_failing_printer_keeps_the_visit_and_the_guest_and_prints_once_b
         assert standin_printer.jobs == []
 
         standin_printer.become("healthy")
-        if back_by == "volunteers":
-            before, after = await retry_from_the_volunteers_area(pilot)
-            assert before.startswith("Printer: failing (the printer at 127.0.0.1")
-            assert before.endswith("1 waiting in the queue")
-            assert after.startswith("1 printed from the queue. Printer: ok")
-            [printed] = standin_printer.wait_for_jobs(1)
-        else:
+        if back_by == "next guest":
             await pilot.press("enter")  # the guest leaves; the next one asks for a receipt too
             await pilot.press(*TO_THANKS, "r")
             printed, second = standin_printer.wait_for_jobs(2)
             await settle(pilot)
             assert_is_the_receipt(second)
+            assert number_on(second) == "2"
+        elif back_by == "volunteers":
+            await then_the_volunteers_retry_the_queue(pilot)
+            [printed] = standin_printer.wait_for_jobs(1)
+    if back_by == "volunteers after a restart":
+        app = kiosk(tmp_path, standin_printer.settings(timeout=TIMEOUT))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await then_the_volunteers_retry_the_queue(pilot, failing_seen=False)
+        [printed] = standin_printer.wait_for_jobs(1)
     assert_is_the_receipt(printed)
+    assert number_on(printed) == "1"
     assert queued_jobs(tmp_path) == []
     assert recorded(app)[0] == A_GUEST
+
+
+async def then_the_volunteers_retry_the_queue(pilot, failing_seen: bool = True) -> None:
+    """The tally shows the printer's state and one job waiting; "Retry the queue" prints it."""
+    before, after = await retry_from_the_volunteers_area(pilot)
+    # A kiosk just restarted has not tried its printer yet: it does not guess "ok".
+    seen = "failing (the printer at 127.0.0.1" if failing_seen else "unknown"
+    assert before.startswith(f"Printer: {seen}")
+    assert before.endswith("1 waiting in the queue")
+    assert after.startswith("1 printed from the queue. Printer: ok")
 
 
 @pytest.mark.parametrize(
