@@ -125,9 +125,25 @@ async def retry_from_the_volunteers_area(pilot) -> tuple[str, str]:
     return before, text_of(pilot.app, "#printer-state")
 
 
+KIOSK_TOML = """
+[cantine]
+name = "Petite Cantine du Marché"
+address = "3 rue des Lilas, Lyon"
+
+[printer]
+connection = "network"
+host = "127.0.0.1"
+port = {port}
+timeout = 1
+"""
+
+
 @pilot_test
 async def test_a_healthy_printer_prints_the_receipt_a_guest_asks_for(tmp_path, standin_printer):
-    app = kiosk(tmp_path, standin_printer.settings(timeout=TIMEOUT))
+    # As the kiosk starts: the data dir's kiosk.toml, no printer handed in.
+    (tmp_path / "kiosk.toml").write_text(KIOSK_TOML.format(port=standin_printer.port),
+                                         encoding="utf-8")
+    app = make_app(tmp_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*TO_THANKS)
         assert on_screen(app) == "ThanksScreen"
@@ -136,7 +152,8 @@ async def test_a_healthy_printer_prints_the_receipt_a_guest_asks_for(tmp_path, s
         await settle(pilot)
         assert text_of(app, "#receipt-status") == "Votre reçu s'imprime."
     assert_is_the_receipt(job)
-    assert queued_jobs(tmp_path) == []
+    assert number_on(job) == "1"
+    assert queued_jobs(tmp_path) == [] and recorded(app) == [A_GUEST]
 
 
 @pytest.mark.parametrize(
