@@ -195,11 +195,14 @@ def make_app(data_dir: Path, config: Config | None = None, printer: Any = None,
              clock: Callable[[], datetime] | None = None) -> KioskApp:
     """The kiosk for the cantine in `data_dir` (config from its kiosk.toml unless given).
 
-    `printer` is a print service (None: no printer, no receipt offered); `clock` returns the
-    current aware datetime (tests fix it).
+    `printer` is a print service; when None, the one `[printer]` in the config describes, its
+    queue under `data_dir/print-queue` (none at all for `connection = "none"`: no receipt is
+    offered). `clock` returns the current aware datetime (tests fix it).
     """
     data_dir = Path(data_dir)
     config = config if config is not None else load_config(data_dir)
+    if printer is None:
+        printer = printer_for(config, data_dir)
     ledger = Ledger(data_dir / "ledger", config.cantine.timezone, clock=clock)
     return KioskApp(config, ledger, printer, clock)
 
@@ -208,10 +211,8 @@ def printer_for(config: Config, data_dir: Path) -> Any:
     """The print service for the configured printer, or None when there is none."""
     if config.printer.connection == "none":
         return None
-    try:
-        from printer.service import make_print_service
-    except ImportError:  # the printer service has not landed in this build yet
-        return None
+    from printer.service import make_print_service
+
     return make_print_service(config.printer, Path(data_dir) / "print-queue")
 
 
@@ -224,7 +225,7 @@ def run_kiosk(data_dir: Path) -> int:
         return 2
     # With signals allowed, ctrl+c and ctrl+z in the terminal would stop the kiosk.
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
-    app = make_app(data_dir, config, printer_for(config, data_dir))
+    app = make_app(data_dir, config)
     app.stop_on_sigterm = True
     app.run()
     return app.return_code or 0

@@ -1,0 +1,114 @@
+"""A guest's "yes, a receipt" to the thanks screen's answer, whatever the printer is doing.
+
+Side by side in one run, through the real app driven by Pilot (headless): a healthy, a refusing
+(absent) and a silent stand-in network printer (tests/printer_standin.py, on 127.0.0.1), against
+a kiosk without a printer (the `NoPrinter` service, so the same tap exists). The cases take turns,
+round after round, so a busy moment of the machine falls on all of them alike. The time is taken
+from the tap to the first frame the app hands to its driver after it (`App._display`), as in
+bench_guest.
+"""
+
+import asyncio
+import logging
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from bench.common import ROOT, Row, median, p95
+
+ROUNDS = 3
+GUESTS_PER_ROUND = 5
+TIMEOUT = 1.0  # the printer's timeout: what a silent printer would cost a guest who waited
+CASES = ("no printer", "healthy", "refusing", "silent")
+TARGET_MS = 50
+# Start, eat, 13 € (the suggested preset), cash, no survey: the thanks screen and its question.
+TO_THANKS = ("enter", "1", "4", "1", "0")
+
+
+def standin():
+    """The stand-in network printer of the tests, started healthy."""
+    from printer_standin import StandinPrinter
+
+    return StandinPrinter().start()
+
+
+def kiosk_for(case: str, folder: Path, printer):
+    """The real kiosk for one case: its printer from the config, as `make_app` builds it."""
+    from guest_support import fixed_clock, guest_config
+
+    from kiosk.app import make_app
+    from printer.service import NoPrinter
+
+    config = guest_config(thanks_seconds=60)
+    if case == "no printer":
+        return make_app(folder, replace(config, printer=replace(config.printer, receipt="ask")),
+                        printer=NoPrinter(), clock=fixed_clock)
+    config = replace(config, printer=printer.settings(timeout=TIMEOUT, receipt="ask"))
+    return make_app(folder, config, clock=fixed_clock)
+
+
+async def yes_times(app, guests: int) -> list[float]:
+    """Milliseconds from each guest's "yes, a receipt" to the next frame drawn."""
+    frames, times = [], []
+    display = app._display
+
+    def timed_display(screen, renderable):
+        if renderable is not None:
+            frames.append(time.perf_counter())
+        display(screen, renderable)
+
+    app._display = timed_display
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(guests):
+            await pilot.press(*TO_THANKS)
+            await pilot.pause()
+            assert type(app.screen).__name__ == "ThanksScreen"
+            start = time.perf_counter()
+            await pilot.press("r")
+            await pilot.pause()
+            times.append((next(at for at in frames if at > start) - start) * 1000)
+            await pilot.press("enter")  # finish: the next guest
+            await pilot.pause()
+    return times
+
+
+def measure() -> dict[str, list[float]]:
+    """Every case's times, the cases taking turns round after round."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    # Each failed job is logged as a warning: expected here, and it would bury the table.
+    logging.getLogger("printer").setLevel(logging.ERROR)
+    printer = standin()
+    times: dict[str, list[float]] = {case: [] for case in CASES}
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-printer-") as folder:
+            for round_number in range(ROUNDS):
+                for case in CASES:
+                    printer.become("healthy" if case == "no printer" else case)
+                    app = kiosk_for(case, Path(folder) / f"{case}-{round_number}", printer)
+                    times[case] += asyncio.run(yes_times(app, GUESTS_PER_ROUND))
+    finally:
+        printer.stop()
+    return times
+
+
+def run() -> list[Row]:
+    """Median and p95 of "yes" to the thanks screen's answer, per printer case."""
+    times = measure()
+    bare = times["no printer"]
+    rows = [Row("printer", f"yes to thanks answered, no printer, median of {len(bare)}",
+                median(bare), "ms"),
+            Row("printer", "yes to thanks answered, no printer, p95", p95(bare), "ms")]
+    for case in CASES[1:]:
+        for name, stat in (("median", median), ("p95", p95)):
+            value, baseline = stat(times[case]), stat(bare)
+            rows.append(Row("printer", f"yes to thanks answered, {case} printer, {name}", value,
+                            "ms", baseline, f"<= no printer + {TARGET_MS} ms",
+                            value <= baseline + TARGET_MS))
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(row)
