@@ -304,17 +304,26 @@ def manager_view(documents: list[Document], period: Period, thresholds: Threshol
     return ManagerView(table, impact_from_table(table), contribution_histogram(inside))
 
 
-def summary(view: ManagerView) -> str:
-    """The accounts' totals and the impact report, as the screen's text panel."""
+def summary(view: ManagerView, words: Any = None) -> str:
+    """The accounts' totals and the impact report, as the screen's text panel.
+
+    The accounts are in `words`' language (a `kiosk.i18n.Words`; French when not given); the
+    impact measures keep the network's own English words, as `kiosk report` writes them.
+    """
+    if words is None:
+        from kiosk.i18n import words_for
+
+        words = words_for("fr")
     totals = dict(zip(view.table.columns, view.table.totals))
     closed = sum(1 for row in view.table.records() if row["closed"])
+    money = words.money
     accounts = [
-        f"Accounts: {len(view.table.rows)} service days ({closed} closed)",
-        f"  {'given':<32} {plain(totals['total'])}",
-        f"  {'cash':<32} {plain(totals['cash'])}",
-        f"  {'card':<32} {plain(totals['card'])}",
-        f"  {'cash difference at closings':<32} {plain(totals['cash_difference'])}",
-        f"  {'voided visits':<32} {totals['voids']}",
+        words("manager.accounts", days=len(view.table.rows), closed=closed),
+        f"  {words('manager.given'):<32} {money(totals['total'])}",
+        f"  {words('manager.cash'):<32} {money(totals['cash'])}",
+        f"  {words('manager.card'):<32} {money(totals['card'])}",
+        f"  {words('manager.cash_difference'):<32} {money(totals['cash_difference'])}",
+        f"  {words('manager.voids'):<32} {totals['voids']}",
         "",
     ]
     return "\n".join(accounts) + as_text(view.measures)

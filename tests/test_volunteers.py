@@ -82,7 +82,7 @@ async def test_a_void_asks_a_reason_and_the_tally_leaves_the_visit_out(pin_dir, 
         assert isinstance(app.screen, CorrectionsScreen)
         table = app.screen.query_one("#visits", DataTable)
         assert table.row_count == 2
-        assert table.get_row_at(0)[:5] == ["11:34", "eats", "1", "99,00\u00a0€", "cash"]
+        assert table.get_row_at(0)[:5] == ["11:34", "mange", "1", "99,00\u00a0€", "espèces"]
         await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, ReasonDialog)
@@ -99,7 +99,7 @@ async def test_a_void_asks_a_reason_and_the_tally_leaves_the_visit_out(pin_dir, 
         assert void.value.reason == "typed 99 instead of 9"
         figures = service_tally(current_service(app.ledger))
         assert (figures.visits, figures.total, figures.cash, figures.voids) == (1, 1300, 1300, 1)
-        assert "voided: typed 99 instead of 9" in table.get_row_at(0)[5]
+        assert "annulé : typed 99 instead of 9" in table.get_row_at(0)[5]
 
 
 @drive
@@ -184,8 +184,8 @@ async def test_a_closing_without_difference_is_written_printed_and_saved(pin_dir
         await pilot.pause()
         assert isinstance(app.screen, ClosingScreen)
         await fill_count(pilot, {2000: "1", 1000: "1", 200: "1", 100: "1"}, "5")
-        shown = str(app.screen.query_one("#cash", Static).render())
-        assert "Counted cash   33,00" in shown and "Difference     0,00" in shown
+        shown = " ".join(str(app.screen.query_one("#cash", Static).render()).split())
+        assert "Espèces comptées 33,00 €" in shown and "Écart 0,00 €" in shown
         await pilot.click("#close")
         await settle(pilot)
         assert isinstance(app.screen, ReportDialog)
@@ -196,7 +196,7 @@ async def test_a_closing_without_difference_is_written_printed_and_saved(pin_dir
         assert z.counted_by_denomination == {"2000": 1, "1000": 1, "200": 1, "100": 1}
         assert z.grand_total == 1800
         saved = pin_dir / "exports" / "Z-0001-2026-11-21.txt"
-        assert "Z 1" in saved.read_text() and "Grand total" in saved.read_text()
+        assert "Z 1" in saved.read_text() and "Total général" in saved.read_text()
         assert len(printer.z_reports) == 1
         await pilot.click("#done")
         await pilot.pause()
@@ -216,7 +216,7 @@ async def test_a_difference_needs_an_explanation_and_a_second_yes(pin_dir, clock
         await pilot.click("#close")
         await pilot.pause()
         assert isinstance(app.screen, ClosingScreen)
-        assert "explanation" in str(app.screen.query_one("#status", Static).render())
+        assert "explication" in str(app.screen.query_one("#status", Static).render())
         await pilot.click("#explanation")
         await type_text(pilot, "change given twice")
         await pilot.click("#close")
@@ -311,7 +311,7 @@ async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir
         await open_area(pilot, PIN)
         await pilot.press("t")
         await settle(pilot)
-        assert "Printer: ok" in str(app.screen.query_one("#printer-state", Static).render())
+        assert "Imprimante : en ordre" in str(app.screen.query_one("#printer-state", Static).render())
         await pilot.click("#reprint")
         await settle(pilot)
         [receipt] = printer.receipts
@@ -319,7 +319,7 @@ async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir
         await pilot.click("#retry")
         await settle(pilot)
         assert printer.retries == 1
-        assert "0 printed from the queue" in str(
+        assert "0 imprimé(s) depuis la file" in str(
             app.screen.query_one("#printer-state", Static).render())
 
 
@@ -342,7 +342,7 @@ async def test_an_empty_service_is_not_closed(pin_dir, clock):
         await pilot.pause()
         await pilot.click("#close")
         await pilot.pause()
-        assert "Nothing to close" in str(app.screen.query_one("#status", Static).render())
+        assert "Rien à clôturer" in str(app.screen.query_one("#status", Static).render())
         assert app.ledger.day_entries("2026-11-21") == []
 
 
@@ -359,3 +359,50 @@ async def test_the_managers_figures_open_from_the_area_and_close_back_to_it(pin_
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert isinstance(app.screen, VolunteerArea)
+
+
+def area_texts(app) -> str:
+    """Every text of the volunteers' area as shown: its lines, its buttons and its footer."""
+    from textual.widgets import Button
+    from textual.widgets._footer import FooterKey
+
+    screen = app.screen
+    return "\n".join([*(str(w.render()) for w in screen.query(Static)),
+                      *(str(b.label) for b in screen.query(Button)),
+                      *(key.description for key in screen.query(FooterKey))])
+
+
+@drive
+async def test_the_area_speaks_french_by_default(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
+    app.ledger.append(Visit("eat", 1300, "cash"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        assert isinstance(app.screen, VolunteerArea)
+        shown = area_texts(app)
+        for french in ("Point en cours", "Clôturer le service", "1 passages · 1 couverts",
+                       "13,00\u00a0€", "(ouvert)", "Convives", "Quitter"):
+            assert french in shown
+        for english in ("Running tally", "visits", "expected cash", "Back to guests"):
+            assert english not in shown
+
+
+@drive
+async def test_a_guest_choosing_english_leaves_the_area_in_english(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
+    app.ledger.append(Visit("eat", 1300, "cash"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#language-en")
+        await pilot.pause()
+        assert "Welcome" in str(app.screen.query_one("#hello", Static).render())
+        await open_area(pilot, PIN)
+        assert isinstance(app.screen, VolunteerArea)
+        shown = area_texts(app)
+        for english in ("Running tally", "Close the service", "1 visits · 1 covers", "€13.00",
+                        "(open)", "expected cash", "Guests", "Quit"):
+            assert english in shown
+        assert "Point en cours" not in shown and "Espace" not in shown
+        await pilot.press("t")
+        await settle(pilot)
+        figures = app.screen.query_one("#figures", DataTable)
+        assert figures.get_row_at(0) == ["Visits", "1"]

@@ -25,7 +25,7 @@ def run(args) -> int:
 
     from kiosk.config import load_config
     from kiosk.ledger import Ledger
-    from kiosk.money import format_amount
+    from kiosk.i18n import available, words_for
     from kiosk.service_report import as_text, service_tally, services_of, tally_rows
     from kiosk.tally import Thresholds
 
@@ -43,14 +43,14 @@ def run(args) -> int:
         return 0
     thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
 
-    def money(cents: int) -> str:
-        return format_amount(cents, cantine.locale, cantine.currency)
+    # The rows speak the cantine's first language, as its volunteers' tally screen does.
+    words = words_for(available(cantine.languages)[0], cantine.locale, cantine.currency)
 
     for service in services:
         closing = next((e.value for e in service.entries if e.kind == "closing"), None)
         state = f"closed, Z {closing.z}" if closing else "open"
         print(f"{cantine.name}, {day}, service {service.number} ({state})")
-        rows = tally_rows(service_tally(service, thresholds), money, thresholds, config.survey)
+        rows = tally_rows(service_tally(service, thresholds), words, thresholds, config.survey)
         for line in as_text(rows):
             print(f"  {line}")
     return 0
