@@ -6,6 +6,7 @@ comes from `kiosk.report` and `kiosk.export`, computed in a worker thread (a yea
 takes a moment) and handed back in a message.
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from kiosk.tally import Thresholds
 from screens.volunteer_base import SpeaksBindings
 
 DEFAULT_DAYS = 30
+LEADING_SYMBOLS = re.compile(r"^\W+")  # the emoji before an answer's words
 
 
 class ManagerScreen(SpeaksBindings, Screen[None]):
@@ -196,8 +198,9 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
             "guests": (words("manager.covers_per_day"), days, [r["covers"] for r in records]),
             "histogram": (words("manager.histogram"), [label for label, _ in view.histogram],
                           [count for _, count in view.histogram]),
-            "survey": (words("manager.survey"), [n.replace("_", " ") for n, _, _ in
-                                          view.table.survey_columns],
+            "survey": (words("manager.survey"),
+                       [survey_label(words, self.app.config.survey, q, a)
+                        for _, q, a in view.table.survey_columns],
                        [view.table.totals[view.table.columns.index(n)]
                         for n, _, _ in view.table.survey_columns]),
         }
@@ -226,3 +229,16 @@ def period_problem(words, first: str, last: str) -> str:
         except ExportError:
             return words("manager.not_a_date", field=field, text=text)
     return words("manager.after", first=first, last=last)
+
+
+def survey_label(words, questions, question_id: str, answer_id: str) -> str:
+    """A survey answer on the chart's axis: 'Accueil : Plutôt' (ids when not configured)."""
+    from kiosk.survey import in_language
+
+    key = f"manager.question_{question_id}"
+    short = words(key) if key in words.catalogue.texts else question_id
+    question = next((q for q in questions if q.id == question_id), None)
+    answer = next((a for a in question.answers if a.id == answer_id), None) if question else None
+    label = in_language(answer.label, words.language) if answer else answer_id
+    # The chart is drawn in terminal cells: an emoji's width is not the same everywhere.
+    return words("manager.survey_label", question=short, answer=LEADING_SYMBOLS.sub("", label))

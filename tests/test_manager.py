@@ -53,7 +53,7 @@ def test_opens_on_the_last_30_days_with_the_ledgers_figures(app, tmp_path):
             figures = shown(screen, "#figures")
             assert f"{len(expected)} jours de service" in figures
             assert format_amount(total, "fr_FR", "EUR") in figures
-            assert "feel welcome" in figures
+            assert "se sentent bienvenu·es" in figures
             guests = screen.query_one("#guests", PlotextPlot)
             assert "11-10" in str(guests.render())  # the last day has its bar
 
