@@ -17,7 +17,8 @@ from kiosk.printer_status import outcome_in_words
 from kiosk.service_report import current_service, service_tally
 from kiosk.volunteer_forms import CountCheck, check_count
 from kiosk.zreport import for_printer, signed, write_z_report, z_report
-from screens.volunteer_base import VolunteerScreen, back_label, problem_words, thresholds_of
+from screens.volunteer_base import (VolunteerScreen, back_label, counted, problem_words,
+                                    thresholds_of)
 from screens.volunteer_dialogs import ConfirmDialog, ReportDialog
 
 
@@ -68,7 +69,8 @@ class ClosingScreen(VolunteerScreen):
         self.figures = service_tally(service, thresholds_of(self.app))
         self.query_one("#title", Static).update(self.app.words(
             "closing.title", day=service.day, number=service.number,
-            visits=self.figures.visits, covers=self.figures.covers))
+            visits=counted(self.app, "volunteers.visits", self.figures.visits),
+            covers=counted(self.app, "volunteers.covers", self.figures.covers)))
         self.update_check()
         self.query_one(f"#d{self.denominations[0]}", Input).focus()
 

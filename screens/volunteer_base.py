@@ -66,12 +66,25 @@ def thresholds_of(app: App):
 
 
 def problem_words(app: App, error: Any) -> str:
-    """A refusal in the app's language: money problems by their code, others as they are said."""
-    code = getattr(getattr(error, "problem", None), "code", None)
-    if code is None:
-        return str(error)
+    """A refusal in the app's language: by its code (money, forms) or its kind (ledger)."""
     words = app.words
-    return words(f"keypad.{code}", amount=words.money(app.config.contribution.ceiling))
+    money_code = getattr(getattr(error, "problem", None), "code", None)
+    if money_code is not None:
+        return words(f"keypad.{money_code}", amount=words.money(app.config.contribution.ceiling))
+    key = f"forms.{getattr(error, 'code', '') or type(error).__name__}"
+    if key in words.catalogue.texts:
+        return words(key, **getattr(error, "values", {}))
+    return str(error)  # a refusal with no translation yet is still said, in English
+
+
+def counted(app: App, key: str, count: int, **values: object) -> str:
+    """`key_one` or `key_other` by the language's plural rule (French: 0 and 1 are singular)."""
+    from babel import Locale
+
+    words = app.words
+    form = Locale.parse(words.locale).plural_form(count)
+    found = f"{key}_{form}" if f"{key}_{form}" in words.catalogue.texts else f"{key}_other"
+    return words(found, count=count, **values)
 
 
 def back_label(app: App) -> str:

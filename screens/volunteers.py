@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from kiosk.service_report import current_service, service_tally
-from screens.volunteer_base import SpeaksBindings, leave_area, thresholds_of
+from screens.volunteer_base import SpeaksBindings, counted, leave_area, thresholds_of
 
 PARTS = ("tally", "corrections", "cash", "closing", "manager")
 
@@ -69,7 +69,9 @@ class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
             "volunteers.where", name=self.app.config.cantine.name, day=service.day,
             number=service.number))
         self.query_one("#summary", Static).update(
-            words("volunteers.summary", visits=figures.visits, covers=figures.covers,
+            words("volunteers.summary",
+                  visits=counted(self.app, "volunteers.visits", figures.visits),
+                  covers=counted(self.app, "volunteers.covers", figures.covers),
                   total=words.money(figures.total)) + "\n"
             + words("volunteers.expected", amount=words.money(figures.expected_cash)))
 

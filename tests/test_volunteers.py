@@ -380,7 +380,7 @@ async def test_the_area_speaks_french_by_default(pin_dir, clock):
         await open_area(pilot, PIN)
         assert isinstance(app.screen, VolunteerArea)
         shown = area_texts(app)
-        for french in ("Point en cours", "Clôturer le service", "1 passages · 1 couverts",
+        for french in ("Point en cours", "Clôturer le service", "1 passage · 1 couvert",
                        "13,00\u00a0€", "(ouvert)", "Convives", "Quitter"):
             assert french in shown
         for english in ("Running tally", "visits", "expected cash", "Back to guests"):
@@ -391,6 +391,7 @@ async def test_the_area_speaks_french_by_default(pin_dir, clock):
 async def test_a_guest_choosing_english_leaves_the_area_in_english(pin_dir, clock):
     app = kiosk(pin_dir, clock)
     app.ledger.append(Visit("eat", 1300, "cash"))
+    app.ledger.append(Visit("both", 2000, "card", covers=2))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.click("#language-en")
         await pilot.pause()
@@ -398,11 +399,31 @@ async def test_a_guest_choosing_english_leaves_the_area_in_english(pin_dir, cloc
         await open_area(pilot, PIN)
         assert isinstance(app.screen, VolunteerArea)
         shown = area_texts(app)
-        for english in ("Running tally", "Close the service", "1 visits · 1 covers", "€13.00",
+        for english in ("Running tally", "Close the service", "2 visits · 3 covers", "€33.00",
                         "(open)", "expected cash", "Guests", "Quit"):
             assert english in shown
         assert "Point en cours" not in shown and "Espace" not in shown
         await pilot.press("t")
         await settle(pilot)
         figures = app.screen.query_one("#figures", DataTable)
-        assert figures.get_row_at(0) == ["Visits", "1"]
+        assert figures.get_row_at(0) == ["Visits", "2"]
+
+
+@drive
+async def test_a_refused_cash_movement_is_said_in_french_and_writes_nothing(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, CashScreen)
+        await type_text(pilot, "0")
+        await pilot.press("enter")
+        await pilot.pause()
+        said = str(app.screen.query_one("#status", Static).render())
+        assert said == "Un mouvement de caisse est un montant au-dessus de 0."
+        await type_text(pilot, "abc")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Ce n'est pas un montant" in str(app.screen.query_one("#status", Static).render())
+        assert app.ledger.day_entries(clock_day(app)) == []
