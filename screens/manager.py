@@ -23,7 +23,7 @@ from kiosk.errors import KioskError
 from kiosk.export import ExportError, Period
 from kiosk.report import ManagerView, summary
 from kiosk.tally import Thresholds
-from screens.volunteer_base import SpeaksBindings
+from screens.volunteer_base import SpeaksBindings, counted
 
 DEFAULT_DAYS = 30
 LEADING_SYMBOLS = re.compile(r"^\W+")  # the emoji before an answer's words
@@ -178,7 +178,7 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
         self.query_one("#figures", Static).update(summary(view, words))
         period = view.table.period
         self.say(words("manager.loaded", first=period.first, last=period.last,
-                       days=len(view.table.rows)))
+                       days=counted(self.app, "manager.days", len(view.table.rows))))
         self.draw(view)
 
     def on_manager_screen_exported(self, message: Exported) -> None:
