@@ -10,7 +10,7 @@ counts into shares (`measures`), then into text, Markdown or JSON.
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from kiosk.errors import KioskError
@@ -20,9 +20,6 @@ from kiosk.survey import WELCOMING_ANSWERS
 from kiosk.tally import BRACKETS, Thresholds
 
 AGE_ORDER = ("under_25", "25_55", "over_55")
-AGE_WORDS = {"under_25": "under 25", "25_55": "25 to 55", "over_55": "over 55"}
-ROLE_WORDS = {"eat": "covers that eat only", "cook": "covers that cook only",
-              "both": "covers that cook and eat"}
 COUNTS = ("days", "visits", "covers", "eaters", "cooks", "both", "total", "meal_total")
 
 
@@ -188,54 +185,91 @@ def measures(impact: Impact) -> dict[str, Any]:
     }
 
 
-def bracket_labels(impact_or_measures: dict[str, Any]) -> dict[str, str]:
+@dataclass(frozen=True)
+class Wording:
+    """How a report writes its labels (catalogue `report.*`), amounts in euros, and shares."""
+
+    words: Any  # a kiosk.i18n.Words
+    euros: Callable[[float], str]
+    share: Callable[[float], str]
+
+
+def network_wording() -> Wording:
+    """`kiosk report`: the network's own English, amounts as plain numbers."""
+    from kiosk.i18n import words_for
+
+    return Wording(words_for("en"), lambda euros: f"{euros:.2f}",
+                   lambda share: f"{share * 100:.1f} %")
+
+
+def screen_wording(words: Any) -> Wording:
+    """The manager's screen: the app's language (a `kiosk.i18n.Words`), amounts by its locale."""
+    from babel.numbers import format_decimal
+
+    return Wording(words, lambda euros: words.money(round(euros * 100)),
+                   lambda share: f"{format_decimal(share * 100, '0.0', locale=words.locale)} %")
+
+
+def bracket_labels(impact_or_measures: dict[str, Any],
+                   wording: Wording | None = None) -> dict[str, str]:
     """Words for each price bracket, with the amounts of its thresholds."""
+    words, euros = (wording or network_wording()).words, (wording or network_wording()).euros
     low = impact_or_measures["thresholds"]["low_bracket_max"]
     suggested = impact_or_measures["thresholds"]["suggested"]
     return {
-        "zero": "nothing",
-        "low": f"0.01 to {low:.2f}",
-        "middle": f"{low + 0.01:.2f} to {suggested - 0.01:.2f}",
-        "suggested": f"{suggested:.2f} (recommended)",
-        "above": f"more than {suggested:.2f}",
+        "zero": words("report.bracket_zero"),
+        "low": words("report.bracket_range", first=euros(0.01), last=euros(low)),
+        "middle": words("report.bracket_range", first=euros(low + 0.01),
+                        last=euros(suggested - 0.01)),
+        "suggested": words("report.bracket_suggested", amount=euros(suggested)),
+        "above": words("report.bracket_above", amount=euros(suggested)),
     }
 
 
-def _sections(m: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+def _sections(m: dict[str, Any],
+              wording: Wording | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
     """The report as titled lists of (label, figure), shared by the text and Markdown forms."""
-    def pct(share: float) -> str:
-        return f"{share * 100:.1f} %"
+    wording = wording or network_wording()
+    words, pct, euros = wording.words, wording.share, wording.euros
 
-    labels = bracket_labels(m)
-    brackets = [(labels[b], f"{pct(v['share'])} ({v['count']})")
+    def part(key: str, found: dict[str, Any]) -> tuple[str, str]:
+        # An age or role this kiosk has no words for is shown by its id rather than dropped.
+        label = f"report.{key}"
+        return (words(label) if label in words.catalogue.texts else key.split("_", 1)[1],
+                words("report.share", share=pct(found["share"]), count=found["count"]))
+
+    labels = bracket_labels(m, wording)
+    brackets = [(labels[b], words("report.share", share=pct(v["share"]), count=v["count"]))
                 for b, v in m["price_brackets"].items()]
-    ages = [(AGE_WORDS.get(a, a), f"{pct(v['share'])} ({v['count']})")
-            for a, v in m["age"].items()]
-    roles = [(ROLE_WORDS[r], f"{pct(v['share'])} ({v['count']})") for r, v in m["roles"].items()]
     return [
-        ("Guests", [("days", str(m["days"])), ("visits", str(m["visits"])),
-                    ("covers", str(m["covers"]))] + roles),
-        ("Contribution per cover that eats (EUR)", brackets + [
-            ("average per cover", f"{m['average_per_cover']:.2f}"),
-            ("recommended price", f"{m['suggested']:.2f}"),
-            ("average against recommended", pct(m["average_against_suggested"]))]),
-        ("Age (survey answers)", ages),
-        ("Welcome and first visits (survey answers)", [
-            ("feel welcome", f"{pct(m['welcome']['share'])} of {m['welcome']['answers']}"),
-            ("first time here", f"{pct(m['first_visit']['share'])} of "
-                                f"{m['first_visit']['answers']}")]),
+        (words("report.guests"), [(words("report.days"), str(m["days"])),
+                                  (words("report.visits"), str(m["visits"])),
+                                  (words("report.covers"), str(m["covers"]))]
+         + [part(f"role_{r}", v) for r, v in m["roles"].items()]),
+        (words("report.contribution"), brackets + [
+            (words("report.average"), euros(m["average_per_cover"])),
+            (words("report.suggested"), euros(m["suggested"])),
+            (words("report.against"), pct(m["average_against_suggested"]))]),
+        (words("report.age"), [part(f"age_{a}", v) for a, v in m["age"].items()]),
+        (words("report.welcome_title"), [
+            (words("report.welcome"), words("report.share_of", share=pct(m["welcome"]["share"]),
+                                            count=m["welcome"]["answers"])),
+            (words("report.first_visit"), words(
+                "report.share_of", share=pct(m["first_visit"]["share"]),
+                count=m["first_visit"]["answers"]))]),
     ]
 
 
-def _title(m: dict[str, Any]) -> str:
-    who = ", ".join(m["cantines"]) or "this cantine"
-    return f"Impact report: {who}, {m['from']} to {m['to']}"
+def _title(m: dict[str, Any], wording: Wording | None = None) -> str:
+    words = (wording or network_wording()).words
+    who = ", ".join(m["cantines"]) or words("report.this_cantine")
+    return words("report.title", who=who, first=m["from"], last=m["to"])
 
 
-def as_text(m: dict[str, Any]) -> str:
-    """The report for a terminal."""
-    lines = [_title(m)]
-    for title, items in _sections(m):
+def as_text(m: dict[str, Any], wording: Wording | None = None) -> str:
+    """The report for a terminal (the network's English unless another wording is given)."""
+    lines = [_title(m, wording)]
+    for title, items in _sections(m, wording):
         lines += ["", title]
         lines += [f"  {label:<32} {figure}" for label, figure in items]
     return "\n".join(lines) + "\n"
@@ -304,17 +338,27 @@ def manager_view(documents: list[Document], period: Period, thresholds: Threshol
     return ManagerView(table, impact_from_table(table), contribution_histogram(inside))
 
 
-def summary(view: ManagerView) -> str:
-    """The accounts' totals and the impact report, as the screen's text panel."""
+def summary(view: ManagerView, words: Any = None) -> str:
+    """The accounts' totals and the impact report, as the screen's text panel.
+
+    Everything is in `words`' language (a `kiosk.i18n.Words`; French when not given), amounts
+    and shares as its locale writes them; `kiosk report` keeps the network's English.
+    """
+    if words is None:
+        from kiosk.i18n import words_for
+
+        words = words_for("fr")
     totals = dict(zip(view.table.columns, view.table.totals))
     closed = sum(1 for row in view.table.records() if row["closed"])
+    money = words.money
     accounts = [
-        f"Accounts: {len(view.table.rows)} service days ({closed} closed)",
-        f"  {'given':<32} {plain(totals['total'])}",
-        f"  {'cash':<32} {plain(totals['cash'])}",
-        f"  {'card':<32} {plain(totals['card'])}",
-        f"  {'cash difference at closings':<32} {plain(totals['cash_difference'])}",
-        f"  {'voided visits':<32} {totals['voids']}",
+        words("manager.accounts", days=len(view.table.rows), closed=closed),
+        f"  {words('manager.given'):<32} {money(totals['total'])}",
+        f"  {words('manager.cash'):<32} {money(totals['cash'])}",
+        f"  {words('manager.card'):<32} {money(totals['card'])}",
+        f"  {words('manager.cash_difference'):<32} {money(totals['cash_difference'])}",
+        f"  {words('manager.voids'):<32} {totals['voids']}",
+        "",
         "",
     ]
-    return "\n".join(accounts) + as_text(view.measures)
+    return "\n".join(accounts) + as_text(view.measures, screen_wording(words))

@@ -4,11 +4,12 @@ Shared by `kiosk tally` and the volunteers' tally screen, so both say the same t
 words. The figures come from `kiosk.tally`; this module only picks which to show and words them.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from kiosk.entries import Entry
+from kiosk.i18n import Words
 from kiosk.ledger import Ledger
 from kiosk.survey import Question, in_language
 from kiosk.tally import Tally, Thresholds, tally
@@ -61,35 +62,43 @@ def current_service(ledger: Ledger, day: str | date | None = None) -> Service:
     return Service(day, number, tuple(e for e in entries if e.service == number))
 
 
-def tally_rows(figures: Tally, money: Callable[[int], str], thresholds: Thresholds = Thresholds(),
-               questions: Iterable[Question] = (), language: str = "en") -> list[Row]:
-    """The running tally as rows; a row with an empty value is a heading."""
-    rows: list[Row] = [
-        ("Visits", str(figures.visits)),
-        ("Covers", str(figures.covers)),
-        ("Eat only", str(figures.eaters)),
-        ("Cook only", str(figures.cooks)),
-        ("Cook and eat", str(figures.both)),
-        ("Voided visits", str(figures.voids)),
-        ("Total", money(figures.total)),
-        ("Cash", money(figures.cash)),
-        ("Card", money(figures.card)),
-        ("Nothing given", str(figures.zero_contributions)),
-        ("Average per cover", money(figures.average_per_cover)),
-        ("Median per cover", money(figures.median_per_cover)),
-        ("Covers by amount", ""),
-        ("  Zero", str(figures.brackets["zero"])),
-        (f"  Up to {money(thresholds.low_bracket_max)}", str(figures.brackets["low"])),
-        (f"  Below {money(thresholds.suggested)}", str(figures.brackets["middle"])),
-        (f"  {money(thresholds.suggested)} (recommended)", str(figures.brackets["suggested"])),
-        ("  Above", str(figures.brackets["above"])),
-        ("Cash box", ""),
-        ("  Float", money(figures.cash_float)),
-        ("  Put in minus taken out", money(figures.cash_moved)),
-        ("  Expected cash", money(figures.expected_cash)),
+def tally_rows(figures: Tally, words: Words, thresholds: Thresholds = Thresholds(),
+               questions: Iterable[Question] = ()) -> list[Row]:
+    """The running tally as rows in `words`' language; a row with an empty value is a heading."""
+    return figure_rows(figures, words, thresholds) + answer_rows(figures, questions,
+                                                                 words.language)
+
+
+def figure_rows(figures: Tally, words: Words, thresholds: Thresholds = Thresholds()) -> list[Row]:
+    """Visits, money, brackets and the cash box as rows, the survey left out."""
+    money = words.money
+    return [
+        (words("tally.visits"), str(figures.visits)),
+        (words("tally.covers"), str(figures.covers)),
+        (words("tally.eat"), str(figures.eaters)),
+        (words("tally.cook"), str(figures.cooks)),
+        (words("tally.both"), str(figures.both)),
+        (words("tally.voids"), str(figures.voids)),
+        (words("tally.total"), money(figures.total)),
+        (words("tally.cash"), money(figures.cash)),
+        (words("tally.card"), money(figures.card)),
+        (words("tally.zero"), str(figures.zero_contributions)),
+        (words("tally.average"), money(figures.average_per_cover)),
+        (words("tally.median"), money(figures.median_per_cover)),
+        (words("tally.brackets"), ""),
+        ("  " + words("tally.bracket_zero"), str(figures.brackets["zero"])),
+        ("  " + words("tally.bracket_low", amount=money(thresholds.low_bracket_max)),
+         str(figures.brackets["low"])),
+        ("  " + words("tally.bracket_middle", amount=money(thresholds.suggested)),
+         str(figures.brackets["middle"])),
+        ("  " + words("tally.bracket_suggested", amount=money(thresholds.suggested)),
+         str(figures.brackets["suggested"])),
+        ("  " + words("tally.bracket_above"), str(figures.brackets["above"])),
+        (words("tally.cash_box"), ""),
+        ("  " + words("tally.float"), money(figures.cash_float)),
+        ("  " + words("tally.moved"), money(figures.cash_moved)),
+        ("  " + words("tally.expected_cash"), money(figures.expected_cash)),
     ]
-    rows += answer_rows(figures, questions, language)
-    return rows
 
 
 def answer_rows(figures: Tally, questions: Iterable[Question], language: str) -> list[Row]:

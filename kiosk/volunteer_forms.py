@@ -15,7 +15,15 @@ from kiosk.tally import Tally
 
 
 class FormError(KioskError):
-    """A form that cannot be recorded as filled in; nothing was written."""
+    """A form that cannot be recorded as filled in; nothing was written.
+
+    `code` and `values` let screens say it in their language (catalogue `forms.<code>`); the
+    English text is for the command line.
+    """
+
+    def __init__(self, sentence: str, code: str = "", /, **values: object):
+        super().__init__(sentence)
+        self.code, self.values = code, values
 
 
 def visit_from_form(role: str, amount_text: str, method: str, covers_text: str = "1",
@@ -28,11 +36,12 @@ def visit_from_form(role: str, amount_text: str, method: str, covers_text: str =
     amount = parse_amount(amount_text, ceiling=ceiling)
     covers_text = covers_text.strip() or "1"
     if not (covers_text.isascii() and covers_text.isdigit()):
-        raise FormError(f"covers must be a whole number, not {covers_text!r}")
+        raise FormError(f"covers must be a whole number, not {covers_text!r}", "covers",
+                        text=covers_text)
     if amount == 0:
         method = "none"
     elif method == "none":
-        raise FormError("an amount above 0 is paid by cash or card")
+        raise FormError("an amount above 0 is paid by cash or card", "method")
     return Visit(role=role, amount=amount, method=method, covers=int(covers_text))
 
 
@@ -44,10 +53,10 @@ def moment_from_form(text: str, now: datetime) -> datetime | None:
     try:
         clock = time.fromisoformat(text if len(text) > 2 else f"{int(text):02d}:00")
     except ValueError:
-        raise FormError(f"{text!r} is not a time like 12:30") from None
+        raise FormError(f"{text!r} is not a time like 12:30", "time", text=text) from None
     moment = now.replace(hour=clock.hour, minute=clock.minute, second=0, microsecond=0)
     if moment > now:
-        raise FormError(f"{text} is later than now")
+        raise FormError(f"{text} is later than now", "later", text=text)
     return moment
 
 
@@ -56,7 +65,7 @@ def movement_from_form(kind: str, amount_text: str, reason: str,
     """The opening float, or cash put in or taken out with its reason."""
     amount = parse_amount(amount_text, ceiling=ceiling)
     if amount == 0:
-        raise FormError("a cash movement is an amount above 0")
+        raise FormError("a cash movement is an amount above 0", "movement_zero")
     return CashMovement(kind=kind, amount=amount, reason=reason.strip())
 
 
@@ -66,7 +75,7 @@ def count_from_text(text: str) -> int:
     if not text:
         return 0
     if not (text.isascii() and text.isdigit()) or len(text) > 6:
-        raise FormError(f"{text!r} is not a number of coins or notes")
+        raise FormError(f"{text!r} is not a number of coins or notes", "count", text=text)
     return int(text)
 
 

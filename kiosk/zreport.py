@@ -40,39 +40,50 @@ def signed(cents: int, money: Callable[[int], str]) -> str:
     return ("+" if cents > 0 else "") + money(cents)
 
 
-def z_report(entry: Entry, cantine_name: str, money: Callable[[int], str]) -> ZReport:
-    """The Z report of the closing `entry` (its value is a `Closing`)."""
+def z_report(entry: Entry, cantine_name: str, money: Callable[[int], str],
+             words: Callable[..., str] | None = None) -> ZReport:
+    """The Z report of the closing `entry` (its value is a `Closing`), labelled by `words`.
+
+    `words` is a `kiosk.i18n.Words` (or any `words(key, **values)`); French when not given.
+    """
+    if words is None:
+        from kiosk.i18n import words_for
+
+        words = words_for("fr")
     closing: Closing = entry.value
     totals = closing.totals
-    rows = [
-        ("Z number", str(closing.z)),
-        ("Day", entry.day),
-        ("Service", str(entry.service)),
-        ("Closed at", entry.ts[11:16]),
+    rows = [(words(f"zreport.{key}") if key else "", value) for key, value in (
+        ("z", str(closing.z)),
+        ("day", entry.day),
+        ("service", str(entry.service)),
+        ("closed_at", entry.ts[11:16]),
         ("", ""),
-        ("Visits", str(totals.get("visits", 0))),
-        ("Covers", str(totals.get("covers", 0))),
-        ("Voided visits", str(totals.get("voids", 0))),
-        ("Total", money(totals.get("total", 0))),
-        ("Cash", money(totals.get("cash", 0))),
-        ("Card", money(totals.get("card", 0))),
+        ("visits", str(totals.get("visits", 0))),
+        ("covers", str(totals.get("covers", 0))),
+        ("voids", str(totals.get("voids", 0))),
+        ("total", money(totals.get("total", 0))),
+        ("cash", money(totals.get("cash", 0))),
+        ("card", money(totals.get("card", 0))),
         ("", ""),
-        ("Cash box", ""),
-        ("Float", money(totals.get("float", 0))),
-        ("Put in minus taken out", money(totals.get("cash_moved", 0))),
-        ("Expected cash", money(closing.expected_cash)),
-        ("Counted cash", money(closing.counted_cash)),
-        ("Cash difference", signed(closing.cash_difference, money)),
-        *denomination_rows(closing, money),
+        ("cash_box", ""),
+        ("float", money(totals.get("float", 0))),
+        ("moved", money(totals.get("cash_moved", 0))),
+        ("expected", money(closing.expected_cash)),
+        ("counted", money(closing.counted_cash)),
+        ("cash_difference", signed(closing.cash_difference, money)),
+    )]
+    rows += denomination_rows(closing, money)
+    rows += [(words(f"zreport.{key}") if key else "", value) for key, value in (
         ("", ""),
-        ("Card payments", ""),
-        ("Declared by the provider", money(closing.card_declared)),
-        ("Recorded by the kiosk", money(closing.card_recorded)),
-        ("Card difference", signed(closing.card_difference, money)),
+        ("card_payments", ""),
+        ("declared", money(closing.card_declared)),
+        ("recorded", money(closing.card_recorded)),
+        ("card_difference", signed(closing.card_difference, money)),
         ("", ""),
-        ("Grand total since the first service", money(closing.grand_total)),
-    ]
-    lines = ("", f"Explanation: {closing.explanation}") if closing.explanation else ()
+        ("grand_total", money(closing.grand_total)),
+    )]
+    lines = (("", words("zreport.explanation", explanation=closing.explanation))
+             if closing.explanation else ())
     return ZReport(title=f"{cantine_name} - Z {closing.z}", rows=tuple(rows), lines=lines,
                    file_name=f"Z-{closing.z:04d}-{entry.day}.txt")
 

@@ -7,9 +7,9 @@ from textual.widgets import Button, DataTable, Footer, Input, Select, Static
 from kiosk.errors import KioskError
 from kiosk.service_report import current_service, service_tally
 from kiosk.volunteer_forms import movement_from_form
-from screens.volunteer_base import VolunteerScreen, money_of, thresholds_of
+from screens.volunteer_base import VolunteerScreen, back_label, problem_words, thresholds_of
 
-KIND_WORDS = {"float": "opening float", "in": "put in", "out": "taken out"}
+KINDS = ("float", "in", "out")
 
 
 class CashScreen(VolunteerScreen):
@@ -18,40 +18,43 @@ class CashScreen(VolunteerScreen):
     CSS_PATH = "cash.tcss"
 
     def compose(self) -> ComposeResult:
-        yield Static("Cash movements · this service", id="title")
+        words = self.app.words
+        yield Static(words("cash.title"), id="title")
         yield DataTable(id="movements", cursor_type="none")
         yield Static("", id="expected")
         with Horizontal(id="form"):
-            yield Select([(words, kind) for kind, words in KIND_WORDS.items()], value="float",
+            yield Select([(words(f"cash.kind_{kind}"), kind) for kind in KINDS], value="float",
                          allow_blank=False, id="kind")
-            yield Input(placeholder="Amount", id="amount")
-            yield Input(placeholder="Why (needed to put in or take out)", id="reason")
-            yield Button("Record", id="record", variant="primary")
+            yield Input(placeholder=words("volunteers.amount"), id="amount")
+            yield Input(placeholder=words("cash.reason"), id="reason")
+            yield Button(words("volunteers.record"), id="record", variant="primary")
         yield Static("", id="status")
-        yield Button("Back  (F3)", id="back")
+        yield Button(back_label(self.app), id="back")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#movements", DataTable).add_columns("Time", "Movement", "Amount", "Why")
+        words = self.app.words
+        self.query_one("#movements", DataTable).add_columns(*(words(key) for key in (
+            "volunteers.time", "cash.movement", "volunteers.amount", "volunteers.why")))
         self.reload()
         self.query_one("#amount", Input).focus()
 
     def reload(self) -> None:
         """Show the service's movements and the cash it should hold now."""
         service = current_service(self.app.ledger)
-        money = money_of(self.app)
+        words = self.app.words
+        money = words.money
         table = self.query_one("#movements", DataTable)
         table.clear()
         for entry in service.entries:
             if entry.kind == "cash":
                 move = entry.value
-                table.add_row(entry.ts[11:16], KIND_WORDS[move.kind], money(move.signed),
+                table.add_row(entry.ts[11:16], words(f"cash.kind_{move.kind}"), money(move.signed),
                               move.reason)
         figures = service_tally(service, thresholds_of(self.app))
-        self.query_one("#expected", Static).update(
-            f"Float {money(figures.cash_float)} + cash given {money(figures.cash)} "
-            f"+ movements {money(figures.cash_moved)} = expected cash "
-            f"{money(figures.expected_cash)}")
+        self.query_one("#expected", Static).update(words(
+            "cash.expected", float=money(figures.cash_float), cash=money(figures.cash),
+            moved=money(figures.cash_moved), expected=money(figures.expected_cash)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "back":
@@ -71,10 +74,12 @@ class CashScreen(VolunteerScreen):
                                           reason.value, self.app.config.contribution.ceiling)
             self.app.ledger.append(movement)
         except KioskError as error:
-            status.update(str(error))
+            status.update(problem_words(self.app, error))
             status.add_class("problem")
             return
         status.remove_class("problem")
-        status.update(f"Recorded: {KIND_WORDS[movement.kind]} {money_of(self.app)(movement.amount)}")
+        words = self.app.words
+        status.update(words("cash.recorded", kind=words(f"cash.kind_{movement.kind}"),
+                            amount=words.money(movement.amount)))
         amount.value = reason.value = ""
         self.reload()

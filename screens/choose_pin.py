@@ -13,30 +13,9 @@ from kiosk.errors import KioskError
 from kiosk.pin import hash_pin, valid_new_pin
 from kiosk.pin_store import save_pin_hash
 
-TEXTS = {
-    "fr": {
-        "choose": "Aucun code n'est encore défini. Choisissez le code des bénévoles (4 à 8 chiffres).",
-        "again": "Tapez le même code une seconde fois.",
-        "invalid": "Un code a de 4 à 8 chiffres. Recommencez.",
-        "differ": "Les deux codes sont différents. Recommencez.",
-        "saving": "Enregistrement du code…",
-        "failed": "Le code n'a pas pu être enregistré : {error}",
-    },
-    "en": {
-        "choose": "No PIN is set yet. Choose the volunteers' PIN (4 to 8 digits).",
-        "again": "Type the same PIN a second time.",
-        "invalid": "A PIN has 4 to 8 digits. Start again.",
-        "differ": "The two PINs differ. Start again.",
-        "saving": "Saving the PIN…",
-        "failed": "The PIN could not be saved: {error}",
-    },
-}
-
-
 def choose_words(app, key: str, **values: object) -> str:
-    """The sentence `key` in the app's current language (French when it has none)."""
-    texts = TEXTS.get(getattr(app, "language", "fr"), TEXTS["fr"])
-    return texts[key].format(**values)
+    """The sentence `choose_pin.<key>` in the app's current language."""
+    return app.words(f"choose_pin.{key}", **values)
 
 
 def choose_step(prompt, pin: str) -> None:

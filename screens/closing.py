@@ -13,10 +13,12 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from kiosk.closing import close_service, denominations_for
 from kiosk.errors import KioskError
+from kiosk.printer_status import outcome_in_words
 from kiosk.service_report import current_service, service_tally
 from kiosk.volunteer_forms import CountCheck, check_count
 from kiosk.zreport import for_printer, signed, write_z_report, z_report
-from screens.volunteer_base import VolunteerScreen, money_of, thresholds_of
+from screens.volunteer_base import (VolunteerScreen, back_label, counted, problem_words,
+                                    thresholds_of)
 from screens.volunteer_dialogs import ConfirmDialog, ReportDialog
 
 
@@ -39,7 +41,8 @@ class ClosingScreen(VolunteerScreen):
 
     def compose(self) -> ComposeResult:
         self.denominations = tuple(reversed(denominations_for(self.app.config.cantine.currency)))
-        money = money_of(self.app)
+        words = self.app.words
+        money = words.money
         yield Static(id="title")
         with Horizontal(id="columns"):
             with Grid(id="count"):
@@ -50,24 +53,24 @@ class ClosingScreen(VolunteerScreen):
                     yield Label("", id=f"v{cents}", classes="value")
             with Vertical(id="check"):
                 yield Static(id="cash")
-                yield Label("Card total reported by the payment provider:")
+                yield Label(words("closing.card_declared"))
                 yield Input(placeholder="0", id="card-declared")
                 yield Static(id="card")
-                yield Label("Explanation of any difference:")
-                yield Input(placeholder="for example: 5 € given back as change twice",
-                            id="explanation")
+                yield Label(words("closing.explanation"))
+                yield Input(placeholder=words("closing.example"), id="explanation")
                 yield Static("", id="status")
                 with Horizontal(id="buttons"):
-                    yield Button("Close the service", id="close", variant="warning")
-                    yield Button("Back  (F3)", id="back")
+                    yield Button(words("closing.close"), id="close", variant="warning")
+                    yield Button(back_label(self.app), id="back")
         yield Footer()
 
     def on_mount(self) -> None:
         service = current_service(self.app.ledger)
         self.figures = service_tally(service, thresholds_of(self.app))
-        self.query_one("#title", Static).update(
-            f"Closing · {service.day} · service {service.number} · "
-            f"{self.figures.visits} visits, {self.figures.covers} covers")
+        self.query_one("#title", Static).update(self.app.words(
+            "closing.title", day=service.day, number=service.number,
+            visits=counted(self.app, "volunteers.visits", self.figures.visits),
+            covers=counted(self.app, "volunteers.covers", self.figures.covers)))
         self.update_check()
         self.query_one(f"#d{self.denominations[0]}", Input).focus()
 
@@ -84,25 +87,27 @@ class ClosingScreen(VolunteerScreen):
 
     def update_check(self) -> None:
         """Recompute each line, the counted total and both differences, as they type."""
-        money = money_of(self.app)
+        words = self.app.words
+        money = words.money
         for cents, text in self.typed_counts().items():
             count = int(text) if text.isdigit() else 0
             self.query_one(f"#v{cents}", Label).update(money(cents * count) if count else "")
         try:
             check = self.current_check()
         except KioskError as error:
-            self.say(str(error), problem=True)
+            self.say(problem_words(self.app, error), problem=True)
             return
         self.say("")
-        self.query_one("#cash", Static).update(
-            f"Counted cash   {money(check.counted_cash)}\n"
-            f"Expected cash  {money(check.expected_cash)}\n"
-            f"  (float {money(self.figures.cash_float)} + cash given {money(self.figures.cash)}"
-            f" + movements {money(self.figures.cash_moved)})\n"
-            f"Difference     {signed(check.cash_difference, money)}")
-        self.query_one("#card", Static).update(
-            f"Card recorded by the kiosk  {money(check.card_recorded)}\n"
-            f"Difference                  {signed(check.card_difference, money)}")
+        self.query_one("#cash", Static).update(aligned([
+            (words("closing.counted"), money(check.counted_cash)),
+            (words("closing.expected"), money(check.expected_cash)),
+            ("  " + words("closing.expected_detail", float=money(self.figures.cash_float),
+                          cash=money(self.figures.cash), moved=money(self.figures.cash_moved)),
+             None),
+            (words("closing.difference"), signed(check.cash_difference, money))]))
+        self.query_one("#card", Static).update(aligned([
+            (words("closing.card_recorded"), money(check.card_recorded)),
+            (words("closing.difference"), signed(check.card_difference, money))]))
 
     def say(self, text: str, problem: bool = False) -> None:
         status = self.query_one("#status", Static)
@@ -117,10 +122,11 @@ class ClosingScreen(VolunteerScreen):
 
     def ask_to_close(self) -> None:
         """Close at once when all matches; a difference needs a reason and a second yes."""
-        money = money_of(self.app)
+        words = self.app.words
+        money = words.money
         service = current_service(self.app.ledger)
         if not service.entries:
-            self.say("Nothing to close: this service has no entries yet.", problem=True)
+            self.say(words("closing.nothing"), problem=True)
             return
         # Read again: a visit may have come in from another kiosk since the screen opened.
         self.figures = service_tally(service, thresholds_of(self.app))
@@ -128,27 +134,25 @@ class ClosingScreen(VolunteerScreen):
         try:
             check = self.current_check()
         except KioskError as error:
-            self.say(str(error), problem=True)
+            self.say(problem_words(self.app, error), problem=True)
             return
         explanation = self.query_one("#explanation", Input).value.strip()
         if not check.differs:
             self.close_now(check, explanation)
             return
-        gaps = (f"cash {signed(check.cash_difference, money)}, "
-                f"card {signed(check.card_difference, money)}")
+        gaps = words("closing.gaps", cash=signed(check.cash_difference, money),
+                     card=signed(check.card_difference, money))
         if not explanation:
-            self.say(f"The count differs ({gaps}): write why in the explanation first.",
-                     problem=True)
+            self.say(words("closing.explain_first", gaps=gaps), problem=True)
             self.query_one("#explanation", Input).focus()
             return
-        question = (f"The count differs: {gaps}.\nExplanation: {explanation}\n\n"
-                    f"Close the service with this difference? It cannot be changed afterwards.")
+        question = words("closing.question", gaps=gaps, explanation=explanation)
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.close_now(check, explanation)
 
-        self.app.push_screen(ConfirmDialog(question, "Yes, close with this difference"), confirmed)
+        self.app.push_screen(ConfirmDialog(question, words("closing.yes")), confirmed)
 
     def close_now(self, check: CountCheck, explanation: str) -> None:
         """Write the closing, save its Z report, print it or show it."""
@@ -159,13 +163,14 @@ class ClosingScreen(VolunteerScreen):
         except KioskError as error:
             self.say(str(error), problem=True)
             return
-        report = z_report(entry, self.app.config.cantine.name, money_of(self.app))
+        words = self.app.words
+        report = z_report(entry, self.app.config.cantine.name, words.money, words)
         path = write_z_report(report, self.app.ledger.folder.parent)
         if self.app.printer is not None:
-            note = f"Z {entry.value.z} saved in {path}. Printing…"
+            note = words("closing.saved_printing", z=entry.value.z, path=path)
             self.print_report(report)
         else:
-            note = f"Z {entry.value.z} saved in {path}. No printer: here it is."
+            note = words("closing.saved_shown", z=entry.value.z, path=path)
         self.app.push_screen(ReportDialog(report.text(), note), self.after_report)
 
     def after_report(self, _: None) -> None:
@@ -175,11 +180,18 @@ class ClosingScreen(VolunteerScreen):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def print_report(self, report) -> None:
         """Send the Z report to the printer off the UI thread (it queues it if it cannot print)."""
+        words = self.app.words
         outcome = self.app.printer.print_z_report(for_printer(report))
-        words = f"Printer: {outcome.status}" + (f" ({outcome.error})" if outcome.error else "")
-        self.post_message(self.Printed(words))
+        self.post_message(self.Printed(outcome_in_words(words, outcome)))
 
     def on_closing_screen_printed(self, message: Printed) -> None:
         self.app.notify(message.text)
         if isinstance(self.app.screen, ReportDialog):
             self.app.screen.query_one("#note", Static).update(message.text)
+
+
+def aligned(lines: list[tuple[str, str | None]]) -> str:
+    """Labels and amounts, the amounts in one column whatever the language's label lengths."""
+    width = max(len(label) for label, value in lines if value is not None) + 2
+    return "\n".join(label if value is None else f"{label:<{width}}{value}"
+                     for label, value in lines)

@@ -8,11 +8,9 @@ from textual.widgets import Button, DataTable, Footer, Static
 
 from kiosk.errors import KioskError
 from kiosk.service_report import current_service
-from screens.volunteer_base import VolunteerScreen, money_of
+from screens.volunteer_base import VolunteerScreen, back_label
 from screens.volunteer_dialogs import ReasonDialog, VisitDialog
 
-ROLE_WORDS = {"eat": "eats", "cook": "cooks", "both": "cooks and eats"}
-METHOD_WORDS = {"cash": "cash", "card": "card", "none": "nothing"}
 
 
 class CorrectionsScreen(VolunteerScreen):
@@ -26,18 +24,22 @@ class CorrectionsScreen(VolunteerScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static("Corrections · this service's visits", id="title")
+        words = self.app.words
+        yield Static(words("corrections.title"), id="title")
         yield DataTable(id="visits", cursor_type="row", zebra_stripes=True)
         yield Static("", id="status")
         with Horizontal(id="buttons"):
-            yield Button("Void the selected visit  (v)", id="void", variant="error")
-            yield Button("Add a visit by hand  (a)", id="add", variant="primary")
-            yield Button("Back  (F3)", id="back")
+            yield Button(f"{words('corrections.void')}  (v)", id="void", variant="error")
+            yield Button(f"{words('corrections.add')}  (a)", id="add", variant="primary")
+            yield Button(back_label(self.app), id="back")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#visits", DataTable)
-        table.add_columns("Time", "Role", "Covers", "Amount", "Method", "")
+        words = self.app.words
+        table.add_columns(*(words(key) for key in (
+            "volunteers.time", "corrections.role", "corrections.covers", "volunteers.amount",
+            "corrections.method")), "")
         self.reload()
         table.focus()
 
@@ -45,15 +47,16 @@ class CorrectionsScreen(VolunteerScreen):
         """List the open service's visits, newest first, voided ones marked."""
         service = current_service(self.app.ledger)
         voids = {e.value.visit: e.value.reason for e in service.entries if e.kind == "void"}
-        money = money_of(self.app)
+        words = self.app.words
         table = self.query_one("#visits", DataTable)
         table.clear()
         for entry in reversed(service.visits):
             visit = entry.value
-            state = f"voided: {voids[entry.seq]}" if entry.seq in voids else ""
-            table.add_row(entry.ts[11:16], ROLE_WORDS[visit.role], str(visit.covers),
-                          money(visit.amount), METHOD_WORDS[visit.method], state,
-                          key=str(entry.seq))
+            state = (words("corrections.voided", reason=voids[entry.seq])
+                     if entry.seq in voids else "")
+            table.add_row(entry.ts[11:16], words(f"corrections.role_{visit.role}"),
+                          str(visit.covers), words.money(visit.amount),
+                          words(f"corrections.method_{visit.method}"), state, key=str(entry.seq))
 
     def say(self, text: str, problem: bool = False) -> None:
         status = self.query_one("#status", Static)
@@ -74,10 +77,11 @@ class CorrectionsScreen(VolunteerScreen):
         """Ask why, then void the selected visit (a new entry; the visit stays in the ledger)."""
         seq = self.selected()
         if seq is None:
-            self.say("There is no visit to void in this service.", problem=True)
+            self.say(self.app.words("corrections.nothing"), problem=True)
             return
         row = self.query_one("#visits", DataTable).get_row(str(seq))
-        what = f"the visit of {row[0]} ({row[1]}, {row[3]}, {row[4]})"
+        what = self.app.words("corrections.what", time=row[0], role=row[1], amount=row[3],
+                              method=row[4])
 
         def write(reason: str | None) -> None:
             if reason is None:
@@ -87,7 +91,7 @@ class CorrectionsScreen(VolunteerScreen):
             except KioskError as error:
                 self.say(str(error), problem=True)
                 return
-            self.say(f"Voided {what}: {reason}")
+            self.say(self.app.words("corrections.done", what=what, reason=reason))
             self.reload()
 
         self.app.push_screen(ReasonDialog(what), write)
@@ -105,7 +109,8 @@ class CorrectionsScreen(VolunteerScreen):
             except KioskError as error:
                 self.say(str(error), problem=True)
                 return
-            self.say(f"Recorded visit {entry.id} at {entry.ts[11:16]}.")
+            self.say(self.app.words("corrections.recorded", number=entry.id,
+                                    time=entry.ts[11:16]))
             self.reload()
 
         self.app.push_screen(VisitDialog(self.app.config.contribution.ceiling,

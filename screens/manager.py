@@ -6,6 +6,7 @@ comes from `kiosk.report` and `kiosk.export`, computed in a worker thread (a yea
 takes a moment) and handed back in a message.
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,11 +23,13 @@ from kiosk.errors import KioskError
 from kiosk.export import ExportError, Period
 from kiosk.report import ManagerView, summary
 from kiosk.tally import Thresholds
+from screens.volunteer_base import SpeaksBindings, counted
 
 DEFAULT_DAYS = 30
+LEADING_SYMBOLS = re.compile(r"^\W+")  # the emoji before an answer's words
 
 
-class ManagerScreen(Screen[None]):
+class ManagerScreen(SpeaksBindings, Screen[None]):
     """A period's figures and charts, and the export button."""
 
     CSS_PATH = "manager.tcss"
@@ -56,14 +59,15 @@ class ManagerScreen(Screen[None]):
         text: str
 
     def compose(self) -> ComposeResult:
+        words = self.app.words
         with Horizontal(id="period"):
-            yield Label("From")
-            yield Input(placeholder="YYYY-MM-DD", id="first")
-            yield Label("to")
-            yield Input(placeholder="YYYY-MM-DD", id="last")
-            yield Button("Show", id="show", variant="primary")
-            yield Button("Export CSV + XLSX", id="export")
-            yield Button("Back", id="back")
+            yield Label(words("manager.from"))
+            yield Input(placeholder=words("manager.date"), id="first")
+            yield Label(words("manager.to"))
+            yield Input(placeholder=words("manager.date"), id="last")
+            yield Button(words("manager.show"), id="show", variant="primary")
+            yield Button(words("manager.export"), id="export")
+            yield Button(words("manager.back"), id="back")
         yield Static("", id="status")
         with Horizontal(id="body"):
             with VerticalScroll(id="figures-box"):
@@ -99,11 +103,12 @@ class ManagerScreen(Screen[None]):
 
     def period(self) -> Period | None:
         """The period typed in, or None after saying what is wrong with it."""
+        first = self.query_one("#first", Input).value.strip()
+        last = self.query_one("#last", Input).value.strip()
         try:
-            return Period.parse(self.query_one("#first", Input).value.strip(),
-                                self.query_one("#last", Input).value.strip())
-        except ExportError as error:
-            self.say(str(error).replace("--from", "From").replace("--to", "to"), error=True)
+            return Period.parse(first, last)
+        except ExportError:
+            self.say(period_problem(self.app.words, first, last), error=True)
             return None
 
     @on(Button.Pressed, "#show")
@@ -112,7 +117,7 @@ class ManagerScreen(Screen[None]):
         """Read the figures of the period typed in."""
         period = self.period()
         if period is not None:
-            self.say(f"Reading {period.first} to {period.last}…")
+            self.say(self.app.words("manager.reading", first=period.first, last=period.last))
             self.load(period)
 
     @on(Button.Pressed, "#export")
@@ -120,7 +125,7 @@ class ManagerScreen(Screen[None]):
         """Write the period's daily totals as CSV and XLSX into data/exports/."""
         period = self.period()
         if period is not None:
-            self.say("Writing the export…")
+            self.say(self.app.words("manager.writing"))
             self.export(period)
 
     @on(Button.Pressed, "#back")
@@ -142,13 +147,13 @@ class ManagerScreen(Screen[None]):
         from kiosk.export import read_documents
         from kiosk.report import manager_view
 
-        config = self.app.config
+        config, words = self.app.config, self.app.words
         try:
             documents = read_documents(self.app.ledger.folder, period)
             view = manager_view(documents, period, self.thresholds, config.survey,
                                 config.cantine.name)
         except (OSError, ValueError, KeyError, KioskError) as error:
-            self.post_message(self.Failed(f"Could not read the ledger: {error}"))
+            self.post_message(self.Failed(words("manager.read_failed", error=error)))
             return
         self.post_message(self.Loaded(view))
 
@@ -157,11 +162,11 @@ class ManagerScreen(Screen[None]):
         """Write the CSV and XLSX files of the period; report back with a message."""
         from kiosk.export import write_day_export
 
-        config = self.app.config
+        config, words = self.app.config, self.app.words
         try:
             paths = write_day_export(self.data_dir, period, config, self.app.ledger.folder)
         except (OSError, KioskError) as error:
-            self.post_message(self.Failed(f"Could not write the export: {error}"))
+            self.post_message(self.Failed(words("manager.write_failed", error=error)))
             return
         self.post_message(self.Exported(paths))
 
@@ -169,14 +174,17 @@ class ManagerScreen(Screen[None]):
 
     def on_manager_screen_loaded(self, message: Loaded) -> None:
         view = message.view
-        self.query_one("#figures", Static).update(summary(view))
+        words = self.app.words
+        self.query_one("#figures", Static).update(summary(view, words))
         period = view.table.period
-        self.say(f"{period.first} to {period.last}: {len(view.table.rows)} service days")
+        self.say(words("manager.loaded", first=period.first, last=period.last,
+                       days=counted(self.app, "manager.days", len(view.table.rows))))
         self.draw(view)
 
     def on_manager_screen_exported(self, message: Exported) -> None:
-        names = " and ".join(str(path) for path in message.paths)
-        self.say(f"Written: {names}")
+        words = self.app.words
+        names = words("manager.and").join(str(path) for path in message.paths)
+        self.say(words("manager.written", names=names))
 
     def on_manager_screen_failed(self, message: Failed) -> None:
         self.say(message.text, error=True)
@@ -185,12 +193,14 @@ class ManagerScreen(Screen[None]):
         """The four charts, from the figures already computed."""
         days = [row["date"][5:] for row in view.table.records()]
         records = view.table.records()
+        words = self.app.words
         charts = {
-            "guests": ("Covers per day", days, [r["covers"] for r in records]),
-            "histogram": ("Covers by EUR per cover", [label for label, _ in view.histogram],
+            "guests": (words("manager.covers_per_day"), days, [r["covers"] for r in records]),
+            "histogram": (words("manager.histogram"), [label for label, _ in view.histogram],
                           [count for _, count in view.histogram]),
-            "survey": ("Survey answers", [n.replace("_", " ") for n, _, _ in
-                                          view.table.survey_columns],
+            "survey": (words("manager.survey"),
+                       [survey_label(words, self.app.config.survey, q, a)
+                        for _, q, a in view.table.survey_columns],
                        [view.table.totals[view.table.columns.index(n)]
                         for n, _, _ in view.table.survey_columns]),
         }
@@ -203,9 +213,32 @@ class ManagerScreen(Screen[None]):
             plot.refresh()
         cash_card = self.query_one("#cash-card", PlotextPlot)
         cash_card.plt.clear_data()
-        cash_card.plt.title("Cash and card per day (EUR)")
+        cash_card.plt.title(words("manager.cash_card"))
         if days:
             cash_card.plt.multiple_bar(days, [[r["cash"] / 100 for r in records],
                                               [r["card"] / 100 for r in records]],
-                                       labels=["cash", "card"])
+                                       labels=[words("manager.cash"), words("manager.card")])
         cash_card.refresh()
+
+
+def period_problem(words, first: str, last: str) -> str:
+    """Why `Period.parse` refused the two dates typed, in the manager's language."""
+    for field, text in ((words("manager.from"), first), (words("manager.to"), last)):
+        try:
+            Period.parse(text, text)
+        except ExportError:
+            return words("manager.not_a_date", field=field, text=text)
+    return words("manager.after", first=first, last=last)
+
+
+def survey_label(words, questions, question_id: str, answer_id: str) -> str:
+    """A survey answer on the chart's axis: 'Accueil : Plutôt' (ids when not configured)."""
+    from kiosk.survey import in_language
+
+    key = f"manager.question_{question_id}"
+    short = words(key) if key in words.catalogue.texts else question_id
+    question = next((q for q in questions if q.id == question_id), None)
+    answer = next((a for a in question.answers if a.id == answer_id), None) if question else None
+    label = in_language(answer.label, words.language) if answer else answer_id
+    # The chart is drawn in terminal cells: an emoji's width is not the same everywhere.
+    return words("manager.survey_label", question=short, answer=LEADING_SYMBOLS.sub("", label))

@@ -18,6 +18,9 @@ def last_receipt(app):
     return receipt_for(wanted[-1], app.config, app.words) if wanted else None
 
 
-def printer_request(app, what: str, receipt=None) -> str:
-    """Ask the app's printer for `what` (state, retry, reprint); one line of words back."""
-    return ask(app.printer, what, receipt)
+def printer_request(app, what: str, receipt=None, words=None) -> str:
+    """Ask the app's printer for `what` (state, retry, reprint); one line of words back.
+
+    `words` should be read on the UI thread (the app's language may change meanwhile).
+    """
+    return ask(app.printer, what, receipt, words or app.words)

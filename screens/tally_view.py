@@ -7,8 +7,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Static
 
-from kiosk.service_report import current_service, service_tally, tally_rows
-from screens.volunteer_base import VolunteerScreen, money_of, thresholds_of
+from kiosk.service_report import answer_rows, current_service, figure_rows, service_tally
+from screens.volunteer_base import VolunteerScreen, back_label, thresholds_of
 
 
 class TallyScreen(VolunteerScreen):
@@ -35,9 +35,9 @@ class TallyScreen(VolunteerScreen):
         with Vertical(id="printer"):
             yield Static(id="printer-state")
             with Horizontal(id="printer-buttons"):
-                yield Button("Reprint last receipt", id="reprint")
-                yield Button("Retry the queue", id="retry")
-        yield Button("Back  (F3)", id="back")
+                yield Button(self.app.words("tally.reprint"), id="reprint")
+                yield Button(self.app.words("tally.retry"), id="retry")
+        yield Button(back_label(self.app), id="back")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -51,16 +51,14 @@ class TallyScreen(VolunteerScreen):
         """Read the ledger again and show the figures as they are now."""
         service = current_service(self.app.ledger)
         thresholds = thresholds_of(self.app)
-        rows = tally_rows(service_tally(service, thresholds), money_of(self.app), thresholds,
-                          self.app.config.survey, getattr(self.app, "language", "en"))
-        split = next((i for i, (label, _) in enumerate(rows) if label == "Cash box"), len(rows))
-        split = next((i for i, (label, v) in enumerate(rows[split + 1:], split + 1)
-                      if not v and not label.startswith(" ")), len(rows))
+        words = self.app.words
+        figures = service_tally(service, thresholds)
         self.query_one("#title", Static).update(
-            f"Running tally · {service.day} · service {service.number}")
-        self.show(self.query_one("#figures", DataTable), rows[:split])
+            words("tally.title", day=service.day, number=service.number))
+        self.show(self.query_one("#figures", DataTable), figure_rows(figures, words, thresholds))
+        answers = answer_rows(figures, self.app.config.survey, words.language)
         self.show(self.query_one("#answers", DataTable),
-                  rows[split:] or [("No survey answers yet", "")])
+                  answers or [(words("tally.no_answers"), "")])
         if self.app.printer is not None:
             self.ask_printer("state")
 
@@ -77,7 +75,7 @@ class TallyScreen(VolunteerScreen):
             from screens.printer_words import last_receipt
 
             receipt = last_receipt(self.app) if event.button.id == "reprint" else None
-            self.query_one("#printer-state", Static).update("Printer: working…")
+            self.query_one("#printer-state", Static).update(self.app.words("tally.working"))
             self.ask_printer(event.button.id, receipt)
 
     @work(thread=True, exclusive=True, exit_on_error=False)

@@ -15,9 +15,14 @@ from textual.widgets import Button, Input, Label, Select, Static
 from kiosk.entries import Visit
 from kiosk.errors import KioskError
 from kiosk.volunteer_forms import moment_from_form, visit_from_form
-from screens.volunteer_base import BACK_KEY, VolunteerDialog
+from screens.volunteer_base import BACK_KEY, VolunteerDialog, problem_words
 
 CANCEL = Binding(BACK_KEY, "cancel", "Cancel", id="volunteers.dialog.cancel")
+
+
+def cancel_label(dialog: VolunteerDialog) -> str:
+    """The Cancel button's text in the app's language, with the key that presses it."""
+    return f"{dialog.app.words('volunteers.cancel')}  (F3)"
 
 
 class CancelDialog(VolunteerDialog):
@@ -38,13 +43,14 @@ class ReasonDialog(CancelDialog):
         self.what = what
 
     def compose(self) -> ComposeResult:
+        words = self.app.words
         with Vertical(classes="dialog"):
-            yield Label(f"Void {self.what}?", classes="question")
-            yield Input(placeholder="Why (for example: typed 50 instead of 5)", id="reason")
+            yield Label(words("dialog.void", what=self.what), classes="question")
+            yield Input(placeholder=words("dialog.void_why"), id="reason")
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="buttons"):
-                yield Button("Void it", id="ok", variant="error")
-                yield Button("Cancel  (F3)", id="cancel")
+                yield Button(words("dialog.void_ok"), id="ok", variant="error")
+                yield Button(cancel_label(self), id="cancel")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.answer()
@@ -55,7 +61,7 @@ class ReasonDialog(CancelDialog):
     def answer(self) -> None:
         reason = self.query_one("#reason", Input).value.strip()
         if not reason:
-            self.query_one("#problem", Static).update("A void needs a reason.")
+            self.query_one("#problem", Static).update(self.app.words("dialog.void_needs_reason"))
             return
         self.dismiss(reason)
 
@@ -71,19 +77,23 @@ class VisitDialog(CancelDialog):
         self.ceiling, self.now = ceiling, now
 
     def compose(self) -> ComposeResult:
+        words = self.app.words
         with Vertical(classes="dialog"):
-            yield Label("A visit entered by hand", classes="question")
-            yield Select([("eats", "eat"), ("cooks", "cook"), ("cooks and eats", "both")],
+            yield Label(words("dialog.visit_title"), classes="question")
+            yield Select([(words(f"corrections.role_{role}"), role)
+                          for role in ("eat", "cook", "both")],
                          value="eat", allow_blank=False, id="role")
-            yield Input(placeholder="Amount, like 13 or 13,50", id="amount")
-            yield Select([("cash", "cash"), ("card", "card"), ("nothing given", "none")],
+            yield Input(placeholder=words("dialog.visit_amount"), id="amount")
+            yield Select([(words("corrections.method_cash"), "cash"),
+                          (words("corrections.method_card"), "card"),
+                          (words("dialog.method_none"), "none")],
                          value="cash", allow_blank=False, id="method")
-            yield Input(value="1", placeholder="Covers (people)", id="covers")
-            yield Input(placeholder="At (HH:MM today; empty: now)", id="at")
+            yield Input(value="1", placeholder=words("dialog.visit_covers"), id="covers")
+            yield Input(placeholder=words("dialog.visit_at"), id="at")
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="buttons"):
-                yield Button("Record", id="ok", variant="primary")
-                yield Button("Cancel  (F3)", id="cancel")
+                yield Button(words("volunteers.record"), id="ok", variant="primary")
+                yield Button(cancel_label(self), id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.answer() if event.button.id == "ok" else self.dismiss(None)
@@ -99,7 +109,7 @@ class VisitDialog(CancelDialog):
                 self.ceiling)
             moment = moment_from_form(self.query_one("#at", Input).value, self.now())
         except KioskError as error:
-            self.query_one("#problem", Static).update(str(error))
+            self.query_one("#problem", Static).update(problem_words(self.app, error))
             return
         self.dismiss((visit, moment))
 
@@ -116,7 +126,7 @@ class ConfirmDialog(CancelDialog):
             yield Static(self.question, classes="question")
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, id="ok", variant="warning")
-                yield Button("Cancel  (F3)", id="cancel")
+                yield Button(cancel_label(self), id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(True if event.button.id == "ok" else None)
@@ -136,7 +146,7 @@ class ReportDialog(CancelDialog):
             yield Static(self.note, id="note")
             with VerticalScroll():
                 yield Static(self.text, id="report", markup=False)
-            yield Button("Done", id="done", variant="primary")
+            yield Button(self.app.words("volunteers.done"), id="done", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None)

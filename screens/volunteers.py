@@ -14,12 +14,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from kiosk.service_report import current_service, service_tally
-from screens.volunteer_base import leave_area, money_of, thresholds_of
+from screens.volunteer_base import SpeaksBindings, counted, leave_area, thresholds_of
 
 PARTS = ("tally", "corrections", "cash", "closing", "manager")
 
 
-class VolunteerArea(Screen, inherit_bindings=False):
+class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
     """The volunteers' menu; pushed with no arguments once the PIN was right."""
 
     CSS_PATH = "volunteers.tcss"
@@ -43,11 +43,12 @@ class VolunteerArea(Screen, inherit_bindings=False):
             yield Static(id="where")
             yield Static(id="summary")
             with Grid(id="volunteer-menu"):
-                yield Button("Running tally  (t)", id="tally", variant="primary")
-                yield Button("Corrections  (c)", id="corrections")
-                yield Button("Cash movements  (m)", id="cash")
-                yield Button("Close the service  (z)", id="closing", variant="warning")
-                yield Button("Figures and exports  (e)", id="manager")
+                yield Button(f"{words('volunteers.tally')}  (t)", id="tally", variant="primary")
+                yield Button(f"{words('volunteers.corrections')}  (c)", id="corrections")
+                yield Button(f"{words('volunteers.cash')}  (m)", id="cash")
+                yield Button(f"{words('volunteers.closing')}  (z)", id="closing",
+                             variant="warning")
+                yield Button(f"{words('volunteers.manager')}  (e)", id="manager")
                 yield Button(f"{words('volunteers.back')}  (g)", id="back-to-guests",
                              variant="success")
                 yield Button(f"{words('volunteers.quit')}  (q)", id="quit-kiosk", variant="error")
@@ -63,12 +64,16 @@ class VolunteerArea(Screen, inherit_bindings=False):
         """Say which service is open and how it is going, in two lines."""
         service = current_service(self.app.ledger)
         figures = service_tally(service, thresholds_of(self.app))
-        money = money_of(self.app)
-        self.query_one("#where", Static).update(
-            f"{self.app.config.cantine.name} · {service.day} · service {service.number} (open)")
+        words = self.app.words
+        self.query_one("#where", Static).update(words(
+            "volunteers.where", name=self.app.config.cantine.name, day=service.day,
+            number=service.number))
         self.query_one("#summary", Static).update(
-            f"{figures.visits} visits · {figures.covers} covers · {money(figures.total)}\n"
-            f"expected cash {money(figures.expected_cash)}")
+            words("volunteers.summary",
+                  visits=counted(self.app, "volunteers.visits", figures.visits),
+                  covers=counted(self.app, "volunteers.covers", figures.covers),
+                  total=words.money(figures.total)) + "\n"
+            + words("volunteers.expected", amount=words.money(figures.expected_cash)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "back-to-guests":

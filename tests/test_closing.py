@@ -127,10 +127,10 @@ def test_the_z_report_is_written_under_exports_with_its_figures(tmp_path):
     assert path == tmp_path / "exports" / "Z-0001-2026-11-02.txt"
     text = path.read_text()
     rows = dict(report.rows)
-    assert rows["Expected cash"].startswith("56,00") and rows["Counted cash"].startswith("56,00")
-    assert rows["Cash difference"].startswith("0,00")
+    assert rows["Espèces attendues"].startswith("56,00") and rows["Espèces comptées"].startswith("56,00")
+    assert rows["Écart espèces"].startswith("0,00")
     assert "a guest gave 1 € more than typed" in text
-    assert "Grand total since the first service" in text
+    assert "Total général depuis le premier service" in text
     printed = for_printer(report)
     assert printed  # either the printer's ZReport or plain lines, never empty
 

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 from textual_plotext import PlotextPlot
 
 from kiosk.app import make_app
+from kiosk.money import format_amount
 from screens.manager import ManagerScreen
 from tests.manager_support import ZONE, history, oracle
 
@@ -50,9 +51,9 @@ def test_opens_on_the_last_30_days_with_the_ledgers_figures(app, tmp_path):
             expected = oracle(tmp_path / "ledger")
             total = sum(day["total"] for day in expected.values())
             figures = shown(screen, "#figures")
-            assert f"{len(expected)} service days" in figures
-            assert f"{total // 100}.{total % 100:02d}" in figures
-            assert "feel welcome" in figures
+            assert f"{len(expected)} jours de service" in figures
+            assert format_amount(total, "fr_FR", "EUR") in figures
+            assert "se sentent bienvenu·es" in figures
             guests = screen.query_one("#guests", PlotextPlot)
             assert "11-10" in str(guests.render())  # the last day has its bar
 
@@ -69,13 +70,13 @@ def test_changing_the_period_then_exporting_writes_csv_and_xlsx(app, tmp_path):
             await settle(app, pilot)
             expected = oracle(tmp_path / "ledger", "2026-11-08", "2026-11-10")
             total = sum(day["total"] for day in expected.values())
-            assert "3 service days" in shown(screen, "#figures")
-            assert f"{total // 100}.{total % 100:02d}" in shown(screen, "#figures")
+            assert "3 jours de service" in shown(screen, "#figures")
+            assert format_amount(total, "fr_FR", "EUR") in shown(screen, "#figures")
             await pilot.click("#export")
             await settle(app, pilot)
             folder = tmp_path / "exports"
             csv_path = folder / "daily_2026-11-08_2026-11-10.csv"
-            assert f"Written: {csv_path}" in shown(screen, "#status")
+            assert f"Écrit : {csv_path}" in shown(screen, "#status")
             # A French cantine gets the CSV its spreadsheet opens directly: ; and decimal commas.
             text = csv_path.read_bytes().decode("utf-8-sig")
             rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
@@ -98,7 +99,7 @@ def test_a_bad_period_is_said_and_changes_nothing(app, tmp_path):
             screen.query_one("#last", Input).value = "2026-11-01"
             await pilot.click("#show")
             await settle(app, pilot)
-            assert "is after" in shown(screen, "#status")
+            assert "est après" in shown(screen, "#status")
             assert screen.query_one("#status").has_class("error")
             assert shown(screen, "#figures") == before
             await pilot.press("ctrl+s")  # the export key, from the focused date field

@@ -112,7 +112,9 @@ def test_pin_prompt(snap_compare, tmp_path, size, language):
 @views
 @languages
 def test_volunteers_area(snap_compare, tmp_path, size, language):
-    """The placeholder area: its title, back to guests (Enter), quit the kiosk (Q)."""
+    """The volunteers' menu, wholly in the chosen language: the title, the cantine, day and open
+    service, its figures (0 visits), the seven parts with their keys, and a footer whose key
+    descriptions speak the same language."""
 
     async def open_area(pilot):
         from screens.volunteers import VolunteerArea

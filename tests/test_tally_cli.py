@@ -27,19 +27,19 @@ def fill(data_dir):
     return ledger
 
 
-def test_tally_prints_each_service_of_the_day_without_the_void(tmp_path, capsys):
+def test_tally_prints_each_service_of_the_day_in_the_cantines_language_without_the_void(tmp_path, capsys):
     fill(tmp_path)
     files_before = {p: p.read_bytes() for p in (tmp_path / "ledger").glob("*.json")}
     assert main(["--data-dir", str(tmp_path), "tally", "--date", "2026-11-20"]) == 0
     out = capsys.readouterr().out
     first, second = out.split("service 2")
-    assert "service 1 (closed, Z 1)" in first
-    assert first.split("Visits")[1].split("\n")[0].strip() == "2"
-    assert "Voided visits" in first
+    assert "service 1 (clôturé, Z 1)" in first
+    assert first.split("Passages")[1].split("\n")[0].strip() == "2"
+    assert "Passages annulés" in first
     assert "33,00" in first  # 13 + 20, the 99 voided
     assert "63,00" in first  # expected cash: float 50 + 13
-    assert "(open)" in second.splitlines()[0]
-    assert "Cook only" in second and "0,00" in second
+    assert "(ouvert)" in second.splitlines()[0]
+    assert "Cuisinent seulement" in second and "0,00" in second
     after = {p: p.read_bytes() for p in (tmp_path / "ledger").glob("*.json")}
     assert after == files_before
 
@@ -53,5 +53,21 @@ def test_a_bad_date_is_one_line_and_exit_2(tmp_path, capsys):
 
 def test_a_day_without_entries_says_so_and_creates_nothing(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path), "tally", "--date", "2026-11-19"]) == 0
-    assert "no entries" in capsys.readouterr().out
+    assert "aucune entrée" in capsys.readouterr().out
     assert list(tmp_path.iterdir()) == []
+
+
+def test_tally_speaks_another_language_when_asked(tmp_path, capsys):
+    fill(tmp_path)
+    assert main(["--data-dir", str(tmp_path), "tally", "--date", "2026-11-20",
+                 "--language", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "service 1 (closed, Z 1)" in out and "Voided visits" in out and "€33.00" in out
+    assert "Passages" not in out
+
+
+def test_an_unknown_language_is_one_line_and_exit_2(tmp_path, capsys):
+    fill(tmp_path)
+    assert main(["--data-dir", str(tmp_path), "tally", "--language", "xx"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "xx" in err

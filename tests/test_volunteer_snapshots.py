@@ -1,4 +1,5 @@
-"""Pictures of the volunteers' tally and closing screens, with a fixed clock and fixed data."""
+"""Pictures of the volunteers' tally and closing screens, with a fixed clock and fixed data, in
+the kiosk's default language (French), amounts as fr_FR writes them."""
 
 from kiosk.app import make_app
 from kiosk.entries import CashMovement, SurveyAnswer, Visit

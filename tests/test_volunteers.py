@@ -82,7 +82,7 @@ async def test_a_void_asks_a_reason_and_the_tally_leaves_the_visit_out(pin_dir, 
         assert isinstance(app.screen, CorrectionsScreen)
         table = app.screen.query_one("#visits", DataTable)
         assert table.row_count == 2
-        assert table.get_row_at(0)[:5] == ["11:34", "eats", "1", "99,00\u00a0€", "cash"]
+        assert table.get_row_at(0)[:5] == ["11:34", "mange", "1", "99,00\u00a0€", "espèces"]
         await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, ReasonDialog)
@@ -99,7 +99,7 @@ async def test_a_void_asks_a_reason_and_the_tally_leaves_the_visit_out(pin_dir, 
         assert void.value.reason == "typed 99 instead of 9"
         figures = service_tally(current_service(app.ledger))
         assert (figures.visits, figures.total, figures.cash, figures.voids) == (1, 1300, 1300, 1)
-        assert "voided: typed 99 instead of 9" in table.get_row_at(0)[5]
+        assert "annulé : typed 99 instead of 9" in table.get_row_at(0)[5]
 
 
 @drive
@@ -184,8 +184,8 @@ async def test_a_closing_without_difference_is_written_printed_and_saved(pin_dir
         await pilot.pause()
         assert isinstance(app.screen, ClosingScreen)
         await fill_count(pilot, {2000: "1", 1000: "1", 200: "1", 100: "1"}, "5")
-        shown = str(app.screen.query_one("#cash", Static).render())
-        assert "Counted cash   33,00" in shown and "Difference     0,00" in shown
+        shown = " ".join(str(app.screen.query_one("#cash", Static).render()).split())
+        assert "Espèces comptées 33,00 €" in shown and "Écart 0,00 €" in shown
         await pilot.click("#close")
         await settle(pilot)
         assert isinstance(app.screen, ReportDialog)
@@ -196,7 +196,7 @@ async def test_a_closing_without_difference_is_written_printed_and_saved(pin_dir
         assert z.counted_by_denomination == {"2000": 1, "1000": 1, "200": 1, "100": 1}
         assert z.grand_total == 1800
         saved = pin_dir / "exports" / "Z-0001-2026-11-21.txt"
-        assert "Z 1" in saved.read_text() and "Grand total" in saved.read_text()
+        assert "Z 1" in saved.read_text() and "Total général" in saved.read_text()
         assert len(printer.z_reports) == 1
         await pilot.click("#done")
         await pilot.pause()
@@ -216,7 +216,7 @@ async def test_a_difference_needs_an_explanation_and_a_second_yes(pin_dir, clock
         await pilot.click("#close")
         await pilot.pause()
         assert isinstance(app.screen, ClosingScreen)
-        assert "explanation" in str(app.screen.query_one("#status", Static).render())
+        assert "explication" in str(app.screen.query_one("#status", Static).render())
         await pilot.click("#explanation")
         await type_text(pilot, "change given twice")
         await pilot.click("#close")
@@ -311,7 +311,7 @@ async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir
         await open_area(pilot, PIN)
         await pilot.press("t")
         await settle(pilot)
-        assert "Printer: ok" in str(app.screen.query_one("#printer-state", Static).render())
+        assert "Imprimante : en ordre" in str(app.screen.query_one("#printer-state", Static).render())
         await pilot.click("#reprint")
         await settle(pilot)
         [receipt] = printer.receipts
@@ -319,7 +319,7 @@ async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir
         await pilot.click("#retry")
         await settle(pilot)
         assert printer.retries == 1
-        assert "0 printed from the queue" in str(
+        assert "0 imprimé(s) depuis la file" in str(
             app.screen.query_one("#printer-state", Static).render())
 
 
@@ -342,7 +342,7 @@ async def test_an_empty_service_is_not_closed(pin_dir, clock):
         await pilot.pause()
         await pilot.click("#close")
         await pilot.pause()
-        assert "Nothing to close" in str(app.screen.query_one("#status", Static).render())
+        assert "Rien à clôturer" in str(app.screen.query_one("#status", Static).render())
         assert app.ledger.day_entries("2026-11-21") == []
 
 

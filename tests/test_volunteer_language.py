@@ -1,0 +1,103 @@
+"""The volunteers' area and the manager's helpers speak the app's language: French by default,
+English when the guest before chose it; refusals, printer news and the Z report included."""
+
+from types import SimpleNamespace
+
+from textual.widgets import DataTable, Static
+
+from kiosk.entries import Visit
+from kiosk.i18n import words_for
+from kiosk.printer_status import printer_request, state_in_words
+from screens.cash import CashScreen
+from screens.volunteers import VolunteerArea
+from test_volunteers import PIN, SIZE, clock, clock_day, kiosk, pin_dir  # noqa: F401 (fixtures)
+from volunteers_support import drive, open_area, settle, type_text
+
+
+def area_texts(app) -> str:
+    """Every text of the volunteers' area as shown: its lines, its buttons and its footer."""
+    from textual.widgets import Button
+    from textual.widgets._footer import FooterKey
+
+    screen = app.screen
+    return "\n".join([*(str(w.render()) for w in screen.query(Static)),
+                      *(str(b.label) for b in screen.query(Button)),
+                      *(key.description for key in screen.query(FooterKey))])
+
+
+@drive
+async def test_the_area_speaks_french_by_default(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
+    app.ledger.append(Visit("eat", 1300, "cash"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        assert isinstance(app.screen, VolunteerArea)
+        shown = area_texts(app)
+        for french in ("Point en cours", "Clôturer le service", "1 passage · 1 couvert",
+                       "13,00\u00a0€", "(ouvert)", "Convives", "Quitter"):
+            assert french in shown
+        for english in ("Running tally", "visits", "expected cash", "Back to guests"):
+            assert english not in shown
+
+
+@drive
+async def test_a_guest_choosing_english_leaves_the_area_in_english(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
+    app.ledger.append(Visit("eat", 1300, "cash"))
+    app.ledger.append(Visit("both", 2000, "card", covers=2))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#language-en")
+        await pilot.pause()
+        assert "Welcome" in str(app.screen.query_one("#hello", Static).render())
+        await open_area(pilot, PIN)
+        assert isinstance(app.screen, VolunteerArea)
+        shown = area_texts(app)
+        for english in ("Running tally", "Close the service", "2 visits · 3 covers", "€33.00",
+                        "(open)", "expected cash", "Guests", "Quit"):
+            assert english in shown
+        assert "Point en cours" not in shown and "Espace" not in shown
+        await pilot.press("t")
+        await settle(pilot)
+        figures = app.screen.query_one("#figures", DataTable)
+        assert figures.get_row_at(0) == ["Visits", "2"]
+
+
+@drive
+async def test_a_refused_cash_movement_is_said_in_french_and_writes_nothing(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, CashScreen)
+        await type_text(pilot, "0")
+        await pilot.press("enter")
+        await pilot.pause()
+        said = str(app.screen.query_one("#status", Static).render())
+        assert said == "Un mouvement de caisse est un montant au-dessus de 0."
+        await type_text(pilot, "abc")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Ce n'est pas un montant" in str(app.screen.query_one("#status", Static).render())
+        assert app.ledger.day_entries(clock_day(app)) == []
+
+
+class FailingPrinter:
+    """A print service whose paper ran out: its state and a reprint that only queues."""
+
+    def state(self):
+        return SimpleNamespace(status="failing", last_error="paper out", queued=2)
+
+    def print_receipt(self, receipt):
+        return SimpleNamespace(status="queued", error="paper out")
+
+
+def test_the_printers_news_speaks_each_language():
+    english, french = words_for("en"), words_for("fr")
+    assert state_in_words(FailingPrinter(), english) == (
+        "Printer: failing (paper out) · 2 waiting in the queue")
+    assert state_in_words(FailingPrinter(), french) == (
+        "Imprimante : en panne (paper out) · 2 en attente dans la file")
+    said = printer_request(FailingPrinter(), "reprint", object(), french)
+    assert said.startswith("Réimpression : mis en file d'attente (paper out).")
+    assert printer_request(None, "state", None, english) == "No printer is set up."
