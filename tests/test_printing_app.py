@@ -207,10 +207,11 @@ async def then_the_volunteers_retry_the_queue(pilot, failing_seen: bool = True) 
     """The tally shows the printer's state and one job waiting; "Retry the queue" prints it."""
     before, after = await retry_from_the_volunteers_area(pilot)
     # A kiosk just restarted has not tried its printer yet: it does not guess "ok".
-    seen = "failing (the printer at 127.0.0.1" if failing_seen else "unknown"
-    assert before.startswith(f"Printer: {seen}")
-    assert before.endswith("1 waiting in the queue")
-    assert after.startswith("1 printed from the queue. Printer: ok")
+    # The volunteers' screens speak the cantine's first language, French here.
+    seen = "en panne (the printer at 127.0.0.1" if failing_seen else "état inconnu"
+    assert before.startswith(f"Imprimante : {seen}")
+    assert before.endswith("1 en attente dans la file")
+    assert after.startswith("1 imprimé(s) depuis la file. Imprimante : en ordre · 0 en attente")
 
 
 @pytest.mark.parametrize(
