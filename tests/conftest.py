@@ -20,6 +20,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import settings
 
+# The stand-in printer is a plugin of several test modules; have its asserts rewritten too.
+pytest.register_assert_rewrite("printer_standin")
+
 PARIS = ZoneInfo("Europe/Paris")
 PROJECT = Path(__file__).resolve().parent.parent
 
