@@ -8,7 +8,7 @@ the ledger's lock, so two closings can never take the same Z number.
 from collections.abc import Iterable
 from datetime import datetime
 
-from kiosk.entries import Closing, Entry
+from kiosk.entries import CashCount, Closing, Entry
 from kiosk.errors import KioskError
 from kiosk.ledger import DayView, Ledger
 from kiosk.tally import Thresholds, tally
@@ -49,17 +49,17 @@ def build_closing(service_entries: Iterable[Entry], previous: Closing | None,
                   explanation: str, thresholds: Thresholds = Thresholds()) -> Closing:
     """The closing of a service from its entries and the ledger's previous closing."""
     figures = tally(service_entries, thresholds)
-    counted = counted_total(counted_by_denomination)
-    differs = counted != figures.expected_cash or card_declared != figures.card
-    if differs and not explanation.strip():
+    count = CashCount(counted_total(counted_by_denomination), figures.expected_cash,
+                      card_declared, figures.card)
+    if count.differs and not explanation.strip():
         raise ClosingRefused("the count differs from what was expected: say why before closing")
     return Closing(
         z=(previous.z if previous else 0) + 1,
-        counted_cash=counted,
+        counted_cash=count.counted_cash,
         counted_by_denomination={str(k): int(v) for k, v in counted_by_denomination.items() if v},
-        expected_cash=figures.expected_cash,
-        card_declared=card_declared,
-        card_recorded=figures.card,
+        expected_cash=count.expected_cash,
+        card_declared=count.card_declared,
+        card_recorded=count.card_recorded,
         explanation=explanation.strip(),
         totals={
             "visits": figures.visits, "covers": figures.covers, "total": figures.total,

@@ -93,18 +93,13 @@ class SurveyAnswer:
 
 
 @dataclass(frozen=True)
-class Closing:
-    """The end of a service (Z): what was counted against what was expected, and the totals."""
+class CashCount:
+    """The cash box and card total as counted, against what the service expects (cents)."""
 
-    z: int
     counted_cash: int
-    counted_by_denomination: dict[str, int]
     expected_cash: int
     card_declared: int
     card_recorded: int
-    explanation: str
-    totals: dict[str, Any] = field(default_factory=dict)
-    grand_total: int = 0
 
     @property
     def cash_difference(self) -> int:
@@ -115,6 +110,22 @@ class Closing:
     def card_difference(self) -> int:
         """Declared by the payment provider minus recorded by the kiosk."""
         return self.card_declared - self.card_recorded
+
+    @property
+    def differs(self) -> bool:
+        """Whether a closing needs an explanation and a second confirmation."""
+        return bool(self.cash_difference or self.card_difference)
+
+
+@dataclass(frozen=True)
+class Closing(CashCount):
+    """The end of a service (Z): what was counted against what was expected, and the totals."""
+
+    z: int = 0
+    counted_by_denomination: dict[str, int] = field(default_factory=dict)
+    explanation: str = ""
+    totals: dict[str, Any] = field(default_factory=dict)
+    grand_total: int = 0
 
 
 KINDS: dict[str, type] = {

@@ -18,7 +18,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,8 @@ from tinydb import TinyDB
 
 from kiosk.entries import Entry, Void, kind_of, payload_of, value_from
 from kiosk.errors import KioskError
-from kiosk.head import DAY_FILE, GENESIS, INDEX_NAME, LOCK_NAME, ChainHead, Head
+from kiosk.head import GENESIS, INDEX_NAME  # noqa: F401  (re-exported: verify and tests use them)
+from kiosk.head import DAY_FILE, LOCK_NAME, ChainHead, Head
 from kiosk.storage import AtomicJSONStorage, UnreadableLedgerFile, fsync_folder
 
 DAMAGED = "damaged"

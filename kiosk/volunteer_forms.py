@@ -4,11 +4,10 @@ The screens only gather text; every rule (amounts, covers, times, counts) lives 
 the same as `kiosk record` and is tested without a screen.
 """
 
-from dataclasses import dataclass
 from datetime import datetime, time
 
 from kiosk.closing import counted_total
-from kiosk.entries import CashMovement, Visit
+from kiosk.entries import CashCount, CashMovement, Visit
 from kiosk.errors import KioskError
 from kiosk.money import DEFAULT_CEILING, parse_amount
 from kiosk.tally import Tally
@@ -79,34 +78,9 @@ def count_from_text(text: str) -> int:
     return int(text)
 
 
-@dataclass(frozen=True)
-class CountCheck:
-    """The cash box and card total as counted, against what the service expects."""
-
-    counted_cash: int
-    expected_cash: int
-    card_declared: int
-    card_recorded: int
-
-    @property
-    def cash_difference(self) -> int:
-        """Counted minus expected: positive means more cash than expected."""
-        return self.counted_cash - self.expected_cash
-
-    @property
-    def card_difference(self) -> int:
-        """Declared by the payment provider minus recorded by the kiosk."""
-        return self.card_declared - self.card_recorded
-
-    @property
-    def differs(self) -> bool:
-        """Whether a closing needs an explanation and a second confirmation."""
-        return bool(self.cash_difference or self.card_difference)
-
-
 def check_count(figures: Tally, counts: dict[int, str], card_text: str,
-                ceiling: int = 10**9) -> CountCheck:
+                ceiling: int = 10**9) -> CashCount:
     """The count typed so far against the service's figures; FormError on a bad field."""
     by_denomination = {str(d): count_from_text(t) for d, t in counts.items()}
     card = parse_amount(card_text, ceiling=ceiling) if card_text.strip() else 0
-    return CountCheck(counted_total(by_denomination), figures.expected_cash, card, figures.card)
+    return CashCount(counted_total(by_denomination), figures.expected_cash, card, figures.card)

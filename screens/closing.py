@@ -15,7 +15,8 @@ from kiosk.closing import close_service, denominations_for
 from kiosk.errors import KioskError
 from kiosk.printer_status import outcome_in_words
 from kiosk.service_report import current_service, service_tally
-from kiosk.volunteer_forms import CountCheck, check_count
+from kiosk.entries import CashCount
+from kiosk.volunteer_forms import check_count
 from kiosk.zreport import for_printer, signed, write_z_report, z_report
 from screens.volunteer_base import (VolunteerScreen, back_label, counted, problem_words,
                                     thresholds_of)
@@ -77,7 +78,7 @@ class ClosingScreen(VolunteerScreen):
     def typed_counts(self) -> dict[int, str]:
         return {d: self.query_one(f"#d{d}", Input).value for d in self.denominations}
 
-    def current_check(self) -> CountCheck:
+    def current_check(self) -> CashCount:
         """The count as typed so far, against the service's figures (FormError if unreadable)."""
         return check_count(self.figures, self.typed_counts(),
                            self.query_one("#card-declared", Input).value)
@@ -154,7 +155,7 @@ class ClosingScreen(VolunteerScreen):
 
         self.app.push_screen(ConfirmDialog(question, words("closing.yes")), confirmed)
 
-    def close_now(self, check: CountCheck, explanation: str) -> None:
+    def close_now(self, check: CashCount, explanation: str) -> None:
         """Write the closing, save its Z report, print it or show it."""
         counts = {str(d): int(t) for d, t in self.typed_counts().items() if t.isdigit() and int(t)}
         try:
