@@ -29,7 +29,7 @@ from kiosk.entries import Entry, Void, kind_of, payload_of, value_from
 from kiosk.errors import KioskError
 from kiosk.head import GENESIS, INDEX_NAME  # noqa: F401  (re-exported: verify and tests use them)
 from kiosk.head import DAY_FILE, LOCK_NAME, ChainHead, Head
-from kiosk.storage import AtomicJSONStorage, UnreadableLedgerFile, fsync_folder
+from kiosk.storage import AtomicJSONStorage, UnreadableLedgerFile, WrittenDays, fsync_folder
 
 DAMAGED = "damaged"
 
@@ -90,6 +90,8 @@ class Ledger:
         self.clock = clock or (lambda: datetime.now(self.zone))
         self.folder.mkdir(parents=True, exist_ok=True)
         self.chain = ChainHead(self.folder)
+        # The day file this process wrote last, kept parsed: a commit need not re-read its own write.
+        self._written = WrittenDays()
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -219,12 +221,12 @@ class Ledger:
 
     def _open_day(self, path: Path) -> TinyDB:
         try:
-            database = TinyDB(path, storage=AtomicJSONStorage)
+            database = TinyDB(path, storage=AtomicJSONStorage, written=self._written)
             database.storage.read()  # raises if damaged; kept in memory for the insert
             return database
         except UnreadableLedgerFile as problem:
             self._set_aside(path, str(problem))
-            return TinyDB(path, storage=AtomicJSONStorage)
+            return TinyDB(path, storage=AtomicJSONStorage, written=self._written)
 
     def _set_aside(self, path: Path, why: str) -> None:
         """Move an unreadable day file into `damaged/`, keep it, and say so loudly."""

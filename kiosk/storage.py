@@ -61,14 +61,18 @@ class AtomicJSONStorage(Storage):
     our write and the next read in the same instance.
     """
 
-    def __init__(self, path: str | Path, **_: Any):
+    def __init__(self, path: str | Path, written: "WrittenDays | None" = None, **_: Any):
         self.path = Path(path)
         self._known: Any = None
+        self._written = written
 
     def read(self) -> dict[str, Any] | None:
         """The file's tables, None if there is no file; UnreadableLedgerFile if it is damaged."""
         if self._known is not None:
             return self._known
+        if self._written is not None and (data := self._written.get(self.path)) is not None:
+            self._known = data
+            return data
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -89,10 +93,53 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         """Replace the file with `data`, durably: a crash leaves the old file or the new one."""
+        if self._written is not None:
+            # TinyDB changed `data` in place before calling us: if the write fails, the memory
+            # copy must not outlive it.
+            self._written.forget(self.path)
         encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         write_atomically(self.path, encoded)
+        if self._written is not None:
+            self._written.remember(self.path, data)
         self._known = None
 
     def close(self) -> None:
         """Forget what was read: the next read goes to the disk."""
         self._known = None
+
+
+class WrittenDays:
+    """The day files this process wrote last, kept parsed, so a commit need not read its own write.
+
+    A file is served from memory only while its signature (inode, size, mtime) is the one we left:
+    any other writer replaces the file with a new inode, and then it is read from disk again.
+    """
+
+    def __init__(self) -> None:
+        self._days: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+
+    @staticmethod
+    def _signature(path: Path) -> tuple[int, int, int] | None:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    def get(self, path: Path) -> dict[str, Any] | None:
+        """The tables of `path` as we wrote them, or None if it changed since (or never written)."""
+        known = self._days.get(path)
+        if known is None or known[0] != self._signature(path):
+            self._days.pop(path, None)
+            return None
+        return known[1]
+
+    def remember(self, path: Path, data: dict[str, Any]) -> None:
+        """`data` is now what `path` holds on disk."""
+        signature = self._signature(path)
+        if signature is not None:
+            self._days = {path: (signature, data)}  # only the last day: a day is all we append to
+
+    def forget(self, path: Path) -> None:
+        """Drop what we knew of `path`."""
+        self._days.pop(path, None)

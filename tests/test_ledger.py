@@ -5,6 +5,7 @@ tests parametrise their `db` fixture), so each property is shown where it holds 
 """
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -125,6 +126,28 @@ def test_a_failed_rename_leaves_the_old_file(tmp_path: Path,
         AtomicJSONStorage(path).write({"_default": {"1": {"amount": 9999}}})
     assert AtomicJSONStorage(path).read() == {"_default": {"1": {"amount": 1300}}}
     assert [p.name for p in tmp_path.iterdir()] == ["day.json"]
+
+
+def test_a_commit_that_failed_leaves_no_trace_for_the_next_one(
+        ledger: Ledger, monkeypatch: pytest.MonkeyPatch, fixed_clock) -> None:
+    """The ledger keeps its last write in memory: a failed write must not linger there."""
+    first = ledger.append(Visit("eat", 1300, "cash"))
+    real_replace = os.replace
+
+    def power_cut(*_):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr("kiosk.storage.os.replace", power_cut)
+    with pytest.raises(OSError):
+        ledger.append(Visit("eat", 9900, "card"))  # never acknowledged to anyone
+    monkeypatch.setattr("kiosk.storage.os.replace", real_replace)
+    fixed_clock.advance(minutes=1)
+    third = ledger.append(Visit("both", 500, "cash"))
+
+    amounts = [e.value.amount for e in ledger.day_entries(first.day)]
+    assert amounts == [1300, 500]
+    assert third.seq == first.seq + 1 and third.prev == first.hash
+    assert verify(ledger).ok
 
 
 # -- damaged day files ---------------------------------------------------------------------------
