@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from kiosk.closing import open_service
 from kiosk.entries import Entry
 from kiosk.i18n import Words
 from kiosk.ledger import Ledger
@@ -58,7 +59,7 @@ def current_service(ledger: Ledger, day: str | date | None = None) -> Service:
     """Today's open service (possibly still empty): the one the next visit lands in."""
     day = str(day or today(ledger))
     entries = ledger.day_entries(day)
-    number = sum(1 for e in entries if e.kind == "closing") + 1
+    number = open_service(entries)
     return Service(day, number, tuple(e for e in entries if e.service == number))
 
 

@@ -119,14 +119,6 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds()) -> Ta
     )
 
 
-def by_service(entries: Iterable[Entry]) -> dict[tuple[str, int], list[Entry]]:
-    """Entries grouped by (day, service number), in chain order."""
-    groups: dict[tuple[str, int], list[Entry]] = defaultdict(list)
-    for entry in entries:
-        groups[(entry.day, entry.service)].append(entry)
-    return dict(sorted(groups.items()))
-
-
 def _split(amount: int, covers: int) -> list[int]:
     """An amount shared by `covers` people, cent-exact: 1000 over 3 -> 334, 333, 333."""
     share, rest = divmod(amount, covers)
