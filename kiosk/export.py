@@ -27,9 +27,7 @@ from typing import Any
 from kiosk.errors import KioskError
 from kiosk.money import plain
 from kiosk.survey import Question
-from kiosk.tally import BRACKETS, Thresholds
-from kiosk.tally import _median as median_cents  # the same rounding as the volunteers' tally
-from kiosk.tally import _split as split_amount
+from kiosk.tally import BRACKETS, Thresholds, median_cents, split_amount
 
 FORMATS = ("csv", "json", "xlsx")
 PER = ("day", "visit")
@@ -63,7 +61,7 @@ class Period:
     @classmethod
     def parse(cls, first: str, last: str) -> "Period":
         """The period between two ISO dates (YYYY-MM-DD); ExportError naming the bad one."""
-        period = cls(_date(first, "--from"), _date(last, "--to"))
+        period = cls(parse_day(first, "--from"), parse_day(last, "--to"))
         if period.first > period.last:
             raise ExportError(f"--from {first} is after --to {last}")
         return period
@@ -77,7 +75,8 @@ class Period:
         return self.first.isoformat() <= day <= self.last.isoformat()
 
 
-def _date(text: str, option: str) -> date:
+def parse_day(text: str, option: str) -> date:
+    """A day written YYYY-MM-DD (what `option` was given), or a one-line refusal."""
     try:
         if len(text) != 10:
             raise ValueError(text)

@@ -86,7 +86,8 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds()) -> Ta
     for visit in visits:
         roles[visit.role] += visit.covers
     per_cover = sorted(
-        amount for visit in visits if visit.eats for amount in _split(visit.amount, visit.covers)
+        amount for visit in visits if visit.eats
+        for amount in split_amount(visit.amount, visit.covers)
     )
     brackets = dict.fromkeys(BRACKETS, 0)
     for visit in visits:
@@ -110,7 +111,7 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds()) -> Ta
         zero_contributions=sum(1 for v in visits if v.amount == 0),
         voids=sum(1 for e in entries if e.kind == "void"),
         average_per_cover=round(sum(per_cover) / len(per_cover)) if per_cover else 0,
-        median_per_cover=_median(per_cover),
+        median_per_cover=median_cents(per_cover),
         brackets=brackets,
         answers=dict(answers),
         cash_float=sum(m.amount for m in movements if m.kind == "float"),
@@ -119,13 +120,14 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds()) -> Ta
     )
 
 
-def _split(amount: int, covers: int) -> list[int]:
+def split_amount(amount: int, covers: int) -> list[int]:
     """An amount shared by `covers` people, cent-exact: 1000 over 3 -> 334, 333, 333."""
     share, rest = divmod(amount, covers)
     return [share + 1] * rest + [share] * (covers - rest)
 
 
-def _median(values: list[int]) -> int:
+def median_cents(values: list[int]) -> int:
+    """The median of sorted amounts in cents; a half cent goes to the even cent, as round() does."""
     if not values:
         return 0
     middle = len(values) // 2

@@ -1,7 +1,5 @@
 """`kiosk tally [--date D]`: each service's running totals for a day, read-only."""
 
-from datetime import date
-
 from kiosk.errors import KioskError
 
 
@@ -12,25 +10,18 @@ def register(commands) -> None:
     parser.set_defaults(handler=run)
 
 
-def parse_day(text: str) -> str:
-    """An ISO date, or a one-line refusal."""
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise KioskError(f"--date {text!r} is not a date like 2026-11-21") from None
-
-
 def run(args) -> int:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
     from kiosk.config import load_config
+    from kiosk.export import parse_day
     from kiosk.ledger import Ledger
     from kiosk.i18n import available, catalogues, words_for
     from kiosk.service_report import as_text, service_tally, services_of, tally_rows
     from kiosk.tally import Thresholds
 
-    day = parse_day(args.date) if args.date else None
+    day = parse_day(args.date, "--date").isoformat() if args.date else None
     config = load_config(args.data_dir)
     cantine = config.cantine
     language = args.language or available(cantine.languages)[0]
