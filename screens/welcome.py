@@ -42,7 +42,11 @@ class WelcomeScreen(KioskScreen):
     def start(self) -> None:
         from screens.role import RoleScreen
 
+        self.app.visit_began()
         self.app.push_screen(RoleScreen())
+
+    def on_screen_resume(self) -> None:
+        self.app.visit_ended()
 
     @on(Button.Pressed, ".language")
     def choose_language(self, event: Button.Pressed) -> None:
