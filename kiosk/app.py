@@ -121,11 +121,13 @@ class KioskApp(App[None], inherit_bindings=False):
         self.after_commit(entry)
 
     def after_commit(self, entry: Entry) -> None:
-        """The visit is on disk: nothing before it can be gone back to; on to the survey."""
+        """The visit is on disk: on to the survey, whose screens never go back.
+
+        The visit's screens stay under the survey until the guest leaves: popping them now
+        would have each of them woken up and torn down while the guest waits for the survey.
+        """
         from screens.survey import first_screen_after
 
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
         self.push_screen(first_screen_after(entry, self.config.survey))
 
     def record_answer(self, question: str, answer: str) -> bool:
@@ -139,11 +141,12 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def reset_to_welcome(self) -> None:
         """Back to the welcome screen, in the first language, with nothing of the last guest."""
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
         self.language = self.languages[0]
-        self.screen.refresh(recompose=True)
         self._last_activity = time.monotonic()
+        if len(self.screen_stack) == 1:
+            self.screen.speak_again()  # a guest chose a language and walked away
+        while len(self.screen_stack) > 1:
+            self.pop_screen()  # the welcome screen redraws itself as it comes back
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -192,14 +195,15 @@ class KioskApp(App[None], inherit_bindings=False):
     def visit_ended(self) -> None:
         """Back on the welcome screen: let the visit's screens go once the screen is drawn."""
         if not gc.isenabled():
-            gc.enable()
             self.call_after_refresh(self._let_visit_go)
 
     def _let_visit_go(self) -> None:
-        # Textual 8.2 caches a method with `lru_cache`, which keeps the render caches of the
-        # last 1,024 widgets alive (Textualize/textual#6665): some 20,000 objects per guest,
-        # that every later collection would walk. Only the welcome screen is drawn now.
+        # Re-enabling the collector before the frame would have the first allocation pay for
+        # the whole visit. Textual 8.2 also caches a method with `lru_cache`, which keeps the
+        # render caches of the last 1,024 widgets alive (Textualize/textual#6665): some 20,000
+        # objects per guest that every later collection would walk.
         StylesCache.get_inner_outer.cache_clear()
+        gc.enable()
         gc.collect()
 
     def on_unmount(self) -> None:

@@ -17,9 +17,10 @@ class WelcomeScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         app = self.app
         words = app.words
+        self.shown = self.to_show()
         with Vertical(id="welcome"):
             yield Static(app.config.cantine.name, id="cantine-name")
-            yield Static(words.day(app.now()), id="day")
+            yield Static(self.shown[1], id="day")
             yield Static(words("welcome.hello"), id="hello")
             yield Static(words("welcome.explain"), id="explain")
             with Center():
@@ -45,8 +46,24 @@ class WelcomeScreen(KioskScreen):
         self.app.visit_began()
         self.app.push_screen(RoleScreen())
 
+    def on_mount(self) -> None:
+        # The kiosk may wait all night on this screen: the first guest of the day sees today.
+        self.set_interval(60, self.redraw_if_stale)
+
     def on_screen_resume(self) -> None:
+        if self.app.screen is not self:
+            return  # passed on the way to another screen
+        self.redraw_if_stale()
         self.app.visit_ended()
+
+    def redraw_if_stale(self) -> None:
+        """Redraw when the language or the day changed since this screen was drawn."""
+        if self.shown != self.to_show():
+            self.refresh(recompose=True)
+
+    def to_show(self) -> tuple[str, str]:
+        """What this screen depends on: the language, and the day."""
+        return self.app.language, self.app.words.day(self.app.now())
 
     @on(Button.Pressed, ".language")
     def choose_language(self, event: Button.Pressed) -> None:
