@@ -48,9 +48,16 @@ def minimal_app():
     return Minimal()
 
 
+# A cantine that takes cards, so a visit can go through the card's QR code.
+KIOSK_TOML = '[payment.card]\nlink = "https://pay.example.org/cantine?amount={amount}"\n'
+
+
 def kiosk_app(folder: str):
+    from pathlib import Path
+
     from kiosk.app import make_app
 
+    (Path(folder) / "kiosk.toml").write_text(KIOSK_TOML, encoding="utf-8")
     return make_app(folder)
 
 

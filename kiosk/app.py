@@ -121,14 +121,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self.after_commit(entry)
 
     def after_commit(self, entry: Entry) -> None:
-        """The visit is on disk: on to the survey, whose screens never go back.
-
-        The visit's screens stay under the survey until the guest leaves: popping them now
-        would have each of them woken up and torn down while the guest waits for the survey.
-        """
+        """The visit is on disk: on to the survey, whose screens never go back."""
         from screens.survey import first_screen_after
 
-        self.push_screen(first_screen_after(entry, self.config.survey))
+        self.switch_screen(first_screen_after(entry, self.config.survey))
 
     def record_answer(self, question: str, answer: str) -> bool:
         """Store one survey answer as its own entry; False if the disk refused."""
@@ -181,16 +177,26 @@ class KioskApp(App[None], inherit_bindings=False):
         if read:
             self.stylesheet.reparse()
             self.stylesheet.update(self)
+        if self.config.card.enabled:
+            from kiosk.payment import load_qrcode
+
+            load_qrcode()
         gc.freeze()
 
     def visit_began(self) -> None:
-        """A guest pressed start: no garbage collection until they are gone.
+        """A guest pressed start: the collector runs only when the kiosk says so until they leave.
 
-        A full collection frees the screens of the guests before, 30 to 100 ms of work that a
-        tap would otherwise wait for at random. A visit makes little garbage, and always ends
-        on the welcome screen (the idle reset sees to it), where `visit_ended` collects it.
+        Left to itself, a full collection (30 to 100 ms) starts at a random allocation, often
+        in the middle of a tap. During a visit it runs instead once each step is drawn, while
+        the guest reads it (`step_shown`), and on the welcome screen when they leave.
         """
         gc.disable()
+
+    def step_shown(self) -> None:
+        """A step of the visit is drawn: free the step the guest just left (each step replaces
+        the one before, so only the welcome screen and this one are alive)."""
+        if not gc.isenabled():
+            gc.collect()
 
     def visit_ended(self) -> None:
         """Back on the welcome screen: let the visit's screens go once the screen is drawn."""

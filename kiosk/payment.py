@@ -4,7 +4,9 @@ The primary path is the cantine's payment link with the amount filled in (French
 read EPC codes poorly); an EPC (SEPA credit transfer) code is used when only an IBAN is set.
 """
 
+import sys
 from dataclasses import dataclass
+from types import ModuleType
 from urllib.parse import quote
 
 from kiosk.config import CardSettings
@@ -58,14 +60,31 @@ def card_request(card: CardSettings, amount: int) -> CardRequest:
     raise PaymentError("card payment is not configured")
 
 
+def load_qrcode() -> ModuleType:
+    """The qrcode package, without the Pillow drawers it imports "for backwards compatibility".
+
+    The kiosk only asks qrcode for the matrix and draws it itself; Pillow would take 4 MB of
+    the Pi's memory for nothing. qrcode expects Pillow may be missing, so `import PIL` is made
+    to fail while qrcode is imported, never after. When Pillow is loaded already (the receipt
+    printer's python-escpos needs it), there is nothing to save and qrcode is imported as is.
+    """
+    if "qrcode" in sys.modules or "PIL" in sys.modules:
+        import qrcode
+
+        return qrcode
+    sys.modules["PIL"] = None  # type: ignore[assignment]
+    try:
+        import qrcode
+    finally:
+        del sys.modules["PIL"]
+    return qrcode
+
+
 def qr_matrix(payload: str) -> list[list[bool]]:
     """The QR code of `payload` as rows of modules (True is dark), without its quiet zone."""
+    qrcode = load_qrcode()
     # A code on a screen is never torn or smudged: the lowest correction keeps modules biggest.
-    # Imported here: qrcode pulls in Pillow, which a guest paying cash never needs.
-    import qrcode
-    from qrcode.constants import ERROR_CORRECT_L
-
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_L, border=0)
+    code = qrcode.QRCode(error_correction=qrcode.ERROR_CORRECT_L, border=0)
     code.add_data(payload)
     code.make(fit=True)
     return [list(row) for row in code.get_matrix()]

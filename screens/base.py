@@ -49,6 +49,10 @@ def press_button_for_key(screen: Screen, event: events.Key) -> bool:
 class KioskScreen(Screen[None], inherit_bindings=False):
     """A full screen of the kiosk. No inherited bindings: no focus cycling, no copy, no quit."""
 
+    def on_mount(self) -> None:
+        # Subclasses' own on_mount run too: Textual calls the handlers of every class.
+        self.call_after_refresh(self.app.step_shown)
+
     def on_key(self, event: events.Key) -> None:
         press_button_for_key(self, event)
 

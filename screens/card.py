@@ -46,4 +46,6 @@ class CardScreen(KioskScreen):
 
     @on(Button.Pressed, "#back")
     def back(self) -> None:
-        self.app.pop_screen()
+        from screens.payment import PaymentScreen
+
+        self.app.switch_screen(PaymentScreen(self.draft))

@@ -65,7 +65,9 @@ class ContributionScreen(KioskScreen):
 
     @on(Button.Pressed, "#back")
     def back(self) -> None:
-        self.app.pop_screen()
+        from screens.role import RoleScreen
+
+        self.app.switch_screen(RoleScreen(self.draft))
 
     def choose(self, amount: int) -> None:
         """Go on with `amount`, after a confirmation when it is unusually high."""
@@ -87,4 +89,4 @@ class ContributionScreen(KioskScreen):
             return
         from screens.payment import PaymentScreen
 
-        self.app.push_screen(PaymentScreen(draft))
+        self.app.switch_screen(PaymentScreen(draft))

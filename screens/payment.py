@@ -44,8 +44,10 @@ class PaymentScreen(KioskScreen):
     def card(self) -> None:
         from screens.card import CardScreen
 
-        self.app.push_screen(CardScreen(self.draft))
+        self.app.switch_screen(CardScreen(self.draft))
 
     @on(Button.Pressed, "#back")
     def back(self) -> None:
-        self.app.pop_screen()
+        from screens.contribution import ContributionScreen
+
+        self.app.switch_screen(ContributionScreen(self.draft))

@@ -16,9 +16,9 @@ class RoleScreen(KioskScreen):
 
     CSS_PATH = "role.tcss"
 
-    def __init__(self) -> None:
+    def __init__(self, draft: VisitDraft | None = None) -> None:
         super().__init__()
-        self.draft = VisitDraft()
+        self.draft = draft or VisitDraft()
 
     def compose(self) -> ComposeResult:
         words = self.app.words
@@ -47,7 +47,7 @@ class RoleScreen(KioskScreen):
         self.query_one("#fewer", Button).disabled = self.draft.covers == 1
 
     def on_mount(self) -> None:
-        self.query_one("#fewer", Button).disabled = True
+        self.query_one("#fewer", Button).disabled = self.draft.covers == 1
 
     @on(Button.Pressed, "#fewer")
     def fewer(self) -> None:
@@ -67,6 +67,6 @@ class RoleScreen(KioskScreen):
         if draft.gives:
             from screens.contribution import ContributionScreen
 
-            self.app.push_screen(ContributionScreen(draft))
+            self.app.switch_screen(ContributionScreen(draft))
             return
         self.app.commit(self, draft.visit("none"))

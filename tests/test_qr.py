@@ -4,7 +4,11 @@ The picture is rebuilt from the characters and colours the widget actually draws
 with zxing-cpp, as a phone would.
 """
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -16,6 +20,7 @@ from kiosk.payment import PaymentError, card_request, epc_payload, payment_link
 from screens.qr import DARK, QRCode
 
 PIXELS = 6  # per module
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def drawn_image(widget: QRCode) -> Image.Image:
@@ -87,3 +92,21 @@ def test_an_epc_payload_too_long_for_one_code_is_refused():
                         epc_remittance="y" * 140, epc_bic="B" * 200)
     with pytest.raises(PaymentError):
         epc_payload(card, 1300)
+
+
+def test_the_card_code_leaves_pillow_out_of_memory_and_usable(tmp_path):
+    """qrcode's package would load Pillow (4 MB) for drawers the kiosk never uses."""
+    script = (
+        "import sys\n"
+        "from kiosk.payment import qr_matrix\n"
+        "rows = qr_matrix('https://pay.example.org/cantine?amount=13.00')\n"
+        "print(len(rows), 'PIL' in sys.modules)\n"
+        # Pillow must still load afterwards, for python-escpos and for qrcode's own images.
+        "import qrcode\n"
+        "print(type(qrcode.make('merci').get_image()).__module__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    size_and_pillow, image_module = done.stdout.splitlines()
+    assert size_and_pillow == "29 False"
+    assert image_module.startswith("PIL.")
