@@ -208,7 +208,8 @@ class KioskApp(App[None], inherit_bindings=False):
         # the whole visit. Textual 8.2 also caches a method with `lru_cache`, which keeps the
         # render caches of the last 1,024 widgets alive (Textualize/textual#6665): some 20,000
         # objects per guest that every later collection would walk.
-        StylesCache.get_inner_outer.cache_clear()
+        # A later Textual 8.2.x that fixes it may have no cache left to clear.
+        getattr(StylesCache.get_inner_outer, "cache_clear", lambda: None)()
         gc.enable()
         gc.collect()
 

@@ -13,6 +13,7 @@ class WelcomeScreen(KioskScreen):
     """The first screen, and the one the kiosk always comes back to."""
 
     CSS_PATH = "welcome.tcss"
+    shown: tuple[str, str] = ("", "")  # the language and the day drawn, set by compose
 
     def compose(self) -> ComposeResult:
         app = self.app

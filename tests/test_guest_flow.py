@@ -344,3 +344,25 @@ async def test_a_slow_printer_does_not_hold_thanks_back(tmp_path):
         assert on_screen(app) == "WelcomeScreen"  # the guest leaves while it prints
         await asyncio.sleep(0.7)
     assert len(printer.receipts) == 1
+
+
+@pilot_test
+async def test_going_back_keeps_what_the_guest_chose(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "plus", "plus", "1")  # three people, to eat
+        assert "pour 3 personnes" in text_of(app, "#suggested")
+        await pilot.press("backspace")
+        assert on_screen(app) == "RoleScreen"
+        assert text_of(app, "#covers-count") == "3 personnes"
+        assert not app.screen.query_one("#fewer").disabled
+        await pilot.press("1", "2", "2")  # to eat, the second preset, by card
+        assert on_screen(app) == "CardScreen"
+        amount = text_of(app, ".title").removeprefix("Payer ").removesuffix(" par carte")
+        await pilot.press("backspace")
+        assert text_of(app, ".title") == f"Comment donnez-vous {amount} ?"
+        await pilot.press("backspace")
+        assert "pour 3 personnes" in text_of(app, "#suggested")
+        await pilot.press("backspace", "backspace")
+        assert on_screen(app) == "WelcomeScreen" and len(app.screen_stack) == 1
+    assert recorded(app) == []
