@@ -39,9 +39,9 @@ async def test_guests_leave_nothing_behind_in_memory(tmp_path):
         for _ in range(10):
             await one_visit(pilot)
         after = await live(StylesCache, pilot)
-        # A visit draws some 70 widgets, which Textual's own cache would keep (#6665); a few
-        # may wait for a timer of the last screen that would have fired.
-        assert after - before < 40, f"{after - before} render caches kept by 10 guests"
+        # A visit draws some 70 widgets, which Textual's own cache would keep (#6665): 10
+        # guests would leave some 600. A screen or two may still wait for a timer to expire.
+        assert after - before < 150, f"{after - before} render caches kept by 10 guests"
         assert len(list(app.ledger.entries())) == 13
 
 
