@@ -50,14 +50,17 @@ def minimal_app():
 
 # A cantine that takes cards, so a visit can go through the card's QR code.
 KIOSK_TOML = '[payment.card]\nlink = "https://pay.example.org/cantine?amount={amount}"\n'
+# A receipt printer on the network (nobody listens on 127.0.0.1:9: it is never printed to).
+PRINTER_TOML = '[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = 9\n'
 
 
-def kiosk_app(folder: str):
+def kiosk_app(folder: str, printer: bool = False):
     from pathlib import Path
 
     from kiosk.app import make_app
 
-    (Path(folder) / "kiosk.toml").write_text(KIOSK_TOML, encoding="utf-8")
+    toml = KIOSK_TOML + (PRINTER_TOML if printer else "")
+    (Path(folder) / "kiosk.toml").write_text(toml, encoding="utf-8")
     return make_app(folder)
 
 
@@ -126,8 +129,8 @@ def child(mode: str) -> None:
     """Run one measure in this process (called as `python -m bench.bench_guest MODE`)."""
     which, action = mode.split("-", 1)
     with tempfile.TemporaryDirectory(prefix="bench-guest-") as folder:
-        app = kiosk_app(folder) if which == "kiosk" else minimal_app()
-        pilot = {"start": quit_when_drawn, "visit": whole_visit if which == "kiosk" else one_press,
+        app = minimal_app() if which == "minimal" else kiosk_app(folder, which == "printer")
+        pilot = {"start": quit_when_drawn, "visit": one_press if which == "minimal" else whole_visit,
                  "taps": tap_times, "idle": idle_cpu}[action]
         app.run(headless=True, size=(80, 24), auto_pilot=pilot)
     if action == "visit":
@@ -163,6 +166,10 @@ def run() -> list[Row]:
     memory, bare_memory = measured("kiosk-visit"), measured("minimal-visit")
     rows.append(Row("guest", "peak memory through a whole visit", memory, "MB", bare_memory,
                     "within 1.5x of a minimal app", memory <= 1.5 * bare_memory))
+    # python-escpos loads Pillow and its USB and serial back-ends: a cantine with a printer pays.
+    memory = measured("printer-visit")
+    rows.append(Row("guest", "peak memory through a whole visit, printer configured", memory,
+                    "MB", bare_memory))
     cpu = measured("kiosk-idle")
     rows.append(Row("guest", f"CPU idle on welcome over {IDLE_SECONDS:.0f} s", cpu, "%", None,
                     "under 1% of a core", cpu < 1))
