@@ -9,7 +9,7 @@ from textual._styles_cache import StylesCache
 from kiosk.app import PREPARE_AFTER
 from tests.guest_support import NOON, guest_app, guest_config, on_screen, pilot_test, text_of
 
-THANKS_SECONDS = 0.2
+THANKS_SECONDS = 1.0  # long enough that the guest always taps "done" first, even on a slow machine
 
 
 async def one_visit(pilot) -> None:
