@@ -140,9 +140,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self.language = self.languages[0]
         self._last_activity = time.monotonic()
         if len(self.screen_stack) == 1:
-            self.screen.speak_again()  # a guest chose a language and walked away
+            self.screen.redraw_if_stale()  # a guest chose a language and walked away
         while len(self.screen_stack) > 1:
-            self.pop_screen()  # the welcome screen redraws itself as it comes back
+            self.pop_screen()  # the welcome screen redraws itself if stale as it comes back
 
     # -- life cycle ----------------------------------------------------------------------------
 
