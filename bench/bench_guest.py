@@ -57,7 +57,7 @@ PRINTER_TOML = '[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = 9\
 def kiosk_app(folder: str, printer: bool = False):
     from pathlib import Path
 
-    from kiosk.app import make_app
+    from screens.app import make_app
 
     toml = KIOSK_TOML + (PRINTER_TOML if printer else "")
     (Path(folder) / "kiosk.toml").write_text(toml, encoding="utf-8")

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from tinydb import TinyDB
 
 from bench.common import PYTHON, ROOT, Row, median, p95, process_ms, timed_ms
-from kiosk.entries import Visit
-from kiosk.ledger import Ledger
+from kiosk.ledger.entries import Visit
+from kiosk.ledger.book import Ledger
 
 ZONE = ZoneInfo("Europe/Paris")
 TODAY = date(2026, 11, 21)

@@ -38,7 +38,7 @@ def kiosk_for(case: str, folder: Path, printer):
     """The real kiosk for one case: its printer from the config, as `make_app` builds it."""
     from guest_support import fixed_clock, guest_config
 
-    from kiosk.app import make_app
+    from screens.app import make_app
     from printer.service import NoPrinter
 
     config = guest_config(thanks_seconds=60)

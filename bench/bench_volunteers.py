@@ -7,10 +7,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bench.common import Row, median, p95, process_ms, timed_ms
-from kiosk.closing import close_service
-from kiosk.entries import Visit
-from kiosk.ledger import Ledger
-from kiosk.service_report import current_service, service_tally
+from kiosk.books.closing import close_service
+from kiosk.ledger.entries import Visit
+from kiosk.ledger.book import Ledger
+from kiosk.books.service import current_service, service_tally
 
 VISITS = 200  # a busy service
 

@@ -11,9 +11,8 @@ from pathlib import Path
 
 from kiosk.errors import KioskError
 
-# Each module registers its sub-command; the order is the order of `kiosk --help`.
+# Each module registers its sub-commands; the order is the order of `kiosk --help`.
 COMMAND_MODULES = (
-    "kiosk.commands.run",
     "kiosk.commands.record",
     "kiosk.commands.void",
     "kiosk.commands.verify",
@@ -23,9 +22,11 @@ COMMAND_MODULES = (
     "kiosk.commands.set_pin",
     "kiosk.commands.export",
     "kiosk.commands.report",
-    "kiosk.commands.serve",
     "kiosk.commands.doctor",
 )
+# The commands that draw (`run`, `serve`) belong to the screens, which depend on this core and
+# never the reverse: the core knows them only by this name, and imports nothing of Textual.
+DRAWING_COMMANDS = "screens.commands"
 
 
 class UsageError(Exception):
@@ -50,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the cantine's data folder (default: $KIOSK_DATA_DIR, then ./data)",
     )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in (DRAWING_COMMANDS, *COMMAND_MODULES):
         importlib.import_module(name).register(commands)
     return parser
 

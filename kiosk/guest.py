@@ -6,9 +6,9 @@ so an idle reset forgets it. Nothing reaches the ledger until `draft.visit(metho
 
 from dataclasses import dataclass, replace
 
-from kiosk.config import ContributionSettings
-from kiosk.entries import MAX_COVERS, Visit
-from kiosk.money import MoneyError, parse_amount
+from kiosk.settings.config import ContributionSettings
+from kiosk.ledger.entries import MAX_COVERS, Visit
+from kiosk.settings.money import MoneyError, parse_amount
 
 MAX_TYPED_DIGITS = 6  # before the comma: 999999 is far above any ceiling anyway
 
@@ -89,7 +89,7 @@ def typed_amount(typed: str, settings: ContributionSettings) -> int:
 
 
 def receipt_for(entry, config, words, payment_link: str = ""):
-    """The Receipt of a committed visit, in the guest's language (`words`, a kiosk.i18n.Words)."""
+    """The Receipt of a committed visit, in the guest's language (`words`, a kiosk.settings.i18n.Words)."""
     from datetime import datetime
 
     from printer.receipt import Receipt

@@ -11,8 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kiosk.app import KioskApp, make_app
-from kiosk.config import CantineSettings, CardSettings, Config, KioskSettings
+from screens.app import KioskApp, make_app
+from kiosk.settings.config import CantineSettings, CardSettings, Config, KioskSettings
 from printer.service import PrintOutcome
 
 PARIS = ZoneInfo("Europe/Paris")

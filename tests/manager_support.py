@@ -1,6 +1,6 @@
 """A small real history for the manager's tests, and an oracle read straight from the day files.
 
-The history is written through the real Ledger: `kiosk.demo.fill` for ordinary days (each with a
+The history is written through the real Ledger: `kiosk.commands.demo.fill` for ordinary days (each with a
 float, visits, survey answers, sometimes voids, one closing), then a day with two services, the
 first closed, the second open with a void in it.
 """
@@ -10,10 +10,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kiosk.closing import build_closing
-from kiosk.demo import fill
-from kiosk.entries import CashMovement, SurveyAnswer, Visit
-from kiosk.ledger import Ledger
+from kiosk.books.closing import build_closing
+from kiosk.commands.demo import fill
+from kiosk.ledger.entries import CashMovement, SurveyAnswer, Visit
+from kiosk.ledger.book import Ledger
 
 ZONE = ZoneInfo("Europe/Paris")
 LAST_DAY = date(2026, 11, 10)  # the two-service day; the demo days are the ones before it

@@ -12,7 +12,7 @@ from PIL import Image
 from serve_support import ARTEFACTS, CARD_LINK, KioskPage, kiosk_processes, launch_chromium
 from serve_support import served_kiosk, write_test_config
 
-from kiosk.ledger import Ledger
+from kiosk.ledger.book import Ledger
 
 pytestmark = pytest.mark.browser
 
@@ -143,7 +143,7 @@ def test_two_tabs_record_a_visit_each(cantine, browser):
 
 def test_the_volunteers_area_still_needs_the_pin(cantine, browser):
     """Served to any browser, the kiosk still keeps the volunteers' area behind the PIN."""
-    from kiosk.pin import hash_pin
+    from kiosk.settings.pin import hash_pin
 
     with (cantine / "kiosk.toml").open("a", encoding="utf-8") as config:
         config.write(f'pin_hash = "{hash_pin("2468")}"\n')  # [kiosk] is the file's last table

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.closing import close_service
-from kiosk.entries import Visit
-from kiosk.ledger import Ledger
+from kiosk.books.closing import close_service
+from kiosk.ledger.entries import Visit
+from kiosk.ledger.book import Ledger
 
 RECORD = ("record", "--role", "eat", "--amount", "13", "--method", "cash")
 

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.closing import ClosingRefused, build_closing, close_service
-from kiosk.entries import CashMovement, Entry, SurveyAnswer, Visit, Void
-from kiosk.ledger import Ledger, ServiceClosed
-from kiosk.money import format_amount
-from kiosk.tally import tally
-from kiosk.zreport import for_printer, write_z_report, z_report
+from kiosk.books.closing import ClosingRefused, build_closing, close_service
+from kiosk.ledger.entries import CashMovement, Entry, SurveyAnswer, Visit, Void
+from kiosk.ledger.book import Ledger, ServiceClosed
+from kiosk.settings.money import format_amount
+from kiosk.books.tally import tally
+from kiosk.books.zreport import for_printer, write_z_report, z_report
 
 PARIS = ZoneInfo("Europe/Paris")
 START = datetime(2026, 11, 2, 11, 0, tzinfo=PARIS)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import (CantineSettings, CardSettings, Config, ConfigError, ContributionSettings,
+from kiosk.settings.config import (CantineSettings, CardSettings, Config, ConfigError, ContributionSettings,
                           KioskSettings, load_config)
 from printer.settings import PrinterSettings
 

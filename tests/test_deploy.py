@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from printer_standin import StandinPrinter
 
-from kiosk.doctor import examine
-from kiosk.entries import Visit
-from kiosk.ledger import Ledger
+from kiosk.commands.doctor import examine
+from kiosk.ledger.entries import Visit
+from kiosk.ledger.book import Ledger
 
 REPO = Path(__file__).resolve().parents[1]
 DEPLOY = REPO / "deploy"

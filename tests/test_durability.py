@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.ledger import Ledger
+from kiosk.ledger.book import Ledger
 
 RECORDER = Path(__file__).with_name("ledger_recorder.py")
 PROJECT = RECORDER.parent.parent

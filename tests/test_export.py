@@ -175,10 +175,10 @@ def test_export_and_report_never_import_textual(history_dir, command):
 
 
 def test_each_day_matches_the_volunteers_tally(history_dir):
-    """The export reads stored documents for speed; its figures must be kiosk.tally's."""
-    from kiosk.export import Period, day_table, read_documents
-    from kiosk.ledger import Ledger
-    from kiosk.tally import Thresholds, tally
+    """The export reads stored documents for speed; its figures must be kiosk.books.tally's."""
+    from kiosk.books.export import Period, day_table, read_documents
+    from kiosk.ledger.book import Ledger
+    from kiosk.books.tally import Thresholds, tally
 
     ledger = Ledger(history_dir / "ledger")
     period = Period.parse(FIRST, LAST)

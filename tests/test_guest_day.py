@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from textual._styles_cache import StylesCache
 
-from kiosk.app import PREPARE_AFTER
+from screens.app import PREPARE_AFTER
 from tests.guest_support import NOON, guest_app, guest_config, on_screen, pilot_test, text_of
 
 THANKS_SECONDS = 1.0  # long enough that the guest always taps "done" first, even on a slow machine

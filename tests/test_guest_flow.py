@@ -24,7 +24,7 @@ from guest_support import (
     text_of,
 )
 
-from kiosk.entries import SurveyAnswer, Visit
+from kiosk.ledger.entries import SurveyAnswer, Visit
 
 
 @pilot_test

@@ -3,8 +3,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.config import ContributionSettings
-from kiosk.entries import MAX_COVERS, Visit
+from kiosk.settings.config import ContributionSettings
+from kiosk.ledger.entries import MAX_COVERS, Visit
 from kiosk.guest import (
     VisitDraft,
     needs_confirmation,

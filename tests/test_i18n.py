@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.i18n import (
+from kiosk.settings.i18n import (
     CATALOGUE_DIR,
     CatalogueError,
     available,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from guest_support import guest_app, guest_config, on_screen, pilot_test, text_of
 
-from kiosk.pin import hash_pin
+from kiosk.settings.pin import hash_pin
 
 PIN = "2468"
 PIN_HASH = hash_pin(PIN)
@@ -128,7 +128,7 @@ def test_sigterm_ends_the_kiosk_cleanly_and_restores_the_terminal(tmp_path):
 
 
 def test_only_the_app_module_of_kiosk_imports_textual():
-    code = ("import sys, kiosk.guest, kiosk.i18n, kiosk.payment, kiosk.cli; "
+    code = ("import sys, kiosk.guest, kiosk.settings.i18n, kiosk.settings.payment, kiosk.cli; "
             "print('textual' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, cwd=PROJECT, check=False)

@@ -16,11 +16,11 @@ import pytest
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage, MemoryStorage
 
-from kiosk.closing import close_service
-from kiosk.entries import CashMovement, SurveyAnswer, Visit
-from kiosk.ledger import INDEX_NAME, LOCK_NAME, Ledger, ServiceClosed, UnknownVisit
-from kiosk.storage import AtomicJSONStorage, UnreadableLedgerFile
-from kiosk.verify import verify
+from kiosk.books.closing import close_service
+from kiosk.ledger.entries import CashMovement, SurveyAnswer, Visit
+from kiosk.ledger.book import INDEX_NAME, LOCK_NAME, Ledger, ServiceClosed, UnknownVisit
+from kiosk.ledger.storage import AtomicJSONStorage, UnreadableLedgerFile
+from kiosk.ledger.verify import verify
 
 MEAL = Visit("eat", 1300, "cash")
 FILE_STORAGES = [AtomicJSONStorage, JSONStorage]
@@ -81,7 +81,7 @@ WRITE_WITH_A_SIZE_LIMIT = """
 import resource, signal, sys
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
-from kiosk.storage import AtomicJSONStorage
+from kiosk.ledger.storage import AtomicJSONStorage
 storage = {"AtomicJSONStorage": AtomicJSONStorage, "JSONStorage": JSONStorage}[sys.argv[1]]
 database = TinyDB(sys.argv[2], storage=storage)
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -121,7 +121,7 @@ def test_a_failed_rename_leaves_the_old_file(tmp_path: Path,
     def power_cut(*_):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr("kiosk.storage.os.replace", power_cut)
+    monkeypatch.setattr("kiosk.ledger.storage.os.replace", power_cut)
     with pytest.raises(OSError):
         AtomicJSONStorage(path).write({"_default": {"1": {"amount": 9999}}})
     assert AtomicJSONStorage(path).read() == {"_default": {"1": {"amount": 1300}}}
@@ -137,10 +137,10 @@ def test_a_commit_that_failed_leaves_no_trace_for_the_next_one(
     def power_cut(*_):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr("kiosk.storage.os.replace", power_cut)
+    monkeypatch.setattr("kiosk.ledger.storage.os.replace", power_cut)
     with pytest.raises(OSError):
         ledger.append(Visit("eat", 9900, "card"))  # never acknowledged to anyone
-    monkeypatch.setattr("kiosk.storage.os.replace", real_replace)
+    monkeypatch.setattr("kiosk.ledger.storage.os.replace", real_replace)
     fixed_clock.advance(minutes=1)
     third = ledger.append(Visit("both", 500, "cash"))
 

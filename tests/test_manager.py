@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from textual.widgets import Input, Static
 from textual_plotext import PlotextPlot
 
-from kiosk.app import make_app
-from kiosk.money import format_amount
-from screens.manager import ManagerScreen
+from screens.app import make_app
+from kiosk.settings.money import format_amount
+from screens.volunteers.manager import ManagerScreen
 from tests.manager_support import ZONE, history, oracle
 
 NOW = datetime(2026, 11, 11, 10, 0, tzinfo=ZONE)  # the morning after the history's last day

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kiosk.money import DEFAULT_CEILING, MoneyError, format_amount, parse_amount, plain
+from kiosk.settings.money import DEFAULT_CEILING, MoneyError, format_amount, parse_amount, plain
 
 cents = st.integers(min_value=0, max_value=DEFAULT_CEILING)
 

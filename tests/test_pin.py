@@ -6,9 +6,9 @@ import tomllib
 
 import pytest
 
-from kiosk.config import load_config
-from kiosk.pin import verify_pin
-from kiosk.pin_store import PinNotSaved, save_pin, with_pin_hash
+from kiosk.settings.config import load_config
+from kiosk.settings.pin import verify_pin
+from kiosk.settings.pin_store import PinNotSaved, save_pin, with_pin_hash
 
 HAND_WRITTEN = """\
 # Our cantine, rue des Lilas

@@ -23,9 +23,9 @@ from guest_support import (
     text_of,
 )
 
-from kiosk.app import make_app
-from kiosk.entries import Visit
-from kiosk.pin import hash_pin
+from screens.app import make_app
+from kiosk.ledger.entries import Visit
+from kiosk.settings.pin import hash_pin
 from printer.settings import PrinterSettings
 
 pytest_plugins = ["printer_standin"]

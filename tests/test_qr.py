@@ -15,9 +15,9 @@ import zxingcpp
 from guest_support import guest_app, guest_config, pilot_test
 from PIL import Image
 
-from kiosk.config import CardSettings
-from kiosk.payment import PaymentError, card_request, epc_payload, payment_link
-from screens.qr import DARK, QRCode
+from kiosk.settings.config import CardSettings
+from kiosk.settings.payment import PaymentError, card_request, epc_payload, payment_link
+from screens.guest.qr import DARK, QRCode
 
 PIXELS = 6  # per module
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,7 +98,7 @@ def test_the_card_code_leaves_pillow_out_of_memory_and_usable(tmp_path):
     """qrcode's package would load Pillow (4 MB) for drawers the kiosk never uses."""
     script = (
         "import sys\n"
-        "from kiosk.payment import qr_matrix\n"
+        "from kiosk.settings.payment import qr_matrix\n"
         "rows = qr_matrix('https://pay.example.org/cantine?amount=13.00')\n"
         "print(len(rows), 'PIL' in sys.modules)\n"
         # Pillow must still load afterwards, for python-escpos and for qrcode's own images.

@@ -7,7 +7,7 @@ dir. Regenerate with `--snapshot-update` and look at the SVGs before committing 
 import pytest
 from guest_support import RecordingPrinter, guest_app, guest_config
 
-from kiosk.pin import hash_pin
+from kiosk.settings.pin import hash_pin
 
 SIZES = [(80, 24), (120, 40)]
 LANGUAGES = {"fr": [], "en": ["2"]}
@@ -117,7 +117,7 @@ def test_volunteers_area(snap_compare, tmp_path, size, language):
     descriptions speak the same language."""
 
     async def open_area(pilot):
-        from screens.volunteers import VolunteerArea
+        from screens.volunteers.area import VolunteerArea
 
         pilot.app.set_language(language)
         await pilot.app.push_screen(VolunteerArea())

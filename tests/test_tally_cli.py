@@ -4,9 +4,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from kiosk.cli import main
-from kiosk.closing import close_service
-from kiosk.entries import CashMovement, Visit
-from kiosk.ledger import Ledger
+from kiosk.books.closing import close_service
+from kiosk.ledger.entries import CashMovement, Visit
+from kiosk.ledger.book import Ledger
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.entries import SurveyAnswer, Visit
-from kiosk.ledger import INDEX_NAME, LOCK_NAME, Ledger, entry_hash
+from kiosk.ledger.entries import SurveyAnswer, Visit
+from kiosk.ledger.book import INDEX_NAME, LOCK_NAME, Ledger, entry_hash
 
 PARIS = ZoneInfo("Europe/Paris")
 FIRST_DAY, SECOND_DAY = "2026-11-20", "2026-11-21"

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.closing import EURO_DENOMINATIONS, denominations_for
-from kiosk.entries import CashMovement, EntryError, Visit
-from kiosk.money import MoneyError
-from kiosk.tally import Tally
-from kiosk.volunteer_forms import (FormError, check_count, moment_from_form, movement_from_form,
+from kiosk.books.closing import EURO_DENOMINATIONS, denominations_for
+from kiosk.ledger.entries import CashMovement, EntryError, Visit
+from kiosk.settings.money import MoneyError
+from kiosk.books.tally import Tally
+from kiosk.books.forms import (FormError, check_count, moment_from_form, movement_from_form,
                                    visit_from_form)
 
 NOON = datetime(2026, 11, 21, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
@@ -67,8 +67,8 @@ def test_denominations_follow_the_currency():
 
 
 def test_the_domain_modules_of_this_side_do_not_import_textual():
-    code = ("import sys, kiosk.pin_store, kiosk.service_report, kiosk.zreport, "
-            "kiosk.volunteer_forms, kiosk.printer_status, kiosk.commands.tally, "
+    code = ("import sys, kiosk.settings.pin_store, kiosk.books.service, kiosk.books.zreport, "
+            "kiosk.books.forms, kiosk.settings.printer_words, kiosk.commands.tally, "
             "kiosk.commands.set_pin; print('textual' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "False", done.stderr

@@ -5,11 +5,11 @@ from types import SimpleNamespace
 
 from textual.widgets import DataTable, Static
 
-from kiosk.entries import Visit
-from kiosk.i18n import words_for
-from kiosk.printer_status import printer_request, state_in_words
-from screens.cash import CashScreen
-from screens.volunteers import VolunteerArea
+from kiosk.ledger.entries import Visit
+from kiosk.settings.i18n import words_for
+from kiosk.settings.printer_words import printer_request, state_in_words
+from screens.volunteers.cash import CashScreen
+from screens.volunteers.area import VolunteerArea
 from test_volunteers import PIN, SIZE, clock, clock_day, kiosk, pin_dir  # noqa: F401 (fixtures)
 from volunteers_support import drive, open_area, settle, type_text
 

@@ -4,21 +4,21 @@ the ledger and the data dir hold afterwards."""
 import pytest
 from textual.widgets import DataTable, Static
 
-from kiosk.app import make_app
+from screens.app import make_app
 from kiosk.cli import main
-from kiosk.config import load_config
-from kiosk.entries import CashMovement, Visit
-from kiosk.ledger import ServiceClosed
-from kiosk.pin import hash_pin, verify_pin
-from kiosk.pin_store import save_pin_hash
-from kiosk.service_report import current_service, service_tally
-from screens.cash import CashScreen
-from screens.closing import ClosingScreen
-from screens.corrections import CorrectionsScreen
-from screens.pin import PinPrompt
-from screens.volunteer_dialogs import ConfirmDialog, ReasonDialog, ReportDialog
-from screens.volunteers import VolunteerArea
-from screens.welcome import WelcomeScreen
+from kiosk.settings.config import load_config
+from kiosk.ledger.entries import CashMovement, Visit
+from kiosk.ledger.book import ServiceClosed
+from kiosk.settings.pin import hash_pin, verify_pin
+from kiosk.settings.pin_store import save_pin_hash
+from kiosk.books.service import current_service, service_tally
+from screens.volunteers.cash import CashScreen
+from screens.volunteers.closing import ClosingScreen
+from screens.volunteers.corrections import CorrectionsScreen
+from screens.volunteers.pin import PinPrompt
+from screens.volunteers.dialogs import ConfirmDialog, ReasonDialog, ReportDialog
+from screens.volunteers.area import VolunteerArea
+from screens.guest.welcome import WelcomeScreen
 from volunteers_support import (FixedClock, RecordingPrinter, drive, open_area, settle, type_pin,
                                 type_text)
 
@@ -348,7 +348,7 @@ async def test_an_empty_service_is_not_closed(pin_dir, clock):
 
 @drive
 async def test_the_managers_figures_open_from_the_area_and_close_back_to_it(pin_dir, clock):
-    from screens.manager import ManagerScreen
+    from screens.volunteers.manager import ManagerScreen
 
     app = kiosk(pin_dir, clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -1,5 +1,103 @@
-"""`kiosk demo`: fill a data dir with a realistic simulated history ending yesterday."""
+"""A realistic simulated history, written through the ledger's own code, for exploring the views.
 
+It follows the network's published shares: a third of guests give 1 to 7 EUR per cover, a third
+the recommended amount, a third more; a third are under 25, a third 25 to 55, a third over 55;
+97 % feel welcome. Each day has a float, its visits and survey answers, a void or two, a closing.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from kiosk.books.closing import EURO_DENOMINATIONS, build_closing
+from kiosk.ledger.entries import CashMovement, Closing, SurveyAnswer, Visit, Void
+from kiosk.ledger.book import Ledger
+from kiosk.books.tally import Thresholds, tally
+
+FLOAT = 5000  # 50 EUR to start each service with change
+
+
+def visit_for(rng: random.Random, thresholds: Thresholds) -> Visit:
+    """One simulated guest: role, covers, and an amount in the network's thirds (per cover)."""
+    role = rng.choices(("eat", "both", "cook"), weights=(80, 12, 8))[0]
+    covers = rng.choices((1, 2, 3, 4), weights=(75, 15, 6, 4))[0] if role != "cook" else 1
+    if role == "cook":
+        return Visit(role, 0, "none", covers)
+    third = rng.randrange(3)
+    if third == 0:
+        per_cover = rng.randint(1, thresholds.low_bracket_max // 100) * 100
+    elif third == 1:
+        per_cover = thresholds.suggested
+    else:
+        per_cover = thresholds.suggested + rng.choice((200, 500, 700, 1200, 2000))
+    amount = per_cover * covers
+    return Visit(role, amount, rng.choices(("cash", "card"), weights=(55, 45))[0], covers)
+
+
+def answers_for(rng: random.Random) -> list[SurveyAnswer]:
+    """The taps of one guest who takes the survey (some questions skipped)."""
+    taps = []
+    if rng.random() < 0.9:
+        welcome = "very" if rng.random() < 0.80 else ("rather" if rng.random() < 0.85 else
+                                                      rng.choice(("little", "not")))
+        taps.append(SurveyAnswer("welcome", welcome))
+    if rng.random() < 0.85:
+        taps.append(SurveyAnswer("age", rng.choice(("under_25", "25_55", "over_55"))))
+    if rng.random() < 0.8:
+        taps.append(SurveyAnswer("first_visit", "yes" if rng.random() < 0.2 else "no"))
+    return taps
+
+
+def count_of(rng: random.Random, cash: int) -> dict[str, int]:
+    """A plausible count of `cash` cents by denomination, largest notes first."""
+    counted, rest = {}, cash
+    for denomination in reversed(EURO_DENOMINATIONS[:-3]):  # no 100-500 EUR notes in a cash box
+        count, rest = divmod(rest, denomination)
+        if count:
+            counted[str(denomination)] = count
+    return counted
+
+
+def fill(ledger: Ledger, days: int, per_day: int, seed: int = 2025,
+         thresholds: Thresholds = Thresholds(), today: date | None = None) -> int:
+    """Write `days` days of history ending yesterday; returns how many entries were written."""
+    rng = random.Random(seed)
+    zone = ledger.zone
+    today = today or datetime.now(zone).date()
+    last = ledger.latest("closing")
+    previous: Closing | None = last.value if last else None
+    written = 0
+    for offset in range(days, 0, -1):
+        day = today - timedelta(days=offset)
+        opening = datetime.combine(day, time(11, 30), zone)
+        items = [(CashMovement("float", FLOAT, "fond de caisse"), opening)]
+        for number in range(per_day):
+            moment = opening + timedelta(seconds=10 + number * (3 * 3600 / max(per_day, 1)))
+            items.append((visit_for(rng, thresholds), moment))
+            if rng.random() < 0.7:
+                items.extend((a, moment + timedelta(seconds=20)) for a in answers_for(rng))
+        entries = ledger.append_batch(items)
+        visits = [e for e in entries if e.kind == "visit"]
+        end = opening + timedelta(hours=3, minutes=30)
+        voids = [(Void(e.seq, "erreur de saisie"), end) for e in rng.sample(visits, min(2, len(visits)))
+                 if rng.random() < 0.5]
+        entries += ledger.append_batch(voids)
+        closing = _closing(rng, entries, previous, thresholds)
+        entries += ledger.append_batch([(closing, end + timedelta(minutes=10))])
+        previous = closing
+        written += len(entries)
+    return written
+
+
+def _closing(rng: random.Random, entries, previous: Closing | None,
+             thresholds: Thresholds) -> Closing:
+    figures = tally(entries, thresholds)
+    counted = figures.expected_cash
+    explanation = ""
+    if rng.random() < 0.1:
+        counted -= rng.choice((50, 100, 200))
+        explanation = "pièces rendues en trop"
+    return build_closing(entries, previous, count_of(rng, counted), figures.card, explanation,
+                         thresholds)
 
 def register(commands) -> None:
     """Add `kiosk demo [--days N] [--per-day N] [--seed S]`."""
@@ -12,11 +110,10 @@ def register(commands) -> None:
 
 def run(args) -> int:
     """Write the simulated history; refuse a data dir that already holds a ledger."""
-    from kiosk.config import load_config
-    from kiosk.demo import fill
+    from kiosk.settings.config import load_config
     from kiosk.errors import KioskError
-    from kiosk.ledger import Ledger
-    from kiosk.tally import Thresholds
+    from kiosk.ledger.book import Ledger
+    from kiosk.books.tally import Thresholds
 
     if not 1 <= args.days <= 3660 or not 1 <= args.per_day <= 2000:
         raise KioskError("--days must be 1 to 3660 and --per-day 1 to 2000")

@@ -25,10 +25,10 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from kiosk.config import load_config
-    from kiosk.export import Period, day_table, export_bytes, iter_documents, visit_table
-    from kiosk.storage import write_atomically
-    from kiosk.tally import Thresholds
+    from kiosk.settings.config import load_config
+    from kiosk.books.export import Period, day_table, export_bytes, iter_documents, visit_table
+    from kiosk.ledger.storage import write_atomically
+    from kiosk.books.tally import Thresholds
 
     period = Period.parse(args.first, args.last)
     if args.excel_fr and args.fmt != "csv":

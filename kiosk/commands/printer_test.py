@@ -24,7 +24,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print (or preview) the test slip with the printer settings of the data folder's config."""
     # Imported here: `kiosk --help` and the other commands do not pay for python-escpos.
-    from kiosk.config import load_config
+    from kiosk.settings.config import load_config
 
     settings = load_config(args.data_dir).printer
     return printer_test(settings, preview=args.preview)

@@ -29,10 +29,10 @@ def parse_moment(text: str, timezone: str) -> datetime:
 
 def run(args) -> int:
     """Append the visit and print its id as the last line."""
-    from kiosk.config import load_config
-    from kiosk.entries import Visit
-    from kiosk.ledger import Ledger
-    from kiosk.money import parse_amount
+    from kiosk.settings.config import load_config
+    from kiosk.ledger.entries import Visit
+    from kiosk.ledger.book import Ledger
+    from kiosk.settings.money import parse_amount
 
     config = load_config(args.data_dir)
     amount = parse_amount(args.amount, ceiling=config.contribution.ceiling)

@@ -18,11 +18,11 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from kiosk.config import load_config
-    from kiosk.export import Period, iter_documents
-    from kiosk.report import (RENDERERS, impact_from_documents, impact_from_export, measures,
+    from kiosk.settings.config import load_config
+    from kiosk.books.export import Period, iter_documents
+    from kiosk.books.report import (RENDERERS, impact_from_documents, impact_from_export, measures,
                               read_export)
-    from kiosk.tally import Thresholds
+    from kiosk.books.tally import Thresholds
 
     period = Period.parse(args.first, args.last)
     if args.files:

@@ -28,8 +28,8 @@ def read_twice(stream=None) -> tuple[str, str]:
 
 
 def run(args) -> int:
-    from kiosk.pin import valid_new_pin
-    from kiosk.pin_store import save_pin
+    from kiosk.settings.pin import valid_new_pin
+    from kiosk.settings.pin_store import save_pin
 
     pin, again = read_twice()
     if pin != again:

@@ -11,8 +11,8 @@ def register(commands) -> None:
 
 def run(args) -> int:
     """Check the ledger: exit 0 with counts, or 1 naming the first problem; warnings on stderr."""
-    from kiosk.ledger import Ledger
-    from kiosk.verify import verify
+    from kiosk.ledger.book import Ledger
+    from kiosk.ledger.verify import verify
 
     verdict = verify(Ledger(args.data_dir / "ledger"))
     for warning in verdict.warnings:

@@ -1,0 +1,438 @@
+"""Exports for the association's accounts: one row per service day, or one per visit (anonymised).
+
+Built on `kiosk.books.tally`, so a day's figures are the ones its volunteers saw; voided visits are left
+out of every figure (the per-visit export lists them, marked `voided`). Rows hold plain values:
+money in integer cents (the columns in `Table.money`), counts, texts, booleans. Each writer turns
+cents into euros with two decimals: CSV `13.00` (`13,00` for a French spreadsheet), JSON numbers,
+XLSX numbers formatted `0.00`.
+
+Price brackets count covers that eat, by the amount per cover, with the thresholds of
+`[contribution]` (by default 7 and 13 EUR): `bracket_zero` gave nothing, `bracket_low` 0.01 to
+`low_bracket_max`, `bracket_middle` above that and below `suggested`, `bracket_suggested` exactly
+`suggested`, `bracket_above` more.
+"""
+
+import csv
+import io
+import json
+from collections import Counter
+from itertools import groupby
+from operator import itemgetter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from kiosk.errors import KioskError
+from kiosk.settings.money import plain
+from kiosk.settings.survey import Question
+from kiosk.books.tally import BRACKETS, Thresholds, median_cents, split_amount
+
+FORMATS = ("csv", "json", "xlsx")
+PER = ("day", "visit")
+
+DAY_COLUMNS = (
+    "date", "services", "visits", "covers", "eaters", "cooks", "both", "total", "cash", "card",
+    "zero_contributions", "average_per_cover", "median_per_cover", "meal_total",
+    *(f"bracket_{name}" for name in BRACKETS), "voids",
+)
+DAY_END_COLUMNS = ("closed", "cash_difference")
+DAY_MONEY = frozenset({"total", "cash", "card", "average_per_cover", "median_per_cover",
+                       "meal_total", "cash_difference"})
+VISIT_COLUMNS = ("date", "time", "service", "role", "covers", "amount", "method", "bracket",
+                 "voided")
+TOTAL_LABEL = "total"
+
+Document = dict[str, Any]  # one ledger entry as stored: seq, ts, kind, service, day, data...
+
+
+class ExportError(KioskError):
+    """An export that cannot be made as asked (a bad date, an inverted range...)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """The service days from `first` to `last`, both included."""
+
+    first: date
+    last: date
+
+    @classmethod
+    def parse(cls, first: str, last: str) -> "Period":
+        """The period between two ISO dates (YYYY-MM-DD); ExportError naming the bad one."""
+        period = cls(parse_day(first, "--from"), parse_day(last, "--to"))
+        if period.first > period.last:
+            raise ExportError(f"--from {first} is after --to {last}")
+        return period
+
+    @classmethod
+    def ending(cls, last: date, days: int) -> "Period":
+        """The `days` days up to `last` included (the manager's screen shows the last 30)."""
+        return cls(last - timedelta(days=days - 1), last)
+
+    def __contains__(self, day: str) -> bool:
+        return self.first.isoformat() <= day <= self.last.isoformat()
+
+
+def parse_day(text: str, option: str) -> date:
+    """A day written YYYY-MM-DD (what `option` was given), or a one-line refusal."""
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ExportError(f"{option} {text!r} is not a date like 2026-11-21") from None
+
+
+@dataclass(frozen=True)
+class Table:
+    """An export ready to write: its columns, rows and totals row, and what they mean."""
+
+    per: str  # day or visit
+    period: Period
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    totals: tuple[Any, ...]
+    money: frozenset[str]  # the columns that hold cents
+    thresholds: Thresholds
+    cantine: str = ""
+    survey_columns: tuple[tuple[str, str, str], ...] = ()  # (column, question, answer)
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as {column: value}."""
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+    def column(self, name: str) -> list[Any]:
+        """Every row's value in column `name`."""
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
+
+def iter_documents(ledger_folder: Path, period: Period) -> Iterator[Document]:
+    """The stored entries of the period's days, day by day in chain order, read lazily.
+
+    Nothing, and nothing created, when there is no ledger. Raw documents rather than `Entry`
+    values: building a value per entry costs more than reading the files (a year is 85,000
+    entries), and the ledger's writer already checked them. Reading lazily, a day at a time,
+    keeps a year out of memory (and out of the garbage collector's way).
+    """
+    if not Path(ledger_folder).is_dir():
+        return
+    from kiosk.ledger.book import Ledger
+
+    ledger = Ledger(ledger_folder)
+    for day in ledger.days():
+        if day in period:
+            yield from ledger.day_documents(day)
+
+
+def read_documents(ledger_folder: Path, period: Period) -> list[Document]:
+    """`iter_documents` as a list, for views that go over the entries more than once."""
+    return list(iter_documents(ledger_folder, period))
+
+
+def survey_columns(questions: Sequence[Question], found: Iterable[tuple[str, str]]) -> tuple:
+    """(column, question, answer) for every configured answer, then any other (question,
+    answer) pair `found` in the ledger."""
+    known = [(q.id, a.id) for q in questions for a in q.answers]
+    found = sorted(set(found))
+    pairs = known + [pair for pair in found if pair not in known]
+    return tuple((f"{question}_{answer}", question, answer) for question, answer in pairs)
+
+
+def voided_visits(documents: Iterable[Document]) -> set[int]:
+    """The seqs of the visits that a void cancels."""
+    return {d["data"]["visit"] for d in documents if d["kind"] == "void"}
+
+
+class _Sums:
+    """What `kiosk.books.tally.tally` counts, added up in one pass over stored documents."""
+
+    def __init__(self, brackets_of: "_BracketMemo") -> None:
+        self.brackets_of = brackets_of
+        self.services = self.visits = self.covers = self.total = self.cash = self.card = 0
+        self.zero = self.voids = self.meal_total = self.closings = self.cash_difference = 0
+        self.roles = dict.fromkeys(("eat", "cook", "both"), 0)
+        self.brackets = dict.fromkeys(BRACKETS, 0)
+        self.per_cover: list[int] = []
+        self.answers: Counter = Counter()
+
+    def add(self, documents: Iterable[Document], voided: set[int]) -> "_Sums":
+        """Count `documents` in; the visits whose seq is in `voided` are left out."""
+        answers, services = self.answers, self.services
+        for d in documents:
+            kind, data = d["kind"], d["data"]
+            if d["service"] > services:
+                services = d["service"]
+            if kind == "visit":
+                if d["seq"] not in voided:
+                    self.add_visit(data["role"], data["amount"], data["covers"], data["method"])
+            elif kind == "answer":
+                answers[(data["question"], data["answer"])] += 1
+            elif kind == "void":
+                self.voids += 1
+            elif kind == "closing":
+                self.closings += 1
+                self.cash_difference += data["counted_cash"] - data["expected_cash"]
+        self.services = services
+        return self
+
+    def add_visit(self, role: str, amount: int, covers: int, method: str) -> None:
+        self.visits += 1
+        self.covers += covers
+        self.total += amount
+        self.roles[role] += covers
+        if method == "cash":
+            self.cash += amount
+        elif method == "card":
+            self.card += amount
+        self.zero += amount == 0
+        if role != "cook":  # a cook who does not eat is not in the per-cover figures
+            self.meal_total += amount
+            self.per_cover.extend(split_amount(amount, covers))
+            self.brackets[self.brackets_of(amount, covers)] += covers
+
+    def merge(self, other: "_Sums") -> None:
+        """Add another day's sums (services add up across days)."""
+        for name in ("services", "visits", "covers", "total", "cash", "card", "zero", "voids",
+                     "meal_total", "closings", "cash_difference"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for mine, theirs in ((self.roles, other.roles), (self.brackets, other.brackets)):
+            for key, count in theirs.items():
+                mine[key] += count
+        self.per_cover += other.per_cover
+        self.answers.update(other.answers)
+
+    def row(self, label: str, survey: tuple) -> tuple[Any, ...]:
+        eating = len(self.per_cover)
+        return (
+            label, self.services, self.visits, self.covers, self.roles["eat"],
+            self.roles["cook"], self.roles["both"], self.total, self.cash, self.card, self.zero,
+            round(self.meal_total / eating) if eating else 0, median_cents(sorted(self.per_cover)),
+            self.meal_total, *(self.brackets[name] for name in BRACKETS), self.voids,
+            *(self.answers[(question, answer)] for _, question, answer in survey),
+            # A day is closed when each of its services has its closing.
+            self.services > 0 and self.closings >= self.services, self.cash_difference,
+        )
+
+
+class _BracketMemo:
+    """`Thresholds.bracket` (the one rule for brackets), remembered per (amount, covers)."""
+
+    def __init__(self, thresholds: Thresholds) -> None:
+        self.thresholds = thresholds
+        self.known: dict[tuple[int, int], str] = {}
+
+    def __call__(self, amount: int, covers: int) -> str:
+        key = (amount, covers)
+        if key not in self.known:
+            self.known[key] = self.thresholds.bracket(_Share(amount, covers))
+        return self.known[key]
+
+
+@dataclass(frozen=True)
+class _Share:
+    amount: int
+    covers: int
+
+
+def day_table(documents: Iterable[Document], period: Period, thresholds: Thresholds,
+              questions: Sequence[Question] = (), cantine: str = "") -> Table:
+    """One row per service day of the period, and a totals row for the whole period.
+
+    The figures are those of `kiosk.books.tally.tally` over each day (tests hold them equal).
+    """
+    first, last = period.first.isoformat(), period.last.isoformat()
+    brackets_of = _BracketMemo(thresholds)
+    days: dict[str, _Sums] = {}
+    # The ledger files a void in its visit's own day, so a day's voids are in its group.
+    for day, group in groupby(documents, key=itemgetter("day")):
+        if first <= day <= last:
+            group = list(group)
+            days.setdefault(day, _Sums(brackets_of)).add(group, voided_visits(group))
+    period_sums = _Sums(brackets_of)
+    for _, sums in sorted(days.items()):
+        period_sums.merge(sums)
+    survey = survey_columns(questions, period_sums.answers)
+    rows = tuple(sums.row(day, survey) for day, sums in sorted(days.items()))
+    columns = DAY_COLUMNS + tuple(name for name, _, _ in survey) + DAY_END_COLUMNS
+    return Table("day", period, columns, rows, period_sums.row(TOTAL_LABEL, survey), DAY_MONEY,
+                 thresholds, cantine, survey)
+
+
+def visit_table(documents: Iterable[Document], period: Period, thresholds: Thresholds,
+                cantine: str = "") -> Table:
+    """One anonymised row per visit: no id, the time rounded down to the quarter hour.
+
+    Rows are sorted by time, then by what they say, so that the order of the guests within a
+    quarter hour is not kept either.
+    """
+    first, last = period.first.isoformat(), period.last.isoformat()
+    brackets_of = _BracketMemo(thresholds)
+    rows = []
+    for day, group in groupby(documents, key=itemgetter("day")):
+        if first <= day <= last:
+            group = list(group)
+            voided = voided_visits(group)  # filed in the visit's own day by the ledger
+            rows += [_visit_row(d, brackets_of, d["seq"] in voided) for d in group
+                     if d["kind"] == "visit"]
+    rows.sort()
+    live = [row for row in rows if not row[-1]]
+    totals = (f"{TOTAL_LABEL} (voids excluded)", "", "", "", sum(row[4] for row in live),
+              sum(row[5] for row in live), "", "", len(rows) - len(live))
+    return Table("visit", period, VISIT_COLUMNS, tuple(rows), totals, frozenset({"amount"}),
+                 thresholds, cantine)
+
+
+def _visit_row(document: Document, brackets_of: _BracketMemo, voided: bool) -> tuple[Any, ...]:
+    data, ts = document["data"], document["ts"]
+    hours, minutes = int(ts[11:13]), int(ts[14:16])
+    quarter = f"{hours:02d}:{minutes - minutes % 15:02d}"
+    eats = data["role"] != "cook"  # cooks who do not eat are not in the brackets
+    bracket = brackets_of(data["amount"], data["covers"]) if eats else ""
+    return (document["day"], quarter, document["service"], data["role"], data["covers"],
+            data["amount"], data["method"], bracket, voided)
+
+
+# -- writers -------------------------------------------------------------------------------------
+
+
+def excel_fr_for(locale: str) -> bool:
+    """Whether CSV files for this cantine should be the French spreadsheet kind (`;`, `13,00`)."""
+    return locale.split("_")[0].lower() == "fr"
+
+
+def csv_bytes(table: Table, excel_fr: bool = False) -> bytes:
+    """The rows as CSV with a header (no totals row, so sums in a spreadsheet stay right).
+
+    `excel_fr`: semicolons, decimal commas and a UTF-8 byte order mark, which a French
+    spreadsheet opens without its import wizard.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel_fr else ",", lineterminator="\r\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow(_text(table, name, value, excel_fr)
+                        for name, value in zip(table.columns, row))
+    return buffer.getvalue().encode("utf-8-sig" if excel_fr else "utf-8")
+
+
+def _text(table: Table, column: str, value: Any, excel_fr: bool) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if column in table.money and isinstance(value, int):
+        text = plain(value)
+        return text.replace(".", ",") if excel_fr else text
+    return str(value)
+
+
+def _number(table: Table, column: str, value: Any) -> Any:
+    """A value for JSON and XLSX: money in euros as a number, the rest unchanged."""
+    if column in table.money and isinstance(value, int) and not isinstance(value, bool):
+        return round(value / 100, 2)
+    return value
+
+
+def json_bytes(table: Table) -> bytes:
+    """The rows, the totals and what they mean, as one JSON document (amounts in euros)."""
+    document = {
+        "cantine": table.cantine,
+        "per": table.per,
+        "from": table.period.first.isoformat(),
+        "to": table.period.last.isoformat(),
+        "currency_unit": "euros",
+        "thresholds": {"low_bracket_max": round(table.thresholds.low_bracket_max / 100, 2),
+                       "suggested": round(table.thresholds.suggested / 100, 2)},
+        "columns": list(table.columns),
+        "survey_columns": {name: [q, a] for name, q, a in table.survey_columns},
+        "rows": [_json_record(table, row) for row in table.rows],
+        "totals": _json_record(table, table.totals),
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _json_record(table: Table, row: tuple[Any, ...]) -> dict[str, Any]:
+    return {name: _number(table, name, value) for name, value in zip(table.columns, row)}
+
+
+def xlsx_bytes(table: Table) -> bytes:
+    """A workbook: the rows with numbers as numbers, a bold totals row, and an `about` sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "days" if table.per == "day" else "visits"
+    sheet.append(table.columns)
+    for row in (*table.rows, table.totals):
+        sheet.append([_cell(table, name, value) for name, value in zip(table.columns, row)])
+    for index, name in enumerate(table.columns, start=1):
+        if name in table.money:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = "0.00"
+        if name == "date":
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = "yyyy-mm-dd"
+    for cell in (*sheet[1], *sheet[sheet.max_row]):
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "B2"
+    about = book.create_sheet("about")
+    for line in _about(table):
+        about.append(line)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(table: Table, column: str, value: Any) -> Any:
+    if column == "date" and value and value[0].isdigit():
+        return date.fromisoformat(value)  # a real date, so the spreadsheet can sort and group
+    return _number(table, column, value)
+
+
+def _about(table: Table) -> list[list[Any]]:
+    low, suggested = table.thresholds.low_bracket_max, table.thresholds.suggested
+    return [
+        ["cantine", table.cantine],
+        ["from", table.period.first.isoformat()],
+        ["to", table.period.last.isoformat()],
+        ["amounts", "euros; voided visits are left out of every figure"],
+        ["bracket_zero", "covers that eat and gave nothing"],
+        ["bracket_low", f"covers that gave 0.01 to {plain(low)} each"],
+        ["bracket_middle", f"covers that gave {plain(low + 1)} to {plain(suggested - 1)} each"],
+        ["bracket_suggested", f"covers that gave the recommended {plain(suggested)} each"],
+        ["bracket_above", f"covers that gave more than {plain(suggested)} each"],
+    ]
+
+
+def export_bytes(table: Table, fmt: str, excel_fr: bool = False) -> bytes:
+    """The table written in `fmt` (csv, json or xlsx)."""
+    if fmt == "csv":
+        return csv_bytes(table, excel_fr)
+    if fmt == "json":
+        return json_bytes(table)
+    if fmt == "xlsx":
+        return xlsx_bytes(table)
+    raise ExportError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+
+
+def write_day_export(data_dir: Path, period: Period, config: Any,
+                     ledger_folder: Path | None = None) -> tuple[Path, Path]:
+    """Write the period's daily totals into `data_dir/exports/` as CSV and XLSX; their paths.
+
+    The CSV is the French spreadsheet kind when the cantine's locale is French.
+    """
+    from kiosk.ledger.storage import write_atomically
+
+    money = config.contribution
+    documents = read_documents(ledger_folder or Path(data_dir) / "ledger", period)
+    table = day_table(documents, period, Thresholds(money.suggested, money.low_bracket_max),
+                      config.survey, config.cantine.name)
+    folder = Path(data_dir) / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"daily_{period.first}_{period.last}"
+    csv_path, xlsx_path = folder / f"{stem}.csv", folder / f"{stem}.xlsx"
+    write_atomically(csv_path, csv_bytes(table, excel_fr_for(config.cantine.locale)))
+    write_atomically(xlsx_path, xlsx_bytes(table))
+    return csv_path, xlsx_path

@@ -1,0 +1,86 @@
+"""What the volunteers type, turned into ledger values or refused with a sentence.
+
+The screens only gather text; every rule (amounts, covers, times, counts) lives here so that it is
+the same as `kiosk record` and is tested without a screen.
+"""
+
+from datetime import datetime, time
+
+from kiosk.books.closing import counted_total
+from kiosk.ledger.entries import CashCount, CashMovement, Visit
+from kiosk.errors import KioskError
+from kiosk.settings.money import DEFAULT_CEILING, parse_amount
+from kiosk.books.tally import Tally
+
+
+class FormError(KioskError):
+    """A form that cannot be recorded as filled in; nothing was written.
+
+    `code` and `values` let screens say it in their language (catalogue `forms.<code>`); the
+    English text is for the command line.
+    """
+
+    def __init__(self, sentence: str, code: str = "", /, **values: object):
+        super().__init__(sentence)
+        self.code, self.values = code, values
+
+
+def visit_from_form(role: str, amount_text: str, method: str, covers_text: str = "1",
+                    ceiling: int = DEFAULT_CEILING) -> Visit:
+    """A visit entered by hand, with the same fields and rules as `kiosk record`.
+
+    An amount of 0 is always paid with method "none", whatever was picked, so that a volunteer
+    recording a zero does not have to find the right method first.
+    """
+    amount = parse_amount(amount_text, ceiling=ceiling)
+    covers_text = covers_text.strip() or "1"
+    if not (covers_text.isascii() and covers_text.isdigit()):
+        raise FormError(f"covers must be a whole number, not {covers_text!r}", "covers",
+                        text=covers_text)
+    if amount == 0:
+        method = "none"
+    elif method == "none":
+        raise FormError("an amount above 0 is paid by cash or card", "method")
+    return Visit(role=role, amount=amount, method=method, covers=int(covers_text))
+
+
+def moment_from_form(text: str, now: datetime) -> datetime | None:
+    """'HH:MM' on the day of `now` (in its zone), or None when left empty (meaning: now)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        clock = time.fromisoformat(text if len(text) > 2 else f"{int(text):02d}:00")
+    except ValueError:
+        raise FormError(f"{text!r} is not a time like 12:30", "time", text=text) from None
+    moment = now.replace(hour=clock.hour, minute=clock.minute, second=0, microsecond=0)
+    if moment > now:
+        raise FormError(f"{text} is later than now", "later", text=text)
+    return moment
+
+
+def movement_from_form(kind: str, amount_text: str, reason: str,
+                       ceiling: int = DEFAULT_CEILING) -> CashMovement:
+    """The opening float, or cash put in or taken out with its reason."""
+    amount = parse_amount(amount_text, ceiling=ceiling)
+    if amount == 0:
+        raise FormError("a cash movement is an amount above 0", "movement_zero")
+    return CashMovement(kind=kind, amount=amount, reason=reason.strip())
+
+
+def count_from_text(text: str) -> int:
+    """How many coins or notes of one kind: empty is 0; anything but a whole number refuses."""
+    text = text.strip()
+    if not text:
+        return 0
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
+        raise FormError(f"{text!r} is not a number of coins or notes", "count", text=text)
+    return int(text)
+
+
+def check_count(figures: Tally, counts: dict[int, str], card_text: str,
+                ceiling: int = 10**9) -> CashCount:
+    """The count typed so far against the service's figures; FormError on a bad field."""
+    by_denomination = {str(d): count_from_text(t) for d, t in counts.items()}
+    card = parse_amount(card_text, ceiling=ceiling) if card_text.strip() else 0
+    return CashCount(counted_total(by_denomination), figures.expected_cash, card, figures.card)

@@ -1,0 +1,138 @@
+"""A service's running figures as rows of (label, value) text, for the CLI and the volunteers.
+
+Shared by `kiosk tally` and the volunteers' tally screen, so both say the same thing in the same
+words. The figures come from `kiosk.books.tally`; this module only picks which to show and words them.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from kiosk.books.closing import open_service
+from kiosk.ledger.entries import Entry
+from kiosk.settings.i18n import Words
+from kiosk.ledger.book import Ledger
+from kiosk.settings.survey import Question, in_language
+from kiosk.books.tally import Tally, Thresholds, tally
+
+Row = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Service:
+    """One service of a day: its number, its entries, and whether it is closed."""
+
+    day: str
+    number: int
+    entries: tuple[Entry, ...]
+
+    @property
+    def closed(self) -> bool:
+        """Whether the volunteers have closed this service (Z)."""
+        return any(e.kind == "closing" for e in self.entries)
+
+    @property
+    def visits(self) -> list[Entry]:
+        """The visit entries of this service, voided or not, in order."""
+        return [e for e in self.entries if e.kind == "visit"]
+
+    @property
+    def voided(self) -> set[int]:
+        """The seqs of this service's voided visits."""
+        return {e.value.visit for e in self.entries if e.kind == "void"}
+
+
+def today(ledger: Ledger) -> str:
+    """The service day it is now, in the cantine's time zone."""
+    return ledger.clock().astimezone(ledger.zone).date().isoformat()
+
+
+def services_of(day: str, entries: Iterable[Entry]) -> list[Service]:
+    """The services of one day's entries, in order."""
+    numbers: dict[int, list[Entry]] = {}
+    for entry in entries:
+        numbers.setdefault(entry.service, []).append(entry)
+    return [Service(day, n, tuple(numbers[n])) for n in sorted(numbers)]
+
+
+def current_service(ledger: Ledger, day: str | date | None = None) -> Service:
+    """Today's open service (possibly still empty): the one the next visit lands in."""
+    day = str(day or today(ledger))
+    entries = ledger.day_entries(day)
+    number = open_service(entries)
+    return Service(day, number, tuple(e for e in entries if e.service == number))
+
+
+def tally_rows(figures: Tally, words: Words, thresholds: Thresholds = Thresholds(),
+               questions: Iterable[Question] = ()) -> list[Row]:
+    """The running tally as rows in `words`' language; a row with an empty value is a heading."""
+    return figure_rows(figures, words, thresholds) + answer_rows(figures, questions,
+                                                                 words.language)
+
+
+def figure_rows(figures: Tally, words: Words, thresholds: Thresholds = Thresholds()) -> list[Row]:
+    """Visits, money, brackets and the cash box as rows, the survey left out."""
+    money = words.money
+    return [
+        (words("tally.visits"), str(figures.visits)),
+        (words("tally.covers"), str(figures.covers)),
+        (words("tally.eat"), str(figures.eaters)),
+        (words("tally.cook"), str(figures.cooks)),
+        (words("tally.both"), str(figures.both)),
+        (words("tally.voids"), str(figures.voids)),
+        (words("tally.total"), money(figures.total)),
+        (words("tally.cash"), money(figures.cash)),
+        (words("tally.card"), money(figures.card)),
+        (words("tally.zero"), str(figures.zero_contributions)),
+        (words("tally.average"), money(figures.average_per_cover)),
+        (words("tally.median"), money(figures.median_per_cover)),
+        (words("tally.brackets"), ""),
+        ("  " + words("tally.bracket_zero"), str(figures.brackets["zero"])),
+        ("  " + words("tally.bracket_low", amount=money(thresholds.low_bracket_max)),
+         str(figures.brackets["low"])),
+        ("  " + words("tally.bracket_middle", amount=money(thresholds.suggested)),
+         str(figures.brackets["middle"])),
+        ("  " + words("tally.bracket_suggested", amount=money(thresholds.suggested)),
+         str(figures.brackets["suggested"])),
+        ("  " + words("tally.bracket_above"), str(figures.brackets["above"])),
+        (words("tally.cash_box"), ""),
+        ("  " + words("tally.float"), money(figures.cash_float)),
+        ("  " + words("tally.moved"), money(figures.cash_moved)),
+        ("  " + words("tally.expected_cash"), money(figures.expected_cash)),
+    ]
+
+
+def answer_rows(figures: Tally, questions: Iterable[Question], language: str) -> list[Row]:
+    """Survey answers so far, per question in the configured order, then any others."""
+    rows: list[Row] = []
+    known = {q.id: q for q in questions}
+    for question_id in [*known, *(q for q in figures.answers if q not in known)]:
+        counts = figures.answers.get(question_id)
+        if not counts:
+            continue
+        question = known.get(question_id)
+        rows.append((in_language(question.text, language) if question else question_id, ""))
+        answer_ids = [a.id for a in question.answers] if question else []
+        for answer_id in [*answer_ids, *(a for a in counts if a not in answer_ids)]:
+            if answer_id in counts:
+                label = answer_id
+                if question and answer_id in answer_ids:
+                    label = in_language(question.answer(answer_id).label, language)
+                rows.append((f"  {label}", str(counts[answer_id])))
+    return rows
+
+
+def service_tally(service: Service, thresholds: Thresholds = Thresholds()) -> Tally:
+    """The running totals of one service, voided visits left out."""
+    return tally(service.entries, thresholds)
+
+
+def as_text(rows: Iterable[Row], width: int = 40) -> list[str]:
+    """Rows as aligned plain-text lines (label left, value right)."""
+    lines = []
+    for label, value in rows:
+        if not value:
+            lines.append(label)
+        else:
+            lines.append(f"{label}{' ' * max(1, width - len(label) - len(value))}{value}")
+    return lines

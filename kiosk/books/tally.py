@@ -1,0 +1,136 @@
+"""Running totals of a service, a day or a period: the figures volunteers and managers read.
+
+Voided visits are left out of every figure. Brackets are counted per cover (one guest each), over
+the covers that eat: a cook who does not eat gives nothing and is counted apart.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kiosk.ledger.entries import Closing, Entry, Visit
+
+BRACKETS = ("zero", "low", "middle", "suggested", "above")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where the brackets split, in cents per cover (from [contribution])."""
+
+    suggested: int = 1300
+    low_bracket_max: int = 700
+
+    def bracket(self, visit: Visit) -> str:
+        """The bracket of a visit's amount per cover: zero, low (1-7 €), middle, suggested, above."""
+        if visit.amount == 0:
+            return "zero"
+        if visit.amount <= self.low_bracket_max * visit.covers:
+            return "low"
+        if visit.amount < self.suggested * visit.covers:
+            return "middle"
+        if visit.amount == self.suggested * visit.covers:
+            return "suggested"
+        return "above"
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The totals of a set of entries (all amounts in cents)."""
+
+    visits: int = 0
+    covers: int = 0
+    eaters: int = 0  # covers of visits that eat only
+    cooks: int = 0  # covers of visits that cook only
+    both: int = 0  # covers of visits that cook and eat
+    total: int = 0
+    cash: int = 0
+    card: int = 0
+    zero_contributions: int = 0
+    voids: int = 0
+    average_per_cover: int = 0  # over covers that eat, rounded to the cent
+    median_per_cover: int = 0
+    brackets: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BRACKETS, 0))
+    answers: dict[str, dict[str, int]] = field(default_factory=dict)
+    cash_float: int = 0
+    cash_moved: int = 0  # cash put in minus cash taken out
+    closings: tuple[Closing, ...] = ()
+
+    @property
+    def expected_cash(self) -> int:
+        """What the cash box should hold: float + cash contributions + movements."""
+        return self.cash_float + self.cash + self.cash_moved
+
+    @property
+    def closed(self) -> bool:
+        """Whether every service in these entries has been closed."""
+        return bool(self.closings)
+
+    @property
+    def cash_difference(self) -> int:
+        """Counted minus expected over the closings (0 when nothing was closed)."""
+        return sum(c.cash_difference for c in self.closings)
+
+
+def live_visits(entries: Iterable[Entry]) -> list[Entry]:
+    """The visit entries that no void cancels."""
+    entries = list(entries)
+    voided = {e.value.visit for e in entries if e.kind == "void"}
+    return [e for e in entries if e.kind == "visit" and e.seq not in voided]
+
+
+def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds()) -> Tally:
+    """The totals of `entries` (a service, a day, a period), voided visits left out."""
+    entries = list(entries)
+    visits = [e.value for e in live_visits(entries)]
+    roles = Counter()
+    for visit in visits:
+        roles[visit.role] += visit.covers
+    per_cover = sorted(
+        amount for visit in visits if visit.eats
+        for amount in split_amount(visit.amount, visit.covers)
+    )
+    brackets = dict.fromkeys(BRACKETS, 0)
+    for visit in visits:
+        if visit.eats:
+            brackets[thresholds.bracket(visit)] += visit.covers
+    answers: dict[str, dict[str, int]] = defaultdict(dict)
+    for entry in entries:
+        if entry.kind == "answer":
+            question = answers[entry.value.question]
+            question[entry.value.answer] = question.get(entry.value.answer, 0) + 1
+    movements = [e.value for e in entries if e.kind == "cash"]
+    return Tally(
+        visits=len(visits),
+        covers=sum(v.covers for v in visits),
+        eaters=roles["eat"],
+        cooks=roles["cook"],
+        both=roles["both"],
+        total=sum(v.amount for v in visits),
+        cash=sum(v.amount for v in visits if v.method == "cash"),
+        card=sum(v.amount for v in visits if v.method == "card"),
+        zero_contributions=sum(1 for v in visits if v.amount == 0),
+        voids=sum(1 for e in entries if e.kind == "void"),
+        average_per_cover=round(sum(per_cover) / len(per_cover)) if per_cover else 0,
+        median_per_cover=median_cents(per_cover),
+        brackets=brackets,
+        answers=dict(answers),
+        cash_float=sum(m.amount for m in movements if m.kind == "float"),
+        cash_moved=sum(m.signed for m in movements if m.kind != "float"),
+        closings=tuple(e.value for e in entries if e.kind == "closing"),
+    )
+
+
+def split_amount(amount: int, covers: int) -> list[int]:
+    """An amount shared by `covers` people, cent-exact: 1000 over 3 -> 334, 333, 333."""
+    share, rest = divmod(amount, covers)
+    return [share + 1] * rest + [share] * (covers - rest)
+
+
+def median_cents(values: list[int]) -> int:
+    """The median of sorted amounts in cents; a half cent goes to the even cent, as round() does."""
+    if not values:
+        return 0
+    middle = len(values) // 2
+    if len(values) % 2:
+        return values[middle]
+    return round((values[middle - 1] + values[middle]) / 2)

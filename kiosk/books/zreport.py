@@ -1,0 +1,113 @@
+"""The Z report of a closing: plain text rows, written under `exports/` and handed to the printer.
+
+`ZReport` has the shape of the printer's own value (a title, (label, value) rows, free lines):
+`for_printer` maps it across, so the printer's layout never needs to know about closings.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.ledger.entries import Closing, Entry
+from kiosk.ledger.storage import write_atomically
+
+EXPORTS = "exports"
+
+
+@dataclass(frozen=True)
+class ZReport:
+    """A closing as words: a title, (label, value) rows (empty value: a heading), free lines."""
+
+    title: str
+    rows: tuple[tuple[str, str], ...]
+    lines: tuple[str, ...] = ()
+    file_name: str = "Z.txt"
+
+    def text(self, width: int = 42) -> str:
+        """The report as plain text, values aligned right at `width` columns."""
+        out = [self.title, "=" * min(width, max(len(self.title), 1))]
+        for label, value in self.rows:
+            if value:
+                out.append(f"{label}{' ' * max(1, width - len(label) - len(value))}{value}")
+            else:
+                out.append(label)
+        out += list(self.lines)
+        return "\n".join(out) + "\n"
+
+
+def signed(cents: int, money: Callable[[int], str]) -> str:
+    """A difference with its sign always shown: +2,00 €, -0,50 €, 0,00 €."""
+    return ("+" if cents > 0 else "") + money(cents)
+
+
+def z_report(entry: Entry, cantine_name: str, money: Callable[[int], str],
+             words: Callable[..., str] | None = None) -> ZReport:
+    """The Z report of the closing `entry` (its value is a `Closing`), labelled by `words`.
+
+    `words` is a `kiosk.settings.i18n.Words` (or any `words(key, **values)`); French when not given.
+    """
+    if words is None:
+        from kiosk.settings.i18n import words_for
+
+        words = words_for("fr")
+    closing: Closing = entry.value
+    totals = closing.totals
+    rows = [(words(f"zreport.{key}") if key else "", value) for key, value in (
+        ("z", str(closing.z)),
+        ("day", entry.day),
+        ("service", str(entry.service)),
+        ("closed_at", entry.ts[11:16]),
+        ("", ""),
+        ("visits", str(totals.get("visits", 0))),
+        ("covers", str(totals.get("covers", 0))),
+        ("voids", str(totals.get("voids", 0))),
+        ("total", money(totals.get("total", 0))),
+        ("cash", money(totals.get("cash", 0))),
+        ("card", money(totals.get("card", 0))),
+        ("", ""),
+        ("cash_box", ""),
+        ("float", money(totals.get("float", 0))),
+        ("moved", money(totals.get("cash_moved", 0))),
+        ("expected", money(closing.expected_cash)),
+        ("counted", money(closing.counted_cash)),
+        ("cash_difference", signed(closing.cash_difference, money)),
+    )]
+    rows += denomination_rows(closing, money)
+    rows += [(words(f"zreport.{key}") if key else "", value) for key, value in (
+        ("", ""),
+        ("card_payments", ""),
+        ("declared", money(closing.card_declared)),
+        ("recorded", money(closing.card_recorded)),
+        ("card_difference", signed(closing.card_difference, money)),
+        ("", ""),
+        ("grand_total", money(closing.grand_total)),
+    )]
+    lines = (("", words("zreport.explanation", explanation=closing.explanation))
+             if closing.explanation else ())
+    return ZReport(title=f"{cantine_name} - Z {closing.z}", rows=tuple(rows), lines=lines,
+                   file_name=f"Z-{closing.z:04d}-{entry.day}.txt")
+
+
+def denomination_rows(closing: Closing, money: Callable[[int], str]) -> list[tuple[str, str]]:
+    """One row per coin or note counted, largest first: '20,00 € x 3' and its value."""
+    counted = sorted(((int(d), int(n)) for d, n in closing.counted_by_denomination.items() if n),
+                     reverse=True)
+    return [(f"  {money(d)} x {n}", money(d * n)) for d, n in counted]
+
+
+def write_z_report(report: ZReport, data_dir: Path) -> Path:
+    """Write the report as a text file under `data_dir/exports/`, atomically; returns its path."""
+    folder = Path(data_dir) / EXPORTS
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / report.file_name
+    write_atomically(path, report.text().encode("utf-8"))
+    return path
+
+
+def for_printer(report: ZReport):
+    """The value the print service takes: the printer's own ZReport when it has one, else lines."""
+    try:
+        from printer.receipt import ZReport as PrintedZReport
+    except ImportError:  # a printer package without the Z layout still prints plain lines
+        return report.text().splitlines()
+    return PrintedZReport(title=report.title, rows=report.rows, lines=report.lines)

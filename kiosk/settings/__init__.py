@@ -1,0 +1,1 @@
+"""The settings and words: kiosk.toml, catalogues, money, survey, card payment, PIN."""

@@ -1,0 +1,313 @@
+"""kiosk.toml: read with tomllib into frozen settings, with a default for everything.
+
+A missing file means defaults, so a fresh data dir runs with no set-up. Anything wrong (an unknown
+key, a wrong type, an impossible value) stops the start with a sentence that names the file, the
+key and its line.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from kiosk.errors import KioskError
+from kiosk.settings.money import DEFAULT_CEILING, MoneyError, parse_amount
+from kiosk.settings.survey import DEFAULT_QUESTIONS, Question, questions_from_config
+from printer.settings import CONNECTIONS, QR_MODES, RECEIPT_POLICIES, PrinterSettings
+
+CONFIG_NAME = "kiosk.toml"
+_HEADER = re.compile(r"\[\[?\s*([^\]]+?)\s*\]")  # [section] or [[array.of.tables]]
+
+
+class ConfigError(KioskError):
+    """kiosk.toml says something the kiosk cannot use; the message names file, key and line."""
+
+
+@dataclass(frozen=True)
+class CantineSettings:
+    """Who the kiosk stands for, and how it speaks."""
+
+    name: str = "Petite Cantine"
+    address: str = ""
+    locale: str = "fr_FR"
+    languages: tuple[str, ...] = ("fr", "en")
+    timezone: str = "Europe/Paris"
+    currency: str = "EUR"
+
+
+@dataclass(frozen=True)
+class ContributionSettings:
+    """The prix libre: the recommended amount and why, the presets, and the limits (all cents)."""
+
+    suggested: int = 1300
+    presets: tuple[int, ...] = (0, 500, 1000, 1300, 2000)
+    confirm_above: int = 5000
+    ceiling: int = DEFAULT_CEILING
+    low_bracket_max: int = 700  # the network's "1 to 7 EUR" bracket
+    explanation: dict[str, str] = field(default_factory=lambda: {
+        "fr": "Un repas coûte environ 13 € à la cantine. Chacun donne ce qu'il peut : "
+              "ceux qui donnent plus permettent aux autres de donner moins.",
+        "en": "A meal costs the cantine about 13 €. Everyone gives what they can: "
+              "those who give more let others give less.",
+    })
+
+
+@dataclass(frozen=True)
+class CardSettings:
+    """Card payment through the guest's phone: a payment link with {amount}, or an EPC QR code."""
+
+    link: str = ""  # e.g. "https://pay.example.org/cantine?amount={amount}"; empty: no card
+    epc_iban: str = ""
+    epc_bic: str = ""
+    epc_name: str = ""
+    epc_remittance: str = "Petite Cantine"
+
+    @property
+    def enabled(self) -> bool:
+        """Whether guests can pay by card at all."""
+        return bool(self.link or self.epc_iban)
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    """How the kiosk behaves at the door."""
+
+    idle_timeout: float = 90.0  # seconds without a touch before going back to welcome
+    pin_hash: str = ""
+    volunteer_key: str = "f2"
+    thanks_seconds: float = 6.0
+    # `kiosk serve`: loopback unless the cantine decides the tablet's network may reach it.
+    serve_host: str = "127.0.0.1"
+    serve_port: int = 8000
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting of one cantine's kiosk."""
+
+    cantine: CantineSettings = CantineSettings()
+    contribution: ContributionSettings = ContributionSettings()
+    card: CardSettings = CardSettings()
+    printer: PrinterSettings = PrinterSettings()
+    kiosk: KioskSettings = KioskSettings()
+    survey: tuple[Question, ...] = DEFAULT_QUESTIONS
+    source: Path | None = None
+
+
+MONEY_KEYS = {"suggested", "confirm_above", "ceiling", "low_bracket_max"}
+
+
+def load_config(data_dir: Path) -> Config:
+    """The settings in `data_dir/kiosk.toml`, or the defaults when there is no such file."""
+    path = Path(data_dir) / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read ({error})") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(_toml_problem(path, str(error))) from None
+    return _Reader(path, text).config(document)
+
+
+def _toml_problem(path: Path, message: str) -> str:
+    """tomllib's "... (at line 3, column 5)" as "kiosk.toml:3: not valid TOML: ... (column 5)"."""
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if found is None:
+        return f"{path}: not valid TOML: {message}"
+    return (f"{path}:{found[1]}: not valid TOML: {message[:found.start()]} "
+            f"(column {found[2]})")
+
+
+class _Reader:
+    """Turns the parsed TOML into settings, remembering the text to point at lines."""
+
+    def __init__(self, path: Path, text: str):
+        self.path = path
+        self.lines = text.splitlines()
+
+    def fail(self, section: str, key: str, message: str) -> ConfigError:
+        """An error naming the file, the line of `key` in `[section]`, the key and the problem."""
+        line = self.line_of(section, key)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        name = f"{section}.{key}" if section and key else section or key
+        return ConfigError(f"{where}: {name}: {message}")
+
+    def line_of(self, section: str, key: str) -> int | None:
+        """The line where `key` is set inside `[section]` (or the section header), 1-based.
+
+        A key that is itself a table (`[payment.card]`, `[[survey.questions]]`) is found by its
+        header; a section written as a plain key at the top (`cantine = 1`) by that key.
+        """
+        parent, _, name = section.rpartition(".") if not key else (section, "", key)
+        current, header_line = "", None
+        for number, raw in enumerate(self.lines, start=1):
+            line = raw.strip()
+            header = _HEADER.match(line)
+            if header:
+                current = header[1]
+                if current == section:
+                    header_line = header_line or number
+                if key and current == f"{section}.{key}":
+                    return number
+                continue
+            if current == parent and name and line.split("=", 1)[0].strip().strip('"\'') == name:
+                return number
+        return header_line
+
+    def table(self, document: dict[str, Any], section: str) -> dict[str, Any]:
+        """The table `[section]` of `document` (empty when absent); anything else is refused."""
+        value = document.get(section.rpartition(".")[2], {})
+        if not isinstance(value, dict):
+            raise self.fail(section, "", f"must be a table, written [{section}]")
+        return value
+
+    def config(self, document: dict[str, Any]) -> Config:
+        """Every section of the parsed file, read and checked."""
+        known = {"cantine", "contribution", "payment", "printer", "survey", "kiosk"}
+        for section in document:
+            if section not in known:
+                raise self.fail(section, "", f"unknown section (known: {', '.join(sorted(known))})")
+        payment = self.table(document, "payment")
+        for sub in payment:
+            if sub != "card":
+                raise self.fail("payment", sub, "unknown key (known: card, written [payment.card])")
+        config = Config(
+            cantine=self.settings(CantineSettings(), "cantine", self.table(document, "cantine")),
+            contribution=self.settings(ContributionSettings(), "contribution",
+                                       self.table(document, "contribution")),
+            card=self.settings(CardSettings(), "payment.card", self.table(payment, "payment.card")),
+            printer=self.settings(PrinterSettings(), "printer", self.table(document, "printer")),
+            kiosk=self.settings(KioskSettings(), "kiosk", self.table(document, "kiosk")),
+            survey=self.survey(self.table(document, "survey")),
+            source=self.path,
+        )
+        self.check(config)
+        return config
+
+    def settings(self, defaults: Any, section: str, values: dict[str, Any]) -> Any:
+        """`defaults` with the values of `[section]`, each checked against the default's type."""
+        names = {f.name: f for f in fields(defaults)}
+        changes = {}
+        for key, value in values.items():
+            if key not in names:
+                raise self.fail(section, key, f"unknown key (known: {', '.join(sorted(names))})")
+            changes[key] = self.value(section, key, value, getattr(defaults, key))
+        return replace(defaults, **changes)
+
+    def value(self, section: str, key: str, value: Any, default: Any) -> Any:
+        """`value` checked against the type of `default` (money keys read as amounts)."""
+        if section == "contribution" and key in MONEY_KEYS:
+            return self.money(section, key, value)
+        if section == "contribution" and key == "presets":
+            if not isinstance(value, list) or not value:
+                raise self.fail(section, key, "must be a list of amounts, like [0, 5, 10, 13, 20]")
+            return tuple(self.money(section, key, item) for item in value)
+        if isinstance(default, bool):
+            expected = (bool,)
+        elif isinstance(default, float):
+            expected = (int, float)
+        elif isinstance(default, tuple):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise self.fail(section, key, "must be a list of texts")
+            return tuple(value)
+        elif isinstance(default, dict):
+            if isinstance(value, str):
+                return {"*": value}
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise self.fail(section, key, 'must be a text, or a table of texts per language')
+            return dict(value)
+        else:
+            expected = (type(default),)
+        if isinstance(value, bool) and bool not in expected or not isinstance(value, expected):
+            kind = {str: "a text", int: "a whole number", float: "a number", bool: "true or false"}
+            raise self.fail(section, key, f"must be {kind[expected[-1]]}, not {value!r}")
+        return float(value) if isinstance(default, float) else value
+
+    def money(self, section: str, key: str, value: Any) -> int:
+        """An amount written as 13, 13.5 or "13,50", in cents."""
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise self.fail(section, key, f"must be an amount like 13 or \"13,50\", not {value!r}")
+        try:
+            return parse_amount(str(value), ceiling=10**9)
+        except MoneyError as error:
+            raise self.fail(section, key, str(error)) from None
+
+    def survey(self, values: dict[str, Any]) -> tuple[Question, ...]:
+        """The [[survey.questions]], or the default questions when there are none."""
+        for key in values:
+            if key != "questions":
+                raise self.fail("survey", key, "unknown key (known: questions)")
+        if "questions" not in values:
+            return DEFAULT_QUESTIONS
+        try:
+            return questions_from_config(values["questions"])
+        except ValueError as error:
+            raise self.fail("survey", "questions", str(error)) from None
+
+    def check(self, config: Config) -> None:
+        """Values that are each well typed but impossible, alone or together."""
+        money = config.contribution
+        if money.ceiling <= 0:
+            raise self.fail("contribution", "ceiling", "must be above 0")
+        for key in ("suggested", "confirm_above", "low_bracket_max"):
+            if getattr(money, key) > money.ceiling:
+                raise self.fail("contribution", key, "is above the ceiling")
+        for preset in money.presets:
+            if preset > money.ceiling:
+                raise self.fail("contribution", "presets",
+                                f"{preset / 100:.2f} is above the ceiling ({money.ceiling / 100:.2f})")
+        if money.low_bracket_max >= money.suggested:
+            raise self.fail("contribution", "low_bracket_max", "must be below the suggested amount")
+        printer = config.printer
+        choices = {"connection": CONNECTIONS, "receipt": RECEIPT_POLICIES, "qr": QR_MODES}
+        for key, allowed in choices.items():
+            if getattr(printer, key) not in allowed:
+                raise self.fail("printer", key, f"must be one of {', '.join(allowed)}, "
+                                                f"not {getattr(printer, key)!r}")
+        if printer.timeout <= 0 or printer.width < 16:
+            key = "timeout" if printer.timeout <= 0 else "width"
+            raise self.fail("printer", key, "is too small")
+        if config.card.link and "{amount}" not in config.card.link:
+            raise self.fail("payment.card", "link", "must contain {amount}, where the amount goes")
+        if config.kiosk.idle_timeout < 5:
+            raise self.fail("kiosk", "idle_timeout", "must be at least 5 seconds")
+        if not 1 <= config.kiosk.serve_port <= 65535:
+            raise self.fail("kiosk", "serve_port", "must be a port number from 1 to 65535")
+        self.check_cantine(config.cantine)
+
+    def check_cantine(self, cantine: CantineSettings) -> None:
+        """The time zone and the locale exist; the languages are not empty."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(cantine.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise self.fail("cantine", "timezone", f"unknown time zone {cantine.timezone!r}") from None
+        if not _has_locale_data(cantine.locale):
+            from babel import Locale, UnknownLocaleError
+
+            try:
+                Locale.parse(cantine.locale)
+            except (UnknownLocaleError, ValueError):
+                raise self.fail("cantine", "locale", f"unknown locale {cantine.locale!r}") from None
+        if not cantine.languages:
+            raise self.fail("cantine", "languages", "needs at least one language")
+
+
+def _has_locale_data(locale: str) -> bool:
+    """Whether Babel ships data for exactly `locale`, found without importing Babel.
+
+    Importing Babel and parsing a locale costs `kiosk record` more than all its own work; an
+    identifier with a data file is one Babel accepts, and anything else gets Babel's full check.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("babel")
+    folders = spec.submodule_search_locations if spec else None
+    return bool(re.fullmatch(r"[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_[0-9]{3})?", locale)) and any(
+        (Path(folder) / "locale-data" / f"{locale}.dat").is_file() for folder in folders or ())

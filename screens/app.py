@@ -1,0 +1,297 @@
+"""The kiosk's Textual App, built by `make_app` with everything it needs handed in.
+
+`make_app` builds it for the command line and the tests alike, with its dependencies handed in.
+The app is locked down for a public door: no command palette, no inherited bindings (so no ctrl+q
+quit, no ctrl+c hint), the terminal's signals turned off, and ctrl+q, ctrl+c, ctrl+z, ctrl+p and
+escape do nothing. The only way out is the volunteers' key, then their PIN.
+"""
+
+import asyncio
+import gc
+import importlib
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from textual import events
+from textual._styles_cache import StylesCache
+from textual.app import App
+from textual.binding import Binding
+from textual.widgets import Button
+
+from kiosk.settings.config import Config, ConfigError, load_config
+from kiosk.ledger.entries import Entry, SurveyAnswer, Visit
+from kiosk.errors import KioskError
+from kiosk.settings.i18n import Words, available, words_for
+from kiosk.ledger.book import Ledger
+from kiosk.settings.pin import PinGuard
+
+SCREENS_DIR = Path(__file__).resolve().parent
+GUEST_DIR = SCREENS_DIR / "guest"
+LOCKED_KEYS = "ctrl+q,ctrl+c,ctrl+z,ctrl+p,escape"
+# Input that counts as a guest being there: it postpones the idle reset.
+ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+# The screens of a guest's visit (modules in screens/, each with its .tcss), made ready while the
+# welcome screen waits for the first guest, PREPARE_AFTER seconds after it is drawn.
+GUEST_SCREENS = ("role", "contribution", "keypad", "confirm", "payment", "card", "survey", "thanks")
+PREPARE_AFTER = 0.5
+
+
+class KioskApp(App[None], inherit_bindings=False):
+    """The door kiosk. Screens reach `app.ledger`, `app.config`, `app.printer`, `app.words`."""
+
+    # The welcome screen is the default screen, whose own CSS_PATH Textual does not load.
+    CSS_PATH: ClassVar = [SCREENS_DIR / "kiosk.tcss", GUEST_DIR / "welcome.tcss"]
+    ENABLE_COMMAND_PALETTE = False
+    # Textual 8.2 reads `inherit_bindings=False` from the class statement above; this attribute
+    # only says the same thing to readers looking for it.
+    INHERIT_BINDINGS = False
+    BINDINGS: ClassVar = [
+        Binding("f2", "volunteers", "Volunteers", show=False, priority=True,
+                id="kiosk.volunteers"),
+        # Bound with priority to an action that does nothing, so no widget can act on them.
+        Binding(LOCKED_KEYS, "stay", "Stay in the kiosk", show=False, priority=True,
+                id="kiosk.locked"),
+    ]
+
+    def __init__(self, config: Config, ledger: Ledger, printer: Any = None,
+                 clock: Callable[[], datetime] | None = None):
+        super().__init__()
+        self.config = config
+        self.ledger = ledger
+        self.printer = printer
+        self.clock = clock
+        self.languages = available(config.cantine.languages)
+        self.language = self.languages[0]
+        self.pin_guard = PinGuard(config.kiosk.pin_hash)
+        self.stop_on_sigterm = False
+        self._last_activity = time.monotonic()
+
+    # -- what screens use ----------------------------------------------------------------------
+
+    @property
+    def words(self) -> Words:
+        """The texts, money and dates of the current guest's language."""
+        cantine = self.config.cantine
+        return words_for(self.language, cantine.locale, cantine.currency)
+
+    @property
+    def volunteer_key_label(self) -> str:
+        """The volunteers' key as written on the welcome screen (F2)."""
+        return self.config.kiosk.volunteer_key.upper()
+
+    def now(self) -> datetime:
+        """The current time in the cantine's time zone (the injected clock in tests)."""
+        if self.clock is not None:
+            return self.clock()
+        return datetime.now(ZoneInfo(self.config.cantine.timezone))
+
+    def set_language(self, language: str) -> None:
+        """Speak `language` from now on, and redraw the welcome screen in it."""
+        if language in self.languages and language != self.language:
+            self.language = language
+            speak_again = getattr(self.screen, "speak_again", None)
+            if speak_again is not None:
+                speak_again()
+
+    def record_visit(self, visit: Visit) -> Entry | None:
+        """Commit a visit to disk; None when the disk refused (the screen says so kindly).
+
+        This runs on the UI thread on purpose: the guest must not move on before the visit is
+        fsynced, and a second tap cannot record the same visit twice while it is written.
+        """
+        try:
+            return self.ledger.append(visit)
+        except (OSError, KioskError) as error:
+            self.log.error(f"visit not recorded: {error}")
+            return None
+
+    def commit(self, screen: Any, visit: Visit) -> None:
+        """The guest confirmed: record the visit, then the survey; on a disk error, say so kindly."""
+        entry = self.record_visit(visit)
+        if entry is None:
+            screen.say_problem(self.words("commit.failed"))
+            return
+        self.after_commit(entry)
+
+    def after_commit(self, entry: Entry) -> None:
+        """The visit is on disk: on to the survey, whose screens never go back."""
+        from screens.guest.survey import first_screen_after
+
+        self.switch_screen(first_screen_after(entry, self.config.survey))
+
+    def record_answer(self, question: str, answer: str) -> bool:
+        """Store one survey answer as its own entry; False if the disk refused."""
+        try:
+            self.ledger.append(SurveyAnswer(question, answer))
+        except (OSError, KioskError) as error:
+            self.log.error(f"survey answer not recorded: {error}")
+            return False
+        return True
+
+    def reset_to_welcome(self) -> None:
+        """Back to the welcome screen, in the first language, with nothing of the last guest."""
+        self.language = self.languages[0]
+        self._last_activity = time.monotonic()
+        if len(self.screen_stack) == 1:
+            self.screen.redraw_if_stale()  # a guest chose a language and walked away
+        while len(self.screen_stack) > 1:
+            self.pop_screen()  # the welcome screen redraws itself if stale as it comes back
+
+    # -- life cycle ----------------------------------------------------------------------------
+
+    def get_default_screen(self):
+        from screens.guest.welcome import WelcomeScreen
+
+        return WelcomeScreen()
+
+    def on_mount(self) -> None:
+        self.set_keymap({"kiosk.volunteers": self.config.kiosk.volunteer_key})
+        tick = min(1.0, max(0.05, self.config.kiosk.idle_timeout / 4))
+        self.set_interval(tick, self._check_idle)
+        self.set_timer(PREPARE_AFTER, self.prepare_for_guests)
+        if self.stop_on_sigterm and threading.current_thread() is threading.main_thread():
+            # Through the event loop, so the exit happens between two events, never in the
+            # middle of writing a visit; Textual then restores the terminal.
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
+
+    def prepare_for_guests(self) -> None:
+        """Do now what would otherwise make a guest's tap wait: import the screens of a visit and
+        read their CSS in one go (Textual re-parses every rule each time it reads a screen's CSS),
+        and set start-up's objects aside from the garbage collector (`gc.freeze`): Textual,
+        Babel and the catalogues live as long as the kiosk, no collection needs to walk them.
+        """
+        read = False
+        for name in GUEST_SCREENS:
+            importlib.import_module(f"screens.guest.{name}")
+            path = str(GUEST_DIR / f"{name}.tcss")
+            if not self.stylesheet.has_source(path):
+                self.stylesheet.read(path)
+                read = True
+        if read:
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
+        if self.config.card.enabled:
+            from kiosk.settings.payment import load_qrcode
+
+            load_qrcode()
+        gc.freeze()
+
+    def visit_began(self) -> None:
+        """A guest pressed start: the collector runs only when the kiosk says so until they leave.
+
+        Left to itself, a full collection (30 to 100 ms) starts at a random allocation, often
+        in the middle of a tap. During a visit it runs instead once each step is drawn, while
+        the guest reads it (`step_shown`), and on the welcome screen when they leave.
+        """
+        gc.disable()
+
+    def step_shown(self) -> None:
+        """A step of the visit is drawn: free the step the guest just left (each step replaces
+        the one before, so only the welcome screen and this one are alive)."""
+        if not gc.isenabled():
+            gc.collect()
+
+    def visit_ended(self) -> None:
+        """Back on the welcome screen: let the visit's screens go once the screen is drawn."""
+        if not gc.isenabled():
+            self.call_after_refresh(self._let_visit_go)
+
+    def _let_visit_go(self) -> None:
+        # Re-enabling the collector before the frame would have the first allocation pay for
+        # the whole visit. Textual 8.2 also caches a method with `lru_cache`, which keeps the
+        # render caches of the last 1,024 widgets alive (Textualize/textual#6665): some 20,000
+        # objects per guest that every later collection would walk.
+        # A later Textual 8.2.x that fixes it may have no cache left to clear.
+        getattr(StylesCache.get_inner_outer, "cache_clear", lambda: None)()
+        gc.enable()
+        gc.collect()
+
+    def on_unmount(self) -> None:
+        # The collector is the process's, not the app's: leave it as it was found.
+        gc.enable()
+        gc.unfreeze()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, ACTIVITY):
+            self._last_activity = time.monotonic()
+        await super().on_event(event)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        # Clicks from a browser or Pilot reach buttons directly; their presses bubble up here.
+        self._last_activity = time.monotonic()
+
+    def _check_idle(self) -> None:
+        idle = time.monotonic() - self._last_activity
+        if idle < self.config.kiosk.idle_timeout:
+            return
+        at_rest = len(self.screen_stack) == 1 and self.language == self.languages[0]
+        if not at_rest and getattr(self.screen, "IDLE_RESET", True):
+            self.reset_to_welcome()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_stay(self) -> None:
+        """Keys that would leave the kiosk elsewhere do nothing here."""
+
+    def action_volunteers(self) -> None:
+        """The volunteers' key: the PIN prompt, then their area."""
+        from screens.volunteers.pin import PinPrompt
+        from screens.volunteers.area import VolunteerArea
+
+        if isinstance(self.screen, (PinPrompt, VolunteerArea)):
+            return
+        self.visit_ended()  # a volunteer may stay a long while: collect as usual meanwhile
+
+        def answered(accepted: bool | None) -> None:
+            if accepted:
+                self.push_screen(VolunteerArea())
+
+        self.push_screen(PinPrompt(self.pin_guard), callback=answered)
+
+
+def make_app(data_dir: Path, config: Config | None = None, printer: Any = None,
+             clock: Callable[[], datetime] | None = None) -> KioskApp:
+    """The kiosk for the cantine in `data_dir` (config from its kiosk.toml unless given).
+
+    `printer` is a print service; when None, the one `[printer]` in the config describes, its
+    queue under `data_dir/print-queue` (none at all for `connection = "none"`: no receipt is
+    offered). `clock` returns the current aware datetime (tests fix it).
+    """
+    data_dir = Path(data_dir)
+    config = config if config is not None else load_config(data_dir)
+    if printer is None:
+        printer = printer_for(config, data_dir)
+    ledger = Ledger(data_dir / "ledger", config.cantine.timezone, clock=clock)
+    return KioskApp(config, ledger, printer, clock)
+
+
+def printer_for(config: Config, data_dir: Path) -> Any:
+    """The print service for the configured printer, or None when there is none."""
+    if config.printer.connection == "none":
+        return None
+    from printer.service import make_print_service
+
+    return make_print_service(config.printer, Path(data_dir) / "print-queue")
+
+
+def run_kiosk(data_dir: Path) -> int:
+    """Run the kiosk full screen in this terminal until a volunteer quits it or SIGTERM."""
+    try:
+        config = load_config(Path(data_dir))
+    except ConfigError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 2
+    # With signals allowed, ctrl+c and ctrl+z in the terminal would stop the kiosk.
+    os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
+    app = make_app(data_dir, config)
+    app.stop_on_sigterm = True
+    app.run()
+    return app.return_code or 0

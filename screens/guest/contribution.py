@@ -1,0 +1,92 @@
+"""The contribution: the suggested amount and why, the presets (zero among them, alike), or
+another amount on a keypad. Above the threshold the guest confirms; zero is committed here."""
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from kiosk.guest import VisitDraft, needs_confirmation, presets_for, suggested_for
+from kiosk.settings.survey import in_language
+from screens.base import KeyButton, KioskScreen
+
+MAX_KEYED_PRESETS = 8  # digits 1-8 for presets, 9 for "another amount"
+
+
+class ContributionScreen(KioskScreen):
+    """Choosing what to give, for the draft's role and number of people."""
+
+    CSS_PATH = "contribution.tcss"
+
+    def __init__(self, draft: VisitDraft) -> None:
+        super().__init__()
+        self.draft = draft
+
+    @property
+    def settings(self):
+        return self.app.config.contribution
+
+    def compose(self) -> ComposeResult:
+        words, covers = self.app.words, self.draft.covers
+        suggested = words.money(suggested_for(self.settings, covers))
+        with Vertical(id="contribution"):
+            yield Static(words("contribution.title"), classes="title")
+            if covers == 1:
+                yield Static(words("contribution.suggested", amount=suggested), id="suggested")
+            else:
+                yield Static(words("contribution.suggested_many", amount=suggested, count=covers),
+                             id="suggested")
+            explanation = in_language(self.settings.explanation, words.language)
+            yield Static(explanation, id="explanation")
+            presets = presets_for(self.settings, covers)[:MAX_KEYED_PRESETS]
+            with Horizontal(id="presets"):
+                for number, amount in enumerate(presets, start=1):
+                    # Every preset, zero included, is the same kind of button: no amount judged.
+                    yield KeyButton(words.money(amount), str(number), id=f"preset-{amount}",
+                                    classes="preset", variant="primary")
+            yield Static(words("contribution.zero_note"), id="zero-note")
+            with Horizontal(classes="nav"):
+                yield self.button("contribution.back", "backspace", id="back")
+                yield self.button("contribution.other", str(len(presets) + 1), id="other")
+
+    @on(Button.Pressed, ".preset")
+    def choose_preset(self, event: Button.Pressed) -> None:
+        self.choose(int(event.button.id.removeprefix("preset-")))
+
+    @on(Button.Pressed, "#other")
+    def other_amount(self) -> None:
+        from screens.guest.keypad import AmountPad
+
+        def typed(amount: int | None) -> None:
+            if amount is not None:
+                self.choose(amount)
+
+        self.app.push_screen(AmountPad(), callback=typed)
+
+    @on(Button.Pressed, "#back")
+    def back(self) -> None:
+        from screens.guest.role import RoleScreen
+
+        self.app.switch_screen(RoleScreen(self.draft))
+
+    def choose(self, amount: int) -> None:
+        """Go on with `amount`, after a confirmation when it is unusually high."""
+        if needs_confirmation(amount, self.draft.covers, self.settings):
+            from screens.guest.confirm import ConfirmAmount
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.go_on(amount)
+
+            self.app.push_screen(ConfirmAmount(amount, self.draft.covers), callback=confirmed)
+            return
+        self.go_on(amount)
+
+    def go_on(self, amount: int) -> None:
+        draft = self.draft.with_amount(amount)
+        if not draft.pays:
+            self.app.commit(self, draft.visit("none"))
+            return
+        from screens.guest.payment import PaymentScreen
+
+        self.app.switch_screen(PaymentScreen(draft))

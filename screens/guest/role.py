@@ -1,0 +1,72 @@
+"""Cook, eat or both, and for how many people. A cook who does not eat is done here."""
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from kiosk.guest import VisitDraft
+from screens.base import KioskScreen
+
+ROLES = ("eat", "cook", "both")
+
+
+class RoleScreen(KioskScreen):
+    """Choosing a role goes on at once; the number of people is set before, 1 by default."""
+
+    CSS_PATH = "role.tcss"
+
+    def __init__(self, draft: VisitDraft | None = None) -> None:
+        super().__init__()
+        self.draft = draft or VisitDraft()
+
+    def compose(self) -> ComposeResult:
+        words = self.app.words
+        with Vertical(id="role"):
+            yield Static(words("role.title"), id="role-title", classes="title")
+            with Horizontal(id="roles"):
+                for number, role in enumerate(ROLES, start=1):
+                    yield self.button(f"role.{role}", str(number), id=f"role-{role}",
+                                      classes="role", variant="primary")
+            yield Static(words("role.covers_question"), id="covers-question")
+            with Horizontal(id="covers"):
+                yield self.button("role.fewer", "minus", id="fewer")
+                yield Static(self.covers_text(), id="covers-count")
+                yield self.button("role.more", "plus", id="more")
+            with Horizontal(classes="nav"):
+                yield self.button("role.back", "backspace", id="back")
+
+    def covers_text(self) -> str:
+        covers = self.draft.covers
+        words = self.app.words
+        return words("role.covers_one") if covers == 1 else words("role.covers_many", count=covers)
+
+    def change_covers(self, step: int) -> None:
+        self.draft = self.draft.with_covers(self.draft.covers + step)
+        self.query_one("#covers-count", Static).update(self.covers_text())
+        self.query_one("#fewer", Button).disabled = self.draft.covers == 1
+
+    def on_mount(self) -> None:
+        self.query_one("#fewer", Button).disabled = self.draft.covers == 1
+
+    @on(Button.Pressed, "#fewer")
+    def fewer(self) -> None:
+        self.change_covers(-1)
+
+    @on(Button.Pressed, "#more")
+    def more(self) -> None:
+        self.change_covers(+1)
+
+    @on(Button.Pressed, "#back")
+    def back(self) -> None:
+        self.app.pop_screen()
+
+    @on(Button.Pressed, ".role")
+    def choose(self, event: Button.Pressed) -> None:
+        draft = self.draft.with_role(event.button.id.removeprefix("role-"))
+        if draft.gives:
+            from screens.guest.contribution import ContributionScreen
+
+            self.app.switch_screen(ContributionScreen(draft))
+            return
+        self.app.commit(self, draft.visit("none"))

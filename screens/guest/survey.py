@@ -1,0 +1,79 @@
+"""The survey: one question per screen, answered or skipped with one tap.
+
+The visit is already on disk. Answers are stored as their own entries, with nothing that ties
+them to it, and the screen says so.
+"""
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Static
+
+from kiosk.ledger.entries import Entry
+from kiosk.settings.survey import in_language
+from screens.base import KeyButton, KioskScreen
+
+
+def first_screen_after(entry: Entry, questions: tuple) -> Screen:
+    """What follows a committed visit: the first question, or thanks when there are none."""
+    from screens.guest.thanks import ThanksScreen
+
+    return SurveyScreen(entry, 0) if questions else ThanksScreen(entry)
+
+
+class SurveyScreen(KioskScreen):
+    """Question number `index` of the configured survey."""
+
+    CSS_PATH = "survey.tcss"
+
+    def __init__(self, entry: Entry, index: int) -> None:
+        super().__init__()
+        self.entry = entry  # kept only to hand on to the thanks screen (receipt), never stored
+        self.index = index
+
+    @property
+    def question(self):
+        return self.app.config.survey[self.index]
+
+    def compose(self) -> ComposeResult:
+        words, question = self.app.words, self.question
+        total = len(self.app.config.survey)
+        with Vertical(id="survey"):
+            if self.index == 0:
+                yield Static(self.recorded_text(), id="recorded")
+            yield Static(words("survey.progress", number=self.index + 1, total=total),
+                         id="progress")
+            yield Static(in_language(question.text, words.language), classes="title")
+            with Horizontal(id="answers"):
+                for number, answer in enumerate(question.answers, start=1):
+                    yield KeyButton(in_language(answer.label, words.language), str(number),
+                                    id=f"answer-{number}", classes="answer", variant="primary")
+            yield Static(words("survey.note"), id="survey-note")
+            with Horizontal(classes="nav"):
+                yield self.button("survey.skip_all", "0", id="skip-all")
+                yield self.button("survey.skip", "enter", id="skip")
+
+    def recorded_text(self) -> str:
+        words = self.app.words
+        cash = self.entry.value.method == "cash"
+        return words("thanks.recorded_cash") if cash else words("thanks.recorded")
+
+    @on(Button.Pressed, ".answer")
+    def answer(self, event: Button.Pressed) -> None:
+        number = int(event.button.id.removeprefix("answer-"))
+        self.app.record_answer(self.question.id, self.question.answers[number - 1].id)
+        self.next_question()
+
+    @on(Button.Pressed, "#skip")
+    def next_question(self) -> None:
+        if self.index + 1 < len(self.app.config.survey):
+            self.app.switch_screen(SurveyScreen(self.entry, self.index + 1))
+        else:
+            self.finish()
+
+    @on(Button.Pressed, "#skip-all")
+    def finish(self) -> None:
+        from screens.guest.thanks import ThanksScreen
+
+        self.app.switch_screen(ThanksScreen(self.entry))

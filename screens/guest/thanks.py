@@ -1,0 +1,101 @@
+"""Thanks, and a receipt only if the guest asks (no by default); back to welcome by itself.
+
+The receipt is printed by a worker thread: thanks is never kept waiting for the printer, and a
+printer that fails gets one short, kind line, since the contribution is already recorded.
+"""
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Static
+from textual.worker import Worker, WorkerState
+
+from kiosk.ledger.entries import Entry
+from kiosk.guest import receipt_for
+from kiosk.settings.payment import PaymentError, card_request
+from screens.base import KioskScreen
+
+
+class ThanksScreen(KioskScreen):
+    """Merci; "would you like a receipt?" when the cantine asks and has a printer."""
+
+    CSS_PATH = "thanks.tcss"
+
+    @dataclass
+    class Printed(Message):
+        """How the receipt job ended: True when it reached paper."""
+
+        printed: bool
+
+    def __init__(self, entry: Entry) -> None:
+        super().__init__()
+        self.entry = entry
+
+    @property
+    def policy(self) -> str:
+        """ask, always or never; never when there is no printer to hand a receipt to."""
+        return self.app.config.printer.receipt if self.app.printer is not None else "never"
+
+    def compose(self) -> ComposeResult:
+        words = self.app.words
+        with Vertical(id="thanks"):
+            yield Static(words("thanks.title"), id="thanks-title")
+            yield Static(words("thanks.goodbye"), id="goodbye")
+            if self.policy == "ask":
+                yield Static(words("thanks.receipt_ask"), id="receipt-question")
+            with Horizontal(classes="nav"):
+                if self.policy == "ask":
+                    yield self.button("thanks.receipt_yes", "r", id="receipt")
+                yield self.button("thanks.done", "enter", id="done", variant="primary")
+            yield Static("", id="receipt-status")
+
+    def on_mount(self) -> None:
+        self.set_timer(self.app.config.kiosk.thanks_seconds, self.app.reset_to_welcome)
+        if self.policy == "always":
+            self.print_receipt()
+
+    @on(Button.Pressed, "#receipt")
+    def receipt_wanted(self, event: Button.Pressed) -> None:
+        event.button.disabled = True
+        self.print_receipt()
+
+    @on(Button.Pressed, "#done")
+    def done(self) -> None:
+        self.app.reset_to_welcome()
+
+    def print_receipt(self) -> None:
+        """Build the receipt here (UI thread: it reads the app) and print it in a worker."""
+        self.query_one("#receipt-status", Static).update(self.app.words("thanks.printing"))
+        self.send_to_printer(receipt_for(self.entry, self.app.config, self.app.words,
+                                         self.payment_link()))
+
+    def payment_link(self) -> str:
+        visit = self.entry.value
+        if visit.method != "card":
+            return ""
+        try:
+            request = card_request(self.app.config.card, visit.amount)
+        except PaymentError:
+            return ""
+        return "" if request.epc else request.payload
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def send_to_printer(self, receipt) -> None:
+        """Hand the receipt to the print service; blocking, bounded by the printer's timeout."""
+        outcome = self.app.printer.print_receipt(receipt)
+        self.post_message(self.Printed(bool(getattr(outcome, "printed", False))))
+
+    def on_thanks_screen_printed(self, message: Printed) -> None:
+        if not message.printed:
+            self.query_one("#receipt-status", Static).update(
+                self.app.words("thanks.printer_resting"))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            # The printer service itself failed: the guest only needs to know nothing is lost.
+            self.log.error(f"receipt not printed: {event.worker.error}")
+            self.query_one("#receipt-status", Static).update(
+                self.app.words("thanks.printer_resting"))

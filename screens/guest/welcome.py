@@ -1,0 +1,75 @@
+"""Welcome: the cantine's name, the day, what prix libre means, the language, and start."""
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Center, Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from kiosk.settings.i18n import catalogues
+from screens.base import KioskScreen
+
+
+class WelcomeScreen(KioskScreen):
+    """The first screen, and the one the kiosk always comes back to."""
+
+    CSS_PATH = "welcome.tcss"
+    shown: tuple[str, str] = ("", "")  # the language and the day drawn, set by compose
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        words = app.words
+        self.shown = self.to_show()
+        with Vertical(id="welcome"):
+            yield Static(app.config.cantine.name, id="cantine-name")
+            yield Static(self.shown[1], id="day")
+            yield Static(words("welcome.hello"), id="hello")
+            yield Static(words("welcome.explain"), id="explain")
+            with Center():
+                yield self.button("welcome.start", "enter", id="start", variant="primary")
+            with Horizontal(id="languages"):
+                for number, language in enumerate(app.languages, start=1):
+                    button = self.button_for_language(language, number)
+                    button.set_class(language == app.language, "-chosen")
+                    yield button
+            yield Static(words("welcome.volunteers", key=app.volunteer_key_label), id="footer")
+
+    def button_for_language(self, language: str, number: int) -> Button:
+        """The button of one language, written in that language, on a digit key."""
+        from screens.base import KeyButton
+
+        return KeyButton(catalogues()[language].name, str(number), id=f"language-{language}",
+                         classes="language")
+
+    @on(Button.Pressed, "#start")
+    def start(self) -> None:
+        from screens.guest.role import RoleScreen
+
+        self.app.visit_began()
+        self.app.push_screen(RoleScreen())
+
+    def on_mount(self) -> None:
+        # The kiosk may wait all night on this screen: the first guest of the day sees today.
+        self.set_interval(60, self.redraw_if_stale)
+
+    def on_screen_resume(self) -> None:
+        if self.app.screen is not self:
+            return  # passed on the way to another screen
+        self.redraw_if_stale()
+        self.app.visit_ended()
+
+    def redraw_if_stale(self) -> None:
+        """Redraw when the language or the day changed since this screen was drawn."""
+        if self.shown != self.to_show():
+            self.refresh(recompose=True)
+
+    def to_show(self) -> tuple[str, str]:
+        """What this screen depends on: the language, and the day."""
+        return self.app.language, self.app.words.day(self.app.now())
+
+    @on(Button.Pressed, ".language")
+    def choose_language(self, event: Button.Pressed) -> None:
+        self.app.set_language(event.button.id.removeprefix("language-"))
+
+    def speak_again(self) -> None:
+        """Redraw every text, after the language changed."""
+        self.refresh(recompose=True)

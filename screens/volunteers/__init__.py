@@ -1,0 +1,1 @@
+"""The volunteers' and manager's screens, behind the PIN."""

@@ -1,0 +1,92 @@
+"""What every screen of the volunteers' area shares.
+
+The kiosk app itself swallows Escape (a guest must not find a way out), so "back" in the area is
+F3, printed on every Back button. Being idle anywhere in the area is handled by the app: it resets
+to the guests' welcome screen after the kiosk's idle timeout, as for guests.
+
+Every text comes from the catalogues in the app's current language (`app.words`). Textual reads
+a binding's description from the class-level BINDINGS, so the footer's descriptions are swapped
+for the catalogue's `bindings.<last part of the binding's id>` as the footer asks for them.
+"""
+
+from dataclasses import replace
+from typing import Any
+
+from textual.app import App
+from textual.binding import ActiveBinding, Binding
+from textual.screen import ModalScreen, Screen
+
+BACK_KEY = "f3"
+
+
+def binding_words(app: App, binding: Binding) -> str:
+    """A binding's description in the app's language: `bindings.<last part of its id>`."""
+    key = f"bindings.{(binding.id or '').rsplit('.', 1)[-1]}"
+    words = app.words
+    return words(key) if key in words.catalogue.texts else binding.description
+
+
+class SpeaksBindings:
+    """A screen whose footer shows its bindings' descriptions in the app's language."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's active bindings, their descriptions taken from the catalogue."""
+        found = super().active_bindings  # type: ignore[misc]
+        return {key: active._replace(binding=replace(
+                    active.binding, description=binding_words(self.app, active.binding)))
+                for key, active in found.items()}
+
+
+class VolunteerScreen(SpeaksBindings, Screen):
+    """A screen of the volunteers' area, above the area's menu; F3 goes back one step."""
+
+    BINDINGS = [Binding(BACK_KEY, "back", "Back", id="volunteers.back")]
+
+    def action_back(self) -> None:
+        """One step back, to the area's menu."""
+        self.dismiss()
+
+
+class VolunteerDialog(SpeaksBindings, ModalScreen):
+    """A dialog of the volunteers' area (it dismisses its answer)."""
+
+
+def leave_area(app: App) -> None:
+    """Close the volunteers' area: back to the guests' welcome screen."""
+    app.reset_to_welcome()
+
+
+def thresholds_of(app: App):
+    """The bracket thresholds of the app's [contribution] settings."""
+    from kiosk.books.tally import Thresholds
+
+    money = app.config.contribution
+    return Thresholds(money.suggested, money.low_bracket_max)
+
+
+def problem_words(app: App, error: Any) -> str:
+    """A refusal in the app's language: by its code (money, forms) or its kind (ledger)."""
+    words = app.words
+    money_code = getattr(getattr(error, "problem", None), "code", None)
+    if money_code is not None:
+        return words(f"keypad.{money_code}", amount=words.money(app.config.contribution.ceiling))
+    key = f"forms.{getattr(error, 'code', '') or type(error).__name__}"
+    if key in words.catalogue.texts:
+        return words(key, **getattr(error, "values", {}))
+    return str(error)  # a refusal with no translation yet is still said, in English
+
+
+def counted(app: App, key: str, count: int, **values: object) -> str:
+    """`key_one` or `key_other` by the language's plural rule (French: 0 and 1 are singular)."""
+    from babel import Locale
+
+    words = app.words
+    form = Locale.parse(words.locale).plural_form(count)
+    found = f"{key}_{form}" if f"{key}_{form}" in words.catalogue.texts else f"{key}_other"
+    return words(found, count=count, **values)
+
+
+def back_label(app: App) -> str:
+    """The Back button's text, with the key that presses it."""
+    return f"{app.words('volunteers.go_back')}  (F3)"

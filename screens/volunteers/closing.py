@@ -1,0 +1,198 @@
+"""Closing the service: count the cash box by denomination, compare, explain, confirm, Z report.
+
+The totals are computed as the volunteers type. A difference (cash or card) needs an explanation
+and a second confirmation. The closing is written by `kiosk.books.closing.close_service`; its Z report
+is saved under exports/, sent to the printer when there is one, and shown on screen.
+"""
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from kiosk.books.closing import close_service, denominations_for
+from kiosk.errors import KioskError
+from kiosk.settings.printer_words import outcome_in_words
+from kiosk.books.service import current_service, service_tally
+from kiosk.ledger.entries import CashCount
+from kiosk.books.forms import check_count
+from kiosk.books.zreport import for_printer, signed, write_z_report, z_report
+from screens.volunteers.base import (VolunteerScreen, back_label, counted, problem_words,
+                                    thresholds_of)
+from screens.volunteers.dialogs import ConfirmDialog, ReportDialog
+
+
+class ClosingScreen(VolunteerScreen):
+    """The cash count and the card total of the open service, then its closing (Z)."""
+
+    CSS_PATH = "closing.tcss"
+
+    class Printed(Message):
+        """What the printer did with the Z report (sent from the worker thread)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.denominations = ()
+        self.figures = None
+
+    def compose(self) -> ComposeResult:
+        self.denominations = tuple(reversed(denominations_for(self.app.config.cantine.currency)))
+        words = self.app.words
+        money = words.money
+        yield Static(id="title")
+        with Horizontal(id="columns"):
+            with Grid(id="count"):
+                for cents in self.denominations:
+                    yield Label(money(cents), classes="denomination")
+                    yield Input(placeholder="0", id=f"d{cents}", classes="how-many", compact=True,
+                                restrict=r"[0-9]*", max_length=6)
+                    yield Label("", id=f"v{cents}", classes="value")
+            with Vertical(id="check"):
+                yield Static(id="cash")
+                yield Label(words("closing.card_declared"))
+                yield Input(placeholder="0", id="card-declared")
+                yield Static(id="card")
+                yield Label(words("closing.explanation"))
+                yield Input(placeholder=words("closing.example"), id="explanation")
+                yield Static("", id="status")
+                with Horizontal(id="buttons"):
+                    yield Button(words("closing.close"), id="close", variant="warning")
+                    yield Button(back_label(self.app), id="back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        service = current_service(self.app.ledger)
+        self.figures = service_tally(service, thresholds_of(self.app))
+        self.query_one("#title", Static).update(self.app.words(
+            "closing.title", day=service.day, number=service.number,
+            visits=counted(self.app, "volunteers.visits", self.figures.visits),
+            covers=counted(self.app, "volunteers.covers", self.figures.covers)))
+        self.update_check()
+        self.query_one(f"#d{self.denominations[0]}", Input).focus()
+
+    def typed_counts(self) -> dict[int, str]:
+        return {d: self.query_one(f"#d{d}", Input).value for d in self.denominations}
+
+    def current_check(self) -> CashCount:
+        """The count as typed so far, against the service's figures (FormError if unreadable)."""
+        return check_count(self.figures, self.typed_counts(),
+                           self.query_one("#card-declared", Input).value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.update_check()
+
+    def update_check(self) -> None:
+        """Recompute each line, the counted total and both differences, as they type."""
+        words = self.app.words
+        money = words.money
+        for cents, text in self.typed_counts().items():
+            count = int(text) if text.isdigit() else 0
+            self.query_one(f"#v{cents}", Label).update(money(cents * count) if count else "")
+        try:
+            check = self.current_check()
+        except KioskError as error:
+            self.say(problem_words(self.app, error), problem=True)
+            return
+        self.say("")
+        self.query_one("#cash", Static).update(aligned([
+            (words("closing.counted"), money(check.counted_cash)),
+            (words("closing.expected"), money(check.expected_cash)),
+            ("  " + words("closing.expected_detail", float=money(self.figures.cash_float),
+                          cash=money(self.figures.cash), moved=money(self.figures.cash_moved)),
+             None),
+            (words("closing.difference"), signed(check.cash_difference, money))]))
+        self.query_one("#card", Static).update(aligned([
+            (words("closing.card_recorded"), money(check.card_recorded)),
+            (words("closing.difference"), signed(check.card_difference, money))]))
+
+    def say(self, text: str, problem: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.update(text)
+        status.set_class(problem, "problem")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "back":
+            self.dismiss()
+        elif event.button.id == "close":
+            self.ask_to_close()
+
+    def ask_to_close(self) -> None:
+        """Close at once when all matches; a difference needs a reason and a second yes."""
+        words = self.app.words
+        money = words.money
+        service = current_service(self.app.ledger)
+        if not service.entries:
+            self.say(words("closing.nothing"), problem=True)
+            return
+        # Read again: a visit may have come in from another kiosk since the screen opened.
+        self.figures = service_tally(service, thresholds_of(self.app))
+        self.update_check()
+        try:
+            check = self.current_check()
+        except KioskError as error:
+            self.say(problem_words(self.app, error), problem=True)
+            return
+        explanation = self.query_one("#explanation", Input).value.strip()
+        if not check.differs:
+            self.close_now(check, explanation)
+            return
+        gaps = words("closing.gaps", cash=signed(check.cash_difference, money),
+                     card=signed(check.card_difference, money))
+        if not explanation:
+            self.say(words("closing.explain_first", gaps=gaps), problem=True)
+            self.query_one("#explanation", Input).focus()
+            return
+        question = words("closing.question", gaps=gaps, explanation=explanation)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.close_now(check, explanation)
+
+        self.app.push_screen(ConfirmDialog(question, words("closing.yes")), confirmed)
+
+    def close_now(self, check: CashCount, explanation: str) -> None:
+        """Write the closing, save its Z report, print it or show it."""
+        counts = {str(d): int(t) for d, t in self.typed_counts().items() if t.isdigit() and int(t)}
+        try:
+            entry = close_service(self.app.ledger, counts, check.card_declared, explanation,
+                                  thresholds_of(self.app))
+        except KioskError as error:
+            self.say(str(error), problem=True)
+            return
+        words = self.app.words
+        report = z_report(entry, self.app.config.cantine.name, words.money, words)
+        path = write_z_report(report, self.app.ledger.folder.parent)
+        if self.app.printer is not None:
+            note = words("closing.saved_printing", z=entry.value.z, path=path)
+            self.print_report(report)
+        else:
+            note = words("closing.saved_shown", z=entry.value.z, path=path)
+        self.app.push_screen(ReportDialog(report.text(), note), self.after_report)
+
+    def after_report(self, _: None) -> None:
+        """The report was read: back to the area's menu, which now shows the next service."""
+        self.dismiss()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def print_report(self, report) -> None:
+        """Send the Z report to the printer off the UI thread (it queues it if it cannot print)."""
+        words = self.app.words
+        outcome = self.app.printer.print_z_report(for_printer(report))
+        self.post_message(self.Printed(outcome_in_words(words, outcome)))
+
+    def on_closing_screen_printed(self, message: Printed) -> None:
+        self.app.notify(message.text)
+        if isinstance(self.app.screen, ReportDialog):
+            self.app.screen.query_one("#note", Static).update(message.text)
+
+
+def aligned(lines: list[tuple[str, str | None]]) -> str:
+    """Labels and amounts, the amounts in one column whatever the language's label lengths."""
+    width = max(len(label) for label, value in lines if value is not None) + 2
+    return "\n".join(label if value is None else f"{label:<{width}}{value}"
+                     for label, value in lines)

@@ -1,0 +1,117 @@
+"""Corrections: the open service's visits (time, role, covers, amount, method: nothing else),
+voiding one with a reason, and a visit entered by hand."""
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, Footer, Static
+
+from kiosk.errors import KioskError
+from kiosk.books.service import current_service
+from screens.volunteers.base import VolunteerScreen, back_label
+from screens.volunteers.dialogs import ReasonDialog, VisitDialog
+
+
+
+class CorrectionsScreen(VolunteerScreen):
+    """The service's visits; a void asks a reason; a hand-entered visit uses `kiosk record`'s form."""
+
+    CSS_PATH = "corrections.tcss"
+    BINDINGS = [
+        *VolunteerScreen.BINDINGS,
+        Binding("v", "void", "Void selected", id="volunteers.corrections.void"),
+        Binding("a", "add", "Add a visit", id="volunteers.corrections.add"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        words = self.app.words
+        yield Static(words("corrections.title"), id="title")
+        yield DataTable(id="visits", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="status")
+        with Horizontal(id="buttons"):
+            yield Button(f"{words('corrections.void')}  (v)", id="void", variant="error")
+            yield Button(f"{words('corrections.add')}  (a)", id="add", variant="primary")
+            yield Button(back_label(self.app), id="back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#visits", DataTable)
+        words = self.app.words
+        table.add_columns(*(words(key) for key in (
+            "volunteers.time", "corrections.role", "corrections.covers", "volunteers.amount",
+            "corrections.method")), "")
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        """List the open service's visits, newest first, voided ones marked."""
+        service = current_service(self.app.ledger)
+        voids = {e.value.visit: e.value.reason for e in service.entries if e.kind == "void"}
+        words = self.app.words
+        table = self.query_one("#visits", DataTable)
+        table.clear()
+        for entry in reversed(service.visits):
+            visit = entry.value
+            state = (words("corrections.voided", reason=voids[entry.seq])
+                     if entry.seq in voids else "")
+            table.add_row(entry.ts[11:16], words(f"corrections.role_{visit.role}"),
+                          str(visit.covers), words.money(visit.amount),
+                          words(f"corrections.method_{visit.method}"), state, key=str(entry.seq))
+
+    def say(self, text: str, problem: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.update(text)
+        status.set_class(problem, "problem")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        {"void": self.action_void, "add": self.action_add, "back": self.dismiss}[event.button.id]()
+
+    def selected(self) -> int | None:
+        table = self.query_one("#visits", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return int(key.value)
+
+    def action_void(self) -> None:
+        """Ask why, then void the selected visit (a new entry; the visit stays in the ledger)."""
+        seq = self.selected()
+        if seq is None:
+            self.say(self.app.words("corrections.nothing"), problem=True)
+            return
+        row = self.query_one("#visits", DataTable).get_row(str(seq))
+        what = self.app.words("corrections.what", time=row[0], role=row[1], amount=row[3],
+                              method=row[4])
+
+        def write(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                self.app.ledger.void(seq, reason)
+            except KioskError as error:
+                self.say(str(error), problem=True)
+                return
+            self.say(self.app.words("corrections.done", what=what, reason=reason))
+            self.reload()
+
+        self.app.push_screen(ReasonDialog(what), write)
+
+    def action_add(self) -> None:
+        """Record a visit typed by hand, now or at a time earlier today."""
+        ledger = self.app.ledger
+
+        def write(answer) -> None:
+            if answer is None:
+                return
+            visit, moment = answer
+            try:
+                entry = ledger.append(visit, moment)
+            except KioskError as error:
+                self.say(str(error), problem=True)
+                return
+            self.say(self.app.words("corrections.recorded", number=entry.id,
+                                    time=entry.ts[11:16]))
+            self.reload()
+
+        self.app.push_screen(VisitDialog(self.app.config.contribution.ceiling,
+                                         lambda: ledger.clock().astimezone(ledger.zone)), write)

@@ -1,0 +1,152 @@
+"""The volunteers' dialogs: a void's reason, a visit entered by hand, a confirmation, a Z report.
+
+Each is a `ModalScreen[T]` that dismisses its answer (None when cancelled). Validation is done by
+`kiosk.books.forms`; a refused form shows why and stays open.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, Static
+
+from kiosk.ledger.entries import Visit
+from kiosk.errors import KioskError
+from kiosk.books.forms import moment_from_form, visit_from_form
+from screens.volunteers.base import BACK_KEY, VolunteerDialog, problem_words
+
+CANCEL = Binding(BACK_KEY, "cancel", "Cancel", id="volunteers.dialog.cancel")
+
+
+def cancel_label(dialog: VolunteerDialog) -> str:
+    """The Cancel button's text in the app's language, with the key that presses it."""
+    return f"{dialog.app.words('volunteers.cancel')}  (F3)"
+
+
+class CancelDialog(VolunteerDialog):
+    """Escape or the Cancel button answers None."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [CANCEL]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReasonDialog(CancelDialog):
+    """Asks why a visit is voided; answers the reason (never empty) or None."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        words = self.app.words
+        with Vertical(classes="dialog"):
+            yield Label(words("dialog.void", what=self.what), classes="question")
+            yield Input(placeholder=words("dialog.void_why"), id="reason")
+            yield Static("", id="problem", classes="problem")
+            with Horizontal(classes="buttons"):
+                yield Button(words("dialog.void_ok"), id="ok", variant="error")
+                yield Button(cancel_label(self), id="cancel")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.answer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.answer() if event.button.id == "ok" else self.dismiss(None)
+
+    def answer(self) -> None:
+        reason = self.query_one("#reason", Input).value.strip()
+        if not reason:
+            self.query_one("#problem", Static).update(self.app.words("dialog.void_needs_reason"))
+            return
+        self.dismiss(reason)
+
+
+class VisitDialog(CancelDialog):
+    """A visit entered by hand (the kiosk was off, a paper note): the fields of `kiosk record`.
+
+    Answers (visit, moment) or None; the time is 'HH:MM' today, empty meaning now (None).
+    """
+
+    def __init__(self, ceiling: int, now: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.ceiling, self.now = ceiling, now
+
+    def compose(self) -> ComposeResult:
+        words = self.app.words
+        with Vertical(classes="dialog"):
+            yield Label(words("dialog.visit_title"), classes="question")
+            yield Select([(words(f"corrections.role_{role}"), role)
+                          for role in ("eat", "cook", "both")],
+                         value="eat", allow_blank=False, id="role")
+            yield Input(placeholder=words("dialog.visit_amount"), id="amount")
+            yield Select([(words("corrections.method_cash"), "cash"),
+                          (words("corrections.method_card"), "card"),
+                          (words("dialog.method_none"), "none")],
+                         value="cash", allow_blank=False, id="method")
+            yield Input(value="1", placeholder=words("dialog.visit_covers"), id="covers")
+            yield Input(placeholder=words("dialog.visit_at"), id="at")
+            yield Static("", id="problem", classes="problem")
+            with Horizontal(classes="buttons"):
+                yield Button(words("volunteers.record"), id="ok", variant="primary")
+                yield Button(cancel_label(self), id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.answer() if event.button.id == "ok" else self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.answer()
+
+    def answer(self) -> None:
+        try:
+            visit: Visit = visit_from_form(
+                self.query_one("#role", Select).value, self.query_one("#amount", Input).value,
+                self.query_one("#method", Select).value, self.query_one("#covers", Input).value,
+                self.ceiling)
+            moment = moment_from_form(self.query_one("#at", Input).value, self.now())
+        except KioskError as error:
+            self.query_one("#problem", Static).update(problem_words(self.app, error))
+            return
+        self.dismiss((visit, moment))
+
+
+class ConfirmDialog(CancelDialog):
+    """A second confirmation: answers True, or None when cancelled."""
+
+    def __init__(self, question: str, yes: str) -> None:
+        super().__init__()
+        self.question, self.yes = question, yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="question")
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes, id="ok", variant="warning")
+                yield Button(cancel_label(self), id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(True if event.button.id == "ok" else None)
+
+
+class ReportDialog(CancelDialog):
+    """Shows a text (the Z report) until Done."""
+
+    BINDINGS = [Binding(BACK_KEY, "cancel", "Done", id="volunteers.report.done")]
+
+    def __init__(self, text: str, note: str) -> None:
+        super().__init__()
+        self.text, self.note = text, note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog report"):
+            yield Static(self.note, id="note")
+            with VerticalScroll():
+                yield Static(self.text, id="report", markup=False)
+            yield Button(self.app.words("volunteers.done"), id="done", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)

@@ -1,0 +1,89 @@
+"""The running tally of the open service, with the printer's state and its queue."""
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, DataTable, Footer, Static
+
+from kiosk.books.service import answer_rows, current_service, figure_rows, service_tally
+from screens.volunteers.base import VolunteerScreen, back_label, thresholds_of
+
+
+class TallyScreen(VolunteerScreen):
+    """Visits, covers, roles, totals by method, average and median, brackets, survey, printer."""
+
+    CSS_PATH = "tally.tcss"
+    BINDINGS = [
+        *VolunteerScreen.BINDINGS,
+        Binding("r", "reload", "Refresh", id="volunteers.tally.refresh"),
+    ]
+
+    class PrinterNews(Message):
+        """The printer's answer, sent from the worker thread."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        with Horizontal(id="columns"):
+            yield DataTable(id="figures", show_header=False, cursor_type="none")
+            yield DataTable(id="answers", show_header=False, cursor_type="none")
+        with Vertical(id="printer"):
+            yield Static(id="printer-state")
+            with Horizontal(id="printer-buttons"):
+                yield Button(self.app.words("tally.reprint"), id="reprint")
+                yield Button(self.app.words("tally.retry"), id="retry")
+        yield Button(back_label(self.app), id="back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for table in self.query(DataTable):
+            table.add_columns("what", "figure")
+        self.query_one("#printer").display = self.app.printer is not None
+        self.action_reload()
+        self.set_interval(10.0, self.action_reload)
+
+    def action_reload(self) -> None:
+        """Read the ledger again and show the figures as they are now."""
+        service = current_service(self.app.ledger)
+        thresholds = thresholds_of(self.app)
+        words = self.app.words
+        figures = service_tally(service, thresholds)
+        self.query_one("#title", Static).update(
+            words("tally.title", day=service.day, number=service.number))
+        self.show(self.query_one("#figures", DataTable), figure_rows(figures, words, thresholds))
+        answers = answer_rows(figures, self.app.config.survey, words.language)
+        self.show(self.query_one("#answers", DataTable),
+                  answers or [(words("tally.no_answers"), "")])
+        if self.app.printer is not None:
+            self.ask_printer("state")
+
+    @staticmethod
+    def show(table: DataTable, rows) -> None:
+        table.clear()
+        for label, value in rows:
+            table.add_row(label, value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "back":
+            self.dismiss()
+        elif event.button.id in ("reprint", "retry"):
+            from screens.volunteers.printing import last_receipt
+
+            receipt = last_receipt(self.app) if event.button.id == "reprint" else None
+            self.query_one("#printer-state", Static).update(self.app.words("tally.working"))
+            self.ask_printer(event.button.id, receipt)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def ask_printer(self, what: str, receipt=None) -> None:
+        """Talk to the printer off the UI thread (it may take up to its timeout)."""
+        from screens.volunteers.printing import printer_request
+
+        self.post_message(self.PrinterNews(printer_request(self.app, what, receipt)))
+
+    def on_tally_screen_printer_news(self, message: PrinterNews) -> None:
+        self.query_one("#printer-state", Static).update(message.text)
