@@ -1,9 +1,13 @@
 """The rules of one guest's way through the kiosk, kept out of the screens so they are tested.
 
 A `VisitDraft` is what the guest has chosen so far; it lives only in the screens that carry it,
-so an idle reset forgets it. Nothing reaches the ledger until `draft.visit(method)` is committed.
+so an idle reset forgets it. Nothing reaches the ledger until `draft.visit()` is committed.
+
+`STEPS` is the order of a visit's steps, each with the rule that shows it. A screen never names
+the step after it: it asks `next_step` (or `previous_step` for "back"), and the app draws it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from kiosk.settings.config import ContributionSettings
@@ -20,6 +24,7 @@ class VisitDraft:
     role: str = "eat"
     covers: int = 1
     amount: int = 0  # cents
+    method: str = "none"  # cash or card, chosen on the payment step
 
     @property
     def gives(self) -> bool:
@@ -43,9 +48,58 @@ class VisitDraft:
         """The draft with its contribution chosen, in cents."""
         return replace(self, amount=amount)
 
-    def visit(self, method: str = "none") -> Visit:
-        """The Visit to commit, paid by `method` ("none" for zero whatever is passed)."""
+    def with_method(self, method: str) -> "VisitDraft":
+        """The draft paid by `method` (cash or card)."""
+        return replace(self, method=method)
+
+    def visit(self, method: str | None = None) -> Visit:
+        """The Visit to commit, paid by `method` or the draft's ("none" for zero whatever)."""
+        method = method or self.method
         return Visit(self.role, self.amount, method if self.amount else "none", self.covers)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """What the steps' rules read from the settings: card offered, survey questions asked."""
+
+    card: bool = False
+    survey: bool = True
+
+
+Rule = Callable[[VisitDraft, Flow], bool]
+COMMIT = "commit"  # not a screen: the visit is written to the ledger here
+# The steps of a visit in order, each shown when its rule holds for the draft.
+STEPS: tuple[tuple[str, Rule], ...] = (
+    ("welcome", lambda draft, flow: True),
+    ("role", lambda draft, flow: True),  # cook, eat or both, and for how many people
+    ("contribution", lambda draft, flow: draft.gives),  # a cook who does not eat gives nothing
+    ("payment", lambda draft, flow: draft.pays),  # zero skips the payment
+    ("card", lambda draft, flow: flow.card and draft.method == "card"),
+    (COMMIT, lambda draft, flow: True),
+    ("survey", lambda draft, flow: flow.survey),  # the visit is on disk: never back from here
+    ("thanks", lambda draft, flow: True),
+)
+STEP_NAMES = tuple(name for name, _ in STEPS)
+
+
+def next_step(step: str, draft: VisitDraft, flow: Flow) -> str:
+    """The step after `step` for this draft: the next one whose rule holds."""
+    for name, shown in STEPS[STEP_NAMES.index(step) + 1:]:
+        if shown(draft, flow):
+            return name
+    raise ValueError(f"nothing follows {step}")
+
+
+def previous_step(step: str, draft: VisitDraft, flow: Flow) -> str:
+    """Where "back" leads from `step`: the step before it whose rule holds (welcome at the
+    start). Once the visit is committed there is no way back: `step` must come before COMMIT."""
+    position = STEP_NAMES.index(step)
+    if position > STEP_NAMES.index(COMMIT):
+        raise ValueError(f"{step} comes after the commit: there is no going back")
+    for name, shown in reversed(STEPS[:position]):
+        if shown(draft, flow):
+            return name
+    raise ValueError(f"nothing comes before {step}")
 
 
 def suggested_for(settings: ContributionSettings, covers: int) -> int:

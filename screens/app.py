@@ -23,9 +23,11 @@ from zoneinfo import ZoneInfo
 from textual import events
 from textual._styles_cache import StylesCache
 from textual.app import App
+from textual.screen import Screen
 from textual.binding import Binding
 from textual.widgets import Button
 
+from kiosk.guest import COMMIT, Flow, VisitDraft, next_step, previous_step
 from kiosk.settings.config import Config, ConfigError, load_config
 from kiosk.ledger.entries import Entry, SurveyAnswer, Visit
 from kiosk.errors import KioskError
@@ -38,9 +40,19 @@ GUEST_DIR = SCREENS_DIR / "guest"
 LOCKED_KEYS = "ctrl+q,ctrl+c,ctrl+z,ctrl+p,escape"
 # Input that counts as a guest being there: it postpones the idle reset.
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
-# The screens of a guest's visit (modules in screens/, each with its .tcss), made ready while the
-# welcome screen waits for the first guest, PREPARE_AFTER seconds after it is drawn.
-GUEST_SCREENS = ("role", "contribution", "keypad", "confirm", "payment", "card", "survey", "thanks")
+# The screen of each step of a visit (kiosk.guest.STEPS says their order): each takes the draft,
+# or after the commit the committed entry. Modules of screens/guest/, each with its .tcss.
+STEP_SCREENS = {
+    "role": ("role", "RoleScreen"),
+    "contribution": ("contribution", "ContributionScreen"),
+    "payment": ("payment", "PaymentScreen"),
+    "card": ("card", "CardScreen"),
+    "survey": ("survey", "SurveyScreen"),
+    "thanks": ("thanks", "ThanksScreen"),
+}
+# Made ready while the welcome screen waits for the first guest, PREPARE_AFTER seconds after it is
+# drawn: the steps' modules and the dialogs of the contribution step.
+GUEST_SCREENS = (*(module for module, _ in STEP_SCREENS.values()), "keypad", "confirm")
 PREPARE_AFTER = 0.5
 
 
@@ -101,6 +113,38 @@ class KioskApp(App[None], inherit_bindings=False):
             if speak_again is not None:
                 speak_again()
 
+    @property
+    def flow(self) -> Flow:
+        """What the rules of a visit's steps read from the settings."""
+        return Flow(card=self.config.card.enabled, survey=bool(self.config.survey))
+
+    def step_screen(self, step: str, value: Any) -> Screen:
+        """The screen of `step`, for a draft (before the commit) or the committed entry."""
+        module, name = STEP_SCREENS[step]
+        return getattr(importlib.import_module(f"screens.guest.{module}"), name)(value)
+
+    def begin_visit(self) -> None:
+        """A guest pressed start: the first step, on top of the welcome screen."""
+        self.visit_began()
+        self.push_screen(self.step_screen(next_step("welcome", VisitDraft(), self.flow),
+                                          VisitDraft()))
+
+    def go_on(self, step: str, draft: VisitDraft) -> None:
+        """The guest is done with `step`: draw the step that follows, or commit the visit."""
+        following = next_step(step, draft, self.flow)
+        if following == COMMIT:
+            self.commit(self.screen, draft.visit())
+        else:
+            self.switch_screen(self.step_screen(following, draft))
+
+    def go_back(self, step: str, draft: VisitDraft) -> None:
+        """The guest pressed back on `step`: the step before it, keeping what they chose."""
+        before = previous_step(step, draft, self.flow)
+        if before == "welcome":
+            self.pop_screen()
+        else:
+            self.switch_screen(self.step_screen(before, draft))
+
     def record_visit(self, visit: Visit) -> Entry | None:
         """Commit a visit to disk; None when the disk refused (the screen says so kindly).
 
@@ -122,10 +166,12 @@ class KioskApp(App[None], inherit_bindings=False):
         self.after_commit(entry)
 
     def after_commit(self, entry: Entry) -> None:
-        """The visit is on disk: on to the survey, whose screens never go back."""
-        from screens.guest.survey import first_screen_after
+        """The visit is on disk: on to the survey (or thanks), whose screens never go back."""
+        self.switch_screen(self.step_screen(next_step(COMMIT, VisitDraft(), self.flow), entry))
 
-        self.switch_screen(first_screen_after(entry, self.config.survey))
+    def survey_done(self, entry: Entry) -> None:
+        """The last question is answered or skipped: the step after the survey."""
+        self.switch_screen(self.step_screen(next_step("survey", VisitDraft(), self.flow), entry))
 
     def record_answer(self, question: str, answer: str) -> bool:
         """Store one survey answer as its own entry; False if the disk refused."""

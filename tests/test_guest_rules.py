@@ -1,12 +1,17 @@
-"""The rules of a visit in progress, without any screen: presets, confirmation, the keypad."""
+"""The rules of a visit in progress, without any screen: its steps, presets, confirmation, the keypad."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.settings.config import ContributionSettings
 from kiosk.ledger.entries import MAX_COVERS, Visit
 from kiosk.guest import (
+    COMMIT,
+    Flow,
     VisitDraft,
+    next_step,
+    previous_step,
     needs_confirmation,
     presets_for,
     suggested_for,
@@ -62,3 +67,46 @@ def test_whatever_is_tapped_the_keypad_reads_as_an_amount_or_empty(keys):
     if typed.rstrip(","):
         cents = typed_amount(typed, ContributionSettings(ceiling=10**9))
         assert cents >= 0
+
+
+# -- the order of the steps: one table, asked by every screen ---------------------------------
+
+FLOWS = {"card": Flow(card=True, survey=True), "cash only": Flow(card=False, survey=True)}
+
+
+def walk(draft: VisitDraft, flow: Flow) -> list[str]:
+    """Every step a guest with `draft` passes through, from welcome to thanks."""
+    steps = ["welcome"]
+    while steps[-1] != "thanks":
+        steps.append(next_step(steps[-1], draft, flow))
+    return steps
+
+
+def test_a_cook_gives_nothing_and_is_committed_after_the_role() -> None:
+    assert walk(VisitDraft("cook"), FLOWS["card"]) == [
+        "welcome", "role", COMMIT, "survey", "thanks"]
+
+
+def test_zero_skips_the_payment_and_cash_skips_the_card() -> None:
+    flow = FLOWS["card"]
+    assert walk(VisitDraft("eat", 1, 0), flow) == [
+        "welcome", "role", "contribution", COMMIT, "survey", "thanks"]
+    assert walk(VisitDraft("eat", 1, 1300, "cash"), flow) == [
+        "welcome", "role", "contribution", "payment", COMMIT, "survey", "thanks"]
+    assert walk(VisitDraft("both", 2, 2600, "card"), flow) == [
+        "welcome", "role", "contribution", "payment", "card", COMMIT, "survey", "thanks"]
+
+
+def test_no_card_step_when_card_is_not_configured_and_no_survey_when_no_question() -> None:
+    draft = VisitDraft("eat", 1, 1300, "card")
+    assert "card" not in walk(draft, FLOWS["cash only"])
+    assert walk(draft, Flow(card=True, survey=False))[-3:] == ["card", COMMIT, "thanks"]
+
+
+def test_back_keeps_to_the_steps_the_guest_saw_and_never_crosses_the_commit() -> None:
+    flow = FLOWS["card"]
+    draft = VisitDraft("eat", 1, 1300, "card")
+    assert [previous_step(s, draft, flow) for s in ("card", "payment", "contribution", "role")] == [
+        "payment", "contribution", "role", "welcome"]
+    with pytest.raises(ValueError):
+        previous_step("survey", draft, flow)

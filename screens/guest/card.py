@@ -42,10 +42,8 @@ class CardScreen(KioskScreen):
 
     @on(Button.Pressed, "#paid")
     def paid(self) -> None:
-        self.app.commit(self, self.draft.visit("card"))
+        self.app.go_on("card", self.draft)
 
     @on(Button.Pressed, "#back")
     def back(self) -> None:
-        from screens.guest.payment import PaymentScreen
-
-        self.app.switch_screen(PaymentScreen(self.draft))
+        self.app.go_back("card", self.draft)

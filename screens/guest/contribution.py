@@ -65,9 +65,7 @@ class ContributionScreen(KioskScreen):
 
     @on(Button.Pressed, "#back")
     def back(self) -> None:
-        from screens.guest.role import RoleScreen
-
-        self.app.switch_screen(RoleScreen(self.draft))
+        self.app.go_back("contribution", self.draft)
 
     def choose(self, amount: int) -> None:
         """Go on with `amount`, after a confirmation when it is unusually high."""
@@ -83,10 +81,4 @@ class ContributionScreen(KioskScreen):
         self.go_on(amount)
 
     def go_on(self, amount: int) -> None:
-        draft = self.draft.with_amount(amount)
-        if not draft.pays:
-            self.app.commit(self, draft.visit("none"))
-            return
-        from screens.guest.payment import PaymentScreen
-
-        self.app.switch_screen(PaymentScreen(draft))
+        self.app.go_on("contribution", self.draft.with_amount(amount))

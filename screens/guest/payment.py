@@ -36,18 +36,10 @@ class PaymentScreen(KioskScreen):
             with Horizontal(classes="nav"):
                 yield self.button("payment.back", "backspace", id="back")
 
-    @on(Button.Pressed, "#cash")
-    def cash(self) -> None:
-        self.app.commit(self, self.draft.visit("cash"))
-
-    @on(Button.Pressed, "#card")
-    def card(self) -> None:
-        from screens.guest.card import CardScreen
-
-        self.app.switch_screen(CardScreen(self.draft))
+    @on(Button.Pressed, ".method")
+    def choose(self, event: Button.Pressed) -> None:
+        self.app.go_on("payment", self.draft.with_method(event.button.id))
 
     @on(Button.Pressed, "#back")
     def back(self) -> None:
-        from screens.guest.contribution import ContributionScreen
-
-        self.app.switch_screen(ContributionScreen(self.draft))
+        self.app.go_back("payment", self.draft)

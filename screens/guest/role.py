@@ -59,14 +59,8 @@ class RoleScreen(KioskScreen):
 
     @on(Button.Pressed, "#back")
     def back(self) -> None:
-        self.app.pop_screen()
+        self.app.go_back("role", self.draft)
 
     @on(Button.Pressed, ".role")
     def choose(self, event: Button.Pressed) -> None:
-        draft = self.draft.with_role(event.button.id.removeprefix("role-"))
-        if draft.gives:
-            from screens.guest.contribution import ContributionScreen
-
-            self.app.switch_screen(ContributionScreen(draft))
-            return
-        self.app.commit(self, draft.visit("none"))
+        self.app.go_on("role", self.draft.with_role(event.button.id.removeprefix("role-")))

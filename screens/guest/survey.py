@@ -7,7 +7,6 @@ them to it, and the screen says so.
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from kiosk.ledger.entries import Entry
@@ -15,19 +14,12 @@ from kiosk.settings.survey import in_language
 from screens.base import KeyButton, KioskScreen
 
 
-def first_screen_after(entry: Entry, questions: tuple) -> Screen:
-    """What follows a committed visit: the first question, or thanks when there are none."""
-    from screens.guest.thanks import ThanksScreen
-
-    return SurveyScreen(entry, 0) if questions else ThanksScreen(entry)
-
-
 class SurveyScreen(KioskScreen):
     """Question number `index` of the configured survey."""
 
     CSS_PATH = "survey.tcss"
 
-    def __init__(self, entry: Entry, index: int) -> None:
+    def __init__(self, entry: Entry, index: int = 0) -> None:
         super().__init__()
         self.entry = entry  # kept only to hand on to the thanks screen (receipt), never stored
         self.index = index
@@ -74,6 +66,4 @@ class SurveyScreen(KioskScreen):
 
     @on(Button.Pressed, "#skip-all")
     def finish(self) -> None:
-        from screens.guest.thanks import ThanksScreen
-
-        self.app.switch_screen(ThanksScreen(self.entry))
+        self.app.survey_done(self.entry)

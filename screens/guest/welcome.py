@@ -42,10 +42,7 @@ class WelcomeScreen(KioskScreen):
 
     @on(Button.Pressed, "#start")
     def start(self) -> None:
-        from screens.guest.role import RoleScreen
-
-        self.app.visit_began()
-        self.app.push_screen(RoleScreen())
+        self.app.begin_visit()
 
     def on_mount(self) -> None:
         # The kiosk may wait all night on this screen: the first guest of the day sees today.
