@@ -1,10 +1,11 @@
-# The few commands people type. `make run` and `make test` set up .venv on first use.
+# The few commands people type. `make run` and `make test` set up .venv on first use;
+# `make test` also installs the system tools its tests drive (see tools/test_tools.sh).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test soak bench clean
+.PHONY: run serve test lint fix tools soak bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) tools/bootstrap_venv.py $(VENV)
@@ -18,8 +19,17 @@ run: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m kiosk --data-dir ./data serve
 
-test: $(STAMP)
+test: $(STAMP) tools lint
 	$(PY) -m pytest -n 2 -q
+
+tools:
+	@sh tools/test_tools.sh
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+fix: $(STAMP)
+	$(PY) -m ruff check --fix .
 
 soak: $(STAMP)
 	$(PY) -m pytest -q -m soak -p no:xdist

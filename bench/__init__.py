@@ -1,1 +1,2 @@
-"""`make bench`: figures measured side by side in one run, with ratios against same-run baselines."""
+"""`make bench`: figures measured side by side in one run, with ratios against same-run
+baselines."""

@@ -130,7 +130,8 @@ def child(mode: str) -> None:
     which, action = mode.split("-", 1)
     with tempfile.TemporaryDirectory(prefix="bench-guest-") as folder:
         app = minimal_app() if which == "minimal" else kiosk_app(folder, which == "printer")
-        pilot = {"start": quit_when_drawn, "visit": one_press if which == "minimal" else whole_visit,
+        visit = one_press if which == "minimal" else whole_visit
+        pilot = {"start": quit_when_drawn, "visit": visit,
                  "taps": tap_times, "idle": idle_cpu}[action]
         app.run(headless=True, size=(80, 24), auto_pilot=pilot)
     if action == "visit":

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from tinydb import TinyDB
 
 from bench.common import PYTHON, ROOT, Row, median, p95, process_ms, timed_ms
-from kiosk.ledger.entries import Visit
 from kiosk.ledger.book import Ledger
+from kiosk.ledger.entries import Visit
 
 ZONE = ZoneInfo("Europe/Paris")
 TODAY = date(2026, 11, 21)
@@ -103,10 +103,10 @@ def run() -> list[Row]:
         today_size = (large.folder / f"{TODAY}.json").stat().st_size * 3 // 2
         small_ms, large_ms, floor = commits(small, large,
                                             floor_writer(folder, os.urandom(today_size)))
-        plain_small = timed_ms(lambda d=tinydb_with(folder / "plain100.json", 100):
-                               d.insert({"amount": 1300}), 30)
-        plain_large = timed_ms(lambda d=tinydb_with(folder / "plain30k.json", 30_000):
-                               d.insert({"amount": 1300}), 10)
+        small_db = tinydb_with(folder / "plain100.json", 100)
+        large_db = tinydb_with(folder / "plain30k.json", 30_000)
+        plain_small = timed_ms(lambda: small_db.insert({"amount": 1300}), 30)
+        plain_large = timed_ms(lambda: large_db.insert({"amount": 1300}), 10)
         kiosk_ms, bare_ms = record_process(folder / "cli")
     flat = median(large_ms) / median(small_ms)
     near_floor = median(large_ms) / median(floor)

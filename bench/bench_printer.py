@@ -38,8 +38,8 @@ def kiosk_for(case: str, folder: Path, printer):
     """The real kiosk for one case: its printer from the config, as `make_app` builds it."""
     from guest_support import fixed_clock, guest_config
 
-    from screens.app import make_app
     from printer.service import NoPrinter
+    from screens.app import make_app
 
     config = guest_config(thanks_seconds=60)
     if case == "no printer":

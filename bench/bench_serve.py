@@ -21,8 +21,14 @@ TARGET_MS = 3000.0
 
 def run() -> list[Row]:
     from playwright.sync_api import sync_playwright
-    from serve_support import KioskPage, kiosk_processes, launch_chromium, rss_kib, served_kiosk
-    from serve_support import write_test_config
+    from serve_support import (
+        KioskPage,
+        kiosk_processes,
+        launch_chromium,
+        rss_kib,
+        served_kiosk,
+        write_test_config,
+    )
 
     times, memory = [], []
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from bench.common import Row, median, p95, process_ms, timed_ms
 from kiosk.books.closing import close_service
-from kiosk.ledger.entries import Visit
-from kiosk.ledger.book import Ledger
 from kiosk.books.service import current_service, service_tally
+from kiosk.ledger.book import Ledger
+from kiosk.ledger.entries import Visit
 
 VISITS = 200  # a busy service
 

@@ -10,8 +10,8 @@ the step after it: it asks `next_step` (or `previous_step` for "back"), and the 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from kiosk.settings.config import ContributionSettings
 from kiosk.ledger.entries import MAX_COVERS, Visit
+from kiosk.settings.config import ContributionSettings
 from kiosk.settings.money import MoneyError, parse_amount
 
 MAX_TYPED_DIGITS = 6  # before the comma: 999999 is far above any ceiling anyway
@@ -143,7 +143,8 @@ def typed_amount(typed: str, settings: ContributionSettings) -> int:
 
 
 def receipt_for(entry, config, words, payment_link: str = ""):
-    """The Receipt of a committed visit, in the guest's language (`words`, a kiosk.settings.i18n.Words)."""
+    """The Receipt of a committed visit, in the guest's language (`words`, a
+    kiosk.settings.i18n.Words)."""
     from datetime import datetime
 
     from printer.receipt import Receipt

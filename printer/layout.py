@@ -224,7 +224,8 @@ class _Sheet:
         self.printer.textln("-" * self.width)
 
     def row(self, label: str, value: str, bold: bool = False) -> None:
-        """Label at the left, value at the right; the value goes under the label if both do not fit."""
+        """Label at the left, value at the right; the value goes under the label if both do not
+        fit."""
         label, value = printable(label, self.codepage), printable(value, self.codepage)
         if bold:
             self.printer.set(bold=True)

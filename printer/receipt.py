@@ -1,4 +1,5 @@
-"""What a receipt and a Z report say, as plain values. The layout into printer commands lives beside it."""
+"""What a receipt and a Z report say, as plain values. The layout into printer commands lives
+beside it."""
 
 from dataclasses import dataclass
 

@@ -156,7 +156,8 @@ def _from_fields(value_class, fields: dict):
 
 
 class PrintService:
-    """Prints receipts, Z reports and test slips; keeps and retries what the printer could not take."""
+    """Prints receipts, Z reports and test slips; keeps and retries what the printer could not
+    take."""
 
     def __init__(self, settings: PrinterSettings, queue_dir: Path) -> None:
         self.settings = settings
@@ -174,7 +175,8 @@ class PrintService:
         return self._print_or_queue(z_report_job(report))
 
     def print_test_slip(self) -> PrintOutcome:
-        """Print the test slip now. A test slip printed later would mislead, so it is never queued."""
+        """Print the test slip now. A test slip printed later would mislead, so it is never
+        queued."""
         with self._lock, self.queue.locked():
             try:
                 self._send(lambda printer: print_test_slip(printer, self.settings))

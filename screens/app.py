@@ -21,19 +21,19 @@ from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from textual import events
-from textual._styles_cache import StylesCache
 from textual.app import App
-from textual.screen import Screen
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Button
 
-from kiosk.guest import COMMIT, Flow, VisitDraft, next_step, previous_step
-from kiosk.settings.config import Config, ConfigError, load_config
-from kiosk.ledger.entries import Entry, SurveyAnswer, Visit
 from kiosk.errors import KioskError
-from kiosk.settings.i18n import Words, available, words_for
+from kiosk.guest import COMMIT, Flow, VisitDraft, next_step, previous_step
 from kiosk.ledger.book import Ledger
+from kiosk.ledger.entries import Entry, SurveyAnswer, Visit
+from kiosk.settings.config import Config, ConfigError, load_config
+from kiosk.settings.i18n import Words, available, words_for
 from kiosk.settings.pin import PinGuard
+from screens.compat import forget_render_caches
 
 SCREENS_DIR = Path(__file__).resolve().parent
 GUEST_DIR = SCREENS_DIR / "guest"
@@ -158,7 +158,8 @@ class KioskApp(App[None], inherit_bindings=False):
             return None
 
     def commit(self, screen: Any, visit: Visit) -> None:
-        """The guest confirmed: record the visit, then the survey; on a disk error, say so kindly."""
+        """The guest confirmed: record the visit, then the survey; on a disk error, say so
+        kindly."""
         entry = self.record_visit(visit)
         if entry is None:
             screen.say_problem(self.words("commit.failed"))
@@ -256,7 +257,7 @@ class KioskApp(App[None], inherit_bindings=False):
         # render caches of the last 1,024 widgets alive (Textualize/textual#6665): some 20,000
         # objects per guest that every later collection would walk.
         # A later Textual 8.2.x that fixes it may have no cache left to clear.
-        getattr(StylesCache.get_inner_outer, "cache_clear", lambda: None)()
+        forget_render_caches()
         gc.enable()
         gc.collect()
 
@@ -289,8 +290,8 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def action_volunteers(self) -> None:
         """The volunteers' key: the PIN prompt, then their area."""
-        from screens.volunteers.pin import PinPrompt
         from screens.volunteers.area import VolunteerArea
+        from screens.volunteers.pin import PinPrompt
 
         if isinstance(self.screen, (PinPrompt, VolunteerArea)):
             return

@@ -1,4 +1,5 @@
-"""Fixtures every test module may use; the ones marked autouse make each test isolated and repeatable.
+"""Fixtures every test module may use; the ones marked autouse make each test isolated and
+repeatable.
 
 - Every test gets its own empty data dir, also exported as $KIOSK_DATA_DIR (so code that falls back
   on the environment never touches ./data), and runs in the Europe/Paris time zone.

@@ -11,9 +11,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from screens.app import KioskApp, make_app
 from kiosk.settings.config import CantineSettings, CardSettings, Config, KioskSettings
 from printer.service import PrintOutcome
+from screens.app import KioskApp, make_app
 
 PARIS = ZoneInfo("Europe/Paris")
 NOON = datetime(2026, 11, 21, 12, 30, tzinfo=PARIS)

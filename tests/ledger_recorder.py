@@ -19,8 +19,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from kiosk.ledger.entries import Visit
 from kiosk.ledger.book import Ledger
+from kiosk.ledger.entries import Visit
 
 
 def record(folder: Path, count: int | None, seed: int) -> None:

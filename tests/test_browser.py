@@ -9,8 +9,15 @@ import time
 import pytest
 import zxingcpp
 from PIL import Image
-from serve_support import ARTEFACTS, CARD_LINK, KioskPage, kiosk_processes, launch_chromium
-from serve_support import served_kiosk, write_test_config
+from serve_support import (
+    ARTEFACTS,
+    CARD_LINK,
+    KioskPage,
+    kiosk_processes,
+    launch_chromium,
+    served_kiosk,
+    write_test_config,
+)
 
 from kiosk.ledger.book import Ledger
 

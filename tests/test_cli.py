@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk.books.closing import close_service
-from kiosk.ledger.entries import Visit
 from kiosk.ledger.book import Ledger
+from kiosk.ledger.entries import Visit
 
 RECORD = ("record", "--role", "eat", "--amount", "13", "--method", "cash")
 

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.settings.config import (CantineSettings, CardSettings, Config, ConfigError, ContributionSettings,
-                          KioskSettings, load_config)
+from kiosk.settings.config import (
+    CantineSettings,
+    CardSettings,
+    Config,
+    ConfigError,
+    ContributionSettings,
+    KioskSettings,
+    load_config,
+)
 from printer.settings import PrinterSettings
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "kiosk.sample.toml"

@@ -7,15 +7,15 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from printer_standin import StandinPrinter
 
 from kiosk.commands.doctor import examine
-from kiosk.ledger.entries import Visit
 from kiosk.ledger.book import Ledger
+from kiosk.ledger.entries import Visit
 
 REPO = Path(__file__).resolve().parents[1]
 DEPLOY = REPO / "deploy"
@@ -130,7 +130,7 @@ def test_an_unreachable_printer_is_named_within_its_timeout(cantine, printer):
 def test_a_clock_behind_the_ledger_is_a_problem(tmp_path):
     ledger = Ledger(tmp_path / "ledger")
     ledger.append(Visit(role="eat", amount=500, method="cash"),
-                  at=datetime.now(timezone.utc) + timedelta(days=3))
+                  at=datetime.now(UTC) + timedelta(days=3))
     result = doctor(tmp_path)
     assert result.returncode == 1
     [problem] = problems(result)
@@ -139,7 +139,7 @@ def test_a_clock_behind_the_ledger_is_a_problem(tmp_path):
 
 
 def test_a_clock_from_before_this_release_is_a_problem(tmp_path):
-    findings = examine(tmp_path, now=datetime(1970, 1, 1, tzinfo=timezone.utc))
+    findings = examine(tmp_path, now=datetime(1970, 1, 1, tzinfo=UTC))
     [clock] = [f for f in findings if f.check == "clock"]
     assert not clock.ok and "set the time" in clock.said
 

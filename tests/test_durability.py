@@ -96,7 +96,7 @@ def test_four_processes_recording_at_once_lose_nothing(data_dir: Path, run_kiosk
     folder.mkdir(parents=True)
     writers = [recorder("record", str(folder), "50", str(seed)) for seed in range(4)]
     outputs = [writer.communicate(timeout=120) for writer in writers]
-    for writer, (_, errors) in zip(writers, outputs):
+    for writer, (_, errors) in zip(writers, outputs, strict=False):
         assert writer.returncode == 0, errors
     acks = acknowledged([line for out, _ in outputs for line in out.splitlines()])
     assert sorted(acks) == list(range(1, 201))

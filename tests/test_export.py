@@ -25,7 +25,8 @@ def history_dir(tmp_path_factory):
 
 
 def export(capsysbinary, history_dir, *options: str) -> bytes:
-    status = main(["--data-dir", str(history_dir), "export", "--from", FIRST, "--to", LAST, *options])
+    status = main(["--data-dir", str(history_dir), "export", "--from", FIRST, "--to", LAST,
+                   *options])
     captured = capsysbinary.readouterr()
     assert status == 0, captured.err
     return captured.out
@@ -79,8 +80,8 @@ def test_csv_json_and_xlsx_agree(capsysbinary, history_dir, tmp_path):
     assert header == document["columns"] == list(rows[0])
     totals = body.pop()
     assert len(body) == len(document["rows"]) == len(rows)
-    for csv_row, json_row, xlsx_row in zip(rows, document["rows"], body):
-        for name, value in zip(header, xlsx_row):
+    for csv_row, json_row, xlsx_row in zip(rows, document["rows"], body, strict=False):
+        for name, value in zip(header, xlsx_row, strict=False):
             if name in MONEY:
                 assert round(json_row[name] * 100) == round(value * 100) == csv_row[name]
             elif name == "date":
@@ -89,7 +90,7 @@ def test_csv_json_and_xlsx_agree(capsysbinary, history_dir, tmp_path):
                 assert value == json_row[name] == (csv_row[name] == "yes")
             else:
                 assert value == json_row[name] == int(csv_row[name]), name
-    total = dict(zip(header, totals))
+    total = dict(zip(header, totals, strict=False))
     assert total["date"] == "total" and total == {
         k: (round(v, 2) if k in MONEY else v) for k, v in document["totals"].items()}
     expected = oracle(history_dir / "ledger")
@@ -177,8 +178,8 @@ def test_export_and_report_never_import_textual(history_dir, command):
 def test_each_day_matches_the_volunteers_tally(history_dir):
     """The export reads stored documents for speed; its figures must be kiosk.books.tally's."""
     from kiosk.books.export import Period, day_table, read_documents
-    from kiosk.ledger.book import Ledger
     from kiosk.books.tally import Thresholds, tally
+    from kiosk.ledger.book import Ledger
 
     ledger = Ledger(history_dir / "ledger")
     period = Period.parse(FIRST, LAST)
@@ -195,6 +196,6 @@ def test_each_day_matches_the_volunteers_tally(history_dir):
             for answer, count in counts.items():
                 assert row[f"{question}_{answer}"] == count
     whole = tally(ledger.entries(FIRST, LAST))
-    totals = dict(zip(table.columns, table.totals))
+    totals = dict(zip(table.columns, table.totals, strict=False))
     assert (totals["total"], totals["median_per_cover"], totals["average_per_cover"]) == \
         (whole.total, whole.median_per_cover, whole.average_per_cover)

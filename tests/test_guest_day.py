@@ -4,9 +4,8 @@ import asyncio
 import gc
 from datetime import timedelta
 
-from textual._styles_cache import StylesCache
-
 from screens.app import PREPARE_AFTER
+from screens.compat import render_cache_kind
 from tests.guest_support import NOON, guest_app, guest_config, on_screen, pilot_test, text_of
 
 THANKS_SECONDS = 1.0  # long enough that the guest always taps "done" first, even on a slow machine
@@ -35,10 +34,10 @@ async def test_guests_leave_nothing_behind_in_memory(tmp_path):
         await pilot.pause(PREPARE_AFTER + 0.2)  # the kiosk has prepared for its first guest
         for _ in range(3):
             await one_visit(pilot)
-        before = await live(StylesCache, pilot)
+        before = await live(render_cache_kind(), pilot)
         for _ in range(10):
             await one_visit(pilot)
-        after = await live(StylesCache, pilot)
+        after = await live(render_cache_kind(), pilot)
         # A visit draws some 70 widgets, which Textual's own cache would keep (#6665): 10
         # guests would leave some 600. A screen or two may still wait for a timer to expire.
         assert after - before < 150, f"{after - before} render caches kept by 10 guests"

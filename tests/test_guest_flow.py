@@ -290,7 +290,8 @@ async def test_a_receipt_asked_for_is_handed_to_the_printer(tmp_path):
         assert "s'imprime" in text_of(app, "#receipt-status")
     [visit] = app.ledger.entries()
     [receipt] = printer.receipts
-    assert (receipt.number, receipt.amount, receipt.amount_text) == (str(visit.id), 1300, "13,00\xa0€")
+    assert (receipt.number, receipt.amount, receipt.amount_text) == (
+        str(visit.id), 1300, "13,00\xa0€")
     assert (receipt.method, receipt.role_text, receipt.language) == ("card", "Repas", "fr")
     assert receipt.payment_link == "https://pay.example.org/cantine?amount=13.00"
     assert receipt.cantine_name == "Petite Cantine du Marché"

@@ -1,23 +1,24 @@
-"""The rules of a visit in progress, without any screen: its steps, presets, confirmation, the keypad."""
+"""The rules of a visit in progress, without any screen: its steps, presets, confirmation, the
+keypad."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.settings.config import ContributionSettings
-from kiosk.ledger.entries import MAX_COVERS, Visit
 from kiosk.guest import (
     COMMIT,
     Flow,
     VisitDraft,
-    next_step,
-    previous_step,
     needs_confirmation,
+    next_step,
     presets_for,
+    previous_step,
     suggested_for,
     type_on_keypad,
     typed_amount,
 )
+from kiosk.ledger.entries import MAX_COVERS, Visit
+from kiosk.settings.config import ContributionSettings
 
 SETTINGS = ContributionSettings()
 

@@ -43,7 +43,8 @@ def fresh_python(code: str, *args: str) -> dict:
 
 def test_the_domain_and_the_printer_import_without_textual() -> None:
     found = fresh_python(IMPORT_EVERYTHING_BUT_THE_APP)
-    assert {"kiosk.ledger.book", "kiosk.settings.config", "kiosk.cli", "printer.receipt"} <= set(found["imported"])
+    assert {"kiosk.ledger.book", "kiosk.settings.config", "kiosk.cli",
+            "printer.receipt"} <= set(found["imported"])
     assert found["textual"] == []
 
 

@@ -1,4 +1,5 @@
-"""The way out is the volunteers' key and their PIN, nothing else; SIGTERM ends the kiosk cleanly."""
+"""The way out is the volunteers' key and their PIN, nothing else; SIGTERM ends the kiosk
+cleanly."""
 
 import os
 import pty

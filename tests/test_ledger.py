@@ -17,8 +17,8 @@ from tinydb import TinyDB
 from tinydb.storages import JSONStorage, MemoryStorage
 
 from kiosk.books.closing import close_service
-from kiosk.ledger.entries import CashMovement, SurveyAnswer, Visit
 from kiosk.ledger.book import INDEX_NAME, LOCK_NAME, Ledger, ServiceClosed, UnknownVisit
+from kiosk.ledger.entries import CashMovement, SurveyAnswer, Visit
 from kiosk.ledger.storage import AtomicJSONStorage, UnreadableLedgerFile
 from kiosk.ledger.verify import verify
 
@@ -278,7 +278,7 @@ def test_lost_or_broken_caches_never_break_the_chain(ledger: Ledger, fixed_clock
     fixed_clock.advance(days=1)
     ledger.append(MEAL)
     ledger.append(SurveyAnswer("welcome", "very"))
-    for path, old in zip(caches, stale):
+    for path, old in zip(caches, stale, strict=False):
         if spoil == "delete":
             path.unlink()
         else:

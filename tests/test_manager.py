@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from textual.widgets import Input, Static
 from textual_plotext import PlotextPlot
 
-from screens.app import make_app
 from kiosk.settings.money import format_amount
+from screens.app import make_app
 from screens.volunteers.manager import ManagerScreen
 from tests.manager_support import ZONE, history, oracle
 
@@ -84,7 +84,7 @@ def test_changing_the_period_then_exporting_writes_csv_and_xlsx(app, tmp_path):
             assert sum(int(r["total"].replace(",", "")) for r in rows) == total
             sheet = load_workbook(folder / "daily_2026-11-08_2026-11-10.xlsx")["days"]
             header = [cell.value for cell in sheet[1]]
-            totals = dict(zip(header, [cell.value for cell in sheet[sheet.max_row]]))
+            totals = dict(zip(header, [cell.value for cell in sheet[sheet.max_row]], strict=False))
             assert totals["date"] == "total" and round(totals["total"] * 100) == total
 
     asyncio.run(scenario())

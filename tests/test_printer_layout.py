@@ -102,7 +102,8 @@ def test_a_cash_receipt_is_exactly_these_bytes():
         + RULE
         + line("Je cuisine et je mange")
         + line("Personnes                                2")
-        + BOLD_ON + b"Contribution                       26,00" + NO_BREAK_SPACE + EURO + b"\n" + BOLD_OFF
+        + BOLD_ON + b"Contribution                       26,00" + NO_BREAK_SPACE + EURO + b"\n"
+        + BOLD_OFF
         + line("Paiement                           Espèces")
         + RULE
         + CENTRE + line("Merci et à bientôt !") + LEFT

@@ -23,10 +23,10 @@ from guest_support import (
     text_of,
 )
 
-from screens.app import make_app
 from kiosk.ledger.entries import Visit
 from kiosk.settings.pin import hash_pin
 from printer.settings import PrinterSettings
+from screens.app import make_app
 
 pytest_plugins = ["printer_standin"]
 

@@ -1,12 +1,13 @@
-"""`kiosk tally [--date D]`: each service's running totals, read from the ledger, changing nothing."""
+"""`kiosk tally [--date D]`: each service's running totals, read from the ledger, changing
+nothing."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from kiosk.cli import main
 from kiosk.books.closing import close_service
-from kiosk.ledger.entries import CashMovement, Visit
+from kiosk.cli import main
 from kiosk.ledger.book import Ledger
+from kiosk.ledger.entries import CashMovement, Visit
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -27,7 +28,8 @@ def fill(data_dir):
     return ledger
 
 
-def test_tally_prints_each_service_of_the_day_in_the_cantines_language_without_the_void(tmp_path, capsys):
+def test_tally_prints_each_service_of_the_day_in_the_cantines_language_without_the_void(
+        tmp_path, capsys):
     fill(tmp_path)
     files_before = {p: p.read_bytes() for p in (tmp_path / "ledger").glob("*.json")}
     assert main(["--data-dir", str(tmp_path), "tally", "--date", "2026-11-20"]) == 0

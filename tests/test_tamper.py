@@ -1,4 +1,5 @@
-"""A hand-edited ledger never passes for an intact one: `kiosk verify` exits 1 and names the place."""
+"""A hand-edited ledger never passes for an intact one: `kiosk verify` exits 1 and names the
+place."""
 
 import json
 from collections.abc import Callable
@@ -8,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.ledger.entries import SurveyAnswer, Visit
 from kiosk.ledger.book import INDEX_NAME, LOCK_NAME, Ledger, entry_hash
+from kiosk.ledger.entries import SurveyAnswer, Visit
 
 PARIS = ZoneInfo("Europe/Paris")
 FIRST_DAY, SECOND_DAY = "2026-11-20", "2026-11-21"

@@ -8,11 +8,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk.books.closing import EURO_DENOMINATIONS, denominations_for
+from kiosk.books.forms import (
+    FormError,
+    check_count,
+    moment_from_form,
+    movement_from_form,
+    visit_from_form,
+)
+from kiosk.books.tally import Tally
 from kiosk.ledger.entries import CashMovement, EntryError, Visit
 from kiosk.settings.money import MoneyError
-from kiosk.books.tally import Tally
-from kiosk.books.forms import (FormError, check_count, moment_from_form, movement_from_form,
-                                   visit_from_form)
 
 NOON = datetime(2026, 11, 21, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
 

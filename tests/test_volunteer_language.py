@@ -3,15 +3,15 @@ English when the guest before chose it; refusals, printer news and the Z report 
 
 from types import SimpleNamespace
 
+from test_volunteers import PIN, SIZE, clock, clock_day, kiosk, pin_dir  # noqa: F401 (fixtures)
 from textual.widgets import DataTable, Static
+from volunteers_support import drive, open_area, settle, type_text
 
 from kiosk.ledger.entries import Visit
 from kiosk.settings.i18n import words_for
 from kiosk.settings.printer_words import printer_request, state_in_words
-from screens.volunteers.cash import CashScreen
 from screens.volunteers.area import VolunteerArea
-from test_volunteers import PIN, SIZE, clock, clock_day, kiosk, pin_dir  # noqa: F401 (fixtures)
-from volunteers_support import drive, open_area, settle, type_text
+from screens.volunteers.cash import CashScreen
 
 
 def area_texts(app) -> str:

@@ -1,11 +1,12 @@
 """Pictures of the volunteers' tally and closing screens, with a fixed clock and fixed data, in
 the kiosk's default language (French), amounts as fr_FR writes them."""
 
-from screens.app import make_app
-from kiosk.ledger.entries import CashMovement, SurveyAnswer, Visit
-from kiosk.settings.pin_store import save_pin_hash
 from test_volunteers import PIN, PIN_HASH, SIZE
 from volunteers_support import FixedClock, RecordingPrinter, open_area, settle, type_text
+
+from kiosk.ledger.entries import CashMovement, SurveyAnswer, Visit
+from kiosk.settings.pin_store import save_pin_hash
+from screens.app import make_app
 
 
 def a_busy_service(data_dir, printer=None):

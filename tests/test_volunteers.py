@@ -3,24 +3,31 @@ the ledger and the data dir hold afterwards."""
 
 import pytest
 from textual.widgets import DataTable, Static
+from volunteers_support import (
+    FixedClock,
+    RecordingPrinter,
+    drive,
+    open_area,
+    settle,
+    type_pin,
+    type_text,
+)
 
-from screens.app import make_app
+from kiosk.books.service import current_service, service_tally
 from kiosk.cli import main
-from kiosk.settings.config import load_config
-from kiosk.ledger.entries import CashMovement, Visit
 from kiosk.ledger.book import ServiceClosed
+from kiosk.ledger.entries import CashMovement, Visit
+from kiosk.settings.config import load_config
 from kiosk.settings.pin import hash_pin, verify_pin
 from kiosk.settings.pin_store import save_pin_hash
-from kiosk.books.service import current_service, service_tally
+from screens.app import make_app
+from screens.guest.welcome import WelcomeScreen
+from screens.volunteers.area import VolunteerArea
 from screens.volunteers.cash import CashScreen
 from screens.volunteers.closing import ClosingScreen
 from screens.volunteers.corrections import CorrectionsScreen
-from screens.volunteers.pin import PinPrompt
 from screens.volunteers.dialogs import ConfirmDialog, ReasonDialog, ReportDialog
-from screens.volunteers.area import VolunteerArea
-from screens.guest.welcome import WelcomeScreen
-from volunteers_support import (FixedClock, RecordingPrinter, drive, open_area, settle, type_pin,
-                                type_text)
+from screens.volunteers.pin import PinPrompt
 
 PIN = "2468"
 PIN_HASH = hash_pin(PIN)  # once: scrypt is slow on purpose
@@ -311,7 +318,8 @@ async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir
         await open_area(pilot, PIN)
         await pilot.press("t")
         await settle(pilot)
-        assert "Imprimante : en ordre" in str(app.screen.query_one("#printer-state", Static).render())
+        state = str(app.screen.query_one("#printer-state", Static).render())
+        assert "Imprimante : en ordre" in state
         await pilot.click("#reprint")
         await settle(pilot)
         [receipt] = printer.receipts

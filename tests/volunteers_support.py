@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kiosk.settings.config import load_config
 from kiosk.ledger.book import Ledger
+from kiosk.settings.config import load_config
 
 PARIS = ZoneInfo("Europe/Paris")
 SERVICE_START = datetime(2026, 11, 21, 11, 30, tzinfo=PARIS)

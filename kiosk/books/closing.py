@@ -8,10 +8,10 @@ the ledger's lock, so two closings can never take the same Z number.
 from collections.abc import Iterable
 from datetime import datetime
 
-from kiosk.ledger.entries import CashCount, Closing, Entry
+from kiosk.books.tally import Thresholds, tally
 from kiosk.errors import KioskError
 from kiosk.ledger.book import DayView, Ledger
-from kiosk.books.tally import Thresholds, tally
+from kiosk.ledger.entries import CashCount, Closing, Entry
 
 # Euro coins and notes in cents, smallest first (other currencies come from config).
 EURO_DENOMINATIONS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000)

@@ -1,10 +1,9 @@
 """Exports for the association's accounts: one row per service day, or one per visit (anonymised).
 
-Built on `kiosk.books.tally`, so a day's figures are the ones its volunteers saw; voided visits are left
-out of every figure (the per-visit export lists them, marked `voided`). Rows hold plain values:
-money in integer cents (the columns in `Table.money`), counts, texts, booleans. Each writer turns
-cents into euros with two decimals: CSV `13.00` (`13,00` for a French spreadsheet), JSON numbers,
-XLSX numbers formatted `0.00`.
+Built on `kiosk.books.tally`, so a day's figures are the ones its volunteers saw; voided visits are
+left out of every figure (the per-visit export lists them, marked `voided`). Rows hold plain
+values: money in integer cents (the columns in `Table.money`), counts, texts, booleans;
+`kiosk.books.formats` writes them as CSV, JSON or XLSX.
 
 Price brackets count covers that eat, by the amount per cover, with the thresholds of
 `[contribution]` (by default 7 and 13 EUR): `bracket_zero` gave nothing, `bracket_low` 0.01 to
@@ -12,24 +11,19 @@ Price brackets count covers that eat, by the amount per cover, with the threshol
 `suggested`, `bracket_above` more.
 """
 
-import csv
-import io
-import json
 from collections import Counter
-from itertools import groupby
-from operator import itemgetter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from kiosk.errors import KioskError
-from kiosk.settings.money import plain
-from kiosk.settings.survey import Question
 from kiosk.books.tally import BRACKETS, Thresholds, median_cents, split_amount
+from kiosk.errors import KioskError
+from kiosk.settings.survey import Question
 
-FORMATS = ("csv", "json", "xlsx")
 PER = ("day", "visit")
 
 DAY_COLUMNS = (
@@ -101,7 +95,7 @@ class Table:
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as {column: value}."""
-        return [dict(zip(self.columns, row)) for row in self.rows]
+        return [dict(zip(self.columns, row, strict=False)) for row in self.rows]
 
     def column(self, name: str) -> list[Any]:
         """Every row's value in column `name`."""
@@ -293,146 +287,3 @@ def _visit_row(document: Document, brackets_of: _BracketMemo, voided: bool) -> t
     bracket = brackets_of(data["amount"], data["covers"]) if eats else ""
     return (document["day"], quarter, document["service"], data["role"], data["covers"],
             data["amount"], data["method"], bracket, voided)
-
-
-# -- writers -------------------------------------------------------------------------------------
-
-
-def excel_fr_for(locale: str) -> bool:
-    """Whether CSV files for this cantine should be the French spreadsheet kind (`;`, `13,00`)."""
-    return locale.split("_")[0].lower() == "fr"
-
-
-def csv_bytes(table: Table, excel_fr: bool = False) -> bytes:
-    """The rows as CSV with a header (no totals row, so sums in a spreadsheet stay right).
-
-    `excel_fr`: semicolons, decimal commas and a UTF-8 byte order mark, which a French
-    spreadsheet opens without its import wizard.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if excel_fr else ",", lineterminator="\r\n")
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow(_text(table, name, value, excel_fr)
-                        for name, value in zip(table.columns, row))
-    return buffer.getvalue().encode("utf-8-sig" if excel_fr else "utf-8")
-
-
-def _text(table: Table, column: str, value: Any, excel_fr: bool) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if column in table.money and isinstance(value, int):
-        text = plain(value)
-        return text.replace(".", ",") if excel_fr else text
-    return str(value)
-
-
-def _number(table: Table, column: str, value: Any) -> Any:
-    """A value for JSON and XLSX: money in euros as a number, the rest unchanged."""
-    if column in table.money and isinstance(value, int) and not isinstance(value, bool):
-        return round(value / 100, 2)
-    return value
-
-
-def json_bytes(table: Table) -> bytes:
-    """The rows, the totals and what they mean, as one JSON document (amounts in euros)."""
-    document = {
-        "cantine": table.cantine,
-        "per": table.per,
-        "from": table.period.first.isoformat(),
-        "to": table.period.last.isoformat(),
-        "currency_unit": "euros",
-        "thresholds": {"low_bracket_max": round(table.thresholds.low_bracket_max / 100, 2),
-                       "suggested": round(table.thresholds.suggested / 100, 2)},
-        "columns": list(table.columns),
-        "survey_columns": {name: [q, a] for name, q, a in table.survey_columns},
-        "rows": [_json_record(table, row) for row in table.rows],
-        "totals": _json_record(table, table.totals),
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def _json_record(table: Table, row: tuple[Any, ...]) -> dict[str, Any]:
-    return {name: _number(table, name, value) for name, value in zip(table.columns, row)}
-
-
-def xlsx_bytes(table: Table) -> bytes:
-    """A workbook: the rows with numbers as numbers, a bold totals row, and an `about` sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "days" if table.per == "day" else "visits"
-    sheet.append(table.columns)
-    for row in (*table.rows, table.totals):
-        sheet.append([_cell(table, name, value) for name, value in zip(table.columns, row)])
-    for index, name in enumerate(table.columns, start=1):
-        if name in table.money:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "0.00"
-        if name == "date":
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "yyyy-mm-dd"
-    for cell in (*sheet[1], *sheet[sheet.max_row]):
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "B2"
-    about = book.create_sheet("about")
-    for line in _about(table):
-        about.append(line)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(table: Table, column: str, value: Any) -> Any:
-    if column == "date" and value and value[0].isdigit():
-        return date.fromisoformat(value)  # a real date, so the spreadsheet can sort and group
-    return _number(table, column, value)
-
-
-def _about(table: Table) -> list[list[Any]]:
-    low, suggested = table.thresholds.low_bracket_max, table.thresholds.suggested
-    return [
-        ["cantine", table.cantine],
-        ["from", table.period.first.isoformat()],
-        ["to", table.period.last.isoformat()],
-        ["amounts", "euros; voided visits are left out of every figure"],
-        ["bracket_zero", "covers that eat and gave nothing"],
-        ["bracket_low", f"covers that gave 0.01 to {plain(low)} each"],
-        ["bracket_middle", f"covers that gave {plain(low + 1)} to {plain(suggested - 1)} each"],
-        ["bracket_suggested", f"covers that gave the recommended {plain(suggested)} each"],
-        ["bracket_above", f"covers that gave more than {plain(suggested)} each"],
-    ]
-
-
-def export_bytes(table: Table, fmt: str, excel_fr: bool = False) -> bytes:
-    """The table written in `fmt` (csv, json or xlsx)."""
-    if fmt == "csv":
-        return csv_bytes(table, excel_fr)
-    if fmt == "json":
-        return json_bytes(table)
-    if fmt == "xlsx":
-        return xlsx_bytes(table)
-    raise ExportError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-
-
-def write_day_export(data_dir: Path, period: Period, config: Any,
-                     ledger_folder: Path | None = None) -> tuple[Path, Path]:
-    """Write the period's daily totals into `data_dir/exports/` as CSV and XLSX; their paths.
-
-    The CSV is the French spreadsheet kind when the cantine's locale is French.
-    """
-    from kiosk.ledger.storage import write_atomically
-
-    money = config.contribution
-    documents = read_documents(ledger_folder or Path(data_dir) / "ledger", period)
-    table = day_table(documents, period, Thresholds(money.suggested, money.low_bracket_max),
-                      config.survey, config.cantine.name)
-    folder = Path(data_dir) / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = f"daily_{period.first}_{period.last}"
-    csv_path, xlsx_path = folder / f"{stem}.csv", folder / f"{stem}.xlsx"
-    write_atomically(csv_path, csv_bytes(table, excel_fr_for(config.cantine.locale)))
-    write_atomically(xlsx_path, xlsx_bytes(table))
-    return csv_path, xlsx_path

@@ -7,10 +7,10 @@ the same as `kiosk record` and is tested without a screen.
 from datetime import datetime, time
 
 from kiosk.books.closing import counted_total
-from kiosk.ledger.entries import CashCount, CashMovement, Visit
-from kiosk.errors import KioskError
-from kiosk.settings.money import DEFAULT_CEILING, parse_amount
 from kiosk.books.tally import Tally
+from kiosk.errors import KioskError
+from kiosk.ledger.entries import CashCount, CashMovement, Visit
+from kiosk.settings.money import DEFAULT_CEILING, parse_amount
 
 
 class FormError(KioskError):

@@ -8,16 +8,16 @@ counts into shares (`measures`), then into text, Markdown or JSON.
 """
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from collections.abc import Callable, Iterable
 from typing import Any
 
-from kiosk.errors import KioskError
 from kiosk.books.export import Document, Period, Table, day_table, voided_visits
+from kiosk.books.tally import BRACKETS, Thresholds
+from kiosk.errors import KioskError
 from kiosk.settings.money import plain
 from kiosk.settings.survey import WELCOMING_ANSWERS
-from kiosk.books.tally import BRACKETS, Thresholds
 
 AGE_ORDER = ("under_25", "25_55", "over_55")
 COUNTS = ("days", "visits", "covers", "eaters", "cooks", "both", "total", "meal_total")
@@ -203,7 +203,8 @@ def network_wording() -> Wording:
 
 
 def screen_wording(words: Any) -> Wording:
-    """The manager's screen: the app's language (a `kiosk.settings.i18n.Words`), amounts by its locale."""
+    """The manager's screen: the app's language (a `kiosk.settings.i18n.Words`), amounts by its
+    locale."""
     from babel.numbers import format_decimal
 
     return Wording(words, lambda euros: words.money(round(euros * 100)),
@@ -327,7 +328,7 @@ def contribution_histogram(documents: list[Document]) -> tuple[tuple[str, int], 
                 break
     labels = [str(low) if low == high else f"{low}+" if high is None else f"{low}-{high}"
               for low, high in HISTOGRAM_BINS]
-    return tuple(zip(labels, counts))
+    return tuple(zip(labels, counts, strict=False))
 
 
 def manager_view(documents: list[Document], period: Period, thresholds: Thresholds,
@@ -341,14 +342,15 @@ def manager_view(documents: list[Document], period: Period, thresholds: Threshol
 def summary(view: ManagerView, words: Any = None) -> str:
     """The accounts' totals and the impact report, as the screen's text panel.
 
-    Everything is in `words`' language (a `kiosk.settings.i18n.Words`; French when not given), amounts
+    Everything is in `words`' language (a `kiosk.settings.i18n.Words`; French when not given),
+    amounts
     and shares as its locale writes them; `kiosk report` keeps the network's English.
     """
     if words is None:
         from kiosk.settings.i18n import words_for
 
         words = words_for("fr")
-    totals = dict(zip(view.table.columns, view.table.totals))
+    totals = dict(zip(view.table.columns, view.table.totals, strict=False))
     closed = sum(1 for row in view.table.records() if row["closed"])
     money = words.money
     accounts = [

@@ -1,7 +1,8 @@
 """A service's running figures as rows of (label, value) text, for the CLI and the volunteers.
 
 Shared by `kiosk tally` and the volunteers' tally screen, so both say the same thing in the same
-words. The figures come from `kiosk.books.tally`; this module only picks which to show and words them.
+words. The figures come from `kiosk.books.tally`; this module only picks which to show and words
+them.
 """
 
 from collections.abc import Iterable
@@ -9,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from kiosk.books.closing import open_service
+from kiosk.books.tally import Tally, Thresholds, tally
+from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Entry
 from kiosk.settings.i18n import Words
-from kiosk.ledger.book import Ledger
 from kiosk.settings.survey import Question, in_language
-from kiosk.books.tally import Tally, Thresholds, tally
 
 Row = tuple[str, str]
 

@@ -21,7 +21,8 @@ class Thresholds:
     low_bracket_max: int = 700
 
     def bracket(self, visit: Visit) -> str:
-        """The bracket of a visit's amount per cover: zero, low (1-7 €), middle, suggested, above."""
+        """The bracket of a visit's amount per cover: zero, low (1-7 €), middle, suggested,
+        above."""
         if visit.amount == 0:
             return "zero"
         if visit.amount <= self.low_bracket_max * visit.covers:

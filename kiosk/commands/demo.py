@@ -9,9 +9,9 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from kiosk.books.closing import EURO_DENOMINATIONS, build_closing
-from kiosk.ledger.entries import CashMovement, Closing, SurveyAnswer, Visit, Void
-from kiosk.ledger.book import Ledger
 from kiosk.books.tally import Thresholds, tally
+from kiosk.ledger.book import Ledger
+from kiosk.ledger.entries import CashMovement, Closing, SurveyAnswer, Visit, Void
 
 FLOAT = 5000  # 50 EUR to start each service with change
 
@@ -78,7 +78,8 @@ def fill(ledger: Ledger, days: int, per_day: int, seed: int = 2025,
         entries = ledger.append_batch(items)
         visits = [e for e in entries if e.kind == "visit"]
         end = opening + timedelta(hours=3, minutes=30)
-        voids = [(Void(e.seq, "erreur de saisie"), end) for e in rng.sample(visits, min(2, len(visits)))
+        voids = [(Void(e.seq, "erreur de saisie"), end)
+                 for e in rng.sample(visits, min(2, len(visits)))
                  if rng.random() < 0.5]
         entries += ledger.append_batch(voids)
         closing = _closing(rng, entries, previous, thresholds)
@@ -110,17 +111,18 @@ def register(commands) -> None:
 
 def run(args) -> int:
     """Write the simulated history; refuse a data dir that already holds a ledger."""
-    from kiosk.settings.config import load_config
+    from kiosk.books.tally import Thresholds
     from kiosk.errors import KioskError
     from kiosk.ledger.book import Ledger
-    from kiosk.books.tally import Thresholds
+    from kiosk.settings.config import load_config
 
     if not 1 <= args.days <= 3660 or not 1 <= args.per_day <= 2000:
         raise KioskError("--days must be 1 to 3660 and --per-day 1 to 2000")
     config = load_config(args.data_dir)
     ledger = Ledger(args.data_dir / "ledger", config.cantine.timezone)
     if ledger.days():
-        raise KioskError(f"{ledger.folder} already holds a ledger; demo fills only an empty data dir")
+        raise KioskError(f"{ledger.folder} already holds a ledger; "
+                         "demo fills only an empty data dir")
     thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
     written = fill(ledger, args.days, args.per_day, args.seed, thresholds)
     print(f"{written} entries over {args.days} days written to {ledger.folder}")

@@ -8,13 +8,13 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from kiosk.settings.config import Config, ConfigError, load_config
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.storage import UnreadableLedgerFile
 from kiosk.ledger.verify import verify
+from kiosk.settings.config import Config, ConfigError, load_config
 from printer.settings import PrinterSettings
 
 MIN_FREE_BYTES = 500 * 1024 * 1024
@@ -40,7 +40,7 @@ def examine(data_dir: Path, now: datetime | None = None,
             min_free: int = MIN_FREE_BYTES) -> list[Finding]:
     """Every check, in the order a person would fix things: folder, config, ledger, the rest."""
     data_dir = Path(data_dir)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     findings = [check_data_dir(data_dir)]
     config, config_finding = check_config(data_dir)
     findings.append(config_finding)
@@ -119,7 +119,8 @@ def check_printer(settings: PrinterSettings, queue_dir: Path | None = None) -> F
         with open_printer(settings):
             pass
     except PrinterUnavailable as error:
-        return Finding("printer", False, f"{error}{waiting}: see 'A receipt printer' in README.md, then "
+        return Finding("printer", False, f"{error}{waiting}: see 'A receipt printer' in "
+                                         "README.md, then "
                                          "`kiosk printer-test`")
     return Finding("printer", True, f"{printer_name(settings)} is ready{waiting}")
 

@@ -25,10 +25,11 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from kiosk.settings.config import load_config
-    from kiosk.books.export import Period, day_table, export_bytes, iter_documents, visit_table
-    from kiosk.ledger.storage import write_atomically
+    from kiosk.books.export import Period, day_table, iter_documents, visit_table
+    from kiosk.books.formats import export_bytes
     from kiosk.books.tally import Thresholds
+    from kiosk.ledger.storage import write_atomically
+    from kiosk.settings.config import load_config
 
     period = Period.parse(args.first, args.last)
     if args.excel_fr and args.fmt != "csv":

@@ -29,9 +29,9 @@ def parse_moment(text: str, timezone: str) -> datetime:
 
 def run(args) -> int:
     """Append the visit and print its id as the last line."""
-    from kiosk.settings.config import load_config
-    from kiosk.ledger.entries import Visit
     from kiosk.ledger.book import Ledger
+    from kiosk.ledger.entries import Visit
+    from kiosk.settings.config import load_config
     from kiosk.settings.money import parse_amount
 
     config = load_config(args.data_dir)

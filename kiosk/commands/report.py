@@ -18,11 +18,16 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from kiosk.settings.config import load_config
     from kiosk.books.export import Period, iter_documents
-    from kiosk.books.report import (RENDERERS, impact_from_documents, impact_from_export, measures,
-                              read_export)
+    from kiosk.books.report import (
+        RENDERERS,
+        impact_from_documents,
+        impact_from_export,
+        measures,
+        read_export,
+    )
     from kiosk.books.tally import Thresholds
+    from kiosk.settings.config import load_config
 
     period = Period.parse(args.first, args.last)
     if args.files:

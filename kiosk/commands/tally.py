@@ -14,12 +14,12 @@ def run(args) -> int:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from kiosk.settings.config import load_config
     from kiosk.books.export import parse_day
-    from kiosk.ledger.book import Ledger
-    from kiosk.settings.i18n import available, catalogues, words_for
     from kiosk.books.service import as_text, service_tally, services_of, tally_rows
     from kiosk.books.tally import Thresholds
+    from kiosk.ledger.book import Ledger
+    from kiosk.settings.config import load_config
+    from kiosk.settings.i18n import available, catalogues, words_for
 
     day = parse_day(args.date, "--date").isoformat() if args.date else None
     config = load_config(args.data_dir)

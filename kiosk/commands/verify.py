@@ -1,4 +1,5 @@
-"""`kiosk verify`: exit 0 when every ledger file reads and chains; exit 1 naming the first problem."""
+"""`kiosk verify`: exit 0 when every ledger file reads and chains; exit 1 naming the first
+problem."""
 
 import sys
 

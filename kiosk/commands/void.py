@@ -11,8 +11,8 @@ def register(commands) -> None:
 
 def run(args) -> int:
     """Append the void and print its id as the last line."""
-    from kiosk.settings.config import load_config
     from kiosk.ledger.book import Ledger
+    from kiosk.settings.config import load_config
 
     config = load_config(args.data_dir)
     entry = Ledger(args.data_dir / "ledger", config.cantine.timezone).void(args.id, args.reason)

@@ -25,10 +25,9 @@ from zoneinfo import ZoneInfo
 
 from tinydb import TinyDB
 
-from kiosk.ledger.entries import Entry, Void, kind_of, payload_of, value_from
 from kiosk.errors import KioskError
-from kiosk.ledger.head import GENESIS, INDEX_NAME  # noqa: F401  (re-exported: verify and tests use them)
-from kiosk.ledger.head import DAY_FILE, LOCK_NAME, ChainHead, Head
+from kiosk.ledger.entries import Entry, Void, kind_of, payload_of, value_from
+from kiosk.ledger.head import DAY_FILE, GENESIS, INDEX_NAME, LOCK_NAME, ChainHead, Head  # noqa: F401  (re-exported: verify and tests use them)
 from kiosk.ledger.storage import AtomicJSONStorage, UnreadableLedgerFile, WrittenDays, fsync_folder
 
 DAMAGED = "damaged"
@@ -90,7 +89,8 @@ class Ledger:
         self.clock = clock or (lambda: datetime.now(self.zone))
         self.folder.mkdir(parents=True, exist_ok=True)
         self.chain = ChainHead(self.folder)
-        # The day file this process wrote last, kept parsed: a commit need not re-read its own write.
+        # The day file this process wrote last, kept parsed: a commit need not re-read its own
+        # write.
         self._written = WrittenDays()
 
     # -- writing -------------------------------------------------------------------------------
@@ -243,7 +243,8 @@ class Ledger:
               f"Run `kiosk verify` and call whoever looks after the kiosk.", file=sys.stderr)
 
     def remembered_head(self) -> tuple[int, str] | None:
-        """The last entry (seq, hash) the index remembers, as a witness for `verify`; None if none."""
+        """The last entry (seq, hash) the index remembers, as a witness for `verify`; None if
+        none."""
         return self.chain.remembered()
 
     # -- reading -------------------------------------------------------------------------------

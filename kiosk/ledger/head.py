@@ -117,7 +117,8 @@ class ChainHead:
         return index
 
     def last_seqs(self) -> dict[str, float]:
-        """{day file name: the seq of its last entry}, read-only (callable with or without the lock).
+        """{day file name: the seq of its last entry}, read-only (callable with or without the
+        lock).
 
         A damaged file counts as holding the newest entries, so that readers still meet it.
         """
@@ -147,7 +148,8 @@ class ChainHead:
         return index if is_index(index) else {"files": {}, "head": None}
 
     def save_index(self, index: dict[str, Any]) -> None:
-        """Write the index. A cache: no fsync; after a power cut it is stale or broken, and rebuilt."""
+        """Write the index. A cache: no fsync; after a power cut it is stale or broken, and
+        rebuilt."""
         write_atomically(self.folder / INDEX_NAME, json.dumps(index).encode(), durable=False)
         self._index_cache = (self._index_signature(), index)
 
@@ -178,7 +180,8 @@ def _is_last(last: Any) -> bool:
 
 
 def is_index(index: Any) -> bool:
-    """Whether `index` has the shape `save_index` writes; anything else is rebuilt from the files."""
+    """Whether `index` has the shape `save_index` writes; anything else is rebuilt from the
+    files."""
     return (isinstance(index, dict) and isinstance(index.get("files"), dict)
             and (index.get("head") is None or _is_last(index["head"]))
             and all(isinstance(f, dict) and isinstance(f.get("sig"), list)

@@ -1,4 +1,5 @@
-"""A TinyDB storage that never leaves a half-written file: temp file, fsync, rename, fsync folder."""
+"""A TinyDB storage that never leaves a half-written file: temp file, fsync, rename, fsync
+folder."""
 
 import json
 import os

@@ -74,7 +74,7 @@ def out_of_order(path: Path, documents: list[dict[str, Any]]) -> str:
     seqs = [d.get("seq") for d in documents]
     if not all(isinstance(seq, int) for seq in seqs):
         return f"{path}: an entry has no number (seq): it was not written by the kiosk"
-    for before, after in zip(seqs, seqs[1:]):
+    for before, after in zip(seqs, seqs[1:], strict=False):
         if after <= before:
             return f"{path}: entry {after} is stored after entry {before} (entries reordered)"
     return ""

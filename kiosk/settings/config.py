@@ -260,7 +260,8 @@ class _Reader:
         for preset in money.presets:
             if preset > money.ceiling:
                 raise self.fail("contribution", "presets",
-                                f"{preset / 100:.2f} is above the ceiling ({money.ceiling / 100:.2f})")
+                                 f"{preset / 100:.2f} is above the ceiling "
+                                 f"({money.ceiling / 100:.2f})")
         if money.low_bracket_max >= money.suggested:
             raise self.fail("contribution", "low_bracket_max", "must be below the suggested amount")
         printer = config.printer
@@ -287,7 +288,8 @@ class _Reader:
         try:
             ZoneInfo(cantine.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise self.fail("cantine", "timezone", f"unknown time zone {cantine.timezone!r}") from None
+            raise self.fail("cantine", "timezone",
+                            f"unknown time zone {cantine.timezone!r}") from None
         if not _has_locale_data(cantine.locale):
             from babel import Locale, UnknownLocaleError
 

@@ -34,7 +34,8 @@ class MoneyProblem:
 
 
 class MoneyError(KioskError):
-    """A text that is not an acceptable amount; `problem.code` tells screens which sentence to show."""
+    """A text that is not an acceptable amount; `problem.code` tells screens which sentence to
+    show."""
 
     def __init__(self, problem: MoneyProblem):
         super().__init__(problem.text)

@@ -1,4 +1,5 @@
-"""The volunteers' PIN: stored only as a scrypt hash with its salt; five misses lock for a minute."""
+"""The volunteers' PIN: stored only as a scrypt hash with its salt; five misses lock for a
+minute."""
 
 import hashlib
 import hmac

@@ -9,10 +9,10 @@ import re
 import tomllib
 from pathlib import Path
 
-from kiosk.settings.config import CONFIG_NAME
 from kiosk.errors import KioskError
-from kiosk.settings.pin import hash_pin, valid_new_pin
 from kiosk.ledger.storage import write_atomically
+from kiosk.settings.config import CONFIG_NAME
+from kiosk.settings.pin import hash_pin, valid_new_pin
 
 _SECTION = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
 _PIN_LINE = re.compile(r"^\s*pin_hash\s*=")

@@ -69,7 +69,7 @@ class QRCode(Widget):
             else:
                 for y in range(0, len(modules), 2):
                     lower = modules[y + 1] if y + 1 < len(modules) else [False] * len(modules[y])
-                    rows.append(list(zip(modules[y], lower)))
+                    rows.append(list(zip(modules[y], lower, strict=False)))
             self._cells = rows
         return self._cells
 

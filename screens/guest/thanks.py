@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
-from kiosk.ledger.entries import Entry
 from kiosk.guest import receipt_for
+from kiosk.ledger.entries import Entry
 from kiosk.settings.payment import PaymentError, card_request
 from screens.base import KioskScreen
 

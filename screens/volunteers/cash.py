@@ -4,9 +4,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Footer, Input, Select, Static
 
-from kiosk.errors import KioskError
-from kiosk.books.service import current_service, service_tally
 from kiosk.books.forms import movement_from_form
+from kiosk.books.service import current_service, service_tally
+from kiosk.errors import KioskError
 from screens.volunteers.base import VolunteerScreen, back_label, problem_words, thresholds_of
 
 KINDS = ("float", "in", "out")

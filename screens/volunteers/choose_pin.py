@@ -1,8 +1,8 @@
 """Choosing the volunteers' PIN on the keypad, when none is set yet (a fresh data dir).
 
 The PIN prompt hands each typed PIN here while no PIN is stored: typed twice, checked (4 to 8
-digits, both the same), then its scrypt hash is saved into kiosk.toml by `kiosk.settings.pin_store` in a
-worker thread, and the prompt's guard starts checking against it.
+digits, both the same), then its scrypt hash is saved into kiosk.toml by
+`kiosk.settings.pin_store` in a worker thread, and the prompt's guard starts checking against it.
 """
 
 from functools import partial
@@ -12,6 +12,7 @@ from textual.widgets import Static
 from kiosk.errors import KioskError
 from kiosk.settings.pin import hash_pin, valid_new_pin
 from kiosk.settings.pin_store import save_pin_hash
+
 
 def choose_words(app, key: str, **values: object) -> str:
     """The sentence `choose_pin.<key>` in the app's current language."""

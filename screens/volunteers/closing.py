@@ -1,8 +1,8 @@
 """Closing the service: count the cash box by denomination, compare, explain, confirm, Z report.
 
 The totals are computed as the volunteers type. A difference (cash or card) needs an explanation
-and a second confirmation. The closing is written by `kiosk.books.closing.close_service`; its Z report
-is saved under exports/, sent to the printer when there is one, and shown on screen.
+and a second confirmation. The closing is written by `kiosk.books.closing.close_service`; its Z
+report is saved under exports/, sent to the printer when there is one, and shown on screen.
 """
 
 from textual import work
@@ -12,14 +12,19 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from kiosk.books.closing import close_service, denominations_for
-from kiosk.errors import KioskError
-from kiosk.settings.printer_words import outcome_in_words
-from kiosk.books.service import current_service, service_tally
-from kiosk.ledger.entries import CashCount
 from kiosk.books.forms import check_count
+from kiosk.books.service import current_service, service_tally
 from kiosk.books.zreport import for_printer, signed, write_z_report, z_report
-from screens.volunteers.base import (VolunteerScreen, back_label, counted, problem_words,
-                                    thresholds_of)
+from kiosk.errors import KioskError
+from kiosk.ledger.entries import CashCount
+from kiosk.settings.printer_words import outcome_in_words
+from screens.volunteers.base import (
+    VolunteerScreen,
+    back_label,
+    counted,
+    problem_words,
+    thresholds_of,
+)
 from screens.volunteers.dialogs import ConfirmDialog, ReportDialog
 
 

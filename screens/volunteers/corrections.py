@@ -6,15 +6,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Footer, Static
 
-from kiosk.errors import KioskError
 from kiosk.books.service import current_service
+from kiosk.errors import KioskError
 from screens.volunteers.base import VolunteerScreen, back_label
 from screens.volunteers.dialogs import ReasonDialog, VisitDialog
 
 
-
 class CorrectionsScreen(VolunteerScreen):
-    """The service's visits; a void asks a reason; a hand-entered visit uses `kiosk record`'s form."""
+    """The service's visits; a void asks a reason; a hand-entered visit uses `kiosk record`'s
+    form."""
 
     CSS_PATH = "corrections.tcss"
     BINDINGS = [

@@ -12,9 +12,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
-from kiosk.ledger.entries import Visit
-from kiosk.errors import KioskError
 from kiosk.books.forms import moment_from_form, visit_from_form
+from kiosk.errors import KioskError
+from kiosk.ledger.entries import Visit
 from screens.volunteers.base import BACK_KEY, VolunteerDialog, problem_words
 
 CANCEL = Binding(BACK_KEY, "cancel", "Cancel", id="volunteers.dialog.cancel")

@@ -2,8 +2,8 @@
 
 Pushed as `ManagerScreen()` from the volunteers' area (behind their PIN). It reads the app's
 ledger, config and data dir (`app.data_dir`, else the folder holding the ledger). Every figure
-comes from `kiosk.books.report` and `kiosk.books.export`, computed in a worker thread (a year of history
-takes a moment) and handed back in a message.
+comes from `kiosk.books.report` and `kiosk.books.export`, computed in a worker thread (a year of
+history takes a moment) and handed back in a message.
 """
 
 import re
@@ -19,10 +19,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 from textual_plotext import PlotextPlot
 
-from kiosk.errors import KioskError
 from kiosk.books.export import ExportError, Period
 from kiosk.books.report import ManagerView, summary
 from kiosk.books.tally import Thresholds
+from kiosk.errors import KioskError
 from screens.volunteers.base import SpeaksBindings, counted
 
 DEFAULT_DAYS = 30
@@ -160,7 +160,7 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="manager-export")
     def export(self, period: Period) -> None:
         """Write the CSV and XLSX files of the period; report back with a message."""
-        from kiosk.books.export import write_day_export
+        from kiosk.books.formats import write_day_export
 
         config, words = self.app.config, self.app.words
         try:

@@ -1,7 +1,7 @@
 """The tally screen's bridge to the printer: which receipt is 'the last one', and the call."""
 
-from kiosk.settings.printer_words import printer_request as ask
 from kiosk.books.service import current_service
+from kiosk.settings.printer_words import printer_request as ask
 
 
 def last_receipt(app):
