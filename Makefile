@@ -19,7 +19,7 @@ run: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m kiosk --data-dir ./data serve
 
-test: $(STAMP) tools lint
+test: tools $(STAMP) lint
 	$(PY) -m pytest -n 2 -q
 
 tools:

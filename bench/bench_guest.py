@@ -89,15 +89,10 @@ async def tap_times(pilot) -> None:
     The frame's time is taken where the app hands it to the driver (`App._display`), so Pilot's
     own waiting after the frame is not counted.
     """
+    from screens.compat import time_each_frame
+
     app, times, frames = pilot.app, [], []
-    display = app._display
-
-    def timed_display(screen, renderable):
-        if renderable is not None:
-            frames.append((time.perf_counter(), screen))
-        display(screen, renderable)
-
-    app._display = timed_display
+    time_each_frame(app, lambda screen: frames.append((time.perf_counter(), screen)))
     # The first guest comes a second after the kiosk started, when it has prepared for guests.
     await pilot.pause(1.0)
 

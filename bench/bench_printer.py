@@ -51,15 +51,10 @@ def kiosk_for(case: str, folder: Path, printer):
 
 async def yes_times(app, guests: int) -> list[float]:
     """Milliseconds from each guest's "yes, a receipt" to the next frame drawn."""
+    from screens.compat import time_each_frame
+
     frames, times = [], []
-    display = app._display
-
-    def timed_display(screen, renderable):
-        if renderable is not None:
-            frames.append(time.perf_counter())
-        display(screen, renderable)
-
-    app._display = timed_display
+    time_each_frame(app, lambda screen: frames.append(time.perf_counter()))
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(guests):
             await pilot.press(*TO_THANKS)

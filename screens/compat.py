@@ -6,8 +6,13 @@ around. Nothing else in the project imports a private Textual module.
   are gone: some 20,000 objects per guest for the collector to walk
   (https://github.com/Textualize/textual/issues/6665). The kiosk clears it when a guest leaves.
   `tests/test_compat.py` fails when an upgrade removes the class, or fixes the leak (no cache
-  left to clear): then delete this module and its one caller.
+  left to clear): then delete `forget_render_caches` and its one caller.
+- `App._display` is where the app hands a finished frame to the terminal: `make bench` times a
+  tap to the frame that answers it there (`time_each_frame`), so Pilot's own waiting is not
+  counted. Textual has no public hook for "a frame was drawn".
 """
+
+from collections.abc import Callable
 
 from textual._styles_cache import StylesCache
 
@@ -19,6 +24,18 @@ def forget_render_caches() -> None:
     cache_clear = getattr(StylesCache.get_inner_outer, "cache_clear", None)
     if cache_clear is not None:
         cache_clear()
+
+
+def time_each_frame(app, seen: Callable[[object], None]) -> None:
+    """Call `seen(screen)` each time `app` hands a frame to its driver (bench only)."""
+    display = app._display
+
+    def timed_display(screen, renderable):
+        if renderable is not None:
+            seen(screen)
+        display(screen, renderable)
+
+    app._display = timed_display
 
 
 def render_cache_kind() -> type:

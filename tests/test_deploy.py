@@ -173,7 +173,7 @@ def system_root(tmp_path_factory) -> Path:
     and cage/foot (not installed on a CI machine) are stand-ins that only have to be executable.
     """
     if shutil.which("systemd-analyze") is None:
-        pytest.fail("systemd-analyze is missing: apt-get install systemd (.ci/run does)")
+        pytest.fail("systemd-analyze is missing: apt-get install systemd (make test does)")
     root = tmp_path_factory.mktemp("root")
     shutil.copytree("/usr/lib/systemd/system", root / "usr/lib/systemd/system", symlinks=True)
     units = root / "etc/systemd/system"
@@ -236,7 +236,7 @@ def test_the_served_kiosk_stays_on_this_machine_and_comes_back():
 
 def backup(source: Path, destination: Path, **env: str) -> subprocess.CompletedProcess:
     if shutil.which("rsync") is None:
-        pytest.fail("rsync is missing: apt-get install rsync (.ci/run does)")
+        pytest.fail("rsync is missing: apt-get install rsync (make test does)")
     return subprocess.run([str(DEPLOY / "backup.sh"), str(destination)], capture_output=True,
                           text=True, timeout=60,
                           env={**os.environ, "KIOSK_DATA_DIR": str(source), **env})

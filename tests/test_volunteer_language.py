@@ -17,12 +17,11 @@ from screens.volunteers.cash import CashScreen
 def area_texts(app) -> str:
     """Every text of the volunteers' area as shown: its lines, its buttons and its footer."""
     from textual.widgets import Button
-    from textual.widgets._footer import FooterKey
 
     screen = app.screen
     return "\n".join([*(str(w.render()) for w in screen.query(Static)),
                       *(str(b.label) for b in screen.query(Button)),
-                      *(key.description for key in screen.query(FooterKey))])
+                      *(key.description for key in screen.query("FooterKey"))])
 
 
 @drive
