@@ -162,13 +162,16 @@ class _Sums:
             if kind == "visit":
                 if d["seq"] not in voided:
                     self.add_visit(data["role"], data["amount"], data["covers"], data["method"])
-            elif kind == "answer":
+            elif kind == "answer":  # one tap, as older kiosks wrote them
                 answers[(data["question"], data["answer"])] += 1
             elif kind == "void":
                 self.voids += 1
             elif kind == "closing":
                 self.closings += 1
                 self.cash_difference += data["counted_cash"] - data["expected_cash"]
+                for question, taps in (data.get("answers") or {}).items():
+                    for answer, number in taps.items():
+                        answers[(question, answer)] += number
         self.services = services
         return self
 
