@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.ledger.book import Ledger
-from kiosk.ledger.counts_file import Counts, CountsFile, OpenCounts, UnreadableCounts, is_counts
+from kiosk.ledger.counts_file import Counts, CountsFile, OpenCounts, UnreadableCounts
 
 SURVEY_DIR = "survey"
 COUNTS_NAME = "counts.json"
@@ -181,7 +181,3 @@ class SurveyCounts:
             return fresh
         return self._settled(slots.counts, latest)
 
-
-def closing_answers_problem(answers: Any) -> str:
-    """A problem if a closing's `answers` is neither None nor counts."""
-    return "" if answers is None or is_counts(answers) else "its survey counts are malformed"
