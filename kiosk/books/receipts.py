@@ -52,9 +52,8 @@ def next_count(view: DayView, year: int) -> int:
     found = count_of(latest.value.number, year)
     if found is not None:
         return found + 1
-    if latest.value.number < f"{year}-":
-        return 1  # the newest receipt is of an earlier year: this is the year's first
-    # The clock ran ahead into a later year, then was set right: look through the whole year.
+    # The newest receipt is of another year: this is the year's first, or the clock ran ahead
+    # and was set right; the year's own files say which (few, early in the year).
     counts = (count_of(e.value.number, year) for e in view.ledger.entries(f"{year}-01-01",
                                                                           f"{year}-12-31")
               if e.kind == "receipt")
