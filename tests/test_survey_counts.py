@@ -251,3 +251,39 @@ def test_no_sealed_count_comes_from_fewer_than_k_guests(data_dir, fixed_clock, k
         if closing.value.answers is not None:
             assert sum(closing.value.answers["welcome"].values()) >= k
 
+
+
+# What the impact report counted on `kiosk demo` (12 days of 60, seed 2025) when every answer was
+# an entry of its own, taken from the older kiosk before answers became counts.
+OLD_STORAGE_COUNTS = {"age": {"25_55": 127, "over_55": 164, "under_25": 167},
+                      "first_visit": {"no": 353, "yes": 82},
+                      "welcome": {"little": 4, "not": 4, "rather": 88, "very": 386}}
+OLD_STORAGE_DAYS = {  # welcome very, rather, little, not; under 25, 25-55, over 55; first yes, no
+    "2026-02-17": [39, 7, 0, 2, 13, 12, 21, 8, 38], "2026-02-18": [30, 2, 0, 1, 14, 9, 9, 7, 26],
+    "2026-02-19": [30, 10, 0, 0, 10, 15, 11, 7, 28], "2026-02-20": [35, 5, 1, 0, 19, 9, 10, 4, 31],
+    "2026-02-21": [30, 10, 1, 0, 18, 9, 12, 5, 33], "2026-02-22": [24, 11, 0, 0, 13, 8, 14, 9, 24],
+    "2026-02-23": [25, 9, 0, 0, 14, 7, 10, 5, 28], "2026-02-24": [32, 7, 0, 0, 14, 10, 13, 3, 29],
+    "2026-02-25": [34, 8, 0, 0, 15, 16, 11, 12, 26],
+    "2026-02-26": [35, 8, 0, 0, 9, 10, 23, 10, 31],
+    "2026-02-27": [40, 9, 1, 0, 16, 14, 16, 5, 33], "2026-02-28": [32, 2, 1, 1, 12, 8, 14, 7, 26],
+}
+
+
+def test_the_demo_s_survey_shares_are_those_of_the_old_storage(data_dir):
+    from datetime import date
+
+    from kiosk.books.report import impact_from_documents, measures
+    from kiosk.commands.demo import fill
+
+    fill(Ledger(data_dir / "ledger"), 12, 60, seed=2025, today=date(2026, 3, 1))
+    period = Period(date(2026, 2, 1), date(2026, 3, 1))
+    documents = read_documents(data_dir / "ledger", period)
+    impact = impact_from_documents(documents, period, Thresholds())
+    assert impact.answers == OLD_STORAGE_COUNTS and impact.visits == 705
+    shares = measures(impact)
+    assert shares["welcome"]["share"] == round((386 + 88) / 482, 4)
+    assert shares["age"]["under_25"]["share"] == round(167 / 458, 4)
+    table = day_table(documents, period, Thresholds(), DEFAULT_QUESTIONS)
+    columns = [name for name, _, _ in table.survey_columns]
+    assert {r["date"]: [r[c] for c in columns] for r in table.records()} == OLD_STORAGE_DAYS
+    assert all(e.kind != "answer" for e in Ledger(data_dir / "ledger").entries())
