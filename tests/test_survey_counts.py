@@ -287,3 +287,15 @@ def test_the_demo_s_survey_shares_are_those_of_the_old_storage(data_dir):
     columns = [name for name, _, _ in table.survey_columns]
     assert {r["date"]: [r[c] for c in columns] for r in table.records()} == OLD_STORAGE_DAYS
     assert all(e.kind != "answer" for e in Ledger(data_dir / "ledger").entries())
+
+
+def test_kiosk_tally_shows_the_open_service_s_counts(data_dir, run_kiosk_cli):
+    ledger = Ledger(data_dir / "ledger")  # today, on the real clock, as `kiosk tally` reads it
+    survey = SurveyCounts(ledger)
+    ledger.append(Visit("eat", 1300, "cash"))
+    survey.add("welcome", "very")
+    survey.add("age", "over_55")
+    result = run_kiosk_cli("tally", "--language", "en")
+    assert result.returncode == 0, result.stderr
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert "😀 Very much 1" in lines and "Over 55 1" in lines

@@ -27,17 +27,7 @@ from kiosk.ledger.counts_file import Counts, CountsFile, OpenCounts, UnreadableC
 SURVEY_DIR = "survey"
 COUNTS_NAME = "counts.json"
 DAMAGED = "damaged"
-DEFAULT_K = 5
-
-
-def add_counts(first: Counts, second: Counts) -> Counts:
-    """Two sets of counts added up."""
-    total = {q: dict(a) for q, a in first.items()}
-    for question, answers in second.items():
-        mine = total.setdefault(question, {})
-        for answer, taps in answers.items():
-            mine[answer] = mine.get(answer, 0) + taps
-    return total
+DEFAULT_K = 5  # as `[privacy] k` (kiosk.settings.config.PrivacySettings)
 
 
 def sealable(counts: OpenCounts, k: int) -> Counts | None:
