@@ -99,7 +99,7 @@ def close_service(ledger: Ledger, counted_by_denomination: dict[str, int], card_
         previous = view.latest("closing")
         return build_closing(entries, previous.value if previous else None,
                              counted_by_denomination, card_declared, explanation, thresholds,
-                             survey.to_seal(previous))
+                             survey.to_seal())
 
     entry = ledger.append(None, at, check)
     try:

@@ -23,6 +23,7 @@ from typing import Any
 
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.counts_file import Counts, CountsFile, OpenCounts, UnreadableCounts
+from kiosk.ledger.storage import UnreadableLedgerFile
 
 SURVEY_DIR = "survey"
 COUNTS_NAME = "counts.json"
@@ -66,6 +67,8 @@ class SurveyCounts:
         self.k = k
         self.folder = ledger.folder / SURVEY_DIR
         self.file = CountsFile(self.folder / COUNTS_NAME)
+        # {day file: (its last seq, its closings)}: a file is read again only once it grew.
+        self._closings_in: dict[str, tuple[float, list[Any]]] = {}
 
     # -- writing (each under the ledger's lock) --------------------------------------------------
 
@@ -92,22 +95,17 @@ class SurveyCounts:
         """
         self.file.touch()
 
-    def to_seal(self, latest_closing: Any) -> Counts | None:
-        """For a closing being written (under the lock): the counts it seals, or None to carry.
-
-        `latest_closing` is the ledger's newest closing entry before this one (or None).
-        """
+    def to_seal(self) -> Counts | None:
+        """For a closing being written (under the lock): the counts it seals, or None to carry."""
         counts = self._read_or_none() or OpenCounts()
-        return sealable(self._settled(counts, latest_closing), self.k)
+        return sealable(self._settled(counts), self.k)
 
     # -- reading ------------------------------------------------------------------------------
 
     def open_counts(self) -> Counts:
         """The taps not yet carried by a closing (read without the lock; {} if unreadable)."""
         counts = self._read_or_none()
-        if counts is None:
-            return {}
-        return self._settled(counts, self.ledger.latest("closing")).counts
+        return self._settled(counts).counts if counts else {}
 
     def damaged_files(self) -> list[Path]:
         """Counts files found unreadable and set aside."""
@@ -145,19 +143,31 @@ class SurveyCounts:
             return None
         return slots.counts if slots else None
 
-    def _settled(self, counts: OpenCounts, latest_closing: Any) -> OpenCounts:
-        """`settled`, reading the older closings only when the newest carried the counts."""
-        if latest_closing is None or latest_closing.seq <= counts.since:
-            return counts
-        if latest_closing.value.answers is not None:
-            return OpenCounts(latest_closing.seq, {})
-        # Rare: the kiosk stopped between a closing and `settle`; look at every later closing.
-        closings = [e for e in self.ledger.entries() if e.kind == "closing"]
-        return settled(counts, closings)
+    def _settled(self, counts: OpenCounts) -> OpenCounts:
+        """`settled` by the closings written after the counts' `since`."""
+        return settled(counts, self._closings_after(counts.since))
+
+    def _closings_after(self, seq: int) -> list[Any]:
+        """The closing entries after entry `seq`, reading only the day files that end after it
+        (today's, as a rule: the counts are settled at every closing), and each only once while
+        its last entry stays the same (a day file only grows)."""
+        found = []
+        for name, last in self.ledger.chain.last_seqs().items():
+            if last <= seq:
+                continue
+            known = self._closings_in.get(name)
+            if known is None or known[0] != last:
+                try:
+                    entries = self.ledger.day_entries(name.removesuffix(".json"))
+                except UnreadableLedgerFile:
+                    continue  # set aside at the next commit; `kiosk verify` reports it
+                known = (last, [e for e in entries if e.kind == "closing"])
+                self._closings_in[name] = known
+            found += [e for e in known[1] if e.seq > seq]
+        return found
 
     def _load_locked(self) -> OpenCounts:
         """The open counts, under the lock: a damaged file is set aside and counting restarts."""
-        latest = self.ledger.latest("closing")
         try:
             slots = self.file.read()
         except UnreadableCounts as problem:
@@ -166,8 +176,8 @@ class SurveyCounts:
                   f"Counting starts again from zero. Run `kiosk verify`.", file=sys.stderr)
             slots = None
         if slots is None:
+            latest = self.ledger.latest("closing")
             fresh = OpenCounts(latest.seq if latest else 0, {})
             self.file.create(fresh)
             return fresh
-        return self._settled(slots.counts, latest)
-
+        return self._settled(slots.counts)
