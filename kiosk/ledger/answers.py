@@ -67,8 +67,9 @@ class SurveyCounts:
         self.k = k
         self.folder = ledger.folder / SURVEY_DIR
         self.file = CountsFile(self.folder / COUNTS_NAME)
-        # {day file: (its last seq, its closings)}: a file is read again only once it grew.
-        self._closings_in: dict[str, tuple[float, list[Any]]] = {}
+        # {day: (its file's signature, its closings)}: a file is read again only once it changed.
+        self._closings_in: dict[str, tuple[tuple[int, int, int], list[Any]]] = {}
+        self._day_of: dict[int, str] = {}  # {closing seq: its day}
 
     # -- writing (each under the ledger's lock) --------------------------------------------------
 
@@ -148,23 +149,38 @@ class SurveyCounts:
         return settled(counts, self._closings_after(counts.since))
 
     def _closings_after(self, seq: int) -> list[Any]:
-        """The closing entries after entry `seq`, reading only the day files that end after it
-        (today's, as a rule: the counts are settled at every closing), and each only once while
-        its last entry stays the same (a day file only grows)."""
+        """The closing entries after entry `seq`.
+
+        A closing is written into the file of the day it is written, so only the files from the
+        day of closing `seq` on, and today's (a clock set back), can hold a later one: one or two
+        files, each read again only once it changed.
+        """
         found = []
-        for name, last in self.ledger.chain.last_seqs().items():
-            if last <= seq:
-                continue
-            known = self._closings_in.get(name)
-            if known is None or known[0] != last:
-                try:
-                    entries = self.ledger.day_entries(name.removesuffix(".json"))
-                except UnreadableLedgerFile:
-                    continue  # set aside at the next commit; `kiosk verify` reports it
-                known = (last, [e for e in entries if e.kind == "closing"])
-                self._closings_in[name] = known
+        for day in self._days_after(seq):
+            path = self.ledger.folder / f"{day}.json"
+            try:
+                stat = path.stat()
+                signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+                known = self._closings_in.get(day)
+                if known is None or known[0] != signature:
+                    known = (signature, [e for e in self.ledger.day_entries(day)
+                                         if e.kind == "closing"])
+                    self._closings_in[day] = known
+            except (OSError, UnreadableLedgerFile):
+                continue  # set aside at the next commit; `kiosk verify` reports it
             found += [e for e in known[1] if e.seq > seq]
         return found
+
+    def _days_after(self, seq: int) -> list[str]:
+        """The day files that may hold a closing after entry `seq` (all of them when seq is 0)."""
+        days = self.ledger.days()
+        if seq == 0:
+            return days
+        if seq not in self._day_of:
+            found = self.ledger.find(seq)
+            self._day_of[seq] = found.day if found else ""
+        today = self.ledger.clock().astimezone(self.ledger.zone).date().isoformat()
+        return [day for day in days if day >= self._day_of[seq] or day == today]
 
     def _load_locked(self) -> OpenCounts:
         """The open counts, under the lock: a damaged file is set aside and counting restarts."""
