@@ -299,3 +299,24 @@ def test_kiosk_tally_shows_the_open_service_s_counts(data_dir, run_kiosk_cli):
     assert result.returncode == 0, result.stderr
     lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
     assert "😀 Very much 1" in lines and "Over 55 1" in lines
+
+
+@pytest.mark.parametrize("shape", ["symlink", "folder", "empty"])
+def test_a_counts_file_of_the_wrong_shape_is_set_aside_and_nothing_else_touched(
+        data_dir, fixed_clock, tmp_path, shape):
+    ledger, survey = kiosk_at(data_dir, fixed_clock)
+    path = counts_path(data_dir)
+    path.parent.mkdir(parents=True)
+    elsewhere = tmp_path / "someone-elses-file"
+    elsewhere.write_bytes(b"precious\n" * 2000)
+    if shape == "symlink":
+        path.symlink_to(elsewhere)
+    elif shape == "folder":
+        path.mkdir()
+    else:
+        path.write_bytes(b"")
+    survey.add("welcome", "very")
+    assert survey.open_counts() == {"welcome": {"very": 1}}
+    assert elsewhere.read_bytes() == b"precious\n" * 2000
+    [kept] = (path.parent / "damaged").iterdir()
+    assert kept.is_symlink() == (shape == "symlink") and kept.is_dir() == (shape == "folder")

@@ -110,10 +110,14 @@ class CountsFile:
 
     def read(self) -> Slots | None:
         """The counts (None when there is no file); UnreadableCounts when no slot is whole."""
+        if self.path.is_symlink():  # never write through it to whatever it points at
+            raise UnreadableCounts(self.path, "is a symbolic link, not the kiosk's counts")
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
+        except IsADirectoryError:
+            raise UnreadableCounts(self.path, "is a folder, not the kiosk's counts") from None
         size = len(raw) // 2
         first, second = decode(raw[:size]), decode(raw[size:])
         if first is None and second is None:
@@ -125,7 +129,7 @@ class CountsFile:
         """Replace the counts durably, in place; a new file (made whole) when there is none."""
         data = encode(counts)
         try:
-            descriptor = os.open(self.path, os.O_RDWR)
+            descriptor = os.open(self.path, os.O_RDWR | os.O_NOFOLLOW)
         except FileNotFoundError:
             self.create(counts)
             return
