@@ -208,9 +208,10 @@ def tapper(folder: Path) -> subprocess.Popen:
 def test_kill_9_while_tapping_and_closing_loses_no_tap_and_counts_none_twice(data_dir,
                                                                             run_kiosk_cli):
     folder, rng = data_dir / "ledger", random.Random(14)
-    server, lines, kills = tapper(folder), [], 150
+    server, lines, kills = tapper(folder), [], 0
     try:
-        for _ in range(kills):
+        # Kill until enough taps and closings were cut short: a busy machine takes more rounds.
+        while (lines.count("tap") < 150 or lines.count("closed") < 12) and kills < 2000:
             server.stdin.write("go\n")
             server.stdin.flush()
             while not (line := server.stdout.readline()).startswith("child "):
@@ -218,6 +219,7 @@ def test_kill_9_while_tapping_and_closing_loses_no_tap_and_counts_none_twice(dat
                 lines.append(line.strip())
             time.sleep(rng.uniform(0.005, 0.080))
             os.kill(int(line.split()[1]), signal.SIGKILL)
+            kills += 1
         server.stdin.close()
         lines += [line.strip() for line in server.stdout.readlines()]
         assert server.wait(timeout=30) == 0
@@ -226,7 +228,7 @@ def test_kill_9_while_tapping_and_closing_loses_no_tap_and_counts_none_twice(dat
         server.wait()
     assert "Traceback" not in server.stderr.read()
     taps, closings = lines.count("tap"), lines.count("closed")
-    assert taps > 100 and closings > 10, f"the kills came too soon ({taps}, {closings})"
+    assert taps >= 150 and closings >= 12 and kills >= 20, (taps, closings, kills)
     ledger = Ledger(folder)
     sealed = sum(sum(c.value.answers["welcome"].values()) for c in ledger.entries()
                  if c.kind == "closing" and c.value.answers)
