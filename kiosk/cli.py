@@ -27,6 +27,9 @@ COMMAND_MODULES = (
 # The commands that draw (`run`, `serve`) belong to the screens, which depend on this core and
 # never the reverse: the core knows them only by this name, and imports nothing of Textual.
 DRAWING_COMMANDS = "screens.commands"
+# The commands that write the cantine's files; they also close its data dir to other users
+# (the others only read, and `kiosk doctor` reports what it finds open instead).
+WRITERS = frozenset({"run", "serve", "record", "void", "set-pin", "demo"})
 
 
 class UsageError(Exception):
@@ -72,6 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             args = parser.parse_args([*argv, "run"])
         args.data_dir = data_dir_from(args)
+        # The cantine's files are for the kiosk's user alone, whatever the command creates.
+        from kiosk.ledger.permissions import protect, tighten_umask
+
+        tighten_umask()
+        if args.command in WRITERS:
+            protect(args.data_dir)
         return args.handler(args) or 0
     except (UsageError, KioskError) as error:
         print(f"kiosk: {error}", file=sys.stderr)

@@ -142,9 +142,9 @@ def typed_amount(typed: str, settings: ContributionSettings) -> int:
     return parse_amount(typed.rstrip(","), ceiling=settings.ceiling)
 
 
-def receipt_for(entry, config, words, payment_link: str = ""):
+def receipt_for(entry, config, words, payment_link: str = "", number: str = ""):
     """The Receipt of a committed visit, in the guest's language (`words`, a
-    kiosk.settings.i18n.Words)."""
+    kiosk.settings.i18n.Words); `number` is its receipt number (`kiosk.books.receipts`)."""
     from datetime import datetime
 
     from printer.receipt import Receipt
@@ -154,7 +154,7 @@ def receipt_for(entry, config, words, payment_link: str = ""):
         cantine_name=config.cantine.name,
         cantine_address=config.cantine.address,
         issued_at=words.moment(datetime.fromisoformat(entry.ts)),
-        number=str(entry.id),
+        number=number,
         role=visit.role,
         role_text=words(f"receipt.role_{visit.role}"),
         covers=visit.covers,

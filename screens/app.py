@@ -28,8 +28,9 @@ from textual.widgets import Button
 
 from kiosk.errors import KioskError
 from kiosk.guest import COMMIT, Flow, VisitDraft, next_step, previous_step
+from kiosk.ledger.answers import SurveyCounts
 from kiosk.ledger.book import Ledger
-from kiosk.ledger.entries import Entry, SurveyAnswer, Visit
+from kiosk.ledger.entries import Entry, Visit
 from kiosk.settings.config import Config, ConfigError, load_config
 from kiosk.settings.i18n import Words, available, words_for
 from kiosk.settings.pin import PinGuard
@@ -78,6 +79,7 @@ class KioskApp(App[None], inherit_bindings=False):
         super().__init__()
         self.config = config
         self.ledger = ledger
+        self.survey_counts = SurveyCounts(ledger, config.privacy.k)
         self.printer = printer
         self.clock = clock
         self.languages = available(config.cantine.languages)
@@ -164,6 +166,10 @@ class KioskApp(App[None], inherit_bindings=False):
         if entry is None:
             screen.say_problem(self.words("commit.failed"))
             return
+        try:
+            self.survey_counts.visit_recorded()
+        except OSError as error:  # only the counts file's time: nothing is lost
+            self.log.error(f"survey counts not touched: {error}")
         self.after_commit(entry)
 
     def after_commit(self, entry: Entry) -> None:
@@ -175,13 +181,25 @@ class KioskApp(App[None], inherit_bindings=False):
         self.switch_screen(self.step_screen(next_step("survey", VisitDraft(), self.flow), entry))
 
     def record_answer(self, question: str, answer: str) -> bool:
-        """Store one survey answer as its own entry; False if the disk refused."""
+        """Count one survey tap (counts only, nothing that ties it to the visit); False if the
+        disk refused."""
         try:
-            self.ledger.append(SurveyAnswer(question, answer))
+            self.survey_counts.add(question, answer)
         except (OSError, KioskError) as error:
             self.log.error(f"survey answer not recorded: {error}")
             return False
         return True
+
+    def receipt_number(self, entry: Entry) -> str:
+        """The receipt number of the visit `entry`, taken now if it has none; "" when the disk
+        or a closed service refused (the receipt is still printed, without a number)."""
+        from kiosk.books.receipts import ask_receipt
+
+        try:
+            return ask_receipt(self.ledger, entry)
+        except (OSError, KioskError) as error:
+            self.log.error(f"receipt number not recorded: {error}")
+            return ""
 
     def reset_to_welcome(self) -> None:
         """Back to the welcome screen, in the first language, with nothing of the last guest."""
@@ -201,6 +219,11 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.set_keymap({"kiosk.volunteers": self.config.kiosk.volunteer_key})
+        try:
+            # Made now, not at the first tap, so that the file's birth says nothing of a guest.
+            self.survey_counts.ensure()
+        except (OSError, KioskError) as error:
+            self.log.error(f"survey counts not ready: {error}")
         tick = min(1.0, max(0.05, self.config.kiosk.idle_timeout / 4))
         self.set_interval(tick, self._check_idle)
         self.set_timer(PREPARE_AFTER, self.prepare_for_guests)

@@ -14,6 +14,7 @@ from kiosk.settings.config import (
     ConfigError,
     ContributionSettings,
     KioskSettings,
+    PrivacySettings,
     load_config,
 )
 from printer.settings import PrinterSettings
@@ -56,6 +57,7 @@ def test_the_sample_loads_and_holds_exactly_the_defaults(data_dir: Path) -> None
 @pytest.mark.parametrize(("section", "settings"), [
     ("cantine", CantineSettings), ("contribution", ContributionSettings),
     ("payment.card", CardSettings), ("printer", PrinterSettings), ("kiosk", KioskSettings),
+    ("privacy", PrivacySettings),
 ])
 def test_the_sample_documents_every_key(section: str, settings: type) -> None:
     text = SAMPLE.read_text(encoding="utf-8")
@@ -103,6 +105,8 @@ def test_values_are_read_in_euros_and_kept_as_cents(data_dir: Path) -> None:
     ('[cantine]  # who we are\nlocale = "xx_QQ"\n', 2, "cantine.locale", "unknown locale"),
     ('[survey]\n[[survey.questions]]\nid = "a"\ntext = "A?"\nanswers = [{id = "y", label = "Y"}]\n',
      2, "survey.questions", "2 to 6 answers"),
+    ('[privacy]\nk = 1\n', 2, "privacy.k", "from 3 to 1000"),  # 1 would protect nobody
+    ('[privacy]\n\nk = 2.5\n', 3, "privacy.k", "must be a whole number"),
 ])
 def test_a_mistake_names_the_file_the_line_and_the_key(data_dir: Path, text: str, line: int,
                                                        key: str, words: str) -> None:

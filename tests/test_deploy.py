@@ -52,7 +52,7 @@ def test_a_healthy_installation_passes(cantine, printer):
     result = doctor(cantine)
     assert result.returncode == 0, result.stdout
     checks = [line.split(":")[0].split(maxsplit=1)[1] for line in result.stdout.splitlines()]
-    assert checks == ["data dir", "config", "ledger", "printer", "clock", "disk"]
+    assert checks == ["data dir", "config", "ledger", "printer", "clock", "disk", "privacy"]
     assert "1 entries in 1 files, chain intact" in result.stdout
     assert f"ok      printer: the printer at 127.0.0.1:{printer.port}" in result.stdout
     assert printer.jobs == [b""]  # asked whether it is ready; nothing printed

@@ -24,7 +24,9 @@ from guest_support import (
     text_of,
 )
 
-from kiosk.ledger.entries import SurveyAnswer, Visit
+from kiosk.ledger.answers import SurveyCounts
+from kiosk.ledger.book import Ledger
+from kiosk.ledger.entries import ReceiptRequest, Visit
 
 
 @pilot_test
@@ -130,7 +132,8 @@ async def test_the_keypad_refuses_an_amount_above_the_ceiling_and_changes_nothin
 
 
 @pilot_test
-async def test_survey_answers_are_stored_on_their_own(tmp_path):
+async def test_survey_answers_are_only_counted(tmp_path):
+    """The ledger holds the visit alone; the answers are counts, on disk at once."""
     app = guest_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "1", "4", "1")  # eat, 13 €, cash
@@ -141,10 +144,9 @@ async def test_survey_answers_are_stored_on_their_own(tmp_path):
         await pilot.click("#answer-2")  # not the first time
         await pilot.pause()
         assert on_screen(app) == "ThanksScreen"
-    visit, *answers = recorded(app)
-    assert visit == Visit("eat", 1300, "cash", 1)
-    assert answers == [SurveyAnswer("welcome", "very"), SurveyAnswer("age", "over_55"),
-                       SurveyAnswer("first_visit", "no")]
+    assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
+    assert SurveyCounts(Ledger(tmp_path / "ledger")).open_counts() == {
+        "welcome": {"very": 1}, "age": {"over_55": 1}, "first_visit": {"no": 1}}
 
 
 @pilot_test
@@ -155,7 +157,8 @@ async def test_survey_questions_can_be_skipped_one_by_one(tmp_path):
         await pilot.press("enter", "2", "enter")  # skip, 25-55, skip
         await pilot.pause()
         assert on_screen(app) == "ThanksScreen"
-    assert recorded(app) == [Visit("eat", 0, "none", 1), SurveyAnswer("age", "25_55")]
+    assert recorded(app) == [Visit("eat", 0, "none", 1)]
+    assert app.survey_counts.open_counts() == {"age": {"25_55": 1}}
 
 
 @pilot_test
@@ -288,10 +291,12 @@ async def test_a_receipt_asked_for_is_handed_to_the_printer(tmp_path):
         await pilot.click("#receipt")
         await settle(pilot)
         assert "s'imprime" in text_of(app, "#receipt-status")
-    [visit] = app.ledger.entries()
+    visit, asked = app.ledger.entries()
     [receipt] = printer.receipts
+    assert asked.value == ReceiptRequest(visit.seq, "2026-000001")
+    assert asked.ts == visit.ts  # the time of the visit, not of the tap
     assert (receipt.number, receipt.amount, receipt.amount_text) == (
-        str(visit.id), 1300, "13,00\xa0€")
+        "2026-000001", 1300, "13,00\xa0€")
     assert (receipt.method, receipt.role_text, receipt.language) == ("card", "Repas", "fr")
     assert receipt.payment_link == "https://pay.example.org/cantine?amount=13.00"
     assert receipt.cantine_name == "Petite Cantine du Marché"
@@ -308,7 +313,7 @@ async def test_a_resting_printer_gets_one_kind_line(tmp_path, printer):
         assert on_screen(app) == "ThanksScreen"
         assert text_of(app, "#receipt-status") == (
             "L'imprimante se repose ; votre contribution est bien enregistrée.")
-    assert recorded(app) == [Visit("cook", 0, "none", 1)]
+    assert recorded(app) == [Visit("cook", 0, "none", 1), ReceiptRequest(1, "2026-000001")]
 
 
 @pilot_test

@@ -23,7 +23,7 @@ from guest_support import (
     text_of,
 )
 
-from kiosk.ledger.entries import Visit
+from kiosk.ledger.entries import ReceiptRequest, Visit
 from kiosk.settings.pin import hash_pin
 from printer.settings import PrinterSettings
 from screens.app import make_app
@@ -38,6 +38,7 @@ RESTING = "L'imprimante se repose ; votre contribution est bien enregistrée."
 # Start, eat, 13 € (the suggested preset), cash, no survey: the thanks screen with its question.
 TO_THANKS = ("enter", "1", "4", "1", "0")
 A_GUEST = Visit("eat", 1300, "cash", 1)
+FIRST = "2026-000001"  # the first receipt number of the fixed clock's year
 
 
 def kiosk_config(printer: PrinterSettings, receipt: str = "ask"):
@@ -73,7 +74,7 @@ def paper_from(standin, count: int, timeout: float = 3.0) -> list[bytes]:
 
 def number_on(job: bytes) -> str:
     """The receipt's number as printed ("Reçu n°" in CP858, then the number at the right)."""
-    found = re.search(rb"Re\x87u n\xf8 +(\d+)\n", job)
+    found = re.search(rb"Re\x87u n\xf8 +([\d-]+)\n", job)
     return found.group(1).decode() if found else ""
 
 
@@ -152,8 +153,8 @@ async def test_a_healthy_printer_prints_the_receipt_a_guest_asks_for(tmp_path, s
         await settle(pilot)
         assert text_of(app, "#receipt-status") == "Votre reçu s'imprime."
     assert_is_the_receipt(job)
-    assert number_on(job) == "1"
-    assert queued_jobs(tmp_path) == [] and recorded(app) == [A_GUEST]
+    assert number_on(job) == FIRST
+    assert queued_jobs(tmp_path) == [] and recorded(app) == [A_GUEST, ReceiptRequest(1, FIRST)]
 
 
 @pytest.mark.parametrize(
@@ -178,7 +179,7 @@ async def test_a_failing_printer_keeps_the_visit_and_the_guest_and_prints_once_b
         assert text_of(app, "#receipt-status") == RESTING
         assert not [line for line in guest_lines(app) if "127.0.0.1" in line or "printer" in line]
         [job] = queued_jobs(tmp_path)
-        assert (job["receipt"]["amount"], job["receipt"]["number"]) == (1300, "1")
+        assert (job["receipt"]["amount"], job["receipt"]["number"]) == (1300, FIRST)
         assert paper_from(standin_printer, 1, timeout=0) == []
 
         standin_printer.become("healthy")
@@ -188,7 +189,7 @@ async def test_a_failing_printer_keeps_the_visit_and_the_guest_and_prints_once_b
             printed, second = paper_from(standin_printer, 2)
             await settle(pilot)
             assert_is_the_receipt(second)
-            assert number_on(second) == "2"
+            assert number_on(second) == "2026-000002"
         elif back_by == "volunteers":
             await then_the_volunteers_retry_the_queue(pilot)
             [printed] = paper_from(standin_printer, 1)
@@ -198,7 +199,7 @@ async def test_a_failing_printer_keeps_the_visit_and_the_guest_and_prints_once_b
             await then_the_volunteers_retry_the_queue(pilot, failing_seen=False)
         [printed] = paper_from(standin_printer, 1)
     assert_is_the_receipt(printed)
-    assert number_on(printed) == "1"
+    assert number_on(printed) == FIRST
     assert queued_jobs(tmp_path) == []
     assert recorded(app)[0] == A_GUEST
 
@@ -231,7 +232,7 @@ async def test_a_printer_that_is_not_there_keeps_the_visit_and_queues_the_receip
         assert on_screen(app) == "ThanksScreen"
         assert waited < TIMEOUT + 1
         assert text_of(app, "#receipt-status") == RESTING
-    assert recorded(app) == [A_GUEST]
+    assert recorded(app) == [A_GUEST, ReceiptRequest(1, FIRST)]
     [job] = queued_jobs(tmp_path)
     assert job["receipt"]["amount"] == 1300
 

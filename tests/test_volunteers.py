@@ -13,6 +13,7 @@ from volunteers_support import (
     type_text,
 )
 
+from kiosk.books.receipts import ask_receipt
 from kiosk.books.service import current_service, service_tally
 from kiosk.cli import main
 from kiosk.ledger.book import ServiceClosed
@@ -311,7 +312,7 @@ async def test_with_no_pin_the_volunteers_key_chooses_one_first(tmp_path, clock)
 async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir, clock):
     printer = RecordingPrinter()
     app = kiosk(pin_dir, clock, printer)
-    app.ledger.append(Visit("eat", 1300, "cash", receipt=True))
+    ask_receipt(app.ledger, app.ledger.append(Visit("eat", 1300, "cash")))
     clock.advance(3)
     app.ledger.append(Visit("eat", 500, "cash"))
     async with app.run_test(size=SIZE) as pilot:
@@ -323,7 +324,7 @@ async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir
         await pilot.click("#reprint")
         await settle(pilot)
         [receipt] = printer.receipts
-        assert receipt.amount == 1300 and receipt.number == "1"
+        assert receipt.amount == 1300 and receipt.number == "2026-000001"  # the same number
         await pilot.click("#retry")
         await settle(pilot)
         assert printer.retries == 1

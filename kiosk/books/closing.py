@@ -2,14 +2,17 @@
 
 `build_closing` is a pure function of the service's entries and the previous closing, so the
 Z number and the perpetual grand total follow from the ledger alone; `close_service` runs it under
-the ledger's lock, so two closings can never take the same Z number.
+the ledger's lock, so two closings can never take the same Z number. The closing also seals the
+survey's open counts, under the same lock (see `kiosk.ledger.answers`).
 """
 
+import sys
 from collections.abc import Iterable
 from datetime import datetime
 
 from kiosk.books.tally import Thresholds, tally
 from kiosk.errors import KioskError
+from kiosk.ledger.answers import DEFAULT_K, SurveyCounts
 from kiosk.ledger.book import DayView, Ledger
 from kiosk.ledger.entries import CashCount, Closing, Entry
 
@@ -46,8 +49,12 @@ def counted_total(counted_by_denomination: dict[str, int]) -> int:
 
 def build_closing(service_entries: Iterable[Entry], previous: Closing | None,
                   counted_by_denomination: dict[str, int], card_declared: int,
-                  explanation: str, thresholds: Thresholds = Thresholds()) -> Closing:
-    """The closing of a service from its entries and the ledger's previous closing."""
+                  explanation: str, thresholds: Thresholds = Thresholds(),
+                  answers: dict[str, dict[str, int]] | None = None) -> Closing:
+    """The closing of a service from its entries and the ledger's previous closing.
+
+    `answers` are the survey counts it seals (None: it seals none, see `kiosk.ledger.answers`).
+    """
     figures = tally(service_entries, thresholds)
     count = CashCount(counted_total(counted_by_denomination), figures.expected_cash,
                       card_declared, figures.card)
@@ -67,6 +74,7 @@ def build_closing(service_entries: Iterable[Entry], previous: Closing | None,
             "cash_moved": figures.cash_moved, "voids": figures.voids,
         },
         grand_total=(previous.grand_total if previous else 0) + figures.total,
+        answers=answers,
     )
 
 
@@ -77,14 +85,28 @@ def open_service(view_entries: list[Entry]) -> int:
 
 def close_service(ledger: Ledger, counted_by_denomination: dict[str, int], card_declared: int,
                   explanation: str = "", thresholds: Thresholds = Thresholds(),
-                  at: datetime | None = None) -> Entry:
-    """Write the closing of today's open service; its Z number is taken under the lock."""
+                  at: datetime | None = None, k: int = DEFAULT_K) -> Entry:
+    """Write the closing of today's open service; its Z number is taken under the lock.
+
+    It seals the survey's open counts when at least `k` guests answered, else carries them on;
+    then the counts file starts again from this closing.
+    """
+    survey = SurveyCounts(ledger, k)
 
     def check(view: DayView) -> Closing:
         service = open_service(view.entries)
         entries = [e for e in view.entries if e.service == service]
         previous = view.latest("closing")
         return build_closing(entries, previous.value if previous else None,
-                             counted_by_denomination, card_declared, explanation, thresholds)
+                             counted_by_denomination, card_declared, explanation, thresholds,
+                             survey.to_seal())
 
-    return ledger.append(None, at, check)
+    entry = ledger.append(None, at, check)
+    try:
+        survey.settle()
+    except OSError as error:
+        # The closing is written; the counts file still names the closing before it, and the
+        # next tap or closing reads it as settled all the same (`answers.settled`).
+        print(f"kiosk: survey counts not reset after closing {entry.seq}: {error}",
+              file=sys.stderr)
+    return entry

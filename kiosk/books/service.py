@@ -6,11 +6,12 @@ them.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from kiosk.books.closing import open_service
 from kiosk.books.tally import Tally, Thresholds, tally
+from kiosk.ledger.answers import SurveyCounts
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Entry
 from kiosk.settings.i18n import Words
@@ -26,6 +27,8 @@ class Service:
     day: str
     number: int
     entries: tuple[Entry, ...]
+    # The survey counts not yet sealed by a closing: only the open service has them.
+    open_answers: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def closed(self) -> bool:
@@ -57,11 +60,24 @@ def services_of(day: str, entries: Iterable[Entry]) -> list[Service]:
 
 
 def current_service(ledger: Ledger, day: str | date | None = None) -> Service:
-    """Today's open service (possibly still empty): the one the next visit lands in."""
+    """Today's open service (possibly still empty): the one the next visit lands in.
+
+    It holds the survey's open counts (answers given since the last closing that sealed some).
+    """
     day = str(day or today(ledger))
     entries = ledger.day_entries(day)
     number = open_service(entries)
-    return Service(day, number, tuple(e for e in entries if e.service == number))
+    answers = SurveyCounts(ledger).open_counts() if day == today(ledger) else {}
+    return Service(day, number, tuple(e for e in entries if e.service == number), answers)
+
+
+def with_open_answers(services: list[Service], ledger: Ledger) -> list[Service]:
+    """`services` (of one day), the open one holding the survey's open counts if it is today's."""
+    if not services or services[-1].closed or services[-1].day != today(ledger):
+        return services
+    last = services[-1]
+    answers = SurveyCounts(ledger).open_counts()
+    return [*services[:-1], Service(last.day, last.number, last.entries, answers)]
 
 
 def tally_rows(figures: Tally, words: Words, thresholds: Thresholds = Thresholds(),
@@ -125,7 +141,7 @@ def answer_rows(figures: Tally, questions: Iterable[Question], language: str) ->
 
 def service_tally(service: Service, thresholds: Thresholds = Thresholds()) -> Tally:
     """The running totals of one service, voided visits left out."""
-    return tally(service.entries, thresholds)
+    return tally(service.entries, thresholds, service.open_answers)
 
 
 def as_text(rows: Iterable[Row], width: int = 40) -> list[str]:

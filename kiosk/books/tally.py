@@ -2,6 +2,9 @@
 
 Voided visits are left out of every figure. Brackets are counted per cover (one guest each), over
 the covers that eat: a cook who does not eat gives nothing and is counted apart.
+
+Survey answers are counts: those a closing sealed, those still open (handed in by the caller, for
+the open service), and the `answer` entries of older ledgers.
 """
 
 from collections import Counter, defaultdict
@@ -79,8 +82,36 @@ def live_visits(entries: Iterable[Entry]) -> list[Entry]:
     return [e for e in entries if e.kind == "visit" and e.seq not in voided]
 
 
-def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds()) -> Tally:
-    """The totals of `entries` (a service, a day, a period), voided visits left out."""
+Counts = dict[str, dict[str, int]]  # {question: {answer: taps}}
+
+
+def answer_counts(entries: Iterable[Entry], open_answers: Counts | None = None) -> Counts:
+    """The survey taps of `entries`: sealed by closings, or older ledgers' answer entries; plus
+    `open_answers`, the counts not yet sealed."""
+    answers: dict[str, dict[str, int]] = defaultdict(dict)
+
+    def count(question: str, answer: str, taps: int) -> None:
+        answers[question][answer] = answers[question].get(answer, 0) + taps
+
+    for entry in entries:
+        if entry.kind == "answer":
+            count(entry.value.question, entry.value.answer, 1)
+        elif entry.kind == "closing" and entry.value.answers:
+            for question, taps in entry.value.answers.items():
+                for answer, number in taps.items():
+                    count(question, answer, number)
+    for question, taps in (open_answers or {}).items():
+        for answer, number in taps.items():
+            count(question, answer, number)
+    return dict(answers)
+
+
+def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds(),
+          open_answers: dict[str, dict[str, int]] | None = None) -> Tally:
+    """The totals of `entries` (a service, a day, a period), voided visits left out.
+
+    `open_answers` are survey counts not yet sealed by a closing, counted in too.
+    """
     entries = list(entries)
     visits = [e.value for e in live_visits(entries)]
     roles = Counter()
@@ -94,11 +125,6 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds()) -> Ta
     for visit in visits:
         if visit.eats:
             brackets[thresholds.bracket(visit)] += visit.covers
-    answers: dict[str, dict[str, int]] = defaultdict(dict)
-    for entry in entries:
-        if entry.kind == "answer":
-            question = answers[entry.value.question]
-            question[entry.value.answer] = question.get(entry.value.answer, 0) + 1
     movements = [e.value for e in entries if e.kind == "cash"]
     return Tally(
         visits=len(visits),
@@ -114,7 +140,7 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds()) -> Ta
         average_per_cover=round(sum(per_cover) / len(per_cover)) if per_cover else 0,
         median_per_cover=median_cents(per_cover),
         brackets=brackets,
-        answers=dict(answers),
+        answers=answer_counts(entries, open_answers),
         cash_float=sum(m.amount for m in movements if m.kind == "float"),
         cash_moved=sum(m.signed for m in movements if m.kind != "float"),
         closings=tuple(e.value for e in entries if e.kind == "closing"),

@@ -2,7 +2,8 @@
 
 It follows the network's published shares: a third of guests give 1 to 7 EUR per cover, a third
 the recommended amount, a third more; a third are under 25, a third 25 to 55, a third over 55;
-97 % feel welcome. Each day has a float, its visits and survey answers, a void or two, a closing.
+97 % feel welcome. Each day has a float, its visits, a void or two, and a closing that carries
+the day's survey counts, as the kiosk itself keeps them (`kiosk.ledger.answers`).
 """
 
 import random
@@ -10,7 +11,9 @@ from datetime import date, datetime, time, timedelta
 
 from kiosk.books.closing import EURO_DENOMINATIONS, build_closing
 from kiosk.books.tally import Thresholds, tally
+from kiosk.ledger.answers import DEFAULT_K, SurveyCounts, sealable
 from kiosk.ledger.book import Ledger
+from kiosk.ledger.counts_file import OpenCounts
 from kiosk.ledger.entries import CashMovement, Closing, SurveyAnswer, Visit, Void
 
 FLOAT = 5000  # 50 EUR to start each service with change
@@ -58,13 +61,16 @@ def count_of(rng: random.Random, cash: int) -> dict[str, int]:
 
 
 def fill(ledger: Ledger, days: int, per_day: int, seed: int = 2025,
-         thresholds: Thresholds = Thresholds(), today: date | None = None) -> int:
+         thresholds: Thresholds = Thresholds(), today: date | None = None,
+         k: int = DEFAULT_K) -> int:
     """Write `days` days of history ending yesterday; returns how many entries were written."""
     rng = random.Random(seed)
     zone = ledger.zone
     today = today or datetime.now(zone).date()
     last = ledger.latest("closing")
     previous: Closing | None = last.value if last else None
+    survey = SurveyCounts(ledger, k)
+    taps = OpenCounts(last.seq if last else 0, survey.open_counts())
     written = 0
     for offset in range(days, 0, -1):
         day = today - timedelta(days=offset)
@@ -74,7 +80,8 @@ def fill(ledger: Ledger, days: int, per_day: int, seed: int = 2025,
             moment = opening + timedelta(seconds=10 + number * (3 * 3600 / max(per_day, 1)))
             items.append((visit_for(rng, thresholds), moment))
             if rng.random() < 0.7:
-                items.extend((a, moment + timedelta(seconds=20)) for a in answers_for(rng))
+                for answer in answers_for(rng):
+                    taps = taps.plus(answer.question, answer.answer)
         entries = ledger.append_batch(items)
         visits = [e for e in entries if e.kind == "visit"]
         end = opening + timedelta(hours=3, minutes=30)
@@ -82,15 +89,18 @@ def fill(ledger: Ledger, days: int, per_day: int, seed: int = 2025,
                  for e in rng.sample(visits, min(2, len(visits)))
                  if rng.random() < 0.5]
         entries += ledger.append_batch(voids)
-        closing = _closing(rng, entries, previous, thresholds)
+        closing = _closing(rng, entries, previous, thresholds, sealable(taps, k))
         entries += ledger.append_batch([(closing, end + timedelta(minutes=10))])
         previous = closing
+        taps = OpenCounts(entries[-1].seq, {} if closing.answers else taps.counts)
         written += len(entries)
+    with ledger.locked():
+        survey.file.write(taps)  # what no closing sealed yet waits for the next one
     return written
 
 
 def _closing(rng: random.Random, entries, previous: Closing | None,
-             thresholds: Thresholds) -> Closing:
+             thresholds: Thresholds, answers: dict | None) -> Closing:
     figures = tally(entries, thresholds)
     counted = figures.expected_cash
     explanation = ""
@@ -98,7 +108,7 @@ def _closing(rng: random.Random, entries, previous: Closing | None,
         counted -= rng.choice((50, 100, 200))
         explanation = "pièces rendues en trop"
     return build_closing(entries, previous, count_of(rng, counted), figures.card, explanation,
-                         thresholds)
+                         thresholds, answers)
 
 def register(commands) -> None:
     """Add `kiosk demo [--days N] [--per-day N] [--seed S]`."""
@@ -124,6 +134,6 @@ def run(args) -> int:
         raise KioskError(f"{ledger.folder} already holds a ledger; "
                          "demo fills only an empty data dir")
     thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
-    written = fill(ledger, args.days, args.per_day, args.seed, thresholds)
+    written = fill(ledger, args.days, args.per_day, args.seed, thresholds, k=config.privacy.k)
     print(f"{written} entries over {args.days} days written to {ledger.folder}")
     return 0

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.ledger.answers import SurveyCounts
 from kiosk.ledger.book import Ledger
+from kiosk.ledger.permissions import readable_by_others
 from kiosk.ledger.storage import UnreadableLedgerFile
 from kiosk.ledger.verify import verify
 from kiosk.settings.config import Config, ConfigError, load_config
@@ -49,6 +51,7 @@ def examine(data_dir: Path, now: datetime | None = None,
                     Finding("printer", False, "not checked: fix kiosk.toml first"))
     findings.append(check_clock(data_dir, now))
     findings.append(check_disk(data_dir, min_free))
+    findings.append(check_privacy(data_dir))
     return findings
 
 
@@ -91,6 +94,8 @@ def check_ledger(data_dir: Path) -> Finding:
         verdict = verify(Ledger(folder))
     except (OSError, UnreadableLedgerFile) as error:
         return Finding("ledger", False, f"cannot read {folder}: {error}")
+    if verdict.ok:
+        verdict.problem = SurveyCounts(Ledger(folder)).check().problem
     if not verdict.ok:
         return Finding("ledger", False, f"{verdict.problem}: keep the files as they are and "
                                         "restore the day from the backup")
@@ -171,6 +176,18 @@ def check_disk(data_dir: Path, min_free: int = MIN_FREE_BYTES) -> Finding:
         return Finding("disk", False, f"only {said} (under {min_free / 1024**2:,.0f} MB): "
                                       "free some space or use a bigger card")
     return Finding("disk", True, said)
+
+def check_privacy(data_dir: Path) -> Finding:
+    """No other user of the machine can read the cantine's files (kiosk.toml: not even the
+    group)."""
+    exposed = readable_by_others(data_dir)
+    if exposed:
+        names = ", ".join(str(path) for path in exposed[:3]) + (" ..." if len(exposed) > 3 else "")
+        return Finding("privacy", False, f"other users can read {names}: run "
+                                         f"chmod -R o-rwx {data_dir} && chmod 600 "
+                                         f"{data_dir / 'kiosk.toml'}")
+    return Finding("privacy", True, "only the kiosk's user (and its group) can read its files")
+
 
 def register(commands) -> None:
     parser = commands.add_parser(

@@ -46,7 +46,7 @@ def run(args) -> int:
     if args.per == "day":
         table = day_table(documents, period, thresholds, config.survey, config.cantine.name)
     else:
-        table = visit_table(documents, period, thresholds, config.cantine.name)
+        table = visit_table(documents, period, thresholds, config.cantine.name, config.privacy.k)
     data = export_bytes(table, args.fmt, args.excel_fr)
     if args.output is None:
         sys.stdout.buffer.write(data)

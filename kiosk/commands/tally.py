@@ -15,7 +15,13 @@ def run(args) -> int:
     from zoneinfo import ZoneInfo
 
     from kiosk.books.export import parse_day
-    from kiosk.books.service import as_text, service_tally, services_of, tally_rows
+    from kiosk.books.service import (
+        as_text,
+        service_tally,
+        services_of,
+        tally_rows,
+        with_open_answers,
+    )
     from kiosk.books.tally import Thresholds
     from kiosk.ledger.book import Ledger
     from kiosk.settings.config import load_config
@@ -35,7 +41,8 @@ def run(args) -> int:
     if not folder.is_dir():  # read-only: never create a ledger just to say it is empty
         print(words("tally.cli_empty", name=cantine.name, day=day))
         return 0
-    services = services_of(day, Ledger(folder, cantine.timezone).day_entries(day))
+    ledger = Ledger(folder, cantine.timezone)
+    services = with_open_answers(services_of(day, ledger.day_entries(day)), ledger)
     if not services:
         print(words("tally.cli_empty", name=cantine.name, day=day))
         return 0

@@ -1,25 +1,31 @@
-"""`kiosk verify`: exit 0 when every ledger file reads and chains; exit 1 naming the first
-problem."""
+"""`kiosk verify`: exit 0 when every ledger file reads and chains and the survey's open counts
+read; exit 1 naming the first problem."""
 
 import sys
 
 
 def register(commands) -> None:
     """Add `kiosk verify`."""
-    parser = commands.add_parser("verify", help="check every ledger file and the hash chain")
+    parser = commands.add_parser("verify", help="check every ledger file, the hash chain and "
+                                               "the survey counts")
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
     """Check the ledger: exit 0 with counts, or 1 naming the first problem; warnings on stderr."""
+    from kiosk.ledger.answers import SurveyCounts
     from kiosk.ledger.book import Ledger
     from kiosk.ledger.verify import verify
 
-    verdict = verify(Ledger(args.data_dir / "ledger"))
-    for warning in verdict.warnings:
+    ledger = Ledger(args.data_dir / "ledger")
+    verdict = verify(ledger)
+    counts = SurveyCounts(ledger).check() if verdict.ok else None
+    for warning in [*verdict.warnings, *(counts.warnings if counts else ())]:
         print(f"warning: {warning}", file=sys.stderr)
-    if not verdict.ok:
-        print(f"kiosk verify: {verdict.problem}", file=sys.stderr)
+    problem = verdict.problem or (counts.problem if counts else "")
+    if problem:
+        print(f"kiosk verify: {problem}", file=sys.stderr)
         return 1
-    print(f"ok: {verdict.entries} entries in {verdict.files} files, chain intact")
+    print(f"ok: {verdict.entries} entries in {verdict.files} files, chain intact, "
+          f"survey counts readable")
     return 0

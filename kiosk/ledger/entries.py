@@ -1,8 +1,11 @@
 """The ledger's entries as small frozen values; they become TinyDB documents only in the ledger.
 
 Every entry has a `kind` and a payload. A visit is what one guest gave; a void cancels a visit; a
-cash movement is the float or cash in/out; an answer is one survey tap (no link to any visit); a
-closing ends a service.
+cash movement is the float or cash in/out; a receipt request says a guest asked for a receipt and
+which number it got; a closing ends a service, and carries its survey counts.
+
+Survey answers are no longer entries (see `kiosk.ledger.answers`): an `answer` entry is one tap
+written by an older kiosk, still read, as a count.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -28,7 +31,7 @@ class Visit:
     amount: int  # cents, 0 allowed
     method: str
     covers: int = 1
-    receipt: bool = False
+    receipt: bool = False  # always False: a receipt asked for is a ReceiptRequest entry
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -86,10 +89,33 @@ class CashMovement:
 
 @dataclass(frozen=True)
 class SurveyAnswer:
-    """One survey tap. Deliberately carries nothing that links it to a visit."""
+    """One survey tap, as older kiosks wrote it: an entry of its own, next to its visit.
+
+    Read (as a count) but never written any more: its place in the chain tied it to the visit
+    before it.
+    """
 
     question: str
     answer: str
+
+
+@dataclass(frozen=True)
+class ReceiptRequest:
+    """A guest asked for a receipt for visit `visit` (its seq); it got number `number`.
+
+    A new entry rather than a change to the visit, which is never edited. Its time is the visit's,
+    not the moment of the tap: how long the guest stayed in between (on the survey, say) is not
+    kept. The number (e.g. `2026-000123`) counts the cantine's receipts of the year, with no gap.
+    """
+
+    visit: int
+    number: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.visit, int) or self.visit < 1:
+            raise EntryError("a receipt request names a visit")
+        if not isinstance(self.number, str) or not self.number:
+            raise EntryError("a receipt request has a number")
 
 
 @dataclass(frozen=True)
@@ -126,6 +152,10 @@ class Closing(CashCount):
     explanation: str = ""
     totals: dict[str, Any] = field(default_factory=dict)
     grand_total: int = 0
+    # The survey counts this closing seals ({question: {answer: taps}}); None when it seals none:
+    # fewer than k guests answered, so they are carried on to a later closing (or an older kiosk
+    # wrote it, whose answers are entries of their own).
+    answers: dict[str, dict[str, int]] | None = None
 
 
 KINDS: dict[str, type] = {
@@ -133,6 +163,7 @@ KINDS: dict[str, type] = {
     "void": Void,
     "cash": CashMovement,
     "answer": SurveyAnswer,
+    "receipt": ReceiptRequest,
     "closing": Closing,
 }
 

@@ -83,6 +83,18 @@ class KioskSettings:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    """How many guests a figure must mix, at least, before the kiosk stores or exports it."""
+
+    # A per-visit export's time slots hold at least k visits; a closing seals survey counts only
+    # when at least k guests answered (else they are counted with a later service).
+    k: int = 5
+
+
+MIN_K = 3
+
+
+@dataclass(frozen=True)
 class Config:
     """Every setting of one cantine's kiosk."""
 
@@ -91,6 +103,7 @@ class Config:
     card: CardSettings = CardSettings()
     printer: PrinterSettings = PrinterSettings()
     kiosk: KioskSettings = KioskSettings()
+    privacy: PrivacySettings = PrivacySettings()
     survey: tuple[Question, ...] = DEFAULT_QUESTIONS
     source: Path | None = None
 
@@ -168,7 +181,7 @@ class _Reader:
 
     def config(self, document: dict[str, Any]) -> Config:
         """Every section of the parsed file, read and checked."""
-        known = {"cantine", "contribution", "payment", "printer", "survey", "kiosk"}
+        known = {"cantine", "contribution", "payment", "printer", "survey", "kiosk", "privacy"}
         for section in document:
             if section not in known:
                 raise self.fail(section, "", f"unknown section (known: {', '.join(sorted(known))})")
@@ -183,6 +196,7 @@ class _Reader:
             card=self.settings(CardSettings(), "payment.card", self.table(payment, "payment.card")),
             printer=self.settings(PrinterSettings(), "printer", self.table(document, "printer")),
             kiosk=self.settings(KioskSettings(), "kiosk", self.table(document, "kiosk")),
+            privacy=self.settings(PrivacySettings(), "privacy", self.table(document, "privacy")),
             survey=self.survey(self.table(document, "survey")),
             source=self.path,
         )
@@ -279,6 +293,8 @@ class _Reader:
             raise self.fail("kiosk", "idle_timeout", "must be at least 5 seconds")
         if not 1 <= config.kiosk.serve_port <= 65535:
             raise self.fail("kiosk", "serve_port", "must be a port number from 1 to 65535")
+        if not MIN_K <= config.privacy.k <= 1000:
+            raise self.fail("privacy", "k", f"must be a whole number from {MIN_K} to 1000")
         self.check_cantine(config.cantine)
 
     def check_cantine(self, cantine: CantineSettings) -> None:

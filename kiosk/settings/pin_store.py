@@ -5,11 +5,13 @@ kiosk.toml is a file people write by hand, with comments, so it is edited as tex
 again before it replaces the old file, atomically, so a failed save leaves the old file intact.
 """
 
+import os
 import re
 import tomllib
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.ledger.permissions import SETTINGS_MODE
 from kiosk.ledger.storage import write_atomically
 from kiosk.settings.config import CONFIG_NAME
 from kiosk.settings.pin import hash_pin, valid_new_pin
@@ -50,7 +52,13 @@ def save_pin_hash(data_dir: Path, pin_hash: str) -> Path:
         raise PinNotSaved(f"{path}: could not find where to put [kiosk] pin_hash; "
                           f"nothing was saved")
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, new.encode("utf-8"))
+    # The file holds the PIN's hash: readable by the kiosk's user alone (0600), from its first byte.
+    # The umask is the process's; a file another thread makes meanwhile is only made stricter.
+    previous = os.umask(0o777 & ~SETTINGS_MODE)
+    try:
+        write_atomically(path, new.encode("utf-8"))
+    finally:
+        os.umask(previous)
     return path
 
 

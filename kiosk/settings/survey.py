@@ -1,7 +1,6 @@
 """The one-tap survey: its questions and answers, from config or the defaults.
 
-Answers are stored as their own ledger entries, with the service they belong to and no link to any
-contribution.
+Answers are only counted (`kiosk.ledger.answers`): nothing stored links one to a contribution.
 """
 
 from dataclasses import dataclass

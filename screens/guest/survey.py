@@ -1,7 +1,7 @@
 """The survey: one question per screen, answered or skipped with one tap.
 
-The visit is already on disk. Answers are stored as their own entries, with nothing that ties
-them to it, and the screen says so.
+The visit is already on disk. Answers are only counted (`kiosk.ledger.answers`): nothing stored
+ties them to the visit, and the screen says so.
 """
 
 from textual import on

@@ -69,8 +69,9 @@ class ThanksScreen(KioskScreen):
     def print_receipt(self) -> None:
         """Build the receipt here (UI thread: it reads the app) and print it in a worker."""
         self.query_one("#receipt-status", Static).update(self.app.words("thanks.printing"))
+        number = self.app.receipt_number(self.entry)
         self.send_to_printer(receipt_for(self.entry, self.app.config, self.app.words,
-                                         self.payment_link()))
+                                         self.payment_link(), number))
 
     def payment_link(self) -> str:
         visit = self.entry.value

@@ -165,7 +165,7 @@ class ClosingScreen(VolunteerScreen):
         counts = {str(d): int(t) for d, t in self.typed_counts().items() if t.isdigit() and int(t)}
         try:
             entry = close_service(self.app.ledger, counts, check.card_declared, explanation,
-                                  thresholds_of(self.app))
+                                  thresholds_of(self.app), k=self.app.config.privacy.k)
         except KioskError as error:
             self.say(str(error), problem=True)
             return

@@ -5,17 +5,24 @@ from kiosk.settings.printer_words import printer_request as ask
 
 
 def last_receipt(app):
-    """The receipt of the open service's last visit that asked for one (else its last visit).
+    """The open service's last receipt, with its number; else a receipt for its last visit,
+    which takes the next number.
 
     Built on the UI thread, since it reads the app's config and language; None when the service
     has no visit yet.
     """
+    from kiosk.books.receipts import last_receipt_of
     from kiosk.guest import receipt_for
 
     service = current_service(app.ledger)
+    found = last_receipt_of(list(service.entries))
+    if found is not None:
+        visit, number = found
+        return receipt_for(visit, app.config, app.words, number=number)
     visits = [e for e in service.visits if e.seq not in service.voided]
-    wanted = [e for e in visits if e.value.receipt] or visits
-    return receipt_for(wanted[-1], app.config, app.words) if wanted else None
+    if not visits:
+        return None
+    return receipt_for(visits[-1], app.config, app.words, number=app.receipt_number(visits[-1]))
 
 
 def printer_request(app, what: str, receipt=None, words=None) -> str:
