@@ -200,6 +200,10 @@ class KioskApp(App[None], inherit_bindings=False):
         return WelcomeScreen()
 
     def on_mount(self) -> None:
+        # Receipts waiting for the printer print as soon as it answers, guest or no guest.
+        start_printing = getattr(self.printer, "start", None)
+        if start_printing is not None:
+            start_printing()
         self.set_keymap({"kiosk.volunteers": self.config.kiosk.volunteer_key})
         tick = min(1.0, max(0.05, self.config.kiosk.idle_timeout / 4))
         self.set_interval(tick, self._check_idle)
@@ -262,6 +266,9 @@ class KioskApp(App[None], inherit_bindings=False):
         gc.collect()
 
     def on_unmount(self) -> None:
+        stop_printing = getattr(self.printer, "stop", None)
+        if stop_printing is not None:
+            stop_printing()
         # The collector is the process's, not the app's: leave it as it was found.
         gc.enable()
         gc.unfreeze()
