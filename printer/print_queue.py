@@ -209,7 +209,8 @@ class PrintQueue:
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
 
     def _write(self, path: Path, job: dict) -> Path:
-        temporary = path.with_name(f".{path.name}.tmp")
+        # A name of its own: two threads may keep the last receipt at the same moment.
+        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
         with open(temporary, "w", encoding="utf-8") as file:
             json.dump(job, file, ensure_ascii=False)
             file.flush()

@@ -300,8 +300,14 @@ class PrintService:
     def _expire_old_receipts(self) -> None:
         for path in self.queue.waiting():
             job = self.queue.read(path)
-            if job is not None and self._expired(path, job):
-                self.queue.expire(path)
+            if job is None or not self._expired(path, job):
+                continue
+            try:
+                receipt_of(job)
+            except Exception as error:  # any error: the job is at fault, as in _print_one
+                self.queue.set_aside(path, f"cannot be read ({type(error).__name__}: {error})")
+                continue
+            self.queue.expire(path)
 
     def _expired(self, path: Path, job: dict) -> bool:
         """A guest's receipt asked for longer ago than `receipt_expiry` (or, after the clock was
