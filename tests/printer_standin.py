@@ -189,6 +189,9 @@ class StandinPrinter(_Standin):
         super().__init__()
         self.host, self.port = "127.0.0.1", 0
         self.jobs: list[bytes] = []
+        # One connection at a time reaches the paper, as on a real printer's port 9100; the
+        # next one waits, unread, until it is free.
+        self._busy = threading.Lock()
         self._listener: socket.socket | None = None
         self._listening = False
         self._filler: socket.socket | None = None
@@ -279,21 +282,31 @@ class StandinPrinter(_Standin):
             if session.mode == "silent":
                 stopping.wait()
                 return
-            while not stopping.is_set():
-                try:
-                    chunk = connection.recv(max(1, int(rate / 50)) if rate else 4096)
-                except TimeoutError:
-                    continue
-                except ConnectionError:
-                    break
-                if not chunk:
-                    break
-                self._pace(len(chunk), rate)
-                if not self._act(connection, session, session.feed(chunk)):
-                    break
+            while not self._busy.acquire(timeout=0.05):
+                if stopping.is_set():
+                    return
+            try:
+                self._read_session(connection, session, stopping, rate)
+            finally:
+                self._busy.release()
         with self.mechanism.changed:
             self.jobs.append(bytes(session.printed))
             self.mechanism.changed.notify_all()
+
+    def _read_session(self, connection: socket.socket, session: Session,
+                      stopping: threading.Event, rate: float | None) -> None:
+        while not stopping.is_set():
+            try:
+                chunk = connection.recv(max(1, int(rate / 50)) if rate else 4096)
+            except TimeoutError:
+                continue
+            except ConnectionError:
+                return
+            if not chunk:
+                return
+            self._pace(len(chunk), rate)
+            if not self._act(connection, session, session.feed(chunk)):
+                return
 
     def _act(self, connection: socket.socket, session: Session, actions: list) -> bool:
         for action in actions:
