@@ -4,8 +4,11 @@ Each check gives one finding: ok, or a problem in words that say what to fix. Th
 never repairs; the only thing it writes is a probe file in the data dir, removed at once.
 """
 
+import grp
 import os
+import pwd
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -130,8 +133,6 @@ def check_printer(settings: PrinterSettings, queue_dir: Path | None = None) -> F
 def printer_file_problem(path: str) -> str:
     """What stops the kiosk's user from writing the printer file `path`, and the fix; "" if
     nothing does."""
-    import stat
-
     if not path:
         return 'no printer file is set: set path in [printer], e.g. path = "/dev/usb/lp0"'
     try:
@@ -159,8 +160,6 @@ def printer_file_problem(path: str) -> str:
 
 
 def _user_name() -> str:
-    import pwd
-
     try:
         return pwd.getpwuid(os.geteuid()).pw_name
     except KeyError:
@@ -168,8 +167,6 @@ def _user_name() -> str:
 
 
 def _group_name(gid: int) -> str:
-    import grp
-
     try:
         return grp.getgrgid(gid).gr_name
     except KeyError:
