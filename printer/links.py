@@ -213,6 +213,8 @@ class DeviceFile(File):
                 answer = os.read(self._fd, 1)
             except BlockingIOError:
                 answer = None
+            except OSError:  # a one-way printer's device refuses reads: it has no answers
+                return None
             if answer:
                 return answer[0]
             wait = deadline - time.monotonic()
