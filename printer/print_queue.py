@@ -211,11 +211,15 @@ class PrintQueue:
     def _write(self, path: Path, job: dict) -> Path:
         # A name of its own: two threads may keep the last receipt at the same moment.
         temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-        with open(temporary, "w", encoding="utf-8") as file:
-            json.dump(job, file, ensure_ascii=False)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
+        try:
+            with open(temporary, "w", encoding="utf-8") as file:
+                json.dump(job, file, ensure_ascii=False)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)  # a full disk leaves no half-written job behind
+            raise
         _sync_folder(path.parent)
         return path
 

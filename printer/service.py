@@ -129,7 +129,10 @@ class PrintService:
     def print_receipt(self, receipt: Receipt) -> PrintOutcome:
         """Print a guest's receipt after any waiting job; it stays queued if that fails."""
         job = receipt_job(receipt, self.clock())
-        self.queue.keep_last_receipt(job)
+        try:
+            self.queue.keep_last_receipt(job)
+        except OSError as error:  # a full disk: the receipt itself may still print
+            log.error("the last receipt cannot be kept for a reprint: %s", error)
         return self._print(job)
 
     def print_z_report(self, report: ZReport | Sequence[str]) -> PrintOutcome:
@@ -245,7 +248,24 @@ class PrintService:
 
     def _print(self, job: dict) -> PrintOutcome:
         # Saved before the first attempt: a kiosk stopped mid-print loses nothing.
-        return self._print_from(self.queue.add(job))
+        try:
+            path = self.queue.add(job)
+        except OSError as error:
+            log.error("a print job cannot be saved (%s): it is tried once, unsaved", error)
+            return self._print_unsaved(job)
+        return self._print_from(path)
+
+    def _print_unsaved(self, job: dict) -> PrintOutcome:
+        """A full (or read-only) disk: try the job once, after what waits, keeping nothing."""
+        with self._lock, self.queue.locked():
+            _, failure = self._drain()
+            if failure is not None:
+                return _not_done("not printed", failure)
+            try:
+                delivery = self._deliver(lay_out(job, self.settings))
+            except PrinterUnavailable as problem:
+                return _not_done("not printed", problem)
+        return PrintOutcome("printed", paper_low=delivery.paper_low)
 
     def _print_from(self, path: Path) -> PrintOutcome:
         with self._lock, self.queue.locked():

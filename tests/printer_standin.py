@@ -12,6 +12,7 @@ changes at once. The modes:
 - "paper_out": out of paper, still online (only DLE EOT 4 tells);
 - "paper_out_offline": out of paper and offline, as most printers are then;
 - "cover_open": offline, its cover open;
+- "jammed": offline with an error (a paper jam, the cutter stuck);
 - "silent": accepts the connection, then never reads nor answers (a serial printer switched off);
 - "refusing": the port is closed, connections are refused (network only);
 - "black_hole": connections never complete (network only);
@@ -40,14 +41,15 @@ import pytest
 
 from printer.settings import PrinterSettings
 
-MODES = ("healthy", "near_end", "paper_out", "paper_out_offline", "cover_open", "silent",
+MODES = ("healthy", "near_end", "paper_out", "paper_out_offline", "cover_open", "jammed", "silent",
          "refusing", "black_hole", "dies_after", "dies_before_answer", "slow_answers",
          "slow_reader", "runs_out_after", "no_status")
 STATUS_QUERY = re.compile(rb"\x10\x04[\x01-\x04]")
 CUT = b"\x1dV\x00"
 # Fixed bits 1 and 4 set, nothing wrong (Epson's DLE EOT answers).
 ALL_WELL = 0x12
-OFFLINE, COVER_OPEN, PAPER_END_STOP, NEAR_END, PAPER_END = 0x08, 0x04, 0x20, 0x0C, 0x60
+OFFLINE, COVER_OPEN, PAPER_END_STOP, ERROR = 0x08, 0x04, 0x20, 0x40
+NEAR_END, PAPER_END = 0x0C, 0x60
 # Kept for the tests that name them: DLE EOT 4 with the roll at its end.
 PAPER_OUT = ALL_WELL | PAPER_END
 HANG_UP_AFTER = 8
@@ -66,25 +68,27 @@ class Mechanism:
         self.paper_left = {"paper_out": 0, "paper_out_offline": 0, "cover_open": 0,
                            "runs_out_after": options.get("after", 0)}.get(mode)
         self.cover_open = mode == "cover_open"
+        self.jammed = mode == "jammed"
         self.near_end = mode == "near_end"
         self.offline_when_out = mode != "paper_out"
 
     def answer(self, question: int) -> int:
         """The byte an Epson would answer to DLE EOT `question`."""
         out = self.paper_left == 0
-        offline = self.cover_open or (out and self.offline_when_out)
+        offline = self.cover_open or self.jammed or (out and self.offline_when_out)
         if question == 1:
             return ALL_WELL | (OFFLINE if offline else 0)
         if question == 2:
             return (ALL_WELL | (COVER_OPEN if self.cover_open else 0)
-                    | (PAPER_END_STOP if out and self.offline_when_out else 0))
+                    | (PAPER_END_STOP if out and self.offline_when_out else 0)
+                    | (ERROR if self.jammed else 0))
         if question == 4:
             return ALL_WELL | (PAPER_END if out else 0) | (NEAR_END if self.near_end else 0)
         return ALL_WELL
 
     def print_byte(self, byte: int) -> bool:
         """Put one byte on the paper if there is paper; True if it was printed."""
-        if self.paper_left == 0 or self.cover_open:
+        if self.paper_left == 0 or self.cover_open or self.jammed:
             return False
         if self.paper_left is not None:
             self.paper_left -= 1

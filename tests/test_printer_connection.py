@@ -51,7 +51,7 @@ def test_a_healthy_network_printer_gets_exactly_the_job_and_confirms_it(standin_
 
 @pytest.mark.parametrize(("mode", "code"), [
     ("refusing", "refused"), ("paper_out", "paper_out"), ("paper_out_offline", "paper_out"),
-    ("cover_open", "cover_open"),
+    ("cover_open", "cover_open"), ("jammed", "error"),
 ])
 def test_a_printer_that_cannot_print_is_told_at_once_and_gets_nothing(standin_printer, mode,
                                                                       code):

@@ -33,6 +33,7 @@ MODES = [
     ("paper_out", {}, "queued", 0, "nothing"),
     ("paper_out_offline", {}, "queued", 0, "nothing"),
     ("cover_open", {}, "queued", 0, "nothing"),
+    ("jammed", {}, "queued", 0, "nothing"),
     ("silent", {}, "queued", 1, "nothing"),
     ("refusing", {}, "queued", 0, "nothing"),
     ("black_hole", {}, "queued", 1, "nothing"),

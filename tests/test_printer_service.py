@@ -373,3 +373,25 @@ def test_a_missing_printer_file_keeps_the_receipt_until_the_printer_is_plugged_i
     assert service.retry_queue() == 1
     assert device.read_bytes() == paper_for(RECEIPT, settings)
     assert service.state().status == "ok"
+
+
+def test_a_full_disk_still_prints_the_receipt_and_says_when_it_cannot(
+        standin_printer, service_for, monkeypatch, tmp_path):
+    """The card is full: the job cannot be saved (fsync fails, as the disk does), so it is tried
+    once as it is; nothing half-written is left in the queue."""
+    import errno
+    import os
+
+    def full(descriptor):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    settings = standin_printer.settings(timeout=TIMEOUT)
+    service = service_for(settings)
+    monkeypatch.setattr("printer.print_queue.os.fsync", full)
+    assert service.print_receipt(RECEIPT).printed
+    assert standin_printer.wait_for_paper(1) == [paper_for(RECEIPT, settings)]
+    standin_printer.become("refusing")
+    outcome = service.print_receipt(numbered(2))
+    assert outcome.status == "not printed" and outcome.code == "refused"
+    assert waiting(tmp_path / "print-queue") == []
+    assert not [name for name in os.listdir(tmp_path / "print-queue") if name.endswith(".tmp")]
