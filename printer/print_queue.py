@@ -18,6 +18,7 @@ import dataclasses
 import fcntl
 import json
 import logging
+import math
 import os
 import time
 import uuid
@@ -238,7 +239,7 @@ def queued_at(path: Path, job: dict) -> float:
     """When a job was asked for (seconds since the epoch): its own record, else its file name
     (a job of an older version), else the file's modification time."""
     value = job.get("queued_at")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
         return float(value)
     stamp = path.name.split("-", 1)[0]
     if stamp.isdigit() and len(stamp) == 20:
