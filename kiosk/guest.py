@@ -142,29 +142,36 @@ def typed_amount(typed: str, settings: ContributionSettings) -> int:
     return parse_amount(typed.rstrip(","), ceiling=settings.ceiling)
 
 
-def receipt_for(entry, config, words, payment_link: str = "", number: str = ""):
+def receipt_for(entry, config, words, number: str = ""):
     """The Receipt of a committed visit, in the guest's language (`words`, a
-    kiosk.settings.i18n.Words); `number` is its receipt number (`kiosk.books.receipts`)."""
+    kiosk.settings.i18n.Words), with its receipt number (`kiosk.books.receipts`), the
+    association's identity and the words a French association's receipt owes its reader: how it
+    was paid, and that it is not a tax receipt. Nothing given reads as kind words, not as
+    "0,00 €"."""
     from datetime import datetime
 
     from printer.receipt import Receipt
 
     visit = entry.value
+    cantine = config.cantine
     return Receipt(
-        cantine_name=config.cantine.name,
-        cantine_address=config.cantine.address,
+        cantine_name=cantine.name,
+        cantine_address=cantine.address,
         issued_at=words.moment(datetime.fromisoformat(entry.ts)),
         number=number,
         role=visit.role,
         role_text=words(f"receipt.role_{visit.role}"),
         covers=visit.covers,
         amount=visit.amount,
-        amount_text=words.money(visit.amount),
+        amount_text=words.money(visit.amount) if visit.amount else words("receipt.amount_zero"),
         method=visit.method,
-        method_text=words(f"receipt.method_{visit.method}"),
+        method_text=words(f"receipt.paid_{visit.method}") if visit.amount else "",
         thanks=words("receipt.thanks"),
-        payment_link=payment_link,
         language=words.language,
+        legal_name=cantine.legal_name,
+        legal_ids=cantine.legal_ids,
+        footer=cantine.footer_in(words.language),
+        notice=words("receipt.not_a_tax_receipt"),
     )
 
 

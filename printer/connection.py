@@ -1,42 +1,85 @@
-"""Reaching the printer: one fresh python-escpos connection per job, opened and closed in one place.
+"""Delivering one job's bytes to the printer: ready before, confirmed after, every wait bounded.
 
-Every way a printer can fail (refused, silent, hung up mid-job, unplugged, missing, not allowed)
-becomes one `PrinterUnavailable` whose message is a sentence a volunteer can act on, and every
-wait is bounded by `settings.timeout`: python-escpos itself waits 60 s on a network printer and
-forever on a USB or serial one.
+A job is laid out into bytes first (`printer.layout`), then `deliver` opens a fresh connection,
+asks the printer whether it can print, sends the bytes and reads its answer after them: the
+printer answers in the order it reads, so that answer proves the job arrived, and a problem it
+reports then (paper out mid-receipt) means the job must be printed again. The wait for that last
+answer allows for the job's bytes still on their way at the link's speed, so a slow link is never
+mistaken for a silent printer (which would print the job again and again).
+
+Every way a printer can fail becomes one `PrinterUnavailable`: a sentence a volunteer can act on,
+a `code` and `values` for the volunteers' catalogues, and `sent`, whether some of the job may
+already be on paper.
 """
 
 import errno
 import logging
-import os
-import select
 import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from dataclasses import dataclass
 
-from escpos.capabilities import get_profile
-from escpos.constants import RT_MASK_ONLINE, RT_STATUS_ONLINE, RT_STATUS_PAPER
-from escpos.escpos import Escpos
-from escpos.exceptions import DeviceNotFoundError
-from escpos.magicencode import Encoder
-from escpos.printer import File, Network, Serial, Usb
+from printer.library import DeviceNotFoundError, Encoder, get_profile
+from printer.links import HungUp, Link, link_for, new_printer
+from printer.status import PrinterStatus, read_status
 
 log = logging.getLogger(__name__)
 
-# DLE EOT 4 answers with bits 5 and 6 set when the roll is out of paper (Epson and clones).
-PAPER_END = 0x60
+# Bytes sent at once: about a second at 9600 baud.
+PIECE = 1024
+
+SENTENCES = {
+    "not_set_up": 'no printer is set up (connection = "{connection}" in [printer])',
+    "unknown_profile": 'the printer profile "{profile}" is unknown to python-escpos; '
+                       'use "default" or a name from `python-escpos` profiles',
+    "no_codepage": 'the printer profile "{profile}" has no code page {codepage}; '
+                   'choose a profile that has it (e.g. "default")',
+    "needs_pyserial": "a serial printer needs the pyserial library: pip install pyserial",
+    "needs_pyusb": "a USB printer needs the pyusb library: pip install pyusb",
+    "needs_libusb": "{where} needs libusb: sudo apt install libusb-1.0-0 ({reason})",
+    "refused": "{where} refuses the connection: is it switched on?",
+    "no_answer": "{where} does not answer ({timeout} s)",
+    "no_status": "{where} does not answer status questions ({timeout} s): is it switched on? "
+                 "(one that never answers them needs ask_status = false in [printer])",
+    "unknown_host": "{where} cannot be found on the network: check host in [printer]",
+    "not_plugged_in": "{where} is not plugged in or not switched on",
+    "not_allowed": "the kiosk may not use {where}: add its user to the {group} group "
+                   "(and install the udev rule for a USB printer)",
+    "missing": "{where} does not exist: is the printer plugged in and switched on?",
+    "not_ready": "{where} is not ready: is the printer switched on?",
+    "unreachable": "{where} cannot be reached: {reason}",
+    "hung_up": "{where} closed the connection in the middle of the job",
+    "failed": "{where} failed in the middle of the job: {reason}",
+    "offline": "{where} is offline: is its cover open or its paper out?",
+    "cover_open": "{where} has its cover open",
+    "paper_out": "{where} is out of paper",
+    "error": "{where} reports an error (a paper jam, the cutter): clear it, switch it off and on",
+    "offline_mid_job": "{where} went offline during the job; it will be printed again",
+    "cover_open_mid_job": "{where} had its cover opened during the job; it will be printed again",
+    "paper_out_mid_job": "{where} ran out of paper during the job; it will be printed again",
+    "error_mid_job": "{where} reported an error during the job; it will be printed again",
+    "unconfirmed": "{where} did not confirm the job within {timeout} s; it will be printed again",
+}
 
 
 class PrinterUnavailable(Exception):
-    """The printer cannot take a job now. `str(error)` is one sentence a volunteer can act on."""
+    """The printer cannot take a job now. `str(error)` is one sentence a volunteer can act on.
+
+    `code` names the problem (a key of `SENTENCES`) and `values` fill its sentence; `sent` is True
+    when some or all of the job may already be on paper.
+    """
+
+    def __init__(self, code: str, sent: bool = False, **values: str) -> None:
+        self.code, self.values, self.sent = code, values, sent
+        super().__init__(SENTENCES[code].format(**values))
 
 
-class _HungUp(ConnectionResetError):
-    """The network printer closed the connection before answering."""
+@dataclass(frozen=True)
+class Delivery:
+    """How a delivered job went: `confirmed` when the printer answered after it (a device file
+    or `ask_status = false` cannot say), `paper_low` when the roll is near its end."""
 
-
-class _NoAnswer(TimeoutError):
-    """The printer was asked for its status and said nothing within the timeout."""
+    confirmed: bool = True
+    paper_low: bool = False
 
 
 def printer_name(settings) -> str:
@@ -52,31 +95,44 @@ def printer_name(settings) -> str:
     return "no printer"
 
 
-@contextmanager
-def open_printer(settings) -> Iterator[Escpos]:
-    """A fresh python-escpos printer for one job, checked ready before and confirmed after.
+def deliver(settings, job: bytes) -> Delivery:
+    """Send `job` (the bytes of one laid-out job) on a fresh connection, checked before and after.
 
-    Raises `PrinterUnavailable` when the printer cannot be reached, refuses, stays silent for
-    `settings.timeout` seconds, hangs up mid-job, is offline or out of paper. The job counts as
-    delivered only when the context exits without that exception.
+    Raises `PrinterUnavailable` when the printer cannot be reached, is not ready, hangs up, stops
+    during the job, or does not confirm it in time.
     """
-    where = printer_name(settings)
-    printer = _new_printer(settings, where)
-    # A device file is write-only: nothing comes back to ask.
-    asks = settings.ask_status and settings.connection != "file"
+    values = _values(settings)
+    link = _open(settings, values)
+    failed = True
     try:
-        _open(printer, settings, where)
-        try:
-            if asks:
-                _check_ready(printer, settings, where)
-            yield printer
-            if asks:
-                # The printer answers in the order it reads, so this answer proves the job arrived.
-                _ask(printer, settings, RT_STATUS_ONLINE)
-        except OSError as error:
-            raise PrinterUnavailable(_job_failure(error, settings, where)) from error
+        before = _ready(link, settings, values) if link.answers else PrinterStatus()
+        started = time.monotonic()
+        _send(link, job, settings.timeout, values)
+        on_the_paper_by = started + len(job) / link.speed
+        after = _confirm(link, settings, values, on_the_paper_by) if link.answers else None
+        failed = False
     finally:
-        _close(printer, where)
+        _close(link, failed, values["where"])
+    if after is None:
+        return Delivery(confirmed=False, paper_low=before.paper_low)
+    return Delivery(paper_low=after.paper_low)
+
+
+def check_ready(settings) -> Delivery:
+    """Ask the printer whether it could print now, sending nothing to print.
+
+    Raises `PrinterUnavailable` as `deliver` does; `confirmed` is False for a printer that cannot
+    be asked (a plain file, `ask_status = false`), which was only opened.
+    """
+    values = _values(settings)
+    link = _open(settings, values)
+    failed = True
+    try:
+        status = _ready(link, settings, values) if link.answers else None
+        failed = False
+    finally:
+        _close(link, failed, values["where"])
+    return Delivery(confirmed=status is not None, paper_low=bool(status and status.paper_low))
 
 
 def check_paper_settings(settings) -> None:
@@ -84,99 +140,102 @@ def check_paper_settings(settings) -> None:
     try:
         profile = get_profile(settings.profile)
     except KeyError:
-        raise PrinterUnavailable(
-            f'the printer profile "{settings.profile}" is unknown to python-escpos; '
-            'use "default" or a name from `python-escpos` profiles'
-        ) from None
+        raise PrinterUnavailable("unknown_profile", profile=settings.profile) from None
     try:
         Encoder(profile.get_code_pages()).get_encoding_name(settings.codepage)
     except ValueError:
-        raise PrinterUnavailable(
-            f'the printer profile "{settings.profile}" has no code page {settings.codepage}; '
-            'choose a profile that has it (e.g. "default")'
-        ) from None
+        raise PrinterUnavailable("no_codepage", profile=settings.profile,
+                                 codepage=settings.codepage) from None
 
 
-def _new_printer(settings, where: str) -> Escpos:
-    """The python-escpos printer for the configured connection, not yet opened."""
+def _values(settings) -> dict[str, str]:
+    return {"where": printer_name(settings), "timeout": f"{settings.timeout:g}"}
+
+
+def _open(settings, values: dict[str, str]) -> Link:
+    """A fresh open connection to the configured printer."""
+    if settings.connection not in ("network", "usb", "serial", "file"):
+        raise PrinterUnavailable("not_set_up", connection=settings.connection)
     check_paper_settings(settings)
-    kind, profile = settings.connection, settings.profile
-    if kind == "network":
-        return Network(settings.host, settings.port, timeout=settings.timeout, profile=profile)
-    if kind == "usb":
-        # python-escpos counts USB timeouts in milliseconds, and 0 would mean "wait forever".
-        milliseconds = max(1, round(settings.timeout * 1000))
-        return _UsbPrinter(
-            settings.vendor_id, settings.product_id, timeout=milliseconds, profile=profile
-        )
-    if kind == "serial":
-        try:
-            return Serial(
-                settings.device, settings.baudrate, timeout=settings.timeout, profile=profile
-            )
-        except RuntimeError:  # python-escpos's way to say pyserial is missing
-            raise PrinterUnavailable(
-                "a serial printer needs the pyserial library: pip install pyserial"
-            ) from None
-    if kind == "file":
-        return _DeviceFile(settings.path, timeout=settings.timeout, profile=profile)
-    raise PrinterUnavailable(f'no printer is set up (connection = "{kind}" in [printer])')
-
-
-def _open(printer: Escpos, settings, where: str) -> None:
-    """Open the connection and bound the waits python-escpos leaves unbounded."""
+    try:
+        printer = new_printer(settings)
+    except RuntimeError:  # python-escpos's way to say pyserial is missing
+        raise PrinterUnavailable("needs_pyserial") from None
     try:
         printer.open()
     except DeviceNotFoundError as error:
         # python-escpos wraps the real cause, which tells "refused" from "silent" from "absent".
         cause = error.__cause__ or error.__context__ or error
-        raise PrinterUnavailable(_open_failure(cause, settings, where)) from error
+        raise _open_failure(cause, settings, values) from error
     except RuntimeError as error:  # python-escpos's way to say pyusb is missing
-        raise PrinterUnavailable(
-            "a USB printer needs the pyusb library: pip install pyusb"
-        ) from error
+        raise PrinterUnavailable("needs_pyusb") from error
     except ValueError as error:  # pyusb's NoBackendError: libusb itself is missing
         if settings.connection != "usb":
             raise
-        raise PrinterUnavailable(
-            f"{where} needs libusb: sudo apt install libusb-1.0-0 ({error})"
-        ) from error
+        raise PrinterUnavailable("needs_libusb", reason=str(error), **values) from error
     except OSError as error:
-        raise PrinterUnavailable(_open_failure(error, settings, where)) from error
-    if settings.connection == "usb":
-        # Usb._read passes no timeout, so pyusb would use its own default.
-        printer.device.default_timeout = max(1, round(settings.timeout * 1000))
-    elif settings.connection == "serial":
-        # Without a write timeout, hardware flow control blocks forever on a printer that is off.
-        printer.device.write_timeout = settings.timeout
+        raise _open_failure(error, settings, values) from error
+    try:
+        return link_for(printer, settings)
+    except OSError as error:
+        printer.close()
+        raise _open_failure(error, settings, values) from error
 
 
-def _check_ready(printer: Escpos, settings, where: str) -> None:
-    """Ask the printer whether it is online and has paper, before sending it anything."""
-    if _ask(printer, settings, RT_STATUS_ONLINE) & RT_MASK_ONLINE:
-        raise PrinterUnavailable(f"{where} is offline: is its cover open or its paper out?")
-    if _ask(printer, settings, RT_STATUS_PAPER) & PAPER_END == PAPER_END:
-        raise PrinterUnavailable(f"{where} is out of paper")
+def _send(link: Link, job: bytes, timeout: float, values: dict[str, str]) -> None:
+    """Send `job` a piece at a time, each piece given its time on the wire plus the timeout: a
+    long job on a slow link goes through, a printer that stops reading is given up on soon."""
+    for start in range(0, len(job), PIECE):
+        piece = job[start:start + PIECE]
+        try:
+            link.send(piece, time.monotonic() + len(piece) / link.speed + timeout)
+        except OSError as error:
+            raise _failure(error, values, sent=True) from error
 
 
-def _ask(printer: Escpos, settings, query: bytes) -> int:
-    """Send a real-time status query and return the printer's answer byte.
+def _asker(link: Link, settings, values: dict[str, str], first_deadline: float, sent: bool):
+    """`ask(query) -> answer byte` on `link`: the first answer by `first_deadline`, each later one
+    within the timeout. Silence raises PrinterUnavailable ("unconfirmed" once the job was sent)."""
+    deadlines = iter([first_deadline])
 
-    python-escpos's own `paper_status()` reads an empty answer as "adequate"; here silence is an
-    error, never a guess.
-    """
-    answer = bytes(printer.query_status(query))
-    if answer:
-        return answer[-1]
-    if settings.connection == "network":
-        raise _HungUp(errno.ECONNRESET, "the connection was closed")  # recv() gives b"" only then
-    raise _NoAnswer(errno.ETIMEDOUT, "no answer")
+    def ask(query: bytes) -> int:
+        deadline = next(deadlines, None) or time.monotonic() + settings.timeout
+        try:
+            link.send(query, deadline)
+            answer = link.read_byte(deadline)
+        except OSError as error:
+            raise _failure(error, values, sent) from error
+        if answer is None:
+            raise PrinterUnavailable("unconfirmed" if sent else "no_status", sent, **values)
+        return answer
+
+    return ask
 
 
-def _close(printer: Escpos, where: str) -> None:
+def _ready(link: Link, settings, values: dict[str, str]) -> PrinterStatus:
+    """The printer's status before the job: PrinterUnavailable unless it can print."""
+    link.discard_input()
+    status = read_status(_asker(link, settings, values, time.monotonic() + settings.timeout,
+                                sent=False))
+    if not status.ready:
+        raise PrinterUnavailable(status.problem, **values)
+    return status
+
+
+def _confirm(link: Link, settings, values: dict[str, str], on_the_paper_by: float):
+    """The printer's status after the job, its first answer waited for until the job's bytes
+    could have arrived, plus the timeout. PrinterUnavailable (sent) if it stopped meanwhile."""
+    first = max(on_the_paper_by, time.monotonic()) + settings.timeout
+    status = read_status(_asker(link, settings, values, first, sent=True))
+    if not status.ready:
+        raise PrinterUnavailable(f"{status.problem}_mid_job", sent=True, **values)
+    return status
+
+
+def _close(link: Link, failed: bool, where: str) -> None:
     """Close the connection; the job's fate is already decided, so a failure here is only logged."""
     try:
-        printer.close()
+        link.close(failed)
     except OSError as error:
         log.warning("closing %s failed: %s", where, error)
 
@@ -190,92 +249,33 @@ def _timed_out(error: BaseException) -> bool:
     )
 
 
-def _open_failure(cause: BaseException, settings, where: str) -> str:
-    """The sentence for a connection that could not be opened."""
+def _open_failure(cause: BaseException, settings, values: dict[str, str]) -> PrinterUnavailable:
+    """The problem of a connection that could not be opened."""
     code = getattr(cause, "errno", None) or getattr(cause, "backend_error_code", None)
-    group = "dialout" if settings.connection == "serial" else "lp"
     if isinstance(cause, ConnectionRefusedError):
-        return f"{where} refuses the connection: is it switched on?"
+        return PrinterUnavailable("refused", **values)
     if _timed_out(cause):
-        return f"{where} does not answer ({settings.timeout:g} s)"
+        return PrinterUnavailable("no_answer", **values)
     if isinstance(cause, socket.gaierror):
-        return f"{where} cannot be found on the network: check host in [printer]"
+        return PrinterUnavailable("unknown_host", **values)
     if isinstance(cause, AssertionError):  # python-escpos's "USB device not found"
-        return f"{where} is not plugged in or not switched on"
+        return PrinterUnavailable("not_plugged_in", **values)
     if code == errno.EACCES or isinstance(cause, PermissionError):
-        return (
-            f"the kiosk may not use {where}: add its user to the {group} group "
-            "(and install the udev rule for a USB printer)"
-        )
+        group = "dialout" if settings.connection == "serial" else "lp"
+        return PrinterUnavailable("not_allowed", group=group, **values)
     if code == errno.ENOENT:
-        return f"{where} does not exist: is the printer plugged in and switched on?"
+        return PrinterUnavailable("missing", **values)
     if code == errno.ENXIO:
-        return f"{where} is not ready: is the printer switched on?"
+        return PrinterUnavailable("not_ready", **values)
     reason = getattr(cause, "strerror", None) or str(cause) or type(cause).__name__
-    return f"{where} cannot be reached: {reason}"
+    return PrinterUnavailable("unreachable", reason=reason, **values)
 
 
-def _job_failure(error: OSError, settings, where: str) -> str:
-    """The sentence for a job that failed once the connection was open."""
+def _failure(error: OSError, values: dict[str, str], sent: bool) -> PrinterUnavailable:
+    """The problem of a job that failed once the connection was open."""
     if _timed_out(error):
-        return f"{where} does not answer ({settings.timeout:g} s)"
-    if isinstance(error, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
-        return f"{where} closed the connection in the middle of the job"
+        return PrinterUnavailable("no_answer", sent, **values)
+    if isinstance(error, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError, HungUp)):
+        return PrinterUnavailable("hung_up", sent, **values)
     reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-    return f"{where} failed in the middle of the job: {reason}"
-
-
-class _DeviceFile(File):
-    """python-escpos's File printer, opened the way a printer's device node needs.
-
-    python-escpos opens with "wb": that creates a plain file where the device should be and blocks
-    on a printer that is off. This never creates the path and never waits past the timeout.
-    """
-
-    def __init__(self, devfile: str, timeout: float, **kwargs) -> None:
-        super().__init__(devfile, auto_flush=False, **kwargs)
-        self.timeout = timeout
-        self._fd: int | None = None
-
-    def open(self, raise_not_found: bool = True) -> None:
-        """Open the existing path for writing without blocking (raises OSError)."""
-        self.close()
-        # O_APPEND: a plain file standing in for a printer keeps every job, one after the other.
-        self._fd = os.open(self.devfile, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK)
-        self._device = True
-
-    def _raw(self, msg: bytes) -> None:
-        """Write all of `msg`, waiting at most `timeout` seconds each time the device is full."""
-        if self._fd is None:
-            self.open()
-        pending = memoryview(msg)
-        while pending:
-            try:
-                pending = pending[os.write(self._fd, pending) :]
-            except BlockingIOError:
-                _, writable, _ = select.select([], [self._fd], [], self.timeout)
-                if not writable:
-                    raise TimeoutError(errno.ETIMEDOUT, "the device takes no more data") from None
-
-    def flush(self) -> None:
-        """Nothing is buffered: each write goes straight to the device."""
-
-    def close(self) -> None:
-        """Close the device if it is open."""
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-        self._device = False
-
-
-class _UsbPrinter(Usb):
-    """python-escpos's Usb printer, whose close() does not fail when it was never opened.
-
-    Usb.close raises RuntimeError without pyusb even when nothing is open, and python-escpos
-    calls close() again when the object is collected.
-    """
-
-    def close(self) -> None:
-        """Release the USB interface if it was ever claimed."""
-        if self._device:
-            super().close()
+    return PrinterUnavailable("failed", sent, reason=reason, **values)

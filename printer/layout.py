@@ -1,17 +1,15 @@
 """Receipts, Z reports and the test slip, laid onto any python-escpos printer.
 
-Each layout is a pure function of plain values: the same calls go to a real printer, to
-python-escpos's `Dummy` (whose bytes the tests compare) and to the text preview (`printer.preview`).
-A layout only uses `hw`, `charcode`, `set`, `textln`, `qr` and `cut`, so anything offering those
-can stand in for a printer.
+Each layout is a pure function of plain values: the same calls go to python-escpos's `Dummy`
+(whose bytes are what the printer receives, see `job_bytes`) and to the text preview
+(`printer.preview`). A layout only uses `hw`, `charcode`, `set`, `textln`, `qr` and `cut`, so
+anything offering those can stand in for a printer.
 """
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from escpos.codepages import CodePages
-from escpos.magicencode import Encoder
-
+from printer.library import CodePages, Dummy, Encoder
 from printer.receipt import Receipt, ZReport
 from printer.settings import PrinterSettings
 
@@ -22,16 +20,14 @@ WORDS = {
         "date": "Date",
         "covers": "Personnes",
         "amount": "Contribution",
-        "method": "Paiement",
-        "pay_link": "Payer par carte :",
+        "duplicate": "DUPLICATA",
     },
     "en": {
         "number": "Receipt no.",
         "date": "Date",
         "covers": "People",
         "amount": "Contribution",
-        "method": "Payment",
-        "pay_link": "Pay by card:",
+        "duplicate": "COPY",
     },
 }
 
@@ -64,27 +60,31 @@ QR_SIZE = 6
 def print_receipt(printer, receipt: Receipt, settings: PrinterSettings) -> None:
     """Lay one guest's receipt onto `printer` and cut the paper.
 
-    The payment link, when there is one, is printed as the same QR code the guest scanned.
+    No payment QR code: the receipt is printed once the guest has paid, and a code to pay with
+    would invite them to pay twice.
     """
     words = WORDS.get(receipt.language, WORDS["en"])
     sheet = _Sheet(printer, settings)
     sheet.begin()
     sheet.title(receipt.cantine_name)
+    if receipt.legal_name != receipt.cantine_name:
+        sheet.centred(receipt.legal_name)
     sheet.centred(receipt.cantine_address)
+    sheet.centred(receipt.legal_ids)
     sheet.rule()
+    if receipt.duplicate:
+        sheet.heading(words["duplicate"], centred=True)
     sheet.row(words["number"], receipt.number)
     sheet.row(words["date"], receipt.issued_at)
     sheet.rule()
     sheet.left(receipt.role_text)
     sheet.row(words["covers"], str(receipt.covers))
     sheet.row(words["amount"], receipt.amount_text, bold=True)
-    sheet.row(words["method"], receipt.method_text)
-    if receipt.payment_link:
-        sheet.rule()
-        sheet.centred(words["pay_link"])
-        sheet.qr(receipt.payment_link)
+    sheet.left(receipt.method_text)
     sheet.rule()
     sheet.centred(receipt.thanks)
+    sheet.centred(receipt.footer)
+    sheet.centred(receipt.notice)
     sheet.end()
 
 
@@ -119,7 +119,9 @@ def print_z_report(printer, report: ZReport | Sequence[str], settings: PrinterSe
     sheet = _Sheet(printer, settings)
     sheet.begin()
     sheet.title(report.title)
-    if report.title:
+    for line in report.header:
+        sheet.centred(line)
+    if report.title or report.header:
         sheet.rule()
     for label, value in report.rows:
         if value:
@@ -141,6 +143,15 @@ def as_z_report(report: ZReport | Sequence[str]) -> ZReport:
     if isinstance(report, ZReport):
         return report
     return ZReport(title="", lines=tuple(report))
+
+
+def job_bytes(lay: Callable[..., None], settings: PrinterSettings, *values: object) -> bytes:
+    """The bytes the printer receives for `lay(printer, *values, settings)`: the layout is laid
+    onto python-escpos's `Dummy` with the printer's profile, before any connection is opened,
+    so a job that cannot be laid out never leaves half a receipt on the paper."""
+    paper = Dummy(profile=settings.profile)
+    lay(paper, *values, settings)
+    return paper.output
 
 
 def printable(text: str, codepage: str) -> str:
@@ -196,11 +207,11 @@ class _Sheet:
         self._lines(text)
         self.printer.set(align="left", bold=False, normal_textsize=True)
 
-    def heading(self, text: str) -> None:
-        """A bold line at the left, for a section of a report."""
-        self.printer.set(bold=True)
+    def heading(self, text: str, centred: bool = False) -> None:
+        """A bold line, at the left (a section of a report) or centred."""
+        self.printer.set(align="center" if centred else None, bold=True)
         self._lines(text)
-        self.printer.set(bold=False)
+        self.printer.set(align="left" if centred else None, bold=False)
 
     def centred(self, text: str) -> None:
         """Centred lines; nothing at all for empty text."""

@@ -6,17 +6,20 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Receipt:
-    """One guest's receipt: everything printed on it, already decided by the kiosk.
+    """One guest's receipt: everything printed on it, already decided and worded by the kiosk.
 
-    Money is integer cents; `amount_text` is the same amount formatted for the cantine's locale
-    (the printer does not format money). `payment_link` is set for a card payment, so the receipt
-    can carry the same QR code the guest scanned.
+    Money is integer cents; `amount_text` is the same amount as it should read (formatted for the
+    cantine's locale, or kind words for nothing given): the printer does not format money.
+    `method_text` says how it was paid ("Payé par carte"), empty when nothing was paid. The
+    association's identity (`legal_name`, `legal_ids` such as "RNA W751234567 · SIREN 123 456
+    789"), its `footer` and the `notice` ("not a tax receipt") are printed when not empty.
+    A `duplicate` is a reprint, and says so.
     """
 
     cantine_name: str
     cantine_address: str
     issued_at: str  # date and time as they should be printed, already formatted
-    number: str  # the receipt number (the visit's id)
+    number: str  # the receipt number
     role: str  # "cook", "eat" or "both"
     role_text: str  # the role in the receipt's language
     covers: int
@@ -25,19 +28,25 @@ class Receipt:
     method: str  # "cash", "card" or "none"
     method_text: str
     thanks: str
-    payment_link: str = ""
     language: str = "fr"
+    legal_name: str = ""
+    legal_ids: str = ""
+    footer: str = ""
+    notice: str = ""
+    duplicate: bool = False
 
 
 @dataclass(frozen=True)
 class ZReport:
     """A closing's Z report as the closing feature words it: plain text only.
 
-    `rows` are (label, value) pairs printed as a two-column table; a row with an empty value is a
-    section heading, a row with both empty is a blank line. `lines` are free text printed after the
-    rows as they are (wrapped at the paper's width).
+    `header` lines are centred under the title (the association's identity); `rows` are
+    (label, value) pairs printed as a two-column table, where a row with an empty value is a
+    section heading and a row with both empty is a blank line; `lines` are free text printed after
+    the rows as they are (wrapped at the paper's width).
     """
 
     title: str
     rows: tuple[tuple[str, str], ...] = ()
     lines: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()

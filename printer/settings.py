@@ -33,3 +33,6 @@ class PrinterSettings:
     # the only proof a job arrived. Turn it off only for a printer that never answers, whose jobs
     # then count as printed once written.
     ask_status: bool = True
+    # Minutes a guest's receipt may wait for the printer; later, whoever stands at the door is
+    # someone else: it goes to the volunteers' list of unprinted receipts instead.
+    receipt_expiry: float = 10.0

@@ -218,6 +218,10 @@ class KioskApp(App[None], inherit_bindings=False):
         return WelcomeScreen()
 
     def on_mount(self) -> None:
+        # Receipts waiting for the printer print as soon as it answers, guest or no guest.
+        start_printing = getattr(self.printer, "start", None)
+        if start_printing is not None:
+            start_printing()
         self.set_keymap({"kiosk.volunteers": self.config.kiosk.volunteer_key})
         try:
             # Made now, not at the first tap, so that the file's birth says nothing of a guest.
@@ -285,6 +289,9 @@ class KioskApp(App[None], inherit_bindings=False):
         gc.collect()
 
     def on_unmount(self) -> None:
+        stop_printing = getattr(self.printer, "stop", None)
+        if stop_printing is not None:
+            stop_printing()
         # The collector is the process's, not the app's: leave it as it was found.
         gc.enable()
         gc.unfreeze()

@@ -109,7 +109,7 @@ def test_an_unwritable_data_dir_says_to_chown_it(cantine):
 
 
 def test_a_printer_out_of_paper_is_named(cantine, printer):
-    printer.become("out_of_paper")
+    printer.become("paper_out")
     result = doctor(cantine)
     assert result.returncode == 1
     [problem] = problems(result)

@@ -298,8 +298,21 @@ async def test_a_receipt_asked_for_is_handed_to_the_printer(tmp_path):
     assert (receipt.number, receipt.amount, receipt.amount_text) == (
         "2026-000001", 1300, "13,00\xa0€")
     assert (receipt.method, receipt.role_text, receipt.language) == ("card", "Repas", "fr")
-    assert receipt.payment_link == "https://pay.example.org/cantine?amount=13.00"
+    assert receipt.method_text == "Payé par carte"  # and no code to pay with a second time
+    assert receipt.notice == "Ce reçu ne constitue pas un reçu fiscal."
     assert receipt.cantine_name == "Petite Cantine du Marché"
+
+
+@pilot_test
+async def test_a_receipt_for_nothing_given_says_so_kindly(tmp_path):
+    printer = RecordingPrinter()
+    app = guest_app(tmp_path, printer=printer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "1", "0", "r")  # nothing given, no survey, a receipt
+        await settle(pilot)
+    [receipt] = printer.receipts
+    assert receipt.amount == 0
+    assert (receipt.amount_text, receipt.method_text) == ("selon vos moyens", "")
 
 
 @pytest.mark.parametrize("printer", [RecordingPrinter(status="queued"),

@@ -73,3 +73,35 @@ def test_the_command_reads_the_printer_from_kiosk_toml(standin_printer, tmp_path
 
     assert run_command(["printer-test", "--preview"], tmp_path) == 0
     assert "Euro : € 13,00 €" in capsys.readouterr().out
+
+
+def test_a_serial_printer_at_9600_baud_takes_the_slip_within_a_second_and_its_bytes(
+        serial_standin, capsys):
+    from printer.layout import job_bytes, print_test_slip
+
+    settings = serial_standin.settings(timeout=3)
+    on_the_wire = len(job_bytes(print_test_slip, settings)) / 960
+    start = time.monotonic()
+    assert printer_test.printer_test(settings) == 0
+    took = time.monotonic() - start
+    assert on_the_wire <= took < on_the_wire + 1.5  # was three timeouts per status answer
+    assert "test slip sent to the serial printer on" in capsys.readouterr().out
+    assert len(serial_standin.wait_for_paper(1)) == 1
+
+
+def test_the_real_command_says_one_line_and_nothing_else(standin_printer, run_kiosk_cli,
+                                                          data_dir):
+    """Through `kiosk printer-test` in its own process: python-escpos adds no word of its own."""
+    data_dir.mkdir()
+    (data_dir / "kiosk.toml").write_text(
+        '[printer]\nconnection = "network"\nhost = "127.0.0.1"\n'
+        f"port = {standin_printer.port}\ntimeout = 1\nqr = \"image\"\n", encoding="utf-8")
+    result = run_kiosk_cli("printer-test")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        f"test slip sent to the printer at 127.0.0.1:{standin_printer.port}: check the paper\n")
+    standin_printer.become("paper_out_offline")
+    result = run_kiosk_cli("printer-test")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"kiosk: the printer at 127.0.0.1:{standin_printer.port} is out of paper\n")

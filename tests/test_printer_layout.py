@@ -66,7 +66,7 @@ CASH = Receipt(
     amount=2600,
     amount_text=format_currency(26, "EUR", locale="fr_FR"),
     method="cash",
-    method_text="Espèces",
+    method_text="Payé en espèces",
     thanks="Merci et à bientôt !",
 )
 CARD = Receipt(
@@ -80,10 +80,17 @@ CARD = Receipt(
     amount=1300,
     amount_text="€13.00",
     method="card",
-    method_text="Card",
+    method_text="Paid by card",
     thanks="Thank you, see you soon!",
-    payment_link="https://pay.example.org/cantine?amount=13.00",
     language="en",
+)
+# As an association's receipt reads once [cantine] names it.
+ASSOCIATION = replace(
+    CASH,
+    legal_name="Association Les Amis de la Cantine",
+    legal_ids="RNA W751234567 · SIREN 123 456 782",
+    footer="Adhésion libre : demandez à l'accueil",
+    notice="Ce reçu ne constitue pas un reçu fiscal.",
 )
 
 
@@ -104,7 +111,7 @@ def test_a_cash_receipt_is_exactly_these_bytes():
         + line("Personnes                                2")
         + BOLD_ON + b"Contribution                       26,00" + NO_BREAK_SPACE + EURO + b"\n"
         + BOLD_OFF
-        + line("Paiement                           Espèces")
+        + line("Payé en espèces")
         + RULE
         + CENTRE + line("Merci et à bientôt !") + LEFT
         + FEED_AND_CUT
@@ -113,8 +120,9 @@ def test_a_cash_receipt_is_exactly_these_bytes():
     assert b"?" not in printer.output  # no character fell back to "?"
 
 
-def test_a_card_receipt_carries_the_payment_link_as_a_native_qr_code():
-    settings = PrinterSettings(qr="native")
+@pytest.mark.parametrize("qr", ["native", "image"])
+def test_a_card_receipt_says_paid_by_card_and_carries_no_code_to_pay_again(qr):
+    settings = PrinterSettings(qr=qr)
     printer = paper(settings)
     print_receipt(printer, CARD, settings)
     assert printer.output == (
@@ -127,20 +135,44 @@ def test_a_card_receipt_carries_the_payment_link_as_a_native_qr_code():
         + line("I eat")
         + line("People                                   1")
         + BOLD_ON + line("Contribution                        €13.00") + BOLD_OFF
-        + line("Payment                               Card")
-        + RULE
-        + CENTRE + line("Pay by card:") + LEFT
-        + CENTRE + qr_native("https://pay.example.org/cantine?amount=13.00") + LEFT
+        + line("Paid by card")
         + RULE
         + CENTRE + line("Thank you, see you soon!") + LEFT
         + FEED_AND_CUT
     )  # fmt: skip
+    assert GS + b"(k" not in printer.output and GS + b"v0" not in printer.output
+
+
+def test_an_association_receipt_names_it_and_says_it_is_not_a_tax_receipt():
+    settings = PrinterSettings()
+    printer = paper(settings)
+    print_receipt(printer, ASSOCIATION, settings)
+    assert printer.output.startswith(
+        HW_INIT + SELECT_CP858
+        + TITLE_ON + line("Petite Cantine Belleville") + TITLE_OFF
+        + CENTRE + line("Association Les Amis de la Cantine") + LEFT
+        + CENTRE + line("12 rue des Envierges, 75020 Paris") + LEFT
+        + CENTRE + line("RNA W751234567 · SIREN 123 456 782") + LEFT
+        + RULE)  # fmt: skip
+    assert printer.output.endswith(
+        CENTRE + line("Merci et à bientôt !") + LEFT
+        + CENTRE + line("Adhésion libre : demandez à l'accueil") + LEFT
+        + CENTRE + line("Ce reçu ne constitue pas un reçu fiscal.") + LEFT
+        + FEED_AND_CUT)  # fmt: skip
+
+
+def test_a_reprint_says_duplicata_above_the_number():
+    settings = PrinterSettings()
+    printer = paper(settings)
+    print_receipt(printer, replace(CASH, duplicate=True), settings)
+    assert (RULE + BOLD_ON + CENTRE + line("DUPLICATA") + BOLD_OFF + LEFT
+            + line("Reçu n°                    2026-11-21-0042")) in printer.output
 
 
 def test_an_image_qr_code_is_sent_as_a_raster_picture_for_printers_without_native_qr():
     settings = PrinterSettings(qr="image")
     printer = paper(settings)
-    print_receipt(printer, CARD, settings)
+    print_test_slip(printer, settings)
     assert GS + b"v0" in printer.output  # GS v 0: raster bit image
     assert GS + b"(k" not in printer.output
     assert printer.output.endswith(FEED_AND_CUT)
@@ -200,7 +232,7 @@ def test_a_long_name_wraps_at_the_paper_width_and_a_long_value_goes_under_its_la
     assert TITLE_ON + line("Petite Cantine du Quartier des") + line("Envierges") + TITLE_OFF in (
         printer.output
     )
-    assert line("Paiement                 Espèces") in printer.output
+    assert line("Payé en espèces") in printer.output
     assert max(len(text) for text in printer.output.split(b"\n") if b"\x1b" not in text) <= 32
 
 
@@ -226,6 +258,16 @@ def test_a_z_report_prints_its_title_rows_headings_and_lines():
     )  # fmt: skip
 
 
+def test_a_z_report_names_the_association_under_its_title():
+    settings = PrinterSettings()
+    printer = paper(settings)
+    report = ZReport(title="Petite Cantine - Z 12", rows=(("Total", "412,00 €"),),
+                     header=("Association Les Amis", "RNA W751234567"))
+    print_z_report(printer, report, settings)
+    assert (TITLE_OFF + CENTRE + line("Association Les Amis") + LEFT
+            + CENTRE + line("RNA W751234567") + LEFT + RULE) in printer.output
+
+
 def test_a_z_report_given_as_plain_lines_prints_them_as_they_are():
     settings = PrinterSettings()
     printer = paper(settings)
@@ -239,12 +281,12 @@ def test_a_z_report_given_as_plain_lines_prints_them_as_they_are():
 def test_the_preview_shows_the_same_words_as_the_paper(settings):
     preview = preview_receipt(CASH, settings)
     assert preview.splitlines()[0].strip() == "Petite Cantine Belleville"
-    assert "Reçu n°" in preview and "Espèces" in preview
+    assert "Reçu n°" in preview and "Payé en espèces" in preview
     assert "26,00\u00a0€" in preview
     assert preview.splitlines()[-1].startswith("✂")
     assert all(len(text) <= settings.width for text in preview.splitlines())
     card = preview_receipt(CARD, settings)
-    assert "[QR: https://pay.example.org/cantine?amount=13.00]" in card
+    assert "Paid by card" in card and "[QR" not in card
 
 
 def test_the_test_slip_preview_shows_what_cp858_can_print():

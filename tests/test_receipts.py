@@ -11,8 +11,7 @@ from datetime import datetime
 import pytest
 
 from kiosk.books.closing import close_service
-from kiosk.books.receipts import ReceiptRefused, ask_receipt, last_receipt_of
-from kiosk.books.service import current_service
+from kiosk.books.receipts import ReceiptRefused, ask_receipt
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Visit
 from tests.conftest import PARIS
@@ -91,11 +90,3 @@ def test_a_closed_service_gives_no_number(data_dir, fixed_clock):
         ask_receipt(ledger, visit)
     assert [e.kind for e in ledger.entries()] == ["visit", "closing"]
 
-
-def test_the_last_receipt_is_found_with_its_number(data_dir, fixed_clock):
-    ledger = Ledger(data_dir / "ledger", clock=fixed_clock)
-    first = ledger.append(Visit("eat", 1300, "cash"))
-    ask_receipt(ledger, first)
-    ledger.append(Visit("eat", 700, "cash"))  # no receipt for this one
-    visit, number = last_receipt_of(list(current_service(ledger).entries))
-    assert (visit.seq, number) == (first.seq, "2026-000001")

@@ -84,19 +84,25 @@ async def test_a_refused_cash_movement_is_said_in_french_and_writes_nothing(pin_
 class FailingPrinter:
     """A print service whose paper ran out: its state and a reprint that only queues."""
 
-    def state(self):
-        return SimpleNamespace(status="failing", last_error="paper out", queued=2)
+    problem = {"error_code": "paper_out", "error_values": {}, "last_error": "paper out"}
 
-    def print_receipt(self, receipt):
-        return SimpleNamespace(status="queued", error="paper out")
+    def state(self):
+        return SimpleNamespace(status="failing", queued=2, **self.problem)
+
+    def last_receipt(self):
+        return SimpleNamespace(number="12", issued_at="21/11/2026 12:40")
+
+    def reprint_last(self):
+        return SimpleNamespace(status="queued", error="paper out", code="paper_out", values={})
 
 
 def test_the_printers_news_speaks_each_language():
     english, french = words_for("en"), words_for("fr")
     assert state_in_words(FailingPrinter(), english) == (
-        "Printer: failing (paper out) · 2 waiting in the queue")
+        "Printer: failing (it is out of paper) · 2 waiting in the queue")
     assert state_in_words(FailingPrinter(), french) == (
-        "Imprimante : en panne (paper out) · 2 en attente dans la file")
-    said = printer_request(FailingPrinter(), "reprint", object(), french)
-    assert said.startswith("Réimpression : mis en file d'attente (paper out).")
-    assert printer_request(None, "state", None, english) == "No printer is set up."
+        "Imprimante : en panne (elle n'a plus de papier) · 2 en attente dans la file")
+    said = printer_request(FailingPrinter(), "reprint", french)
+    assert said.startswith("Réimpression du reçu n° 12 (21/11/2026 12:40) : mis en file "
+                           "d'attente (elle n'a plus de papier).")
+    assert printer_request(None, "state", english) == "No printer is set up."

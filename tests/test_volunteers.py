@@ -1,6 +1,8 @@
 """The volunteers' side driven like a person would, on the real app (`make_app`), asserting what
 the ledger and the data dir hold afterwards."""
 
+from types import SimpleNamespace
+
 import pytest
 from textual.widgets import DataTable, Static
 from volunteers_support import (
@@ -13,7 +15,6 @@ from volunteers_support import (
     type_text,
 )
 
-from kiosk.books.receipts import ask_receipt
 from kiosk.books.service import current_service, service_tally
 from kiosk.cli import main
 from kiosk.ledger.book import ServiceClosed
@@ -312,9 +313,6 @@ async def test_with_no_pin_the_volunteers_key_chooses_one_first(tmp_path, clock)
 async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir, clock):
     printer = RecordingPrinter()
     app = kiosk(pin_dir, clock, printer)
-    ask_receipt(app.ledger, app.ledger.append(Visit("eat", 1300, "cash")))
-    clock.advance(3)
-    app.ledger.append(Visit("eat", 500, "cash"))
     async with app.run_test(size=SIZE) as pilot:
         await open_area(pilot, PIN)
         await pilot.press("t")
@@ -323,8 +321,16 @@ async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir
         assert "Imprimante : en ordre" in state
         await pilot.click("#reprint")
         await settle(pilot)
+        assert printer.receipts == []  # no guest asked for a receipt yet: nothing to reprint
+        assert "Aucun convive n'a encore demandé de reçu." in str(
+            app.screen.query_one("#printer-state", Static).render())
+        printer.last = SimpleNamespace(number="7", issued_at="21/11/2026 11:40", amount=1300)
+        await pilot.click("#reprint")
+        await settle(pilot)
         [receipt] = printer.receipts
-        assert receipt.amount == 1300 and receipt.number == "2026-000001"  # the same number
+        assert receipt.amount == 1300 and receipt.number == "7"
+        assert "Réimpression du reçu n° 7 (21/11/2026 11:40) : imprimé." in str(
+            app.screen.query_one("#printer-state", Static).render())
         await pilot.click("#retry")
         await settle(pilot)
         assert printer.retries == 1

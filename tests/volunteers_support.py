@@ -49,6 +49,16 @@ class RecordingPrinter:
     z_reports: list = field(default_factory=list)
     receipts: list = field(default_factory=list)
     retries: int = 0
+    last: object = None  # the last receipt a guest asked for
+
+    def last_receipt(self):
+        return self.last
+
+    def reprint_last(self) -> StandInOutcome | None:
+        if self.last is None:
+            return None
+        self.receipts.append(self.last)
+        return StandInOutcome("printed")
 
     def print_z_report(self, report) -> StandInOutcome:
         self.z_reports.append(report)

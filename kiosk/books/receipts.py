@@ -87,11 +87,3 @@ def ask_receipt(ledger: Ledger, visit: Entry) -> str:
         raise ReceiptRefused(str(refusal)) from None
     return entry.value.number
 
-
-def last_receipt_of(entries: list[Entry]) -> tuple[Entry, str] | None:
-    """The visit of the last receipt asked for among a service's `entries`, with its number."""
-    visits = {e.seq: e for e in entries if e.kind == "visit"}
-    for entry in reversed(entries):
-        if entry.kind == "receipt" and entry.value.visit in visits:
-            return visits[entry.value.visit], entry.value.number
-    return None

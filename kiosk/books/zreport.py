@@ -22,10 +22,11 @@ class ZReport:
     rows: tuple[tuple[str, str], ...]
     lines: tuple[str, ...] = ()
     file_name: str = "Z.txt"
+    header: tuple[str, ...] = ()  # who issues it: the association's name, address, numbers
 
     def text(self, width: int = 42) -> str:
         """The report as plain text, values aligned right at `width` columns."""
-        out = [self.title, "=" * min(width, max(len(self.title), 1))]
+        out = [self.title, *self.header, "=" * min(width, max(len(self.title), 1))]
         for label, value in self.rows:
             if value:
                 out.append(f"{label}{' ' * max(1, width - len(label) - len(value))}{value}")
@@ -41,10 +42,13 @@ def signed(cents: int, money: Callable[[int], str]) -> str:
 
 
 def z_report(entry: Entry, cantine_name: str, money: Callable[[int], str],
-             words: Callable[..., str] | None = None) -> ZReport:
+             words: Callable[..., str] | None = None, header: tuple[str, ...] = (),
+             duplicate: bool = False) -> ZReport:
     """The Z report of the closing `entry` (its value is a `Closing`), labelled by `words`.
 
     `words` is a `kiosk.settings.i18n.Words` (or any `words(key, **values)`); French when not given.
+    `header` names who issues it (`CantineSettings.identity()`); a `duplicate` (a reprint) says so
+    on its first line.
     """
     if words is None:
         from kiosk.settings.i18n import words_for
@@ -52,7 +56,8 @@ def z_report(entry: Entry, cantine_name: str, money: Callable[[int], str],
         words = words_for("fr")
     closing: Closing = entry.value
     totals = closing.totals
-    rows = [(words(f"zreport.{key}") if key else "", value) for key, value in (
+    rows = [(words("zreport.duplicate"), "")] if duplicate else []
+    rows += [(words(f"zreport.{key}") if key else "", value) for key, value in (
         ("z", str(closing.z)),
         ("day", entry.day),
         ("service", str(entry.service)),
@@ -85,7 +90,17 @@ def z_report(entry: Entry, cantine_name: str, money: Callable[[int], str],
     lines = (("", words("zreport.explanation", explanation=closing.explanation))
              if closing.explanation else ())
     return ZReport(title=f"{cantine_name} - Z {closing.z}", rows=tuple(rows), lines=lines,
-                   file_name=f"Z-{closing.z:04d}-{entry.day}.txt")
+                   file_name=f"Z-{closing.z:04d}-{entry.day}.txt", header=tuple(header))
+
+
+def recent_closings(ledger, count: int = 30) -> list[Entry]:
+    """The ledger's last `count` closings, the newest first (for reprinting a Z report)."""
+    found: list[Entry] = []
+    for day in reversed(ledger.days()):
+        found += [e for e in reversed(ledger.day_entries(day)) if e.kind == "closing"]
+        if len(found) >= count:
+            break
+    return found[:count]
 
 
 def denomination_rows(closing: Closing, money: Callable[[int], str]) -> list[tuple[str, str]]:
@@ -110,4 +125,5 @@ def for_printer(report: ZReport):
         from printer.receipt import ZReport as PrintedZReport
     except ImportError:  # a printer package without the Z layout still prints plain lines
         return report.text().splitlines()
-    return PrintedZReport(title=report.title, rows=report.rows, lines=report.lines)
+    return PrintedZReport(title=report.title, rows=report.rows, lines=report.lines,
+                          header=report.header)

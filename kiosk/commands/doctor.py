@@ -4,8 +4,11 @@ Each check gives one finding: ok, or a problem in words that say what to fix. Th
 never repairs; the only thing it writes is a probe file in the data dir, removed at once.
 """
 
+import grp
 import os
+import pwd
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -106,37 +109,95 @@ def check_ledger(data_dir: Path) -> Finding:
 def check_printer(settings: PrinterSettings, queue_dir: Path | None = None) -> Finding:
     """The configured printer answers and is ready (online, paper in), within its timeout.
 
-    The same readiness check as every print job (`printer.connection.open_printer`): nothing is
-    printed. A file "printer" is only checked to be writable.
+    The same readiness check as every print job (`printer.connection.check_ready`): nothing is
+    printed. A printer file is first checked itself: it exists, it is a device (or a plain file
+    standing for one), and the kiosk's user may write it. The queue's state is told along.
     """
-    from printer.connection import PrinterUnavailable, open_printer, printer_name
+    from printer.connection import PrinterUnavailable, check_ready, printer_name
 
     if settings.connection == "none":
         return Finding("printer", True, "no printer configured ([printer] connection = \"none\")")
     if settings.connection == "file":
-        target = Path(settings.path)
-        if not settings.path or not os.access(target.parent, os.W_OK):
-            return Finding("printer", False, f"cannot write the printer file {settings.path!r}: "
-                                             "fix [printer] path")
-        return Finding("printer", True, f"printer file {target} can be written")
-    waiting = _queued(queue_dir)
+        problem = printer_file_problem(settings.path)
+        if problem:
+            return Finding("printer", False, problem)
+    waiting = _queue_news(queue_dir)
     try:
-        with open_printer(settings):
-            pass
+        readiness = check_ready(settings)
     except PrinterUnavailable as error:
         return Finding("printer", False, f"{error}{waiting}: see 'A receipt printer' in "
-                                         "README.md, then "
-                                         "`kiosk printer-test`")
-    return Finding("printer", True, f"{printer_name(settings)} is ready{waiting}")
+                                         "README.md, then `kiosk printer-test`")
+    if not readiness.confirmed:
+        said = (f"printer file {settings.path} can be written"
+                if settings.connection == "file" else f"{printer_name(settings)} can be reached")
+        return Finding("printer", True, f"{said} (it is not asked whether it is ready){waiting}")
+    low = "; its paper roll is nearly finished" if readiness.paper_low else ""
+    return Finding("printer", True, f"{printer_name(settings)} is ready{low}{waiting}")
 
 
-def _queued(queue_dir: Path | None) -> str:
+def printer_file_problem(path: str) -> str:
+    """What stops the kiosk's user from writing the printer file `path`, and the fix; "" if
+    nothing does."""
+    if not path:
+        return 'no printer file is set: set path in [printer], e.g. path = "/dev/usb/lp0"'
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return (f"the printer file {path} does not exist: plug the printer in and switch it on "
+                "(the system then makes it), or fix path in [printer]")
+    except OSError as error:
+        return f"the printer file {path} cannot be looked at ({error.strerror}): fix its folder"
+    if stat.S_ISDIR(found.st_mode):
+        return f"{path} is a folder, not a printer: fix path in [printer] (e.g. /dev/usb/lp0)"
+    device = stat.S_ISCHR(found.st_mode)
+    if not device and not stat.S_ISREG(found.st_mode):
+        return (f"{path} is neither a printer device nor a file: fix path in [printer] "
+                "(e.g. /dev/usb/lp0)")
+    if os.access(path, os.W_OK):
+        return ""
+    user = _user_name()
+    if device:
+        group = _group_name(found.st_gid)
+        return (f"the kiosk's user ({user}) may not write the printer {path}: "
+                f"sudo usermod -aG {group} {user}, then log in again (or restart the service)")
+    return (f"the kiosk's user ({user}) may not write the file {path}: "
+            f"sudo chown {user} {path}")
+
+
+def _user_name() -> str:
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return str(os.geteuid())
+
+
+def _group_name(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
+
+
+def _queue_news(queue_dir: Path | None) -> str:
+    """What waits in the print queue, in a few words ("" when nothing)."""
     if queue_dir is None or not queue_dir.is_dir():
         return ""
-    from printer.service import PrintQueue
+    from printer.print_queue import PrintQueue
 
-    count = len(PrintQueue(queue_dir))
-    return f" ({count} receipt{'s' if count > 1 else ''} waiting to print)" if count else ""
+    queue = PrintQueue(queue_dir)
+    news = [_count(len(queue), "receipt or report waiting to print",
+                   "receipts or reports waiting to print"),
+            _count(len(queue.damaged()), "unreadable job set aside in print-queue/damaged/",
+                   "unreadable jobs set aside in print-queue/damaged/"),
+            _count(len(list((queue_dir / "unprinted").glob("*.json"))),
+                   "receipt that waited too long (see the volunteers' tally)",
+                   "receipts that waited too long (see the volunteers' tally)")]
+    news = [item for item in news if item]
+    return f" ({'; '.join(news)})" if news else ""
+
+
+def _count(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}" if count else ""
 
 
 def check_clock(data_dir: Path, now: datetime) -> Finding:

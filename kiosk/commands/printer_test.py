@@ -27,23 +27,30 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.settings.config import load_config
 
     settings = load_config(args.data_dir).printer
-    return printer_test(settings, preview=args.preview)
+    return printer_test(settings, preview=args.preview, queue_dir=args.data_dir / "print-queue")
 
 
-def printer_test(settings, preview: bool = False) -> int:
-    """Print the test slip on the printer of `settings`, or write it as text; the exit status."""
-    from printer.connection import PrinterUnavailable, open_printer, printer_name
-    from printer.layout import print_test_slip
+def printer_test(settings, preview: bool = False, queue_dir=None) -> int:
+    """Print the test slip on the printer of `settings`, or write it as text; the exit status.
+
+    A kiosk running on the same data dir finishes the job it is printing first (`queue_dir`).
+    """
+    from printer.connection import printer_name
     from printer.preview import preview_test_slip
+    from printer.service import print_test_slip_now
 
     if preview:
         print(preview_test_slip(settings))
         return 0
-    try:
-        with open_printer(settings) as printer:
-            print_test_slip(printer, settings)
-    except PrinterUnavailable as error:
-        print(f"kiosk: {error}", file=sys.stderr)
+    outcome = print_test_slip_now(settings, queue_dir)
+    if not outcome.printed:
+        print(f"kiosk: {outcome.error}", file=sys.stderr)
         return 1
-    print(f"test slip sent to {printer_name(settings)}: check the paper")
+    if not outcome.confirmed:
+        print(f"test slip written to {printer_name(settings)}, which cannot say whether it "
+              "printed: check the paper")
+    else:
+        print(f"test slip sent to {printer_name(settings)}: check the paper")
+    if outcome.paper_low:
+        print("its paper roll is nearly finished: have a new one at hand")
     return 0

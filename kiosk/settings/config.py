@@ -34,6 +34,29 @@ class CantineSettings:
     languages: tuple[str, ...] = ("fr", "en")
     timezone: str = "Europe/Paris"
     currency: str = "EUR"
+    # The association's legal identity, printed on receipts and Z reports when set.
+    legal_name: str = ""
+    rna: str = ""  # Répertoire national des associations: W and 9 characters
+    siren: str = ""  # 9 digits
+    # A few words of the cantine's own at the foot of each receipt (or one per language).
+    receipt_footer: dict[str, str] = field(default_factory=lambda: {"*": ""})
+
+    @property
+    def legal_ids(self) -> str:
+        """The association's numbers as a receipt prints them: "RNA W751234567 · SIREN ..."."""
+        ids = [f"RNA {self.rna}" if self.rna else "",
+               f"SIREN {self.siren[:3]} {self.siren[3:6]} {self.siren[6:]}" if self.siren else ""]
+        return " · ".join(part for part in ids if part)
+
+    def identity(self) -> tuple[str, ...]:
+        """The lines that say who issues a receipt or a Z report, under the cantine's name."""
+        lines = (self.legal_name if self.legal_name != self.name else "", self.address,
+                 self.legal_ids)
+        return tuple(line for line in lines if line)
+
+    def footer_in(self, language: str) -> str:
+        """The receipt's footer in `language` (or the one for every language, or none)."""
+        return self.receipt_footer.get(language, self.receipt_footer.get("*", ""))
 
 
 @dataclass(frozen=True)
@@ -221,6 +244,8 @@ class _Reader:
             if not isinstance(value, list) or not value:
                 raise self.fail(section, key, "must be a list of amounts, like [0, 5, 10, 13, 20]")
             return tuple(self.money(section, key, item) for item in value)
+        if section == "cantine" and key in ("rna", "siren") and isinstance(value, str):
+            return re.sub(r"[\s.]", "", value).upper()  # "123 456 782" as people write it
         if isinstance(default, bool):
             expected = (bool,)
         elif isinstance(default, float):
@@ -278,15 +303,7 @@ class _Reader:
                                  f"({money.ceiling / 100:.2f})")
         if money.low_bracket_max >= money.suggested:
             raise self.fail("contribution", "low_bracket_max", "must be below the suggested amount")
-        printer = config.printer
-        choices = {"connection": CONNECTIONS, "receipt": RECEIPT_POLICIES, "qr": QR_MODES}
-        for key, allowed in choices.items():
-            if getattr(printer, key) not in allowed:
-                raise self.fail("printer", key, f"must be one of {', '.join(allowed)}, "
-                                                f"not {getattr(printer, key)!r}")
-        if printer.timeout <= 0 or printer.width < 16:
-            key = "timeout" if printer.timeout <= 0 else "width"
-            raise self.fail("printer", key, "is too small")
+        self.check_printer(config.printer)
         if config.card.link and "{amount}" not in config.card.link:
             raise self.fail("payment.card", "link", "must contain {amount}, where the amount goes")
         if config.kiosk.idle_timeout < 5:
@@ -296,6 +313,24 @@ class _Reader:
         if not MIN_K <= config.privacy.k <= 1000:
             raise self.fail("privacy", "k", f"must be a whole number from {MIN_K} to 1000")
         self.check_cantine(config.cantine)
+
+    def check_printer(self, printer: PrinterSettings) -> None:
+        """The printer's choices exist and its numbers are usable."""
+        choices = {"connection": CONNECTIONS, "receipt": RECEIPT_POLICIES, "qr": QR_MODES}
+        for key, allowed in choices.items():
+            if getattr(printer, key) not in allowed:
+                raise self.fail("printer", key, f"must be one of {', '.join(allowed)}, "
+                                                f"not {getattr(printer, key)!r}")
+        if not printer.timeout > 0 or printer.width < 16:  # "not >": NaN is refused too
+            key = "timeout" if not printer.timeout > 0 else "width"
+            raise self.fail("printer", key, "is too small")
+        if printer.timeout > 60:
+            raise self.fail("printer", "timeout", "must be 60 seconds or less: a guest's "
+                                                  "receipt would wait that long")
+        if not 1 <= printer.receipt_expiry <= 24 * 60:
+            raise self.fail("printer", "receipt_expiry", "must be from 1 to 1440 minutes")
+        if printer.baudrate <= 0:
+            raise self.fail("printer", "baudrate", "must be above 0 (9600 on most printers)")
 
     def check_cantine(self, cantine: CantineSettings) -> None:
         """The time zone and the locale exist; the languages are not empty."""
@@ -315,6 +350,31 @@ class _Reader:
                 raise self.fail("cantine", "locale", f"unknown locale {cantine.locale!r}") from None
         if not cantine.languages:
             raise self.fail("cantine", "languages", "needs at least one language")
+        self.check_legal_identity(cantine)
+
+    def check_legal_identity(self, cantine: CantineSettings) -> None:
+        """RNA and SIREN numbers as the administration writes them; texts that fit a receipt."""
+        if cantine.rna and not re.fullmatch(r"W[0-9][0-9A-Z][0-9]{7}", cantine.rna):
+            raise self.fail("cantine", "rna", f"{cantine.rna!r} is not an RNA number: W then 9 "
+                                              "characters, like W751234567")
+        if cantine.siren and not (re.fullmatch(r"[0-9]{9}", cantine.siren)
+                                  and _luhn(cantine.siren)):
+            raise self.fail("cantine", "siren", f"{cantine.siren!r} is not a SIREN number: "
+                                                "9 digits, like 123 456 782")
+        if len(cantine.legal_name) > 120:
+            raise self.fail("cantine", "legal_name", "is longer than 120 characters")
+        for text in cantine.receipt_footer.values():
+            if len(text) > 300:
+                raise self.fail("cantine", "receipt_footer", "is longer than 300 characters")
+
+
+def _luhn(digits: str) -> bool:
+    """The SIREN's check: Luhn's sum of its digits is a multiple of 10."""
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
 
 
 def _has_locale_data(locale: str) -> bool:

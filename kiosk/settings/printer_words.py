@@ -1,8 +1,10 @@
-"""The printer as the volunteers see it: its state in words, reprint, retry the queue.
+"""The printer as the volunteers see it: its state and its problems in words, and what they ask of
+it (reprint the last receipt, retry the queue, print a receipt that waited too long).
 
 Takes any print service with the printer engineer's API (`state()`, `retry_queue()`,
-`print_receipt(receipt)`); blocking, so callers run it from a worker thread. The sentences come
-from the catalogues (`printer.*`), in the language of the `words` given.
+`reprint_last()`, `last_receipt()`, `print_unprinted(name)`); blocking, so callers run it from a
+worker thread. The sentences come from the catalogues (`printer.*`), in the language of the
+`words` given; a problem the catalogues do not know yet is shown in the printer's own words.
 """
 
 from typing import Any
@@ -19,39 +21,103 @@ def status_in_words(words: Words, status: str) -> str:
     return status  # a status this kiosk does not know yet: shown as the printer says it
 
 
+def problem_in_words(words: Words, code: str, values: dict, said: str) -> str:
+    """A printer problem (`code` and `values` from the print service) in `words`' language;
+    `said` (the printer's own English sentence) when the catalogues have no such problem."""
+    key = f"printer.problem_{code}"
+    if code and key in words.catalogue.texts:
+        try:
+            return words(key, **values)
+        except (KeyError, IndexError):  # a value the sentence needs is missing: say it plainly
+            return said
+    return said
+
+
 def outcome_in_words(words: Words, outcome: Any) -> str:
     """'Printer: printed' or 'Printer: queued (paper out)': what became of one print job."""
     status = status_in_words(words, outcome.status)
-    if getattr(outcome, "error", ""):
-        return words("printer.outcome_error", status=status, error=outcome.error)
+    error = _problem_of(words, outcome)
+    if error:
+        return words("printer.outcome_error", status=status, error=error)
     return words("printer.outcome", status=status)
 
 
 def state_in_words(printer: Any, words: Words | None = None) -> str:
-    """'Printer: ok · 0 waiting in the queue' or 'Printer: failing (paper out) · 2 waiting...'."""
+    """'Printer: ok · 0 waiting in the queue', or with its problem, then a line for each thing the
+    volunteers should know: paper nearly out, jobs set aside, receipts that waited too long."""
     words = words or words_for("fr")
     state = printer.state()
     status, queued = status_in_words(words, state.status), getattr(state, "queued", 0)
-    if getattr(state, "last_error", ""):
-        return words("printer.state_error", status=status, error=state.last_error, queued=queued)
-    return words("printer.state", status=status, queued=queued)
+    error = problem_in_words(words, getattr(state, "error_code", ""),
+                             getattr(state, "error_values", {}), getattr(state, "last_error", ""))
+    lines = [words("printer.state_error", status=status, error=error, queued=queued) if error
+             else words("printer.state", status=status, queued=queued)]
+    if getattr(state, "paper_low", False):
+        lines.append(words("printer.paper_low"))
+    if getattr(state, "damaged", 0):
+        lines.append(counted(words, "printer.damaged", state.damaged))
+    if getattr(state, "unprinted", ()):
+        lines.append(counted(words, "printer.unprinted", len(state.unprinted)))
+    return "\n".join(lines)
 
 
-def printer_request(printer: Any, what: str, receipt: Any = None,
-                    words: Words | None = None) -> str:
-    """Do `what` (state, retry, reprint `receipt`) and say how it went, in one line."""
+def unprinted_in_words(words: Words, receipt: Any) -> str:
+    """One receipt that waited too long, as the volunteers' list shows it."""
+    return words("printer.unprinted_item", number=receipt.number, issued_at=receipt.issued_at,
+                 amount=receipt.amount_text)
+
+
+def printer_request(printer: Any, what: str, words: Words | None = None,
+                    unprinted: str = "") -> str:
+    """Do `what` (state, retry, reprint, unprinted: print the receipt named `unprinted`) and say
+    how it went, with the printer's state after it."""
     words = words or words_for("fr")
     if printer is None:
         return words("printer.none")
     if what == "retry":
         said = words("printer.retried", printed=printer.retry_queue())
-    elif what == "reprint" and receipt is None:
-        said = words("printer.no_receipt")
     elif what == "reprint":
-        outcome = printer.print_receipt(receipt)
-        status = status_in_words(words, outcome.status)
-        said = (words("printer.reprint_error", status=status, error=outcome.error)
-                if outcome.error else words("printer.reprint", status=status))
+        said = _reprint(printer, words)
+    elif what == "unprinted":
+        said = _print_unprinted(printer, words, unprinted)
     else:
         return state_in_words(printer, words)
     return f"{said} {state_in_words(printer, words)}"
+
+
+def _reprint(printer: Any, words: Words) -> str:
+    receipt = printer.last_receipt()
+    outcome = printer.reprint_last() if receipt is not None else None
+    if outcome is None:
+        return words("printer.no_last_receipt")
+    values = {"number": receipt.number, "issued_at": receipt.issued_at,
+              "status": status_in_words(words, outcome.status)}
+    error = _problem_of(words, outcome)
+    if error:
+        return words("printer.reprinted_error", error=error, **values)
+    return words("printer.reprinted", **values)
+
+
+def _print_unprinted(printer: Any, words: Words, name: str) -> str:
+    waiting = {receipt.name: receipt for receipt in printer.state().unprinted}
+    outcome = printer.print_unprinted(name)
+    number = waiting[name].number if name in waiting else "?"
+    status = status_in_words(words, outcome.status)
+    error = _problem_of(words, outcome)
+    if error:
+        return words("printer.unprinted_error", number=number, status=status, error=error)
+    return words("printer.unprinted_done", number=number, status=status)
+
+
+def _problem_of(words: Words, outcome: Any) -> str:
+    return problem_in_words(words, getattr(outcome, "code", ""), getattr(outcome, "values", {}),
+                            getattr(outcome, "error", ""))
+
+
+def counted(words: Words, key: str, count: int) -> str:
+    """`key_one` or `key_other` by the language's plural rule (French: 0 and 1 are singular)."""
+    from babel import Locale
+
+    form = Locale.parse(words.locale).plural_form(count)
+    found = f"{key}_{form}" if f"{key}_{form}" in words.catalogue.texts else f"{key}_other"
+    return words(found, count=count)

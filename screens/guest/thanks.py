@@ -15,7 +15,6 @@ from textual.worker import Worker, WorkerState
 
 from kiosk.guest import receipt_for
 from kiosk.ledger.entries import Entry
-from kiosk.settings.payment import PaymentError, card_request
 from screens.base import KioskScreen
 
 
@@ -70,18 +69,7 @@ class ThanksScreen(KioskScreen):
         """Build the receipt here (UI thread: it reads the app) and print it in a worker."""
         self.query_one("#receipt-status", Static).update(self.app.words("thanks.printing"))
         number = self.app.receipt_number(self.entry)
-        self.send_to_printer(receipt_for(self.entry, self.app.config, self.app.words,
-                                         self.payment_link(), number))
-
-    def payment_link(self) -> str:
-        visit = self.entry.value
-        if visit.method != "card":
-            return ""
-        try:
-            request = card_request(self.app.config.card, visit.amount)
-        except PaymentError:
-            return ""
-        return "" if request.epc else request.payload
+        self.send_to_printer(receipt_for(self.entry, self.app.config, self.app.words, number))
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def send_to_printer(self, receipt) -> None:

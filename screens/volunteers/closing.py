@@ -67,6 +67,7 @@ class ClosingScreen(VolunteerScreen):
                 yield Static("", id="status")
                 with Horizontal(id="buttons"):
                     yield Button(words("closing.close"), id="close", variant="warning")
+                    yield Button(words("closing.z_reports"), id="z-reports")
                     yield Button(back_label(self.app), id="back")
         yield Footer()
 
@@ -125,6 +126,10 @@ class ClosingScreen(VolunteerScreen):
             self.dismiss()
         elif event.button.id == "close":
             self.ask_to_close()
+        elif event.button.id == "z-reports":
+            from screens.volunteers.closings import ClosingsScreen
+
+            self.app.push_screen(ClosingsScreen())
 
     def ask_to_close(self) -> None:
         """Close at once when all matches; a difference needs a reason and a second yes."""
@@ -170,7 +175,8 @@ class ClosingScreen(VolunteerScreen):
             self.say(str(error), problem=True)
             return
         words = self.app.words
-        report = z_report(entry, self.app.config.cantine.name, words.money, words)
+        cantine = self.app.config.cantine
+        report = z_report(entry, cantine.name, words.money, words, cantine.identity())
         path = write_z_report(report, self.app.ledger.folder.parent)
         if self.app.printer is not None:
             note = words("closing.saved_printing", z=entry.value.z, path=path)

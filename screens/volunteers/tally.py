@@ -5,7 +5,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from kiosk.books.service import answer_rows, current_service, figure_rows, service_tally
 from screens.volunteers.base import VolunteerScreen, back_label, thresholds_of
@@ -21,11 +22,13 @@ class TallyScreen(VolunteerScreen):
     ]
 
     class PrinterNews(Message):
-        """The printer's answer, sent from the worker thread."""
+        """The printer's answer, sent from the worker thread, with the receipts that waited too
+        long for it."""
 
-        def __init__(self, text: str) -> None:
+        def __init__(self, text: str, unprinted: list[tuple[str, str]]) -> None:
             super().__init__()
             self.text = text
+            self.unprinted = unprinted
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
@@ -34,9 +37,11 @@ class TallyScreen(VolunteerScreen):
             yield DataTable(id="answers", show_header=False, cursor_type="none")
         with Vertical(id="printer"):
             yield Static(id="printer-state")
+            yield OptionList(id="unprinted")
             with Horizontal(id="printer-buttons"):
                 yield Button(self.app.words("tally.reprint"), id="reprint")
                 yield Button(self.app.words("tally.retry"), id="retry")
+                yield Button(self.app.words("printer.print_unprinted"), id="print-unprinted")
         yield Button(back_label(self.app), id="back")
         yield Footer()
 
@@ -44,6 +49,7 @@ class TallyScreen(VolunteerScreen):
         for table in self.query(DataTable):
             table.add_columns("what", "figure")
         self.query_one("#printer").display = self.app.printer is not None
+        self.show_unprinted([])
         self.action_reload()
         self.set_interval(10.0, self.action_reload)
 
@@ -60,7 +66,7 @@ class TallyScreen(VolunteerScreen):
         self.show(self.query_one("#answers", DataTable),
                   answers or [(words("tally.no_answers"), "")])
         if self.app.printer is not None:
-            self.ask_printer("state")
+            self.ask_printer("state", words=words)
 
     @staticmethod
     def show(table: DataTable, rows) -> None:
@@ -71,19 +77,39 @@ class TallyScreen(VolunteerScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "back":
             self.dismiss()
-        elif event.button.id in ("reprint", "retry"):
-            from screens.volunteers.printing import last_receipt
+        elif event.button.id in ("reprint", "retry", "print-unprinted"):
+            self.printer_asked(event.button.id)
 
-            receipt = last_receipt(self.app) if event.button.id == "reprint" else None
-            self.query_one("#printer-state", Static).update(self.app.words("tally.working"))
-            self.ask_printer(event.button.id, receipt)
+    def printer_asked(self, what: str) -> None:
+        """A printer button: say it is working, then ask the printer in a worker."""
+        unprinted = ""
+        if what == "print-unprinted":
+            listed = self.query_one("#unprinted", OptionList)
+            if listed.highlighted is None:
+                return
+            what, unprinted = "unprinted", listed.get_option_at_index(listed.highlighted).id
+        self.query_one("#printer-state", Static).update(self.app.words("tally.working"))
+        self.ask_printer(what, unprinted, self.app.words)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def ask_printer(self, what: str, receipt=None) -> None:
+    def ask_printer(self, what: str, unprinted: str = "", words=None) -> None:
         """Talk to the printer off the UI thread (it may take up to its timeout)."""
-        from screens.volunteers.printing import printer_request
+        from screens.volunteers.printing import printer_request, unprinted_receipts
 
-        self.post_message(self.PrinterNews(printer_request(self.app, what, receipt)))
+        text = printer_request(self.app, what, words, unprinted)
+        self.post_message(self.PrinterNews(text, unprinted_receipts(self.app, words)))
 
     def on_tally_screen_printer_news(self, message: PrinterNews) -> None:
         self.query_one("#printer-state", Static).update(message.text)
+        self.show_unprinted(message.unprinted)
+
+    def show_unprinted(self, unprinted: list[tuple[str, str]]) -> None:
+        """List the receipts that waited too long; the list and its button only when there are."""
+        listed = self.query_one("#unprinted", OptionList)
+        kept = listed.highlighted
+        listed.clear_options()
+        listed.add_options([Option(text, id=name) for name, text in unprinted])
+        if unprinted:
+            listed.highlighted = min(kept or 0, len(unprinted) - 1)
+        listed.display = bool(unprinted)
+        self.query_one("#print-unprinted").display = bool(unprinted)
