@@ -95,9 +95,10 @@ class FailingPrinter:
 def test_the_printers_news_speaks_each_language():
     english, french = words_for("en"), words_for("fr")
     assert state_in_words(FailingPrinter(), english) == (
-        "Printer: failing (paper out) · 2 waiting in the queue")
+        "Printer: failing — The printer is out of paper. · 2 waiting in the queue")
     assert state_in_words(FailingPrinter(), french) == (
-        "Imprimante : en panne (paper out) · 2 en attente dans la file")
+        "Imprimante : en panne — L'imprimante n'a plus de papier. · 2 en attente dans la file")
     said = printer_request(FailingPrinter(), "reprint", object(), french)
-    assert said.startswith("Réimpression : mis en file d'attente (paper out).")
+    assert said.startswith("Réimpression : mis en file d'attente — L'imprimante n'a plus de "
+                           "papier. Imprimante :")
     assert printer_request(None, "state", None, english) == "No printer is set up."

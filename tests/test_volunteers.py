@@ -152,7 +152,7 @@ async def test_a_float_and_a_cash_out_change_the_expected_cash(pin_dir, clock):
         await pilot.press("enter")  # no reason yet: refused
         await pilot.pause()
         assert [e.value for e in entries_of(app, "cash")] == [CashMovement("float", 5000)]
-        assert "reason" in str(app.screen.query_one("#status", Static).render())
+        assert "besoin d'un motif" in str(app.screen.query_one("#status", Static).render())
         await pilot.click("#reason")
         await type_text(pilot, "bread for tonight")
         await pilot.press("enter")
@@ -327,7 +327,7 @@ async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir
         await pilot.click("#retry")
         await settle(pilot)
         assert printer.retries == 1
-        assert "0 imprimé(s) depuis la file" in str(
+        assert "0 reçu imprimé depuis la file" in str(
             app.screen.query_one("#printer-state", Static).render())
 
 

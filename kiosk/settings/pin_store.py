@@ -29,7 +29,7 @@ def save_pin(data_dir: Path, pin: str) -> Path:
     is not valid TOML.
     """
     if not valid_new_pin(pin):
-        raise PinNotSaved("a PIN is 4 to 8 digits; nothing was saved")
+        raise PinNotSaved("a PIN is 4 to 8 digits; nothing was saved", "pin_digits")
     return save_pin_hash(data_dir, hash_pin(pin))
 
 
@@ -40,7 +40,8 @@ def save_pin_hash(data_dir: Path, pin_hash: str) -> Path:
     try:
         tomllib.loads(old)
     except tomllib.TOMLDecodeError as error:
-        raise PinNotSaved(f"{path} is not valid TOML ({error}); nothing was saved") from None
+        raise PinNotSaved(f"{path} is not valid TOML ({error}); nothing was saved",
+                          "pin_config_unreadable") from None
     new = with_pin_hash(old, pin_hash)
     try:
         saved = tomllib.loads(new).get("kiosk", {}).get("pin_hash")
@@ -48,7 +49,7 @@ def save_pin_hash(data_dir: Path, pin_hash: str) -> Path:
         saved = None
     if saved != pin_hash:
         raise PinNotSaved(f"{path}: could not find where to put [kiosk] pin_hash; "
-                          f"nothing was saved")
+                          f"nothing was saved", "pin_config_unreadable")
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, new.encode("utf-8"))
     return path

@@ -43,7 +43,10 @@ class ThanksScreen(KioskScreen):
         words = self.app.words
         with Vertical(id="thanks"):
             yield Static(words("thanks.title"), id="thanks-title")
-            yield Static(words("thanks.goodbye"), id="goodbye")
+            # "Bon appétit" is for those who eat; a guest who only cooks is thanked for it.
+            cooks_only = getattr(self.entry.value, "role", "") == "cook"
+            yield Static(words("thanks.goodbye_cook" if cooks_only else "thanks.goodbye"),
+                         id="goodbye")
             if self.policy == "ask":
                 yield Static(words("thanks.receipt_ask"), id="receipt-question")
             with Horizontal(classes="nav"):

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from kiosk.books.service import current_service, service_tally
-from screens.volunteers.base import SpeaksBindings, counted, leave_area, thresholds_of
+from screens.volunteers.base import SpeaksBindings, leave_area, thresholds_of
 
 PARTS = ("tally", "corrections", "cash", "closing", "manager")
 
@@ -70,8 +70,8 @@ class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
             number=service.number))
         self.query_one("#summary", Static).update(
             words("volunteers.summary",
-                  visits=counted(self.app, "volunteers.visits", figures.visits),
-                  covers=counted(self.app, "volunteers.covers", figures.covers),
+                  visits=self.app.words.count("volunteers.visits", figures.visits),
+                  covers=self.app.words.count("volunteers.covers", figures.covers),
                   total=words.money(figures.total)) + "\n"
             + words("volunteers.expected", amount=words.money(figures.expected_cash)))
 
