@@ -9,6 +9,7 @@ escape do nothing. The only way out is the volunteers' key, then their PIN.
 import asyncio
 import gc
 import importlib
+import logging
 import os
 import signal
 import sys
@@ -54,6 +55,7 @@ STEP_SCREENS = {
 # drawn: the steps' modules and the dialogs of the contribution step.
 GUEST_SCREENS = (*(module for module, _ in STEP_SCREENS.values()), "keypad", "confirm")
 PREPARE_AFTER = 0.5
+log = logging.getLogger("kiosk.app")
 
 
 class KioskApp(App[None], inherit_bindings=False):
@@ -154,7 +156,7 @@ class KioskApp(App[None], inherit_bindings=False):
         try:
             return self.ledger.append(visit)
         except (OSError, KioskError) as error:
-            self.log.error(f"visit not recorded: {error}")
+            log.error("visit not recorded: %s", error)
             return None
 
     def commit(self, screen: Any, visit: Visit) -> None:
@@ -179,7 +181,7 @@ class KioskApp(App[None], inherit_bindings=False):
         try:
             self.ledger.append(SurveyAnswer(question, answer))
         except (OSError, KioskError) as error:
-            self.log.error(f"survey answer not recorded: {error}")
+            log.error("survey answer not recorded: %s", error)
             return False
         return True
 
@@ -200,6 +202,9 @@ class KioskApp(App[None], inherit_bindings=False):
         return WelcomeScreen()
 
     def on_mount(self) -> None:
+        # What a library prints while the kiosk runs would be lost (or, headless, reach the
+        # terminal): it goes to the log instead.
+        self.begin_capture_print(self)
         self.set_keymap({"kiosk.volunteers": self.config.kiosk.volunteer_key})
         tick = min(1.0, max(0.05, self.config.kiosk.idle_timeout / 4))
         self.set_interval(tick, self._check_idle)
@@ -271,6 +276,10 @@ class KioskApp(App[None], inherit_bindings=False):
             self._last_activity = time.monotonic()
         await super().on_event(event)
 
+    def on_print(self, event: events.Print) -> None:
+        if event.text.strip():
+            logging.getLogger("kiosk.printed").info(event.text.rstrip())
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         # Clicks from a browser or Pilot reach buttons directly; their presses bubble up here.
         self._last_activity = time.monotonic()
@@ -336,6 +345,9 @@ def run_kiosk(data_dir: Path) -> int:
     except ConfigError as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return 2
+    from kiosk.logfile import journal_address, start_logging
+
+    start_logging(Path(data_dir), journal_address())
     # With signals allowed, ctrl+c and ctrl+z in the terminal would stop the kiosk.
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     app = make_app(data_dir, config)
