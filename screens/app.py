@@ -33,7 +33,7 @@ from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Entry, SurveyAnswer, Visit
 from kiosk.settings.config import Config, ConfigError, load_config
 from kiosk.settings.i18n import Words, available, words_for
-from kiosk.settings.pin import PinGuard
+from kiosk.settings.pin_guard import PinGuard
 from screens.compat import forget_render_caches
 
 SCREENS_DIR = Path(__file__).resolve().parent
@@ -76,15 +76,17 @@ class KioskApp(App[None], inherit_bindings=False):
     ]
 
     def __init__(self, config: Config, ledger: Ledger, printer: Any = None,
-                 clock: Callable[[], datetime] | None = None):
+                 clock: Callable[[], datetime] | None = None, data_dir: Path | None = None):
         super().__init__()
         self.config = config
         self.ledger = ledger
+        self.data_dir = Path(data_dir) if data_dir is not None else ledger.folder.parent
         self.printer = printer
         self.clock = clock
         self.languages = available(config.cantine.languages)
         self.language = self.languages[0]
-        self.pin_guard = PinGuard(config.kiosk.pin_hash)
+        # The PIN as kiosk.toml says at each try (the config's, while there is no such file).
+        self.pin_guard = PinGuard(self.data_dir, config.kiosk.pin_hash)
         self.stop_on_sigterm = False
         self._last_activity = time.monotonic()
 
@@ -326,7 +328,7 @@ def make_app(data_dir: Path, config: Config | None = None, printer: Any = None,
     if printer is None:
         printer = printer_for(config, data_dir)
     ledger = Ledger(data_dir / "ledger", config.cantine.timezone, clock=clock)
-    return KioskApp(config, ledger, printer, clock)
+    return KioskApp(config, ledger, printer, clock, data_dir)
 
 
 def printer_for(config: Config, data_dir: Path) -> Any:
@@ -348,6 +350,10 @@ def run_kiosk(data_dir: Path) -> int:
     from kiosk.logfile import journal_address, start_logging
 
     start_logging(Path(data_dir), journal_address())
+    if not PinGuard(Path(data_dir)).stored:
+        from kiosk.settings.pin_guard import setup_code
+
+        setup_code(Path(data_dir), announce=True)  # the volunteers' way in, in the log
     # With signals allowed, ctrl+c and ctrl+z in the terminal would stop the kiosk.
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     app = make_app(data_dir, config)

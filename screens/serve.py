@@ -97,9 +97,8 @@ def make_server(command: str, host: str, port: int, title: str):
 
 def serve(args) -> int:
     """Serve the kiosk to browsers until stopped."""
-    from kiosk.settings.config import load_config
-
     from kiosk.logfile import journal_address, start_logging
+    from kiosk.settings.config import load_config
 
     config = load_config(args.data_dir)  # a broken kiosk.toml refuses here, not in every tab
     start_logging(args.data_dir, journal_address())

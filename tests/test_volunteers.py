@@ -17,8 +17,7 @@ from kiosk.books.service import current_service, service_tally
 from kiosk.cli import main
 from kiosk.ledger.book import ServiceClosed
 from kiosk.ledger.entries import CashMovement, Visit
-from kiosk.settings.config import load_config
-from kiosk.settings.pin import hash_pin, verify_pin
+from kiosk.settings.pin import hash_pin
 from kiosk.settings.pin_store import save_pin_hash
 from screens.app import make_app
 from screens.guest.welcome import WelcomeScreen
@@ -287,24 +286,6 @@ async def test_leaving_and_idling_return_to_welcome_and_quitting_asks_the_pin(pi
         assert isinstance(app.screen, PinPrompt)
         await type_pin(pilot, PIN)
     assert app.return_code == 0 and not app.is_running
-
-
-@drive
-async def test_with_no_pin_the_volunteers_key_chooses_one_first(tmp_path, clock):
-    app = kiosk(tmp_path, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f2")
-        await pilot.pause()
-        assert "No PIN" in str(app.screen.query_one("#pin-message", Static).render()) or \
-            "Aucun code" in str(app.screen.query_one("#pin-message", Static).render())
-        await type_pin(pilot, "1357")
-        await type_pin(pilot, "1375")  # differs: start again, nothing saved
-        assert not (tmp_path / "kiosk.toml").exists()
-        await type_pin(pilot, "1357")
-        await type_pin(pilot, "1357")
-        assert isinstance(app.screen, VolunteerArea)
-    stored = load_config(tmp_path).kiosk.pin_hash
-    assert verify_pin("1357", stored) and "1357" not in (tmp_path / "kiosk.toml").read_text()
 
 
 @drive
