@@ -73,6 +73,11 @@ def catalogues(folder: Path = CATALOGUE_DIR) -> dict[str, Catalogue]:
     return {path.stem: read_catalogue(path) for path in sorted(folder.glob("*.toml"))}
 
 
+def known_languages(folder: Path = CATALOGUE_DIR) -> list[str]:
+    """The languages that have a catalogue, found without reading them (settings check this)."""
+    return sorted(path.stem for path in folder.glob("*.toml"))
+
+
 def _reference() -> Catalogue:
     return catalogues()[REFERENCE_LANGUAGE]
 

@@ -5,6 +5,7 @@ kiosk.toml is a file people write by hand, with comments, so it is edited as tex
 again before it replaces the old file, atomically, so a failed save leaves the old file intact.
 """
 
+import codecs
 import re
 import tomllib
 from pathlib import Path
@@ -36,7 +37,13 @@ def save_pin(data_dir: Path, pin: str) -> Path:
 def save_pin_hash(data_dir: Path, pin_hash: str) -> Path:
     """Write `pin_hash` as `[kiosk] pin_hash` in kiosk.toml, keeping the rest of the file."""
     path = Path(data_dir) / CONFIG_NAME
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    raw = path.read_bytes() if path.exists() else b""
+    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""  # kept as it was found
+    try:
+        old = raw[len(bom):].decode("utf-8")
+    except UnicodeDecodeError:
+        raise PinNotSaved(f"{path} is not UTF-8 text; nothing was saved",
+                          "pin_config_unreadable") from None
     try:
         tomllib.loads(old)
     except tomllib.TOMLDecodeError as error:
@@ -51,7 +58,7 @@ def save_pin_hash(data_dir: Path, pin_hash: str) -> Path:
         raise PinNotSaved(f"{path}: could not find where to put [kiosk] pin_hash; "
                           f"nothing was saved", "pin_config_unreadable")
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, new.encode("utf-8"))
+    write_atomically(path, bom + new.encode("utf-8"))
     return path
 
 
