@@ -207,11 +207,13 @@ async def then_the_volunteers_retry_the_queue(pilot, failing_seen: bool = True) 
     """The tally shows the printer's state and one job waiting; "Retry the queue" prints it."""
     before, after = await retry_from_the_volunteers_area(pilot)
     # A kiosk just restarted has not tried its printer yet: it does not guess "ok".
-    # The volunteers' screens speak the cantine's first language, French here.
-    seen = "en panne (the printer at 127.0.0.1" if failing_seen else "état inconnu"
+    # The volunteers' screens speak the cantine's first language, French here: what is wrong
+    # too, never the printer's own English.
+    seen = "en panne — L'imprimante" if failing_seen else "état inconnu"
     assert before.startswith(f"Imprimante : {seen}")
+    assert "the printer" not in before and "127.0.0.1" not in before
     assert before.endswith("1 en attente dans la file")
-    assert after.startswith("1 imprimé(s) depuis la file. Imprimante : en ordre · 0 en attente")
+    assert after.startswith("1 reçu imprimé depuis la file. Imprimante : en ordre · 0 en attente")
 
 
 @pytest.mark.parametrize(
