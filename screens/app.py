@@ -353,7 +353,10 @@ def run_kiosk(data_dir: Path) -> int:
     if not PinGuard(Path(data_dir)).stored:
         from kiosk.settings.pin_guard import setup_code
 
-        setup_code(Path(data_dir), announce=True)  # the volunteers' way in, in the log
+        try:
+            setup_code(Path(data_dir), announce=True)  # the volunteers' way in, in the log
+        except OSError as error:
+            log.error("no volunteers' PIN and no setup code (%s): run `kiosk set-pin`", error)
     # With signals allowed, ctrl+c and ctrl+z in the terminal would stop the kiosk.
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     app = make_app(data_dir, config)

@@ -1,6 +1,7 @@
 """Nothing technical on the screen: log records go to a rotating file in the data dir (and the
 journal under systemd), never to the terminal the kiosk draws on, whoever sets up logging."""
 
+import logging
 import os
 import pty
 import signal
@@ -9,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from test_kiosk_lockdown import read_until
 
 from kiosk.logfile import journal_address, log_path, start_logging
@@ -77,7 +79,22 @@ def test_two_processes_share_one_log_that_never_grows_past_its_bound(tmp_path):
         assert f"{name} record 01499" in kept  # the newest records of each are there
 
 
-def test_under_systemd_records_also_reach_the_journal(tmp_path, monkeypatch):
+@pytest.fixture
+def logging_restored():
+    """start_logging changes this whole process's logging: give the next tests theirs back."""
+    root = logging.getLogger()
+    kept = (list(root.handlers), root.level, logging.lastResort, logging.raiseExceptions)
+    yield
+    for handler in root.handlers:
+        if handler not in kept[0]:
+            handler.close()
+    root.handlers[:] = kept[0]
+    root.setLevel(kept[1])
+    logging.lastResort, logging.raiseExceptions = kept[2], kept[3]
+    logging.captureWarnings(False)
+
+
+def test_under_systemd_records_also_reach_the_journal(tmp_path, monkeypatch, logging_restored):
     monkeypatch.delenv("INVOCATION_ID", raising=False)
     assert journal_address() is None  # not a service: the file only
     journal = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -85,13 +102,10 @@ def test_under_systemd_records_also_reach_the_journal(tmp_path, monkeypatch):
     journal.settimeout(5)
     try:
         start_logging(tmp_path, journal=str(tmp_path / "journal.socket"))
-        import logging
-
         logging.getLogger("kiosk.test").warning("the printer is off")
         received = journal.recv(4096).decode()
     finally:
         journal.close()
-        start_logging(tmp_path)  # and let go of the socket
     assert "kiosk[" in received and "WARNING kiosk.test: the printer is off" in received
     assert "the printer is off" in log_path(tmp_path).read_text()
 

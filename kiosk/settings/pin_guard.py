@@ -122,9 +122,12 @@ class PinGuard:
     # -- the shared count of misses ------------------------------------------------------------
 
     def seconds_locked(self) -> float:
-        """How long the prompt stays locked for every process (0 when it is open)."""
-        with self._misses(write=False) as misses:
-            return misses.seconds_locked(self.clock())
+        """How long the prompt stays locked for every process (0 when it is open).
+
+        Read without the lock (the file is replaced whole, never half-written): the screen
+        that asks never waits for another process's check.
+        """
+        return read_misses(self.data_dir, self._kept).seconds_locked(self.clock())
 
     def attempt(self, pin: str) -> bool:
         """Check one typed PIN against the PIN as it is now; a locked prompt refuses even the
@@ -184,8 +187,9 @@ class PinGuard:
         return path
 
     @contextmanager
-    def _misses(self, write: bool) -> Iterator[Misses]:
-        """The shared misses, under the lock; written back (atomically) when `write`."""
+    def _misses(self, write: bool = True) -> Iterator[Misses]:
+        """The shared misses, under the lock; written back (atomically) when `write` and
+        changed."""
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             handle = open(self.data_dir / LOCK_FILE, "a")  # noqa: SIM115  (held for the block)

@@ -7,6 +7,7 @@ gives five more tries. With no PIN set, the prompt asks for the one-time setup c
 only then lets the volunteer choose the PIN (screens/volunteers/choose_pin.py).
 """
 
+import logging
 from dataclasses import dataclass
 
 from textual import on, work
@@ -65,7 +66,10 @@ class PinPrompt(KioskDialog[bool]):
     def on_mount(self) -> None:
         if not self.guard.stored:
             self.mode = "setup"
-            setup_code(self.guard.data_dir)  # made (and logged) if none is waiting yet
+            try:
+                setup_code(self.guard.data_dir)  # made (and logged) if none is waiting yet
+            except OSError as error:  # a data dir that refuses: `kiosk set-pin` is the way
+                logging.getLogger("kiosk.pin").error("no setup code could be made: %s", error)
             self.say(self.app.words("pin.no_pin"))
         self.show_lock()
 
