@@ -4,6 +4,7 @@ journal under systemd), never to the terminal the kiosk draws on, whoever sets u
 import logging
 import os
 import pty
+import re
 import signal
 import socket
 import subprocess
@@ -74,9 +75,13 @@ def test_two_processes_share_one_log_that_never_grows_past_its_bound(tmp_path):
     longest = 70  # one record, with its newline
     # A process that went on writing into a file the other had rotated away would grow it.
     assert all(file.stat().st_size <= 4000 + longest for file in files)
-    kept = "".join(file.read_text() for file in files)
-    for name in ("terminal", "tablet"):
-        assert f"{name} record 01499" in kept  # the newest records of each are there
+    lines = "".join(file.read_text() for file in reversed(files)).splitlines()  # oldest first
+    assert all(re.fullmatch(r"(terminal|tablet) record \d{5} x{40}", line) for line in lines)
+    assert lines[-1].split()[2] == "01499"  # the newest record is in the newest file
+    for name in ("terminal", "tablet"):  # what is kept of each is its latest, with no gap
+        numbers = [int(line.split()[2]) for line in lines if line.startswith(name)]
+        assert numbers == list(range(1500 - len(numbers), 1500)) or not numbers
+    assert len(lines) > 3 * 4000 // longest  # the older files were kept, not emptied
 
 
 @pytest.fixture
