@@ -9,6 +9,7 @@ escape do nothing. The only way out is the volunteers' key, then their PIN.
 import asyncio
 import gc
 import importlib
+import logging
 import os
 import signal
 import sys
@@ -33,7 +34,7 @@ from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Entry, Visit
 from kiosk.settings.config import Config, ConfigError, load_config
 from kiosk.settings.i18n import Words, available, words_for
-from kiosk.settings.pin import PinGuard
+from kiosk.settings.pin_guard import PinGuard
 from screens.compat import forget_render_caches
 
 SCREENS_DIR = Path(__file__).resolve().parent
@@ -55,6 +56,7 @@ STEP_SCREENS = {
 # drawn: the steps' modules and the dialogs of the contribution step.
 GUEST_SCREENS = (*(module for module, _ in STEP_SCREENS.values()), "keypad", "confirm")
 PREPARE_AFTER = 0.5
+log = logging.getLogger("kiosk.app")
 
 
 class KioskApp(App[None], inherit_bindings=False):
@@ -75,16 +77,18 @@ class KioskApp(App[None], inherit_bindings=False):
     ]
 
     def __init__(self, config: Config, ledger: Ledger, printer: Any = None,
-                 clock: Callable[[], datetime] | None = None):
+                 clock: Callable[[], datetime] | None = None, data_dir: Path | None = None):
         super().__init__()
         self.config = config
         self.ledger = ledger
         self.survey_counts = SurveyCounts(ledger, config.privacy.k)
+        self.data_dir = Path(data_dir) if data_dir is not None else ledger.folder.parent
         self.printer = printer
         self.clock = clock
         self.languages = available(config.cantine.languages)
         self.language = self.languages[0]
-        self.pin_guard = PinGuard(config.kiosk.pin_hash)
+        # The PIN as kiosk.toml says at each try (the config's, while there is no such file).
+        self.pin_guard = PinGuard(self.data_dir, config.kiosk.pin_hash)
         self.stop_on_sigterm = False
         self._last_activity = time.monotonic()
 
@@ -156,7 +160,7 @@ class KioskApp(App[None], inherit_bindings=False):
         try:
             return self.ledger.append(visit)
         except (OSError, KioskError) as error:
-            self.log.error(f"visit not recorded: {error}")
+            log.error("visit not recorded: %s", error)
             return None
 
     def commit(self, screen: Any, visit: Visit) -> None:
@@ -186,7 +190,7 @@ class KioskApp(App[None], inherit_bindings=False):
         try:
             self.survey_counts.add(question, answer)
         except (OSError, KioskError) as error:
-            self.log.error(f"survey answer not recorded: {error}")
+            log.error("survey answer not recorded: %s", error)
             return False
         return True
 
@@ -218,6 +222,9 @@ class KioskApp(App[None], inherit_bindings=False):
         return WelcomeScreen()
 
     def on_mount(self) -> None:
+        # What a library prints while the kiosk runs would be lost (or, headless, reach the
+        # terminal): it goes to the log instead.
+        self.begin_capture_print(self)
         # Receipts waiting for the printer print as soon as it answers, guest or no guest.
         start_printing = getattr(self.printer, "start", None)
         if start_printing is not None:
@@ -301,6 +308,10 @@ class KioskApp(App[None], inherit_bindings=False):
             self._last_activity = time.monotonic()
         await super().on_event(event)
 
+    def on_print(self, event: events.Print) -> None:
+        if event.text.strip():
+            logging.getLogger("kiosk.printed").info(event.text.rstrip())
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         # Clicks from a browser or Pilot reach buttons directly; their presses bubble up here.
         self._last_activity = time.monotonic()
@@ -347,7 +358,7 @@ def make_app(data_dir: Path, config: Config | None = None, printer: Any = None,
     if printer is None:
         printer = printer_for(config, data_dir)
     ledger = Ledger(data_dir / "ledger", config.cantine.timezone, clock=clock)
-    return KioskApp(config, ledger, printer, clock)
+    return KioskApp(config, ledger, printer, clock, data_dir)
 
 
 def printer_for(config: Config, data_dir: Path) -> Any:
@@ -366,6 +377,16 @@ def run_kiosk(data_dir: Path) -> int:
     except ConfigError as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return 2
+    from kiosk.logfile import journal_address, start_logging
+
+    start_logging(Path(data_dir), journal_address())
+    if not PinGuard(Path(data_dir)).stored:
+        from kiosk.settings.pin_guard import setup_code
+
+        try:
+            setup_code(Path(data_dir), announce=True)  # the volunteers' way in, in the log
+        except OSError as error:
+            log.error("no volunteers' PIN and no setup code (%s): run `kiosk set-pin`", error)
     # With signals allowed, ctrl+c and ctrl+z in the terminal would stop the kiosk.
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     app = make_app(data_dir, config)

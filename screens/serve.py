@@ -97,9 +97,11 @@ def make_server(command: str, host: str, port: int, title: str):
 
 def serve(args) -> int:
     """Serve the kiosk to browsers until stopped."""
+    from kiosk.logfile import journal_address, start_logging
     from kiosk.settings.config import load_config
 
     config = load_config(args.data_dir)  # a broken kiosk.toml refuses here, not in every tab
+    start_logging(args.data_dir, journal_address())
     host = args.host or config.kiosk.serve_host
     port = args.port if args.port is not None else config.kiosk.serve_port
     if not 1 <= port <= 65535:

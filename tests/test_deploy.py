@@ -16,6 +16,9 @@ from printer_standin import StandinPrinter
 from kiosk.commands.doctor import examine
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Visit
+from kiosk.settings.pin import hash_pin
+
+PIN_HASH = hash_pin("2468")
 
 REPO = Path(__file__).resolve().parents[1]
 DEPLOY = REPO / "deploy"
@@ -43,7 +46,8 @@ def cantine(tmp_path, printer) -> Path:
     """A healthy data dir: a valid config with a network printer, and one visit in the ledger."""
     (tmp_path / "kiosk.toml").write_text(
         f'[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = {printer.port}\n'
-        f'timeout = 1.0\n', encoding="utf-8")
+        f'timeout = 1.0\n[kiosk]\npin_hash = "{PIN_HASH}"\n', encoding="utf-8")
+    (tmp_path / "kiosk.toml").chmod(0o600)  # it holds the PIN's hash, as `kiosk set-pin` leaves it
     Ledger(tmp_path / "ledger").append(Visit(role="eat", amount=1300, method="cash"))
     return tmp_path
 
@@ -52,7 +56,7 @@ def test_a_healthy_installation_passes(cantine, printer):
     result = doctor(cantine)
     assert result.returncode == 0, result.stdout
     checks = [line.split(":")[0].split(maxsplit=1)[1] for line in result.stdout.splitlines()]
-    assert checks == ["data dir", "config", "ledger", "printer", "clock", "disk", "privacy"]
+    assert checks == ["data dir", "config", "pin", "ledger", "printer", "clock", "disk", "privacy"]
     assert "1 entries in 1 files, chain intact" in result.stdout
     assert f"ok      printer: the printer at 127.0.0.1:{printer.port}" in result.stdout
     assert printer.jobs == [b""]  # asked whether it is ready; nothing printed
@@ -127,7 +131,15 @@ def test_an_unreachable_printer_is_named_within_its_timeout(cantine, printer):
     assert time.monotonic() - started < 10
 
 
+def with_pin(data_dir: Path) -> Path:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "kiosk.toml").write_text(f'[kiosk]\npin_hash = "{PIN_HASH}"\n')
+    (data_dir / "kiosk.toml").chmod(0o600)  # as `kiosk set-pin` leaves it
+    return data_dir
+
+
 def test_a_clock_behind_the_ledger_is_a_problem(tmp_path):
+    with_pin(tmp_path)
     ledger = Ledger(tmp_path / "ledger")
     ledger.append(Visit(role="eat", amount=500, method="cash"),
                   at=datetime.now(UTC) + timedelta(days=3))
@@ -145,10 +157,11 @@ def test_a_clock_from_before_this_release_is_a_problem(tmp_path):
 
 
 def test_little_free_disk_is_a_problem(tmp_path):
+    with_pin(tmp_path)
     free = shutil.disk_usage(tmp_path).free
     findings = examine(tmp_path, min_free=free * 2)
     assert [f.check for f in findings if not f.ok] == ["disk"]
-    assert examine(tmp_path, min_free=1)[-1].ok
+    assert [f.ok for f in examine(tmp_path, min_free=1) if f.check == "disk"] == [True]
 
 
 def test_a_missing_data_dir_is_a_problem(tmp_path):
@@ -156,6 +169,8 @@ def test_a_missing_data_dir_is_a_problem(tmp_path):
     assert result.returncode == 1
     assert problems(result)[0].startswith(f"PROBLEM data dir: {tmp_path / 'nowhere'} does not "
                                           "exist")
+    assert "PROBLEM pin: no volunteers' PIN is set: run `kiosk set-pin`" in result.stdout
+    assert not (tmp_path / "nowhere").exists()  # the doctor made no data dir of its own
 
 
 # -- the units in deploy/, checked by systemd itself ---------------------------------------------

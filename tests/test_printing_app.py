@@ -225,9 +225,9 @@ async def then_the_volunteers_retry_the_queue(pilot, failure: str | None) -> Non
     before, after = await retry_from_the_volunteers_area(pilot)
     # A kiosk just restarted has not tried its printer yet: it does not guess "ok". The
     # volunteers' screens speak the cantine's first language, French here, problems included.
-    seen = f"en panne ({WHY[failure]})" if failure else "état inconnu"
+    seen = f"en panne — {WHY[failure]}" if failure else "état inconnu"
     assert before == f"Imprimante : {seen} · 1 en attente dans la file"
-    assert after.startswith("1 imprimé(s) depuis la file. Imprimante : en ordre · 0 en attente")
+    assert after.startswith("1 reçu imprimé depuis la file. Imprimante : en ordre · 0 en attente")
 
 
 @pilot_test

@@ -116,7 +116,7 @@ def test_a_port_already_taken_is_one_clear_line(tmp_path):
 
 
 @pytest.mark.parametrize("setting, message", [
-    ("serve_port = 70000", "serve_port: must be a port number"),
+    ("serve_port = 70000", "serve_port: must be from 1 to 65535"),
     ("serve_host = 8000", "serve_host: must be a text"),
 ])
 def test_a_bad_serve_setting_refuses_to_start(tmp_path, setting, message):

@@ -99,9 +99,9 @@ class FailingPrinter:
 def test_the_printers_news_speaks_each_language():
     english, french = words_for("en"), words_for("fr")
     assert state_in_words(FailingPrinter(), english) == (
-        "Printer: failing (it is out of paper) · 2 waiting in the queue")
+        "Printer: failing — it is out of paper · 2 waiting in the queue")
     assert state_in_words(FailingPrinter(), french) == (
-        "Imprimante : en panne (elle n'a plus de papier) · 2 en attente dans la file")
+        "Imprimante : en panne — elle n'a plus de papier · 2 en attente dans la file")
     said = printer_request(FailingPrinter(), "reprint", french)
     assert said.startswith("Réimpression du reçu n° 12 (21/11/2026 12:40) : mis en file "
                            "d'attente (elle n'a plus de papier).")

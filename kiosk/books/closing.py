@@ -42,7 +42,7 @@ def counted_total(counted_by_denomination: dict[str, int]) -> int:
     total = 0
     for denomination, count in counted_by_denomination.items():
         if int(count) < 0:
-            raise ClosingRefused("a count cannot be negative")
+            raise ClosingRefused("a count cannot be negative", "count_negative")
         total += int(denomination) * int(count)
     return total
 
@@ -59,7 +59,8 @@ def build_closing(service_entries: Iterable[Entry], previous: Closing | None,
     count = CashCount(counted_total(counted_by_denomination), figures.expected_cash,
                       card_declared, figures.card)
     if count.differs and not explanation.strip():
-        raise ClosingRefused("the count differs from what was expected: say why before closing")
+        raise ClosingRefused("the count differs from what was expected: say why before closing",
+                             "closing_unexplained")
     return Closing(
         z=(previous.z if previous else 0) + 1,
         counted_cash=count.counted_cash,

@@ -58,7 +58,8 @@ class Period:
         """The period between two ISO dates (YYYY-MM-DD); ExportError naming the bad one."""
         period = cls(parse_day(first, "--from"), parse_day(last, "--to"))
         if period.first > period.last:
-            raise ExportError(f"--from {first} is after --to {last}")
+            raise ExportError(f"--from {first} is after --to {last}", "period_reversed",
+                              first=first, last=last)
         return period
 
     @classmethod
@@ -77,7 +78,8 @@ def parse_day(text: str, option: str) -> date:
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
-        raise ExportError(f"{option} {text!r} is not a date like 2026-11-21") from None
+        raise ExportError(f"{option} {text!r} is not a date like 2026-11-21", "not_a_day",
+                          text=text) from None
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,7 @@ from kiosk.settings.money import DEFAULT_CEILING, parse_amount
 
 
 class FormError(KioskError):
-    """A form that cannot be recorded as filled in; nothing was written.
-
-    `code` and `values` let screens say it in their language (catalogue `forms.<code>`); the
-    English text is for the command line.
-    """
-
-    def __init__(self, sentence: str, code: str = "", /, **values: object):
-        super().__init__(sentence)
-        self.code, self.values = code, values
+    """A form that cannot be recorded as filled in; nothing was written (see kiosk.errors)."""
 
 
 def visit_from_form(role: str, amount_text: str, method: str, covers_text: str = "1",

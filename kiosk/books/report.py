@@ -354,7 +354,8 @@ def summary(view: ManagerView, words: Any = None) -> str:
     closed = sum(1 for row in view.table.records() if row["closed"])
     money = words.money
     accounts = [
-        words("manager.accounts", days=len(view.table.rows), closed=closed),
+        words("manager.accounts", days=words.count("manager.days", len(view.table.rows)),
+              closed=words.count("manager.closed", closed)),
         f"  {words('manager.given'):<32} {money(totals['total'])}",
         f"  {words('manager.cash'):<32} {money(totals['cash'])}",
         f"  {words('manager.card'):<32} {money(totals['card'])}",

@@ -1,7 +1,8 @@
 """`kiosk doctor`: check what can be checked on the machine that runs the kiosk.
 
 Each check gives one finding: ok, or a problem in words that say what to fix. The doctor reads and
-never repairs; the only thing it writes is a probe file in the data dir, removed at once.
+never repairs; it writes only a probe file in the data dir, removed at once, and, on a kiosk with
+no volunteers' PIN, the one-time setup code it prints (kiosk.settings.pin_guard).
 """
 
 import grp
@@ -49,6 +50,8 @@ def examine(data_dir: Path, now: datetime | None = None,
     findings = [check_data_dir(data_dir)]
     config, config_finding = check_config(data_dir)
     findings.append(config_finding)
+    findings.append(check_pin(data_dir, config) if config else
+                    Finding("pin", False, "not checked: fix kiosk.toml first"))
     findings.append(check_ledger(data_dir))
     findings.append(check_printer(config.printer, data_dir / "print-queue") if config else
                     Finding("printer", False, "not checked: fix kiosk.toml first"))
@@ -86,6 +89,32 @@ def check_config(data_dir: Path) -> tuple[Config | None, Finding]:
     if config.source is None:
         return config, Finding("config", True, "no kiosk.toml: running on defaults")
     return config, Finding("config", True, f"{config.source} is valid")
+
+
+def check_pin(data_dir: Path, config: Config) -> Finding:
+    """A volunteers' PIN is set (else the way to set one), and whether wrong tries locked it."""
+    from kiosk.settings.pin_guard import PinGuard, setup_code
+
+    guard = PinGuard(data_dir)
+    key = config.kiosk.volunteer_key.upper()
+    if not guard.stored:
+        if not data_dir.is_dir():
+            return Finding("pin", False, "no volunteers' PIN is set: run `kiosk set-pin`")
+        try:
+            code = setup_code(data_dir)
+        except OSError as error:
+            return Finding("pin", False, f"no volunteers' PIN is set: run `kiosk set-pin` (no "
+                                         f"setup code could be made: {error.strerror})")
+        return Finding("pin", False, f"no volunteers' PIN is set: run `kiosk set-pin` here, or "
+                                     f"press {key} at the kiosk, type the one-time setup code "
+                                     f"{code} and choose the PIN there")
+    locked = guard.seconds_locked()
+    if locked > 0:
+        minutes = int(locked // 60 + 1)
+        return Finding("pin", True, f"set; the prompt is locked for {minutes} more "
+                                    f"minute{'s' if minutes > 1 else ''} after wrong tries "
+                                    "(`kiosk set-pin` unlocks it)")
+    return Finding("pin", True, f"set (volunteers press {key}, then type it)")
 
 
 def check_ledger(data_dir: Path) -> Finding:

@@ -1,5 +1,7 @@
 """`kiosk set-pin`: ask the volunteers' PIN twice and store only its scrypt hash in kiosk.toml.
 
+It also unlocks the PIN prompt (forgets the wrong tries) and spends the one-time setup code.
+
 Typed at a terminal, the PIN is hidden (getpass); otherwise it is read line by line from standard
 input, so a script can set it: `printf '1234\\n1234\\n' | kiosk set-pin`.
 """
@@ -29,13 +31,13 @@ def read_twice(stream=None) -> tuple[str, str]:
 
 def run(args) -> int:
     from kiosk.settings.pin import valid_new_pin
-    from kiosk.settings.pin_store import save_pin
+    from kiosk.settings.pin_guard import PinGuard
 
     pin, again = read_twice()
     if pin != again:
         raise KioskError("the two PINs differ; nothing was saved")
     if not valid_new_pin(pin):
         raise KioskError("a PIN is 4 to 8 digits; nothing was saved")
-    path = save_pin(args.data_dir, pin)
-    print(f"PIN saved (as a scrypt hash) in {path}")
+    path = PinGuard(args.data_dir).replace(pin)
+    print(f"PIN saved (as a scrypt hash) in {path}; the PIN prompt is unlocked")
     return 0

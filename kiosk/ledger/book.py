@@ -36,9 +36,13 @@ DAMAGED = "damaged"
 class ServiceClosed(KioskError):
     """An entry aimed at a service that has been closed (Z): it would change a closed report."""
 
+    code = "service_closed"
+
 
 class UnknownVisit(KioskError):
     """A void that names no visit, or one already voided."""
+
+    code = "no_such_visit"
 
 
 def canonical(document: dict[str, Any]) -> bytes:
@@ -115,15 +119,18 @@ class Ledger:
         void = Void(visit_seq, reason)
         found = self.find(visit_seq)
         if found is None or found.kind != "visit":
-            raise UnknownVisit(f"there is no visit {visit_seq}")
+            raise UnknownVisit(f"there is no visit {visit_seq}", "no_such_visit", number=visit_seq)
 
         def check(view: DayView) -> None:
             """Refuse under the lock: the visit's service closed, or the visit already voided."""
             if any(e.kind == "closing" and e.service == found.service for e in view.entries):
                 raise ServiceClosed(f"visit {visit_seq} belongs to a closed service "
-                                    f"({found.day}, service {found.service})")
+                                    f"({found.day}, service {found.service})",
+                                    "visit_in_closed_service", number=visit_seq,
+                                    day=found.day, service=found.service)
             if any(e.kind == "void" and e.value.visit == visit_seq for e in view.entries):
-                raise UnknownVisit(f"visit {visit_seq} is already voided")
+                raise UnknownVisit(f"visit {visit_seq} is already voided", "already_voided",
+                                   number=visit_seq)
 
         moment = self.clock().astimezone(self.zone)
         return self._write(void, moment, found.day, found.service, False, check)
@@ -204,7 +211,8 @@ class Ledger:
         if explicit and closings and any(datetime.fromisoformat(d["ts"]) >= moment
                                          for d in closings):
             raise ServiceClosed(f"{moment.isoformat(timespec='minutes')} falls in a service "
-                                f"that is already closed")
+                                f"that is already closed", "moment_in_closed_service",
+                                time=moment.strftime("%H:%M"))
         return len(closings) + 1
 
     # -- the lock and the head of the chain ---------------------------------------------------

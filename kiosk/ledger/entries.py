@@ -35,17 +35,20 @@ class Visit:
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
-            raise EntryError(f"role must be one of {', '.join(ROLES)}, not {self.role!r}")
+            raise EntryError(f"role must be one of {', '.join(ROLES)}, not {self.role!r}",
+                             "role", text=str(self.role))
         if self.method not in METHODS:
-            raise EntryError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}")
+            raise EntryError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}",
+                             "method_unknown", text=str(self.method))
         if not isinstance(self.covers, int) or not 1 <= self.covers <= MAX_COVERS:
-            raise EntryError(f"covers must be a whole number from 1 to {MAX_COVERS}")
+            raise EntryError(f"covers must be a whole number from 1 to {MAX_COVERS}",
+                             "covers_range", most=MAX_COVERS)
         if not isinstance(self.amount, int) or self.amount < 0:
-            raise EntryError("amount must be whole cents, 0 or more")
+            raise EntryError("amount must be whole cents, 0 or more", "amount_cents")
         if self.amount == 0 and self.method != "none":
-            raise EntryError("an amount of 0 is paid with method none")
+            raise EntryError("an amount of 0 is paid with method none", "zero_method")
         if self.amount > 0 and self.method == "none":
-            raise EntryError("an amount above 0 is paid by cash or card")
+            raise EntryError("an amount above 0 is paid by cash or card", "method")
 
     @property
     def eats(self) -> bool:
@@ -62,7 +65,7 @@ class Void:
 
     def __post_init__(self) -> None:
         if not self.reason.strip():
-            raise EntryError("a void needs a reason")
+            raise EntryError("a void needs a reason", "void_reason")
 
 
 @dataclass(frozen=True)
@@ -75,11 +78,11 @@ class CashMovement:
 
     def __post_init__(self) -> None:
         if self.kind not in CASH_KINDS:
-            raise EntryError(f"a cash movement is one of {', '.join(CASH_KINDS)}")
+            raise EntryError(f"a cash movement is one of {', '.join(CASH_KINDS)}", "movement_kind")
         if not isinstance(self.amount, int) or self.amount <= 0:
-            raise EntryError("a cash movement is an amount above 0")
+            raise EntryError("a cash movement is an amount above 0", "movement_zero")
         if self.kind != "float" and not self.reason.strip():
-            raise EntryError("cash taken out or put in needs a reason")
+            raise EntryError("cash taken out or put in needs a reason", "movement_reason")
 
     @property
     def signed(self) -> int:

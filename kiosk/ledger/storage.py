@@ -15,9 +15,10 @@ class UnreadableLedgerFile(KioskError):
     """A ledger file that is empty or does not parse: never overwritten, never read as empty."""
 
     exit_status = 1
+    code = "ledger_unreadable"
 
     def __init__(self, path: Path, why: str):
-        super().__init__(f"{path} {why}")
+        super().__init__(f"{path} {why}", file=Path(path).name)
         self.path = path
 
 

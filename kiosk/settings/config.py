@@ -12,7 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import KioskError
-from kiosk.settings.money import DEFAULT_CEILING, MoneyError, parse_amount
+from kiosk.settings.checks import (
+    RANGES,
+    bic_problem,
+    iban_problem,
+    languages_problem,
+    link_problem,
+    number_problem,
+    volunteer_key_problem,
+)
+from kiosk.settings.i18n import known_languages
+from kiosk.settings.money import DEFAULT_CEILING, MoneyError, parse_amount, plain
+from kiosk.settings.pin import pin_hash_problem
 from kiosk.settings.survey import DEFAULT_QUESTIONS, Question, questions_from_config
 from printer.settings import CONNECTIONS, QR_MODES, RECEIPT_POLICIES, PrinterSettings
 
@@ -138,7 +149,8 @@ def load_config(data_dir: Path) -> Config:
     """The settings in `data_dir/kiosk.toml`, or the defaults when there is no such file."""
     path = Path(data_dir) / CONFIG_NAME
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: a byte order mark, which Windows' Notepad writes, is not a TOML statement.
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError) as error:
@@ -165,6 +177,7 @@ class _Reader:
     def __init__(self, path: Path, text: str):
         self.path = path
         self.lines = text.splitlines()
+        self.written: set[tuple[str, str]] = set()  # (section, key) the file sets
 
     def fail(self, section: str, key: str, message: str) -> ConfigError:
         """An error naming the file, the line of `key` in `[section]`, the key and the problem."""
@@ -234,6 +247,7 @@ class _Reader:
             if key not in names:
                 raise self.fail(section, key, f"unknown key (known: {', '.join(sorted(names))})")
             changes[key] = self.value(section, key, value, getattr(defaults, key))
+            self.written.add((section, key))
         return replace(defaults, **changes)
 
     def value(self, section: str, key: str, value: Any, default: Any) -> Any:
@@ -288,52 +302,81 @@ class _Reader:
         except ValueError as error:
             raise self.fail("survey", "questions", str(error)) from None
 
+    def culprit(self, section: str, *keys: str) -> str:
+        """Which of `keys` to blame for a conflict between them: the first the file sets (a
+        default nobody wrote is never the one to change), else the first."""
+        return next((key for key in keys if (section, key) in self.written), keys[0])
+
     def check(self, config: Config) -> None:
         """Values that are each well typed but impossible, alone or together."""
-        money = config.contribution
-        if money.ceiling <= 0:
-            raise self.fail("contribution", "ceiling", "must be above 0")
-        for key in ("suggested", "confirm_above", "low_bracket_max"):
-            if getattr(money, key) > money.ceiling:
-                raise self.fail("contribution", key, "is above the ceiling")
-        for preset in money.presets:
-            if preset > money.ceiling:
-                raise self.fail("contribution", "presets",
-                                 f"{preset / 100:.2f} is above the ceiling "
-                                 f"({money.ceiling / 100:.2f})")
-        if money.low_bracket_max >= money.suggested:
-            raise self.fail("contribution", "low_bracket_max", "must be below the suggested amount")
-        self.check_printer(config.printer)
-        if config.card.link and "{amount}" not in config.card.link:
-            raise self.fail("payment.card", "link", "must contain {amount}, where the amount goes")
-        if config.kiosk.idle_timeout < 5:
-            raise self.fail("kiosk", "idle_timeout", "must be at least 5 seconds")
-        if not 1 <= config.kiosk.serve_port <= 65535:
-            raise self.fail("kiosk", "serve_port", "must be a port number from 1 to 65535")
-        if not MIN_K <= config.privacy.k <= 1000:
-            raise self.fail("privacy", "k", f"must be a whole number from {MIN_K} to 1000")
-        self.check_cantine(config.cantine)
-
-    def check_printer(self, printer: PrinterSettings) -> None:
-        """The printer's choices exist and its numbers are usable."""
+        for (section, key), (lowest, highest) in RANGES.items():
+            settings = config.printer if section == "printer" else getattr(config, section)
+            problem = number_problem(getattr(settings, key), lowest, highest)
+            if problem:
+                raise self.fail(section, key, problem)
+        self.check_money(config.contribution)
+        printer = config.printer
         choices = {"connection": CONNECTIONS, "receipt": RECEIPT_POLICIES, "qr": QR_MODES}
         for key, allowed in choices.items():
             if getattr(printer, key) not in allowed:
                 raise self.fail("printer", key, f"must be one of {', '.join(allowed)}, "
                                                 f"not {getattr(printer, key)!r}")
-        if not printer.timeout > 0 or printer.width < 16:  # "not >": NaN is refused too
-            key = "timeout" if not printer.timeout > 0 else "width"
-            raise self.fail("printer", key, "is too small")
-        if printer.timeout > 60:
-            raise self.fail("printer", "timeout", "must be 60 seconds or less: a guest's "
-                                                  "receipt would wait that long")
-        if not 1 <= printer.receipt_expiry <= 24 * 60:
-            raise self.fail("printer", "receipt_expiry", "must be from 1 to 1440 minutes")
-        if printer.baudrate <= 0:
-            raise self.fail("printer", "baudrate", "must be above 0 (9600 on most printers)")
+        self.check_card(config.card, config.contribution.ceiling)
+        self.check_kiosk(config.kiosk)
+        self.check_cantine(config.cantine)
+
+    def check_money(self, money: ContributionSettings) -> None:
+        """The amounts fit under the ceiling and the brackets make sense; the presets differ."""
+        if money.ceiling <= 0:
+            raise self.fail("contribution", "ceiling", "must be above 0")
+        if money.suggested <= 0:
+            raise self.fail("contribution", "suggested", "must be above 0")
+        for key in ("suggested", "confirm_above", "low_bracket_max"):
+            if getattr(money, key) > money.ceiling:
+                raise self.fail("contribution", self.culprit("contribution", key, "ceiling"),
+                                f"{key} ({plain(getattr(money, key))}) is above the ceiling "
+                                f"({plain(money.ceiling)})")
+        for preset in money.presets:
+            if preset > money.ceiling:
+                raise self.fail("contribution", "presets",
+                                f"{plain(preset)} is above the ceiling ({plain(money.ceiling)})")
+        if len(set(money.presets)) != len(money.presets):
+            raise self.fail("contribution", "presets", "names an amount twice")
+        if money.low_bracket_max >= money.suggested:
+            low, suggested = plain(money.low_bracket_max), plain(money.suggested)
+            if self.culprit("contribution", "low_bracket_max", "suggested") == "suggested":
+                raise self.fail("contribution", "suggested", f"must be above low_bracket_max "
+                                                             f"({low}, the top of the low bracket)")
+            raise self.fail("contribution", "low_bracket_max",
+                            f"must be below the suggested amount ({suggested})")
+
+    def check_card(self, card: CardSettings, ceiling: int) -> None:
+        """A payment link a phone can open safely; EPC details a bank app accepts."""
+        if card.link:
+            problem = link_problem(card.link, plain(ceiling))
+            if problem:
+                raise self.fail("payment.card", "link", problem)
+        if card.epc_iban:
+            for key, problem in (("epc_iban", iban_problem(card.epc_iban)),
+                                 ("epc_bic", bic_problem(card.epc_bic)),
+                                 ("epc_name", "" if card.epc_name.strip() else
+                                  "is needed with epc_iban: the name the transfer goes to")):
+                if problem:
+                    raise self.fail("payment.card", key, problem)
+
+    def check_kiosk(self, kiosk: KioskSettings) -> None:
+        """The volunteers' key and PIN hash can be used; the serve address is not empty."""
+        problem = volunteer_key_problem(kiosk.volunteer_key)
+        if problem:
+            raise self.fail("kiosk", "volunteer_key", problem)
+        problem = pin_hash_problem(kiosk.pin_hash)
+        if problem:
+            raise self.fail("kiosk", "pin_hash", f"{problem}: run `kiosk set-pin` to set it again")
+        if not kiosk.serve_host.strip():
+            raise self.fail("kiosk", "serve_host", 'must be an address, like "127.0.0.1"')
 
     def check_cantine(self, cantine: CantineSettings) -> None:
-        """The time zone and the locale exist; the languages are not empty."""
+        """The time zone, the locale and every language exist."""
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
         try:
@@ -348,8 +391,9 @@ class _Reader:
                 Locale.parse(cantine.locale)
             except (UnknownLocaleError, ValueError):
                 raise self.fail("cantine", "locale", f"unknown locale {cantine.locale!r}") from None
-        if not cantine.languages:
-            raise self.fail("cantine", "languages", "needs at least one language")
+        problem = languages_problem(cantine.languages, known_languages())
+        if problem:
+            raise self.fail("cantine", "languages", problem)
         self.check_legal_identity(cantine)
 
     def check_legal_identity(self, cantine: CantineSettings) -> None:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from kiosk.errors import is_money_value
 from kiosk.settings.money import format_amount
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogues"
@@ -72,6 +73,11 @@ def catalogues(folder: Path = CATALOGUE_DIR) -> dict[str, Catalogue]:
     return {path.stem: read_catalogue(path) for path in sorted(folder.glob("*.toml"))}
 
 
+def known_languages(folder: Path = CATALOGUE_DIR) -> list[str]:
+    """The languages that have a catalogue, found without reading them (settings check this)."""
+    return sorted(path.stem for path in folder.glob("*.toml"))
+
+
 def _reference() -> Catalogue:
     return catalogues()[REFERENCE_LANGUAGE]
 
@@ -108,6 +114,34 @@ class Words:
         """The text for `key` in this language."""
         return self.catalogue.text(key, **values)
 
+    def count(self, key: str, count: int, /, **values: object) -> str:
+        """`key_<form>` for `count` by the language's plural rule, filled with `count` and `values`.
+
+        Babel names the forms (French: "one" for 0 and 1, "other" above; English: "one" for 1
+        only); a catalogue writes `key_one` and `key_other`, and `key_few`, `key_many`... for a
+        language that has them. A form the catalogue lacks falls back on `key_other`.
+        """
+        from babel import Locale
+
+        form = Locale.parse(self.locale).plural_form(count)
+        found = f"{key}_{form}" if f"{key}_{form}" in self.catalogue.texts else f"{key}_other"
+        return self(found, count=count, **values)
+
+    def refusal(self, error: BaseException) -> str:
+        """A refusal in this language: `forms.<its code>` filled with its values (kiosk.errors).
+
+        A disk that refused a write has its own sentence; anything else without a sentence is
+        `forms.unexpected`, which says where the details were written (the log), never the
+        English itself.
+        """
+        code = getattr(error, "code", "") if not isinstance(error, OSError) else disk_code(error)
+        key = f"forms.{code}"
+        if not code or key not in self.catalogue.texts:
+            return self("forms.unexpected")
+        values = {name: self.money(value) if is_money_value(name) and isinstance(value, int)
+                  else value for name, value in getattr(error, "values", {}).items()}
+        return self(key, **values)
+
     def money(self, cents: int) -> str:
         """An amount as this language's locale writes it: '13,00 €' or '€13.00'."""
         return format_amount(cents, self.locale, self.currency)
@@ -132,6 +166,17 @@ class Words:
         from babel.dates import format_datetime
 
         return format_datetime(moment, format="short", locale=self.locale)
+
+
+def disk_code(error: OSError) -> str:
+    """The code of a write the disk refused: full, read-only or forbidden, or another fault."""
+    import errno
+
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "disk_full"
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "disk_refused"
+    return "disk_failed"
 
 
 def words_for(language: str, cantine_locale: str = "fr_FR", currency: str = "EUR") -> Words:

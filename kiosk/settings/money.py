@@ -37,8 +37,8 @@ class MoneyError(KioskError):
     """A text that is not an acceptable amount; `problem.code` tells screens which sentence to
     show."""
 
-    def __init__(self, problem: MoneyProblem):
-        super().__init__(problem.text)
+    def __init__(self, problem: MoneyProblem, **values: object):
+        super().__init__(problem.text, f"amount_{problem.code}", **values)
         self.problem = problem
 
 
@@ -64,7 +64,8 @@ def parse_amount(text: str, *, ceiling: int = DEFAULT_CEILING) -> int:
         cents = int(euros) * 100 + int(decimals.ljust(2, "0"))
     if cents > ceiling:
         raise MoneyError(
-            MoneyProblem("above_ceiling", f"{shown} is above the ceiling of {plain(ceiling)}"))
+            MoneyProblem("above_ceiling", f"{shown} is above the ceiling of {plain(ceiling)}"),
+            ceiling_amount=ceiling)
     return cents
 
 

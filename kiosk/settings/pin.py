@@ -1,16 +1,12 @@
-"""The volunteers' PIN: stored only as a scrypt hash with its salt; five misses lock for a
-minute."""
+"""The volunteers' PIN: stored only as a scrypt hash with its salt (who may try it, and how
+often, is `kiosk.settings.pin_guard`'s)."""
 
 import hashlib
 import hmac
 import os
-import time
-from dataclasses import dataclass, field
 
 # scrypt cost: about 50 ms on a Raspberry Pi 4, enough to make guessing a 4-8 digit PIN slow.
 _N, _R, _P = 2**14, 8, 1
-MAX_ATTEMPTS = 5
-LOCK_SECONDS = 60.0
 
 
 def hash_pin(pin: str) -> str:
@@ -38,28 +34,28 @@ def valid_new_pin(pin: str) -> bool:
     return pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8
 
 
-@dataclass
-class PinGuard:
-    """Counts wrong PINs; after MAX_ATTEMPTS the prompt is locked for LOCK_SECONDS."""
+def pin_hash_problem(stored: str) -> str:
+    """Why `stored` is not a PIN hash this kiosk can check ("" when it is one, or empty).
 
-    stored: str
-    clock: object = time.monotonic
-    failures: int = 0
-    locked_until: float = field(default=0.0)
-
-    def seconds_locked(self) -> float:
-        """How long the prompt stays locked (0 when it is open)."""
-        return max(0.0, self.locked_until - self.clock())
-
-    def attempt(self, pin: str) -> bool:
-        """Check one typed PIN; a locked prompt refuses even the right one."""
-        if self.seconds_locked() > 0:
-            return False
-        if verify_pin(pin, self.stored):
-            self.failures = 0
-            return True
-        self.failures += 1
-        if self.failures >= MAX_ATTEMPTS:
-            self.failures = 0
-            self.locked_until = self.clock() + LOCK_SECONDS
-        return False
+    Checked when the kiosk starts: a hash that cannot parse would refuse every PIN, and leave
+    the volunteers locked out of their area with no word of why.
+    """
+    if not stored:
+        return ""
+    parts = stored.split("$")
+    if len(parts) != 6 or parts[0] != "scrypt":
+        return 'is not a PIN hash made by `kiosk set-pin` (expected "scrypt$...")'
+    _, n, r, p, salt, digest = parts
+    if not (n.isdigit() and r.isdigit() and p.isdigit()):
+        return "has a cost that is not a whole number"
+    n_, r_, p_ = int(n), int(r), int(p)
+    if n_ < 2 or n_ & (n_ - 1) or not 1 <= r_ <= 64 or not 1 <= p_ <= 16 or n_ > 2**20:
+        return "has a cost scrypt cannot use"
+    if 128 * r_ * (n_ + p_ + 2) > 32 * 1024 * 1024:  # hashlib.scrypt's default memory limit
+        return "has a cost that needs more memory than scrypt allows"
+    try:
+        if not bytes.fromhex(salt) or len(bytes.fromhex(digest)) != 64:
+            return "has a salt or a digest of the wrong size"
+    except ValueError:
+        return "has a salt or a digest that is not hexadecimal"
+    return ""

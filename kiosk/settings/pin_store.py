@@ -5,6 +5,7 @@ kiosk.toml is a file people write by hand, with comments, so it is edited as tex
 again before it replaces the old file, atomically, so a failed save leaves the old file intact.
 """
 
+import codecs
 import os
 import re
 import tomllib
@@ -31,18 +32,25 @@ def save_pin(data_dir: Path, pin: str) -> Path:
     is not valid TOML.
     """
     if not valid_new_pin(pin):
-        raise PinNotSaved("a PIN is 4 to 8 digits; nothing was saved")
+        raise PinNotSaved("a PIN is 4 to 8 digits; nothing was saved", "pin_digits")
     return save_pin_hash(data_dir, hash_pin(pin))
 
 
 def save_pin_hash(data_dir: Path, pin_hash: str) -> Path:
     """Write `pin_hash` as `[kiosk] pin_hash` in kiosk.toml, keeping the rest of the file."""
     path = Path(data_dir) / CONFIG_NAME
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    raw = path.read_bytes() if path.exists() else b""
+    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""  # kept as it was found
+    try:
+        old = raw[len(bom):].decode("utf-8")
+    except UnicodeDecodeError:
+        raise PinNotSaved(f"{path} is not UTF-8 text; nothing was saved",
+                          "pin_config_unreadable") from None
     try:
         tomllib.loads(old)
     except tomllib.TOMLDecodeError as error:
-        raise PinNotSaved(f"{path} is not valid TOML ({error}); nothing was saved") from None
+        raise PinNotSaved(f"{path} is not valid TOML ({error}); nothing was saved",
+                          "pin_config_unreadable") from None
     new = with_pin_hash(old, pin_hash)
     try:
         saved = tomllib.loads(new).get("kiosk", {}).get("pin_hash")
@@ -50,13 +58,13 @@ def save_pin_hash(data_dir: Path, pin_hash: str) -> Path:
         saved = None
     if saved != pin_hash:
         raise PinNotSaved(f"{path}: could not find where to put [kiosk] pin_hash; "
-                          f"nothing was saved")
+                          f"nothing was saved", "pin_config_unreadable")
     path.parent.mkdir(parents=True, exist_ok=True)
     # The file holds the PIN's hash: readable by the kiosk's user alone (0600), from its first byte.
     # The umask is the process's; a file another thread makes meanwhile is only made stricter.
     previous = os.umask(0o777 & ~SETTINGS_MODE)
     try:
-        write_atomically(path, new.encode("utf-8"))
+        write_atomically(path, bom + new.encode("utf-8"))
     finally:
         os.umask(previous)
     return path

@@ -4,12 +4,35 @@ it (reprint the last receipt, retry the queue, print a receipt that waited too l
 Takes any print service with the printer engineer's API (`state()`, `retry_queue()`,
 `reprint_last()`, `last_receipt()`, `print_unprinted(name)`); blocking, so callers run it from a
 worker thread. The sentences come from the catalogues (`printer.*`), in the language of the
-`words` given; a problem the catalogues do not know yet is shown in the printer's own words.
+`words` given: a problem with a code of the print service's has its own sentence, and one the
+catalogues do not know yet is recognised from the printer's English (`forms.printer_*`), whose
+exact words go to the log, never to a screen.
 """
 
 from typing import Any
 
 from kiosk.settings.i18n import Words, words_for
+
+# What the printer's English sentences say (printer/connection.py), and the code of ours that
+# says it in the reader's language. The first match wins; no match is `printer_other`.
+PRINTER_PROBLEMS = (
+    ("refuses the connection", "printer_refused"),
+    ("does not answer", "printer_silent"),
+    ("out of paper", "printer_paper"),
+    ("paper out", "printer_paper"),
+    ("is offline", "printer_offline"),
+    ("may not use", "printer_permission"),
+    ("closed the connection", "printer_interrupted"),
+    ("in the middle of the job", "printer_interrupted"),
+    ("not plugged in", "printer_unreachable"),
+    ("does not exist", "printer_unreachable"),
+    ("is not ready", "printer_unreachable"),
+    ("cannot be found", "printer_unreachable"),
+    ("cannot be reached", "printer_unreachable"),
+    ("profile", "printer_setup"),
+    ("needs", "printer_setup"),
+    ("no printer is set up", "printer_setup"),
+)
 
 
 def status_in_words(words: Words, status: str) -> str:
@@ -18,19 +41,24 @@ def status_in_words(words: Words, status: str) -> str:
         key = prefix + status.replace(" ", "_")
         if key in words.catalogue.texts:
             return words(key)
-    return status  # a status this kiosk does not know yet: shown as the printer says it
+    return words("printer.status_unknown")  # a status this kiosk does not know yet
 
 
 def problem_in_words(words: Words, code: str, values: dict, said: str) -> str:
-    """A printer problem (`code` and `values` from the print service) in `words`' language;
-    `said` (the printer's own English sentence) when the catalogues have no such problem."""
+    """A printer problem (`code` and `values` from the print service) in `words`' language; ""
+    when there is none. Without a sentence for its code, the printer's English (`said`) is
+    recognised and said in general terms, never shown as it is."""
     key = f"printer.problem_{code}"
     if code and key in words.catalogue.texts:
         try:
             return words(key, **values)
-        except (KeyError, IndexError):  # a value the sentence needs is missing: say it plainly
-            return said
-    return said
+        except (KeyError, IndexError):  # a value the sentence needs is missing
+            pass
+    if not code and not said:
+        return ""
+    text = said.lower()
+    found = next((name for part, name in PRINTER_PROBLEMS if part in text), "printer_other")
+    return words(f"forms.{found}")
 
 
 def outcome_in_words(words: Words, outcome: Any) -> str:
@@ -55,9 +83,9 @@ def state_in_words(printer: Any, words: Words | None = None) -> str:
     if getattr(state, "paper_low", False):
         lines.append(words("printer.paper_low"))
     if getattr(state, "damaged", 0):
-        lines.append(counted(words, "printer.damaged", state.damaged))
+        lines.append(words.count("printer.damaged", state.damaged))
     if getattr(state, "unprinted", ()):
-        lines.append(counted(words, "printer.unprinted", len(state.unprinted)))
+        lines.append(words.count("printer.unprinted", len(state.unprinted)))
     return "\n".join(lines)
 
 
@@ -75,7 +103,7 @@ def printer_request(printer: Any, what: str, words: Words | None = None,
     if printer is None:
         return words("printer.none")
     if what == "retry":
-        said = words("printer.retried", printed=printer.retry_queue())
+        said = words.count("printer.retried", printer.retry_queue())
     elif what == "reprint":
         said = _reprint(printer, words)
     elif what == "unprinted":
@@ -112,12 +140,3 @@ def _print_unprinted(printer: Any, words: Words, name: str) -> str:
 def _problem_of(words: Words, outcome: Any) -> str:
     return problem_in_words(words, getattr(outcome, "code", ""), getattr(outcome, "values", {}),
                             getattr(outcome, "error", ""))
-
-
-def counted(words: Words, key: str, count: int) -> str:
-    """`key_one` or `key_other` by the language's plural rule (French: 0 and 1 are singular)."""
-    from babel import Locale
-
-    form = Locale.parse(words.locale).plural_form(count)
-    found = f"{key}_{form}" if f"{key}_{form}" in words.catalogue.texts else f"{key}_other"
-    return words(found, count=count)

@@ -39,7 +39,7 @@ class RoleScreen(KioskScreen):
     def covers_text(self) -> str:
         covers = self.draft.covers
         words = self.app.words
-        return words("role.covers_one") if covers == 1 else words("role.covers_many", count=covers)
+        return words.count("role.covers", covers)
 
     def change_covers(self, step: int) -> None:
         self.draft = self.draft.with_covers(self.draft.covers + step)

@@ -4,6 +4,7 @@ The receipt is printed by a worker thread: thanks is never kept waiting for the 
 printer that fails gets one short, kind line, since the contribution is already recorded.
 """
 
+import logging
 from dataclasses import dataclass
 
 from textual import on, work
@@ -42,7 +43,10 @@ class ThanksScreen(KioskScreen):
         words = self.app.words
         with Vertical(id="thanks"):
             yield Static(words("thanks.title"), id="thanks-title")
-            yield Static(words("thanks.goodbye"), id="goodbye")
+            # "Bon appétit" is for those who eat; a guest who only cooks is thanked for it.
+            cooks_only = getattr(self.entry.value, "role", "") == "cook"
+            yield Static(words("thanks.goodbye_cook" if cooks_only else "thanks.goodbye"),
+                         id="goodbye")
             if self.policy == "ask":
                 yield Static(words("thanks.receipt_ask"), id="receipt-question")
             with Horizontal(classes="nav"):
@@ -85,6 +89,7 @@ class ThanksScreen(KioskScreen):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             # The printer service itself failed: the guest only needs to know nothing is lost.
-            self.log.error(f"receipt not printed: {event.worker.error}")
+            logging.getLogger("kiosk.thanks").error("receipt not printed: %s",
+                                                    event.worker.error)
             self.query_one("#receipt-status", Static).update(
                 self.app.words("thanks.printer_resting"))

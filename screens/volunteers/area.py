@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from kiosk.books.service import current_service, service_tally
-from screens.volunteers.base import SpeaksBindings, counted, leave_area, thresholds_of
+from kiosk.errors import KioskError
+from screens.volunteers.base import SpeaksBindings, leave_area, problem_words, thresholds_of
 
 PARTS = ("tally", "corrections", "cash", "closing", "manager")
 
@@ -60,20 +61,27 @@ class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
     def on_screen_resume(self) -> None:
         self.refresh_summary()
 
-    def refresh_summary(self) -> None:
-        """Say which service is open and how it is going, in two lines."""
-        service = current_service(self.app.ledger)
-        figures = service_tally(service, thresholds_of(self.app))
+    def refresh_summary(self) -> bool:
+        """Say which service is open and how it is going, in two lines; False (and why, in
+        words) when the ledger cannot be read."""
         words = self.app.words
+        try:
+            service = current_service(self.app.ledger)
+        except (KioskError, OSError) as error:  # a day file damaged by a power cut...
+            self.query_one("#where", Static).update(problem_words(self.app, error))
+            self.query_one("#summary", Static).update("")
+            return False
+        figures = service_tally(service, thresholds_of(self.app))
         self.query_one("#where", Static).update(words(
             "volunteers.where", name=self.app.config.cantine.name, day=service.day,
             number=service.number))
         self.query_one("#summary", Static).update(
             words("volunteers.summary",
-                  visits=counted(self.app, "volunteers.visits", figures.visits),
-                  covers=counted(self.app, "volunteers.covers", figures.covers),
+                  visits=self.app.words.count("volunteers.visits", figures.visits),
+                  covers=self.app.words.count("volunteers.covers", figures.covers),
                   total=words.money(figures.total)) + "\n"
             + words("volunteers.expected", amount=words.money(figures.expected_cash)))
+        return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "back-to-guests":
@@ -93,7 +101,10 @@ class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
 
         parts = {"tally": TallyScreen, "corrections": CorrectionsScreen, "cash": CashScreen,
                  "closing": ClosingScreen, "manager": ManagerScreen}
-        self.app.push_screen(parts[part]())
+        # The service's parts read the open service as they open: not while it is unreadable
+        # (the figures and exports read the days they can, and say which they cannot).
+        if part == "manager" or self.refresh_summary():
+            self.app.push_screen(parts[part]())
 
     def action_leave(self) -> None:
         """Back to the guests' welcome screen."""

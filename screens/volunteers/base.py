@@ -9,14 +9,15 @@ a binding's description from the class-level BINDINGS, so the footer's descripti
 for the catalogue's `bindings.<last part of the binding's id>` as the footer asks for them.
 """
 
+import logging
 from dataclasses import replace
-from typing import Any
 
 from textual.app import App
 from textual.binding import ActiveBinding, Binding
 from textual.screen import ModalScreen, Screen
 
 BACK_KEY = "f3"
+log = logging.getLogger("kiosk.volunteers")
 
 
 def binding_words(app: App, binding: Binding) -> str:
@@ -65,26 +66,16 @@ def thresholds_of(app: App):
     return Thresholds(money.suggested, money.low_bracket_max)
 
 
-def problem_words(app: App, error: Any) -> str:
-    """A refusal in the app's language: by its code (money, forms) or its kind (ledger)."""
-    words = app.words
-    money_code = getattr(getattr(error, "problem", None), "code", None)
-    if money_code is not None:
-        return words(f"keypad.{money_code}", amount=words.money(app.config.contribution.ceiling))
-    key = f"forms.{getattr(error, 'code', '') or type(error).__name__}"
-    if key in words.catalogue.texts:
-        return words(key, **getattr(error, "values", {}))
-    return str(error)  # a refusal with no translation yet is still said, in English
+def problem_words(app: App, error: BaseException) -> str:
+    """A refusal in the app's language, by its code (kiosk.errors); its English goes to the log.
 
-
-def counted(app: App, key: str, count: int, **values: object) -> str:
-    """`key_one` or `key_other` by the language's plural rule (French: 0 and 1 are singular)."""
-    from babel import Locale
-
-    words = app.words
-    form = Locale.parse(words.locale).plural_form(count)
-    found = f"{key}_{form}" if f"{key}_{form}" in words.catalogue.texts else f"{key}_other"
-    return words(found, count=count, **values)
+    Only refusals a person caused are left out of the log (a typo in a form); a disk that
+    refused or an error with no sentence is written there with its details.
+    """
+    said = app.words.refusal(error)
+    if isinstance(error, OSError) or said == app.words("forms.unexpected"):
+        log.error("shown to a volunteer as %r: %s", said, error, exc_info=error)
+    return said
 
 
 def back_label(app: App) -> str:

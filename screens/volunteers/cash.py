@@ -73,7 +73,7 @@ class CashScreen(VolunteerScreen):
             movement = movement_from_form(self.query_one("#kind", Select).value, amount.value,
                                           reason.value, self.app.config.contribution.ceiling)
             self.app.ledger.append(movement)
-        except KioskError as error:
+        except (KioskError, OSError) as error:
             status.update(problem_words(self.app, error))
             status.add_class("problem")
             return

@@ -1,8 +1,9 @@
-"""Choosing the volunteers' PIN on the keypad, when none is set yet (a fresh data dir).
+"""Choosing the volunteers' first PIN on the keypad, after the one-time setup code was typed.
 
-The PIN prompt hands each typed PIN here while no PIN is stored: typed twice, checked (4 to 8
-digits, both the same), then its scrypt hash is saved into kiosk.toml by
-`kiosk.settings.pin_store` in a worker thread, and the prompt's guard starts checking against it.
+Nobody at the door can choose a PIN: the prompt comes here only once the setup code (printed by
+`kiosk doctor`, written in the kiosk's log) was typed right. The PIN is typed twice, then saved by
+the guard (`PinGuard.choose`) in a worker thread, which refuses if a PIN was set meanwhile (by
+`kiosk set-pin`, or in another tab): then that PIN is asked for instead.
 """
 
 from functools import partial
@@ -10,8 +11,8 @@ from functools import partial
 from textual.widgets import Static
 
 from kiosk.errors import KioskError
-from kiosk.settings.pin import hash_pin, valid_new_pin
-from kiosk.settings.pin_store import save_pin_hash
+from kiosk.settings.pin import valid_new_pin
+from kiosk.settings.pin_guard import PinAlreadySet
 
 
 def choose_words(app, key: str, **values: object) -> str:
@@ -20,7 +21,7 @@ def choose_words(app, key: str, **values: object) -> str:
 
 
 def choose_step(prompt, pin: str) -> None:
-    """One PIN typed while none is set: remember it, or compare it with the first and save."""
+    """One PIN typed while choosing: remember it, or compare it with the first and save."""
     message = prompt.query_one("#pin-message", Static)
     first = getattr(prompt, "first_pin", None)
     if first is None:
@@ -42,23 +43,13 @@ def choose_step(prompt, pin: str) -> None:
 
 def save(prompt, pin: str) -> None:
     """Hash and save the PIN (scrypt and an fsync: off the UI thread), then tell the prompt."""
-    data_dir = prompt.app.ledger.folder.parent
+    from screens.volunteers.base import problem_words
+
     try:
-        stored = hash_pin(pin)
-        save_pin_hash(data_dir, stored)
+        prompt.guard.choose(prompt.code, pin)
     except (OSError, KioskError) as error:
-        prompt.app.call_from_thread(failed, prompt, str(error))
+        said = choose_words(prompt.app, "failed", problem=problem_words(prompt.app, error))
+        prompt.app.call_from_thread(prompt.pin_not_chosen, said,
+                                    isinstance(error, PinAlreadySet))
         return
-    prompt.app.call_from_thread(saved, prompt, stored)
-
-
-def saved(prompt, stored: str) -> None:
-    """The PIN is on disk: from now on the prompt checks against it; this volunteer goes in."""
-    prompt.guard.stored = stored
-    prompt.post_message(prompt.Checked(True))
-
-
-def failed(prompt, error: str) -> None:
-    prompt.query_one("#pin-keypad").disabled = False
-    prompt.query_one("#pin-message", Static).update(choose_words(prompt.app, "failed",
-                                                                 error=error))
+    prompt.app.call_from_thread(prompt.pin_chosen)

@@ -21,7 +21,6 @@ from kiosk.settings.printer_words import outcome_in_words
 from screens.volunteers.base import (
     VolunteerScreen,
     back_label,
-    counted,
     problem_words,
     thresholds_of,
 )
@@ -76,8 +75,8 @@ class ClosingScreen(VolunteerScreen):
         self.figures = service_tally(service, thresholds_of(self.app))
         self.query_one("#title", Static).update(self.app.words(
             "closing.title", day=service.day, number=service.number,
-            visits=counted(self.app, "volunteers.visits", self.figures.visits),
-            covers=counted(self.app, "volunteers.covers", self.figures.covers)))
+            visits=self.app.words.count("volunteers.visits", self.figures.visits),
+            covers=self.app.words.count("volunteers.covers", self.figures.covers)))
         self.update_check()
         self.query_one(f"#d{self.denominations[0]}", Input).focus()
 
@@ -171,18 +170,22 @@ class ClosingScreen(VolunteerScreen):
         try:
             entry = close_service(self.app.ledger, counts, check.card_declared, explanation,
                                   thresholds_of(self.app), k=self.app.config.privacy.k)
-        except KioskError as error:
-            self.say(str(error), problem=True)
+        except (KioskError, OSError) as error:
+            self.say(problem_words(self.app, error), problem=True)
             return
         words = self.app.words
         cantine = self.app.config.cantine
         report = z_report(entry, cantine.name, words.money, words, cantine.identity())
-        path = write_z_report(report, self.app.ledger.folder.parent)
-        if self.app.printer is not None:
-            note = words("closing.saved_printing", z=entry.value.z, path=path)
-            self.print_report(report)
+        try:
+            path = write_z_report(report, self.app.ledger.folder.parent)
+        except OSError as error:  # the closing is written: its report is still shown and printed
+            note = words("closing.not_saved", z=entry.value.z,
+                         problem=problem_words(self.app, error))
         else:
-            note = words("closing.saved_shown", z=entry.value.z, path=path)
+            note = words("closing.saved_shown" if self.app.printer is None
+                         else "closing.saved_printing", z=entry.value.z, path=path)
+        if self.app.printer is not None:
+            self.print_report(report)
         self.app.push_screen(ReportDialog(report.text(), note), self.after_report)
 
     def after_report(self, _: None) -> None:

@@ -8,7 +8,7 @@ from textual.widgets import Button, DataTable, Footer, Static
 
 from kiosk.books.service import current_service
 from kiosk.errors import KioskError
-from screens.volunteers.base import VolunteerScreen, back_label
+from screens.volunteers.base import VolunteerScreen, back_label, problem_words
 from screens.volunteers.dialogs import ReasonDialog, VisitDialog
 
 
@@ -88,8 +88,8 @@ class CorrectionsScreen(VolunteerScreen):
                 return
             try:
                 self.app.ledger.void(seq, reason)
-            except KioskError as error:
-                self.say(str(error), problem=True)
+            except (KioskError, OSError) as error:
+                self.say(problem_words(self.app, error), problem=True)
                 return
             self.say(self.app.words("corrections.done", what=what, reason=reason))
             self.reload()
@@ -106,8 +106,8 @@ class CorrectionsScreen(VolunteerScreen):
             visit, moment = answer
             try:
                 entry = ledger.append(visit, moment)
-            except KioskError as error:
-                self.say(str(error), problem=True)
+            except (KioskError, OSError) as error:
+                self.say(problem_words(self.app, error), problem=True)
                 return
             self.say(self.app.words("corrections.recorded", number=entry.id,
                                     time=entry.ts[11:16]))

@@ -23,7 +23,7 @@ from kiosk.books.export import ExportError, Period
 from kiosk.books.report import ManagerView, summary
 from kiosk.books.tally import Thresholds
 from kiosk.errors import KioskError
-from screens.volunteers.base import SpeaksBindings, counted
+from screens.volunteers.base import SpeaksBindings, problem_words
 
 DEFAULT_DAYS = 30
 LEADING_SYMBOLS = re.compile(r"^\W+")  # the emoji before an answer's words
@@ -153,7 +153,8 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
             view = manager_view(documents, period, self.thresholds, config.survey,
                                 config.cantine.name)
         except (OSError, ValueError, KeyError, KioskError) as error:
-            self.post_message(self.Failed(words("manager.read_failed", error=error)))
+            self.post_message(self.Failed(words("manager.read_failed",
+                                                error=problem_words(self.app, error))))
             return
         self.post_message(self.Loaded(view))
 
@@ -166,7 +167,8 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
         try:
             paths = write_day_export(self.data_dir, period, config, self.app.ledger.folder)
         except (OSError, KioskError) as error:
-            self.post_message(self.Failed(words("manager.write_failed", error=error)))
+            self.post_message(self.Failed(words("manager.write_failed",
+                                                error=problem_words(self.app, error))))
             return
         self.post_message(self.Exported(paths))
 
@@ -178,7 +180,7 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
         self.query_one("#figures", Static).update(summary(view, words))
         period = view.table.period
         self.say(words("manager.loaded", first=period.first, last=period.last,
-                       days=counted(self.app, "manager.days", len(view.table.rows))))
+                       days=self.app.words.count("manager.days", len(view.table.rows))))
         self.draw(view)
 
     def on_manager_screen_exported(self, message: Exported) -> None:

@@ -1,10 +1,13 @@
 """The volunteers' PIN prompt: a digit keypad (touch) that also takes the keyboard's digits.
 
-The PIN is checked in a worker thread (scrypt takes tens of milliseconds on a Pi), and the app's
-single PinGuard counts misses across openings, so closing and reopening the prompt does not reset
-the five-miss lock.
+Every check runs in a worker thread (scrypt and a file lock take tens of milliseconds on a Pi)
+through the app's PinGuard (kiosk.settings.pin_guard), which reads the PIN as kiosk.toml says now
+and counts misses for every process, so neither reopening the prompt, another tab nor a restart
+gives five more tries. With no PIN set, the prompt asks for the one-time setup code instead, and
+only then lets the volunteer choose the PIN (screens/volunteers/choose_pin.py).
 """
 
+import logging
 from dataclasses import dataclass
 
 from textual import on, work
@@ -13,7 +16,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from kiosk.settings.pin import PinGuard
+from kiosk.settings.pin_guard import PinGuard, setup_code
 from screens.base import KioskDialog
 from screens.volunteers.choose_pin import choose_step, choose_words
 
@@ -27,22 +30,24 @@ class PinPrompt(KioskDialog[bool]):
 
     @dataclass
     class Checked(Message):
-        """The worker's verdict on one typed PIN."""
+        """The worker's verdict on what was typed; `pin_set` when a PIN appeared meanwhile."""
 
         accepted: bool
+        code: str = ""
+        pin_set: bool = False
 
     def __init__(self, guard: PinGuard) -> None:
         super().__init__()
         self.guard = guard
         self.typed = ""
+        self.mode = "pin"  # pin, setup (no PIN yet: the setup code), choose (the new PIN)
+        self.code = ""  # the setup code, once typed right
 
     def compose(self) -> ComposeResult:
         words = self.app.words
         with Vertical(id="pin-dialog"):
             yield Static(words("pin.title"), id="pin-title")
-            # With no PIN set yet, the keypad chooses one (screens/choose_pin.py).
-            yield Static(words("pin.prompt") if self.guard.stored
-                         else choose_words(self.app, "choose"), id="pin-message")
+            yield Static(words("pin.prompt"), id="pin-message")
             yield Static("", id="pin-dots")
             with Grid(id="pin-keypad"):
                 for digit in "123456789":
@@ -59,16 +64,29 @@ class PinPrompt(KioskDialog[bool]):
         return KeyButton(digit, digit, id=f"pin-{digit}", classes="pin-digit")
 
     def on_mount(self) -> None:
+        if not self.guard.stored:
+            self.mode = "setup"
+            try:
+                setup_code(self.guard.data_dir)  # made (and logged) if none is waiting yet
+            except OSError as error:  # a data dir that refuses: `kiosk set-pin` is the way
+                logging.getLogger("kiosk.pin").error("no setup code could be made: %s", error)
+            self.say(self.app.words("pin.no_pin"))
         self.show_lock()
 
+    def say(self, text: str) -> None:
+        """One sentence above the keypad."""
+        self.query_one("#pin-message", Static).update(text)
+
     def show_lock(self) -> bool:
-        """Say so and refuse input while the guard is locked; True when locked."""
+        """Say so and refuse input while the prompt is locked; True when locked."""
         seconds = self.guard.seconds_locked()
-        if seconds > 0 and self.guard.stored:
-            self.query_one("#pin-message", Static).update(
-                self.app.words("pin.locked", seconds=int(seconds + 0.999)))
-            return True
-        return False
+        if seconds <= 0:
+            return False
+        words = self.app.words
+        wait = (words.count("pin.seconds", int(seconds + 0.999)) if seconds <= 90
+                else words.count("pin.minutes", int(seconds / 60 + 0.999)))
+        self.say(words("pin.locked", wait=wait))
+        return True
 
     @on(Button.Pressed, ".pin-digit")
     def type_digit(self, event: Button.Pressed) -> None:
@@ -87,28 +105,50 @@ class PinPrompt(KioskDialog[bool]):
 
     @on(Button.Pressed, "#pin-ok")
     def submit(self) -> None:
-        if self.show_lock() or not self.typed:
+        if not self.typed or (self.mode != "choose" and self.show_lock()):
             return
-        if not self.guard.stored:  # no PIN yet: this one is being chosen, typed twice
-            pin, self.typed = self.typed, ""
-            self.query_one("#pin-dots", Static).update("")
-            choose_step(self, pin)
-            return
-        self.query_one("#pin-message", Static).update(self.app.words("pin.checking"))
-        self.query_one("#pin-keypad").disabled = True
-        pin, self.typed = self.typed, ""
+        typed, self.typed = self.typed, ""
         self.query_one("#pin-dots", Static).update("")
-        self.check(pin)
+        if self.mode == "choose":
+            choose_step(self, typed)
+            return
+        self.say(self.app.words("pin.checking"))
+        self.query_one("#pin-keypad").disabled = True
+        self.check(typed)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def check(self, pin: str) -> None:
-        """Verify the PIN off the UI thread and report back with a message."""
-        self.post_message(self.Checked(self.guard.attempt(pin)))
+    def check(self, typed: str) -> None:
+        """Check the PIN, or the setup code, off the UI thread and report back."""
+        if self.mode == "setup":
+            if self.guard.stored:
+                self.post_message(self.Checked(False, pin_set=True))
+            else:
+                accepted = self.guard.attempt_setup(typed)
+                self.post_message(self.Checked(accepted, typed if accepted else ""))
+            return
+        self.post_message(self.Checked(self.guard.attempt(typed)))
 
     def on_pin_prompt_checked(self, message: Checked) -> None:
-        if message.accepted:
+        if message.accepted and not message.code:
             self.dismiss(True)
             return
         self.query_one("#pin-keypad").disabled = False
-        if not self.show_lock():
-            self.query_one("#pin-message", Static).update(self.app.words("pin.wrong"))
+        if message.pin_set:
+            self.mode = "pin"
+            self.say(self.app.words("forms.pin_already_set"))
+        elif message.accepted:  # the right setup code: now the PIN itself
+            self.mode, self.code = "choose", message.code
+            self.say(choose_words(self.app, "choose"))
+        elif not self.show_lock():
+            self.say(self.app.words("pin.wrong" if self.mode == "pin" else "pin.setup_wrong"))
+
+    def pin_chosen(self) -> None:
+        """The new PIN is saved: this volunteer goes in."""
+        self.post_message(self.Checked(True))
+
+    def pin_not_chosen(self, said: str, pin_set: bool) -> None:
+        """The new PIN was refused: say why, and start again (or ask the PIN set meanwhile)."""
+        self.query_one("#pin-keypad").disabled = False
+        if pin_set:
+            self.mode = "pin"
+        self.say(said)
