@@ -103,27 +103,31 @@ class Table:
         return [row[index] for row in self.rows]
 
 
-def iter_documents(ledger_folder: Path, period: Period) -> Iterator[Document]:
+def iter_documents(ledger_folder: Path, period: Period,
+                   trust_damaged: bool = False) -> Iterator[Document]:
     """The stored entries of the period's days, day by day in chain order, read lazily.
 
-    Nothing, and nothing created, when there is no ledger. Raw documents rather than `Entry`
-    values: building a value per entry costs more than reading the files (a year is 85,000
-    entries), and the ledger's writer already checked them. Reading lazily, a day at a time,
-    keeps a year out of memory (and out of the garbage collector's way).
+    Nothing, and nothing created, when there is no ledger. Each day is checked (every entry's
+    shape and hash, and the chain where its entries follow each other): a damaged day raises
+    `DamagedDay` naming it, unless `trust_damaged`, which counts what it still holds as stored.
+    Raw documents rather than `Entry` values: building a value per entry costs more than reading
+    the files (a year is 85,000 entries). Reading lazily, a day at a time, keeps a year out of
+    memory (and out of the garbage collector's way).
     """
     if not Path(ledger_folder).is_dir():
         return
     from kiosk.ledger.book import Ledger
 
-    ledger = Ledger(ledger_folder)
+    ledger = Ledger(ledger_folder, read_only=True, trust_damaged=trust_damaged)
     for day in ledger.days():
         if day in period:
             yield from ledger.day_documents(day)
 
 
-def read_documents(ledger_folder: Path, period: Period) -> list[Document]:
+def read_documents(ledger_folder: Path, period: Period,
+                   trust_damaged: bool = False) -> list[Document]:
     """`iter_documents` as a list, for views that go over the entries more than once."""
-    return list(iter_documents(ledger_folder, period))
+    return list(iter_documents(ledger_folder, period, trust_damaged))
 
 
 def survey_columns(questions: Sequence[Question], found: Iterable[tuple[str, str]]) -> tuple:

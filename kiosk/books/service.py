@@ -7,7 +7,6 @@ them.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from kiosk.books.closing import open_service
 from kiosk.books.tally import Tally, Thresholds, tally
@@ -33,6 +32,11 @@ class Service:
         return any(e.kind == "closing" for e in self.entries)
 
     @property
+    def opened(self) -> str:
+        """When its first entry was written (ISO 8601), '' for a service with none yet."""
+        return self.entries[0].ts if self.entries else ""
+
+    @property
     def visits(self) -> list[Entry]:
         """The visit entries of this service, voided or not, in order."""
         return [e for e in self.entries if e.kind == "visit"]
@@ -56,12 +60,20 @@ def services_of(day: str, entries: Iterable[Entry]) -> list[Service]:
     return [Service(day, n, tuple(numbers[n])) for n in sorted(numbers)]
 
 
-def current_service(ledger: Ledger, day: str | date | None = None) -> Service:
-    """Today's open service (possibly still empty): the one the next visit lands in."""
-    day = str(day or today(ledger))
-    entries = ledger.day_entries(day)
-    number = open_service(entries)
-    return Service(day, number, tuple(e for e in entries if e.service == number))
+def current_service(ledger: Ledger) -> Service:
+    """The open service, whatever day it opened (it may be still empty: the one the next visit
+    opens today)."""
+    place = ledger.open_service()
+    if place is None:
+        day = today(ledger)
+        return Service(day, open_service(ledger.day_entries(day)), ())
+    day, number = place
+    return Service(day, number, tuple(e for e in ledger.day_entries(day) if e.service == number))
+
+
+def left_open(service: Service, ledger: Ledger) -> bool:
+    """Whether `service` is still open from a day before today: it was not closed."""
+    return bool(service.entries) and not service.closed and service.day < today(ledger)
 
 
 def tally_rows(figures: Tally, words: Words, thresholds: Thresholds = Thresholds(),

@@ -103,9 +103,11 @@ def _closing(rng: random.Random, entries, previous: Closing | None,
 def register(commands) -> None:
     """Add `kiosk demo [--days N] [--per-day N] [--seed S]`."""
     parser = commands.add_parser("demo", help="fill the data dir with a simulated history")
-    parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--per-day", type=int, default=60)
-    parser.add_argument("--seed", type=int, default=2025)
+    from kiosk.commands import whole_number
+
+    parser.add_argument("--days", type=whole_number, default=30)
+    parser.add_argument("--per-day", type=whole_number, default=60)
+    parser.add_argument("--seed", type=whole_number, default=2025)
     parser.set_defaults(handler=run)
 
 

@@ -1,7 +1,9 @@
 """`kiosk verify`: exit 0 when every ledger file reads and chains; exit 1 naming the first
-problem."""
+problem. It reads only: it creates nothing, not even an empty ledger."""
 
 import sys
+
+from kiosk.errors import KioskError
 
 
 def register(commands) -> None:
@@ -15,7 +17,9 @@ def run(args) -> int:
     from kiosk.ledger.book import Ledger
     from kiosk.ledger.verify import verify
 
-    verdict = verify(Ledger(args.data_dir / "ledger"))
+    if not args.data_dir.is_dir():
+        raise KioskError(f"the data dir {args.data_dir} does not exist: nothing to verify")
+    verdict = verify(Ledger(args.data_dir / "ledger", read_only=True))
     for warning in verdict.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not verdict.ok:

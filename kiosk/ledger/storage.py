@@ -1,8 +1,11 @@
 """A TinyDB storage that never leaves a half-written file: temp file, fsync, rename, fsync
 folder."""
 
+import errno
 import json
 import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +15,15 @@ from kiosk.errors import KioskError
 
 
 class UnreadableLedgerFile(KioskError):
-    """A ledger file that is empty or does not parse: never overwritten, never read as empty."""
+    """A ledger file that is damaged (empty, unparsable, an entry changed...): never overwritten,
+    never read as empty."""
 
     exit_status = 1
 
     def __init__(self, path: Path, why: str):
-        super().__init__(f"{path} {why}")
+        # "…/2026-11-21.json is empty", but "…/2026-11-21.json: entry 3 was changed…"
+        joint = ": " if why.startswith(("entry", "an entry")) else " "
+        super().__init__(f"{path}{joint}{why}")
         self.path = path
 
 
@@ -34,7 +40,7 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace `path` with `data` so that a crash leaves either the old file or the new one."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "wb") as handle:
+        with open(_create_new(temporary), "wb") as handle:
             handle.write(data)
             if durable:
                 handle.flush()
@@ -46,6 +52,41 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
         raise
     if durable:
         fsync_folder(path.parent)
+
+
+def _create_new(temporary: Path) -> int:
+    """A new file at `temporary`, never an existing one nor the target of a planted symlink."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    try:
+        return os.open(temporary, flags, 0o666)
+    except FileExistsError:
+        # Left by a killed process that had our pid: ours to replace (a symlink is removed, not
+        # followed).
+        os.unlink(temporary)
+        return os.open(temporary, flags, 0o666)
+
+
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of the regular file at `path`, None if there is none.
+
+    UnreadableLedgerFile for a symlink, a folder, a FIFO or a device where a file should be: it is
+    never followed nor waited on. Other OS errors (no permission...) are raised as they are.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnreadableLedgerFile(path, "is a symbolic link, not a file") from None
+        raise
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise UnreadableLedgerFile(path, f"is {what}")
+    with open(handle, "rb") as stream:
+        return stream.read()
 
 
 def _is_database(data: Any) -> bool:
@@ -62,10 +103,12 @@ class AtomicJSONStorage(Storage):
     our write and the next read in the same instance.
     """
 
-    def __init__(self, path: str | Path, written: "WrittenDays | None" = None, **_: Any):
+    def __init__(self, path: str | Path, written: "WrittenDays | None" = None,
+                 check: Callable[[dict[str, Any]], str] | None = None, **_: Any):
         self.path = Path(path)
         self._known: Any = None
         self._written = written
+        self._check = check  # says why the tables are not valid, '' when they are
 
     def read(self) -> dict[str, Any] | None:
         """The file's tables, None if there is no file; UnreadableLedgerFile if it is damaged."""
@@ -74,9 +117,8 @@ class AtomicJSONStorage(Storage):
         if self._written is not None and (data := self._written.get(self.path)) is not None:
             self._known = data
             return data
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        raw = read_regular(self.path)
+        if raw is None:
             return None
         if not raw.strip():
             raise UnreadableLedgerFile(self.path, "is empty")
@@ -89,6 +131,8 @@ class AtomicJSONStorage(Storage):
         if not any(data.values()):
             # TinyDB creates a file with its first entry: one with none was emptied by hand.
             raise UnreadableLedgerFile(self.path, "holds no entry")
+        if self._check is not None and (problem := self._check(data)):
+            raise UnreadableLedgerFile(self.path, problem)
         self._known = data
         return data
 

@@ -1,0 +1,170 @@
+"""What a stored entry must look like, and the hash that proves it was not changed.
+
+A day file is valid only if every document in it has the shape the ledger writes and its hash
+matches. The payload's shape is read from the entry kinds themselves (`entries.KINDS`: each kind's
+dataclass fields and their annotations), so a kind added there is accepted here with no list to
+keep in step. A file that fails is not read as fewer entries: it is damaged, set aside by a writer
+and refused by a reader.
+"""
+
+import hashlib
+import json
+import re
+import types
+import typing
+from dataclasses import MISSING, fields
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from kiosk.errors import KioskError
+from kiosk.ledger.entries import KINDS, value_from
+
+HEX64 = re.compile(r"[0-9a-f]{64}")
+# Every key the ledger writes in a document, and its type; the last two only when they apply.
+DOCUMENT_KEYS = {"seq": int, "ts": str, "kind": str, "service": int, "day": str, "data": dict,
+                 "prev": str, "hash": str}
+OPTIONAL_KEYS = {"clock_behind": bool, "request": str}
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
+def canonical(document: dict[str, Any]) -> bytes:
+    """The bytes an entry's hash is computed over: sorted keys, no spaces, UTF-8."""
+    return _ENCODE(document).encode()
+
+
+def entry_hash(document: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of everything in the document but its hash."""
+    return hashlib.sha256(canonical({k: v for k, v in document.items() if k != "hash"})).hexdigest()
+
+
+def hash_matches(document: dict[str, Any]) -> bool:
+    """Whether the document's stored hash is the hash of the rest of it."""
+    return document.get("hash") == entry_hash(document)
+
+
+@cache
+def payload_fields(kind: str) -> tuple[dict[str, Any], frozenset[str]]:
+    """{field: annotation} of a kind's payload, and the fields it cannot do without."""
+    cls = KINDS[kind]
+    hints = typing.get_type_hints(cls)
+    required = frozenset(f.name for f in fields(cls)
+                         if f.default is MISSING and f.default_factory is MISSING)
+    return {f.name: hints.get(f.name, Any) for f in fields(cls)}, required
+
+
+def fits(value: Any, hint: Any) -> bool:
+    """Whether a JSON value has the type an annotation asks for (bool is not an int here)."""
+    if hint is Any or hint is object:
+        return True
+    if hint is None or hint is type(None):
+        return value is None
+    if hint is bool:
+        return type(value) is bool
+    if hint is int:
+        return type(value) is int
+    if hint is float:
+        return type(value) in (int, float)
+    if hint is str:
+        return isinstance(value, str)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(fits(value, arg) for arg in args)
+    if origin is typing.Literal:
+        return value in args
+    if origin is dict or hint is dict:
+        return isinstance(value, dict) and (not args or all(
+            fits(k, args[0]) and fits(v, args[1]) for k, v in value.items()))
+    if origin in (list, tuple) or hint in (list, tuple):
+        return isinstance(value, list) and (not args or all(fits(v, args[0]) for v in value))
+    return True  # an annotation this check does not know: the kind's own checks decide
+
+
+def payload_problem(kind: str, data: dict[str, Any]) -> str:
+    """Why `data` is not a payload of `kind` as the ledger writes it ('' when it is)."""
+    hints, required = payload_fields(kind)
+    if unknown := sorted(set(data) - set(hints)):
+        return f"its {kind} has an unknown field {unknown[0]!r}"
+    if missing := sorted(required - set(data)):
+        return f"its {kind} has no {missing[0]!r}"
+    for name, value in data.items():
+        if not fits(value, hints[name]):
+            return f"its {kind}'s {name!r} is {type(value).__name__} {value!r:.40}"
+    return ""
+
+
+def document_problem(document: Any, day: str) -> str:
+    """Why one stored document is not an intact entry of `day`'s file ('' when it is)."""
+    if not isinstance(document, dict):
+        return "holds something that is not an entry"
+    seq = document.get("seq")
+    where = f"entry {seq}" if type(seq) is int else "an entry"
+    for key, wanted in DOCUMENT_KEYS.items():
+        if key not in document:
+            return f"{where} has no {key!r}"
+        if not fits(document[key], wanted):
+            return f"{where}'s {key!r} is {type(document[key]).__name__}"
+    if unknown := sorted(set(document) - set(DOCUMENT_KEYS) - set(OPTIONAL_KEYS)):
+        return f"{where} has an unknown field {unknown[0]!r}"
+    for key, wanted in OPTIONAL_KEYS.items():
+        if key in document and not fits(document[key], wanted):
+            return f"{where}'s {key!r} is {type(document[key]).__name__}"
+    if seq < 1 or document["service"] < 1:
+        return f"{where} has a number below 1"
+    if document["kind"] not in KINDS:
+        return f"{where} is of an unknown kind {document['kind']!r:.40}"
+    if document["day"] != day:
+        return f"{where} belongs to {str(document['day'])[:40]}, not this file"
+    if not (HEX64.fullmatch(document["prev"]) and HEX64.fullmatch(document["hash"])):
+        return f"{where} has a hash that is not one"
+    if not hash_matches(document):
+        return f"{where} was changed after it was written (its hash does not match)"
+    if problem := payload_problem(document["kind"], document["data"]):
+        return f"{where}: {problem}"
+    try:
+        value_from(document["kind"], document["data"])
+    except (KioskError, TypeError, ValueError, AttributeError) as error:
+        return f"{where} is not a valid {document['kind']} ({error})"
+    return _time_problem(document["ts"], where)
+
+
+def _time_problem(ts: str, where: str) -> str:
+    try:
+        moment = datetime.fromisoformat(ts)
+    except ValueError:
+        return f"{where} has a time that is not one"
+    return "" if moment.tzinfo is not None else f"{where} has a time without an offset"
+
+
+def day_name_problem(name: str) -> str:
+    """Why a file called `name` (YYYY-MM-DD.json) cannot be a day ('' when it can)."""
+    try:
+        date.fromisoformat(name.removesuffix(".json"))
+    except ValueError:
+        return "is named after a day that does not exist"
+    return ""
+
+
+def day_problem(tables: dict[str, Any], day: str) -> str:
+    """Why the tables of a day file are not the ledger's ('' when every entry is intact)."""
+    if set(tables) != {"_default"}:
+        return "does not hold ledger entries"
+    seqs = set()
+    for key, document in tables["_default"].items():
+        if not key.isdigit():
+            return "does not hold ledger entries"
+        if problem := document_problem(document, day):
+            return problem
+        if document["seq"] in seqs:
+            return f"entry {document['seq']} is stored twice"
+        seqs.add(document["seq"])
+    return ""
+
+
+def chain_problem(documents: list[dict[str, Any]]) -> str:
+    """Why a day's entries (in seq order) do not chain where they follow each other ('' if they
+    do). A day's entries need not be consecutive: a void is filed in its visit's day."""
+    for before, after in zip(documents, documents[1:], strict=False):
+        if after["seq"] == before["seq"] + 1 and after["prev"] != before["hash"]:
+            return f"entry {after['seq']} does not follow entry {before['seq']} (chain broken)"
+    return ""
