@@ -54,6 +54,9 @@ class DayReader:
         self.folder = folder
         self.read_only = read_only
         self.trust_damaged = trust_damaged
+        # The documents of the last day file found intact, by seq: when another process adds an
+        # entry, only that one is checked again.
+        self._intact: tuple[str, dict[int, Document]] = ("", {})
 
     def days(self) -> list[str]:
         """The days that have a file (a file named after no real day included), oldest first."""
@@ -70,7 +73,15 @@ class DayReader:
     def checker(self, path: Path) -> Callable[[dict[str, Any]], str]:
         """The check of a day file's tables: why they are not the ledger's, '' when they are."""
         day = path.name.removesuffix(".json")
-        return lambda tables: day_problem(tables, day)
+
+        def check(tables: dict[str, Any]) -> str:
+            known = self._intact[1] if self._intact[0] == day else None
+            problem = day_problem(tables, day, known)
+            if not problem:
+                self._intact = (day, {d["seq"]: d for d in tables["_default"].values()})
+            return problem
+
+        return check
 
     def documents_at(self, path: Path, written: WrittenDays | None = None) -> list[Document]:
         """The documents of one day file in chain order; UnreadableLedgerFile if damaged."""

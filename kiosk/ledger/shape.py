@@ -40,7 +40,12 @@ def entry_hash(document: dict[str, Any]) -> str:
 
 def hash_matches(document: dict[str, Any]) -> bool:
     """Whether the document's stored hash is the hash of the rest of it."""
-    return document.get("hash") == entry_hash(document)
+    stored = document.pop("hash", None)
+    try:  # hashing the document without its hash, with no copy of it (a year is 85,000)
+        return stored == hashlib.sha256(_ENCODE(document).encode()).hexdigest()
+    finally:
+        if stored is not None:
+            document["hash"] = stored
 
 
 @cache
@@ -51,6 +56,15 @@ def payload_fields(kind: str) -> tuple[dict[str, Any], frozenset[str]]:
     required = frozenset(f.name for f in fields(cls)
                          if f.default is MISSING and f.default_factory is MISSING)
     return {f.name: hints.get(f.name, Any) for f in fields(cls)}, required
+
+
+@cache
+def _plain_types(kind: str) -> dict[str, type] | None:
+    """{field: type} when every field of the kind is a plain int, str or bool (the common case,
+    checked without walking annotations), else None."""
+    hints, _ = payload_fields(kind)
+    plain = {name: hint for name, hint in hints.items() if hint in (int, str, bool)}
+    return plain if len(plain) == len(hints) else None
 
 
 def fits(value: Any, hint: Any) -> bool:
@@ -83,6 +97,10 @@ def fits(value: Any, hint: Any) -> bool:
 def payload_problem(kind: str, data: dict[str, Any]) -> str:
     """Why `data` is not a payload of `kind` as the ledger writes it ('' when it is)."""
     hints, required = payload_fields(kind)
+    plain = _plain_types(kind)
+    if plain is not None and data.keys() == plain.keys() and all(
+            type(value) is plain[name] for name, value in data.items()):
+        return ""  # every field present with its exact type: nothing more to look at
     if unknown := sorted(set(data) - set(hints)):
         return f"its {kind} has an unknown field {unknown[0]!r}"
     if missing := sorted(required - set(data)):
@@ -93,10 +111,57 @@ def payload_problem(kind: str, data: dict[str, Any]) -> str:
     return ""
 
 
+_WRITTEN_KEYS = frozenset(DOCUMENT_KEYS)
+
+
 def document_problem(document: Any, day: str) -> str:
     """Why one stored document is not an intact entry of `day`'s file ('' when it is)."""
     if not isinstance(document, dict):
         return "holds something that is not an entry"
+    if not _well_typed(document):
+        return _type_problem(document)
+    if (document["seq"] < 1 or document["service"] < 1 or document["kind"] not in KINDS
+            or document["day"] != day or not hash_matches(document)):
+        return _place_problem(document, day)
+    kind = document["kind"]
+    if problem := payload_problem(kind, document["data"]):
+        return f"entry {document['seq']}: {problem}"
+    try:
+        value_from(kind, document["data"])
+    except (KioskError, TypeError, ValueError, AttributeError) as error:
+        return f"entry {document['seq']} is not a valid {kind} ({error})"
+    return _time_problem(document["ts"], f"entry {document['seq']}")
+
+
+def _place_problem(document: dict[str, Any], day: str) -> str:
+    """Which of number, kind, day or hash is wrong (the slow look, once the quick one failed)."""
+    where = f"entry {document['seq']}"
+    if document["seq"] < 1 or document["service"] < 1:
+        return f"{where} has a number below 1"
+    if document["kind"] not in KINDS:
+        return f"{where} is of an unknown kind {document['kind']!r:.40}"
+    if document["day"] != day:
+        return f"{where} belongs to {str(document['day'])[:40]}, not this file"
+    if not (HEX64.fullmatch(document["prev"]) and HEX64.fullmatch(document["hash"])):
+        return f"{where} has a hash that is not one"
+    return f"{where} was changed after it was written (its hash does not match)"
+
+
+def _well_typed(document: dict[str, Any]) -> bool:
+    """The quick look: the keys the ledger writes, each of its type."""
+    keys = document.keys()
+    if keys != _WRITTEN_KEYS and not (keys >= _WRITTEN_KEYS and all(
+            key in OPTIONAL_KEYS and type(document[key]) is OPTIONAL_KEYS[key]
+            for key in keys - _WRITTEN_KEYS)):
+        return False
+    return (type(document["seq"]) is int and type(document["service"]) is int
+            and type(document["ts"]) is str and type(document["kind"]) is str
+            and type(document["day"]) is str and type(document["data"]) is dict
+            and type(document["prev"]) is str and type(document["hash"]) is str)
+
+
+def _type_problem(document: dict[str, Any]) -> str:
+    """Which key is missing, unknown or of the wrong type (the slow look, once it failed)."""
     seq = document.get("seq")
     where = f"entry {seq}" if type(seq) is int else "an entry"
     for key, wanted in DOCUMENT_KEYS.items():
@@ -109,23 +174,7 @@ def document_problem(document: Any, day: str) -> str:
     for key, wanted in OPTIONAL_KEYS.items():
         if key in document and not fits(document[key], wanted):
             return f"{where}'s {key!r} is {type(document[key]).__name__}"
-    if seq < 1 or document["service"] < 1:
-        return f"{where} has a number below 1"
-    if document["kind"] not in KINDS:
-        return f"{where} is of an unknown kind {document['kind']!r:.40}"
-    if document["day"] != day:
-        return f"{where} belongs to {str(document['day'])[:40]}, not this file"
-    if not (HEX64.fullmatch(document["prev"]) and HEX64.fullmatch(document["hash"])):
-        return f"{where} has a hash that is not one"
-    if not hash_matches(document):
-        return f"{where} was changed after it was written (its hash does not match)"
-    if problem := payload_problem(document["kind"], document["data"]):
-        return f"{where}: {problem}"
-    try:
-        value_from(document["kind"], document["data"])
-    except (KioskError, TypeError, ValueError, AttributeError) as error:
-        return f"{where} is not a valid {document['kind']} ({error})"
-    return _time_problem(document["ts"], where)
+    return f"{where} is not shaped as the ledger writes"
 
 
 def _time_problem(ts: str, where: str) -> str:
@@ -145,19 +194,26 @@ def day_name_problem(name: str) -> str:
     return ""
 
 
-def day_problem(tables: dict[str, Any], day: str) -> str:
-    """Why the tables of a day file are not the ledger's ('' when every entry is intact)."""
+def day_problem(tables: dict[str, Any], day: str,
+                known: dict[int, dict[str, Any]] | None = None) -> str:
+    """Why the tables of a day file are not the ledger's ('' when every entry is intact).
+
+    `known`: {seq: document} found intact before; a document equal to its known self is not
+    checked again (another process rewrote the file with one more entry: only that one is new).
+    """
     if set(tables) != {"_default"}:
         return "does not hold ledger entries"
     seqs = set()
+    known = known or {}
     for key, document in tables["_default"].items():
         if not key.isdigit():
             return "does not hold ledger entries"
-        if problem := document_problem(document, day):
+        seq = document.get("seq") if isinstance(document, dict) else None
+        if known.get(seq) != document and (problem := document_problem(document, day)):
             return problem
-        if document["seq"] in seqs:
-            return f"entry {document['seq']} is stored twice"
-        seqs.add(document["seq"])
+        if seq in seqs:
+            return f"entry {seq} is stored twice"
+        seqs.add(seq)
     return ""
 
 
