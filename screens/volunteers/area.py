@@ -13,8 +13,15 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from kiosk.books.service import current_service, service_tally
-from screens.volunteers.base import SpeaksBindings, counted, leave_area, thresholds_of
+from kiosk.books.service import current_service, left_open, service_tally
+from kiosk.errors import KioskError
+from screens.volunteers.base import (
+    SpeaksBindings,
+    counted,
+    leave_area,
+    problem_words,
+    thresholds_of,
+)
 
 PARTS = ("tally", "corrections", "cash", "closing", "manager")
 
@@ -61,13 +68,23 @@ class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
-        """Say which service is open and how it is going, in two lines."""
-        service = current_service(self.app.ledger)
-        figures = service_tally(service, thresholds_of(self.app))
+        """Say which service is open and how it is going, in two lines; and, above all, a
+        service left open from an earlier day or a damaged day set aside."""
         words = self.app.words
-        self.query_one("#where", Static).update(words(
-            "volunteers.where", name=self.app.config.cantine.name, day=service.day,
-            number=service.number))
+        try:
+            service = current_service(self.app.ledger)
+        except KioskError as error:  # the disk refused even a look: say so, keep the menu
+            self.query_one("#where", Static).update(problem_words(self.app, error))
+            return
+        figures = service_tally(service, thresholds_of(self.app))
+        where = words("volunteers.where", name=self.app.config.cantine.name, day=service.day,
+                      number=service.number)
+        if left_open(service, self.app.ledger):
+            where += "\n" + words("volunteers.left_open", day=service.day, number=service.number)
+        damaged = len(self.app.ledger.damaged_files())
+        if damaged:
+            where += "\n" + counted(self.app, "volunteers.damaged", damaged)
+        self.query_one("#where", Static).update(where)
         self.query_one("#summary", Static).update(
             words("volunteers.summary",
                   visits=counted(self.app, "volunteers.visits", figures.visits),

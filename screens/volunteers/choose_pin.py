@@ -9,9 +9,10 @@ from functools import partial
 
 from textual.widgets import Static
 
-from kiosk.errors import KioskError
+from kiosk.errors import DiskProblem, KioskError
 from kiosk.settings.pin import hash_pin, valid_new_pin
 from kiosk.settings.pin_store import save_pin_hash
+from screens.volunteers.base import problem_words
 
 
 def choose_words(app, key: str, **values: object) -> str:
@@ -46,8 +47,11 @@ def save(prompt, pin: str) -> None:
     try:
         stored = hash_pin(pin)
         save_pin_hash(data_dir, stored)
-    except (OSError, KioskError) as error:
-        prompt.app.call_from_thread(failed, prompt, str(error))
+    except OSError as error:  # a full or read-only disk: said in the screen's language
+        prompt.app.call_from_thread(failed, prompt, problem_words(prompt.app, DiskProblem(error)))
+        return
+    except KioskError as error:
+        prompt.app.call_from_thread(failed, prompt, problem_words(prompt.app, error))
         return
     prompt.app.call_from_thread(saved, prompt, stored)
 

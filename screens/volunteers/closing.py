@@ -15,7 +15,7 @@ from kiosk.books.closing import close_service, denominations_for
 from kiosk.books.forms import check_count
 from kiosk.books.service import current_service, service_tally
 from kiosk.books.zreport import for_printer, signed, write_z_report, z_report
-from kiosk.errors import KioskError
+from kiosk.errors import DiskProblem, KioskError
 from kiosk.ledger.entries import CashCount
 from kiosk.settings.printer_words import outcome_in_words
 from screens.volunteers.base import (
@@ -166,17 +166,24 @@ class ClosingScreen(VolunteerScreen):
         try:
             entry = close_service(self.app.ledger, counts, check.card_declared, explanation,
                                   thresholds_of(self.app))
-        except KioskError as error:
-            self.say(str(error), problem=True)
+        except KioskError as error:  # refused, or the disk is full or read-only: nothing closed
+            self.say(problem_words(self.app, error), problem=True)
             return
         words = self.app.words
         report = z_report(entry, self.app.config.cantine.name, words.money, words)
-        path = write_z_report(report, self.app.ledger.folder.parent)
-        if self.app.printer is not None:
+        try:
+            path = write_z_report(report, self.app.ledger.folder.parent)
+        except OSError as error:  # the closing is written; only its text file is missing
+            path = None
+            unsaved = problem_words(self.app, DiskProblem(error))
+        if path is None:
+            note = words("closing.not_saved", z=entry.value.z, problem=unsaved)
+        elif self.app.printer is not None:
             note = words("closing.saved_printing", z=entry.value.z, path=path)
-            self.print_report(report)
         else:
             note = words("closing.saved_shown", z=entry.value.z, path=path)
+        if self.app.printer is not None:
+            self.print_report(report)
         self.app.push_screen(ReportDialog(report.text(), note), self.after_report)
 
     def after_report(self, _: None) -> None:

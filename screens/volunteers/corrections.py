@@ -8,7 +8,7 @@ from textual.widgets import Button, DataTable, Footer, Static
 
 from kiosk.books.service import current_service
 from kiosk.errors import KioskError
-from screens.volunteers.base import VolunteerScreen, back_label
+from screens.volunteers.base import VolunteerScreen, back_label, problem_words
 from screens.volunteers.dialogs import ReasonDialog, VisitDialog
 
 
@@ -89,7 +89,7 @@ class CorrectionsScreen(VolunteerScreen):
             try:
                 self.app.ledger.void(seq, reason)
             except KioskError as error:
-                self.say(str(error), problem=True)
+                self.say(problem_words(self.app, error), problem=True)
                 return
             self.say(self.app.words("corrections.done", what=what, reason=reason))
             self.reload()
@@ -107,7 +107,7 @@ class CorrectionsScreen(VolunteerScreen):
             try:
                 entry = ledger.append(visit, moment)
             except KioskError as error:
-                self.say(str(error), problem=True)
+                self.say(problem_words(self.app, error), problem=True)
                 return
             self.say(self.app.words("corrections.recorded", number=entry.id,
                                     time=entry.ts[11:16]))
