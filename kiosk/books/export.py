@@ -92,6 +92,7 @@ class Table:
     thresholds: Thresholds
     cantine: str = ""
     survey_columns: tuple[tuple[str, str, str], ...] = ()  # (column, question, answer)
+    currency: str = "EUR"
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as {column: value}."""

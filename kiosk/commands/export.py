@@ -29,6 +29,8 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
+    from dataclasses import replace
+
     from kiosk.books.export import Period, day_table, iter_documents, visit_table
     from kiosk.books.formats import export_bytes
     from kiosk.books.tally import Thresholds
@@ -50,6 +52,7 @@ def run(args) -> int:
         table = day_table(documents, period, thresholds, config.survey, config.cantine.name)
     else:
         table = visit_table(documents, period, thresholds, config.cantine.name)
+    table = replace(table, currency=config.cantine.currency)
     data = export_bytes(table, args.fmt, args.excel_fr)
     if output is None:
         sys.stdout.buffer.write(data)
