@@ -70,8 +70,9 @@ def data_dir_from(args: argparse.Namespace) -> Path:
     """The data folder the command works on: --data-dir, then $KIOSK_DATA_DIR, then ./data."""
     folder = args.data_dir if args.data_dir is not None else Path(
         os.environ.get("KIOSK_DATA_DIR") or "data")
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"the data dir {folder} is a file, not a folder")
+    if os.path.lexists(folder) and not folder.is_dir():
+        what = "a broken link" if folder.is_symlink() and not folder.exists() else "a file"
+        raise UsageError(f"the data dir {folder} is {what}, not a folder")
     return folder
 
 

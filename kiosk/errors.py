@@ -19,6 +19,8 @@ _DISK_WORDS = {
     errno.ENOSPC: ("disk_full", "the disk is full: free some space (old exports, logs) and "
                                 "try again"),
     errno.EDQUOT: ("disk_full", "the disk quota is used up: free some space and try again"),
+    errno.EFBIG: ("disk_full", "a file size limit was reached: free some space or raise the "
+                              "limit, and try again"),
     errno.EROFS: ("read_only", "the disk is read-only (a failing SD card is often remounted so): "
                                "run `kiosk doctor` and check the card"),
     errno.EACCES: ("no_permission", "no permission: run the kiosk as the user that owns the data "

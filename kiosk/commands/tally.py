@@ -34,7 +34,7 @@ def run(args) -> int:
     day = parse_day(args.date, "--date").isoformat() if args.date is not None else None
     config = load_config(args.data_dir)
     cantine = config.cantine
-    language = args.language or available(cantine.languages)[0]
+    language = args.language if args.language is not None else available(cantine.languages)[0]
     if language not in catalogues():
         raise KioskError(f"--language {language!r}: no such catalogue (known: "
                          f"{', '.join(sorted(catalogues()))})")
