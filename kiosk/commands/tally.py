@@ -45,10 +45,10 @@ def run(args) -> int:
     ledger = Ledger(args.data_dir / "ledger", cantine.timezone, read_only=True,
                     trust_damaged=args.trust_damaged)
     place = ledger.open_service()
-    if place is not None and place[0] < today:
-        print(words("tally.cli_left_open", day=place[0], number=place[1]), file=sys.stderr)
     day = day or (place[0] if place else today)
     services = services_of(day, ledger.day_entries(day))
+    if place is not None and place[0] < today:  # said last: a refusal above stays one line
+        print(words("tally.cli_left_open", day=place[0], number=place[1]), file=sys.stderr)
     if not services:
         print(words("tally.cli_empty", name=cantine.name, day=day))
         return 0

@@ -386,6 +386,8 @@ class Ledger(DayReader):
 
     def damaged_day(self, path: Path, problem: UnreadableLedgerFile) -> list[dict[str, Any]]:
         """A writer meeting a damaged day: look again under the lock, then set it aside."""
+        if self.read_only:
+            return super().damaged_day(path, problem)
         with self.locked():
             try:
                 return self.documents_at(path, self._written)
