@@ -7,6 +7,7 @@ them.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from kiosk.books.closing import open_service
 from kiosk.books.tally import Tally, Thresholds, tally
@@ -71,9 +72,23 @@ def current_service(ledger: Ledger) -> Service:
     return Service(day, number, tuple(e for e in ledger.day_entries(day) if e.service == number))
 
 
+# An evening is closed after midnight as a matter of course; a service still open when the next
+# morning comes was forgotten.
+NIGHT_ENDS = time(6, 0)
+
+
+def stale(day: str, now: datetime) -> bool:
+    """Whether a service opened on `day` and still open at `now` was left open: the night after
+    its day is over."""
+    morning = datetime.combine(date.fromisoformat(day) + timedelta(days=1), NIGHT_ENDS,
+                               now.tzinfo)
+    return now >= morning
+
+
 def left_open(service: Service, ledger: Ledger) -> bool:
-    """Whether `service` is still open from a day before today: it was not closed."""
-    return bool(service.entries) and not service.closed and service.day < today(ledger)
+    """Whether `service` is still open from a day whose night is over: it was not closed."""
+    now = ledger.clock().astimezone(ledger.zone)
+    return bool(service.entries) and not service.closed and stale(service.day, now)
 
 
 def tally_rows(figures: Tally, words: Words, thresholds: Thresholds = Thresholds(),

@@ -151,8 +151,10 @@ def check_service(data_dir: Path, config: Config | None, now: datetime) -> Findi
         return Finding("service", True, "not checked: the ledger cannot be read", warning=True)
     if place is None:
         return Finding("service", True, "no service open: the next visit opens one")
+    from kiosk.books.service import stale
+
     day, number = place
-    if day < now.astimezone(ZoneInfo(timezone)).date().isoformat():
+    if stale(day, now.astimezone(ZoneInfo(timezone))):
         return Finding("service", True, f"service {number} of {day} is still open: close it from "
                                         "the volunteers' area (z) before the next service; until "
                                         f"then every visit counts in {day}", warning=True)

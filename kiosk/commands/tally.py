@@ -25,7 +25,7 @@ def run(args) -> int:
     from zoneinfo import ZoneInfo
 
     from kiosk.books.export import parse_day
-    from kiosk.books.service import as_text, service_tally, services_of, tally_rows
+    from kiosk.books.service import as_text, service_tally, services_of, stale, tally_rows
     from kiosk.books.tally import Thresholds
     from kiosk.ledger.book import Ledger
     from kiosk.settings.config import load_config
@@ -40,14 +40,15 @@ def run(args) -> int:
                          f"{', '.join(sorted(catalogues()))})")
     # The volunteers' tally screen speaks the same words, from the same catalogue.
     words = words_for(language, cantine.locale, cantine.currency)
-    today = datetime.now(ZoneInfo(cantine.timezone)).date().isoformat()
+    now = datetime.now(ZoneInfo(cantine.timezone))
+    today = now.date().isoformat()
     # Read-only: never create a ledger just to say it is empty, never move a file.
     ledger = Ledger(args.data_dir / "ledger", cantine.timezone, read_only=True,
                     trust_damaged=args.trust_damaged)
     place = ledger.open_service()
     day = day or (place[0] if place else today)
     services = services_of(day, ledger.day_entries(day))
-    if place is not None and place[0] < today:  # said last: a refusal above stays one line
+    if place is not None and stale(place[0], now):  # said last: a refusal above stays one line
         print(words("tally.cli_left_open", day=place[0], number=place[1]), file=sys.stderr)
     if not services:
         print(words("tally.cli_empty", name=cantine.name, day=day))
