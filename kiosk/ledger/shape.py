@@ -195,11 +195,14 @@ def day_name_problem(name: str) -> str:
 
 
 def day_problem(tables: dict[str, Any], day: str,
-                known: dict[int, dict[str, Any]] | None = None) -> str:
+                known: dict[int, dict[str, Any]] | None = None, numbered: bool = True) -> str:
     """Why the tables of a day file are not the ledger's ('' when every entry is intact).
 
     `known`: {seq: document} found intact before; a document equal to its known self is not
     checked again (another process rewrote the file with one more entry: only that one is new).
+    `numbered`: the file's documents must be numbered 1 to n, as TinyDB numbers what the ledger
+    appends; a flipped bit that turns "1" into "2" makes JSON keep one of two entries in silence.
+    (`verify` says which entry is missing instead.)
     """
     if set(tables) != {"_default"}:
         return "does not hold ledger entries"
@@ -214,6 +217,9 @@ def day_problem(tables: dict[str, Any], day: str,
         if seq in seqs:
             return f"entry {seq} is stored twice"
         seqs.add(seq)
+    table = tables["_default"]
+    if numbered and not all(str(number) in table for number in range(1, len(table) + 1)):
+        return "has an entry missing (its entries' numbers skip one)"
     return ""
 
 

@@ -90,7 +90,7 @@ def stored_order(path: Path) -> list[dict[str, Any]]:
     if not all(type(seq) is int for seq in seqs):
         raise UnreadableLedgerFile(path, "holds an entry with no number (seq): it was not "
                                          "written by the kiosk")
-    if problem := day_problem(tables, path.name.removesuffix(".json")):
+    if problem := day_problem(tables, path.name.removesuffix(".json"), numbered=False):
         raise UnreadableLedgerFile(path, problem)
     return documents
 
