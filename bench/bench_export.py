@@ -31,7 +31,7 @@ def run() -> list[Row]:
         rows = []
         for label, options in (("CSV per day", []), ("XLSX per day", ["--format", "xlsx"]),
                                ("CSV per visit", ["--per", "visit"])):
-            output = ["-o", str(data / "out.xlsx")] if "xlsx" in options else []
+            output = ["-o", str(data / "out.xlsx"), "--force"] if "xlsx" in options else []
             took = median(process_ms([*kiosk, "export", *period, *options, *output], REPEAT,
                                      cwd=ROOT))
             rows.append(Row("export", f"a year ({DAYS} d x {PER_DAY} visits), {label}", took,

@@ -13,6 +13,7 @@ Price brackets count covers that eat, by the amount per cover, with the threshol
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
@@ -129,6 +130,18 @@ def read_documents(ledger_folder: Path, period: Period,
                    trust_damaged: bool = False) -> list[Document]:
     """`iter_documents` as a list, for views that go over the entries more than once."""
     return list(iter_documents(ledger_folder, period, trust_damaged))
+
+
+@contextmanager
+def figures_of(day: str) -> Iterator[None]:
+    """Adding up a day's entries: one that is not shaped as the kiosk writes it (forged with its
+    hash recomputed, or a damaged day trusted as stored) refuses the day, naming it."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError) as error:
+        from kiosk.ledger.reading import DamagedDay
+
+        raise DamagedDay(day, f"an entry cannot be added up ({type(error).__name__})") from None
 
 
 def survey_columns(questions: Sequence[Question], found: Iterable[tuple[str, str]]) -> tuple:
@@ -249,7 +262,8 @@ def day_table(documents: Iterable[Document], period: Period, thresholds: Thresho
     for day, group in groupby(documents, key=itemgetter("day")):
         if first <= day <= last:
             group = list(group)
-            days.setdefault(day, _Sums(brackets_of)).add(group, voided_visits(group))
+            with figures_of(day):
+                days.setdefault(day, _Sums(brackets_of)).add(group, voided_visits(group))
     period_sums = _Sums(brackets_of)
     for _, sums in sorted(days.items()):
         period_sums.merge(sums)
@@ -273,9 +287,10 @@ def visit_table(documents: Iterable[Document], period: Period, thresholds: Thres
     for day, group in groupby(documents, key=itemgetter("day")):
         if first <= day <= last:
             group = list(group)
-            voided = voided_visits(group)  # filed in the visit's own day by the ledger
-            rows += [_visit_row(d, brackets_of, d["seq"] in voided) for d in group
-                     if d["kind"] == "visit"]
+            with figures_of(day):
+                voided = voided_visits(group)  # filed in the visit's own day by the ledger
+                rows += [_visit_row(d, brackets_of, d["seq"] in voided) for d in group
+                         if d["kind"] == "visit"]
     rows.sort()
     live = [row for row in rows if not row[-1]]
     totals = (f"{TOTAL_LABEL} (voids excluded)", "", "", "", sum(row[4] for row in live),

@@ -42,6 +42,7 @@ from kiosk.ledger.head import (  # noqa: F401  (re-exported: verify and tests us
     ChainHead,
     Head,
 )
+from kiosk.ledger.rawday import in_canonical_order
 from kiosk.ledger.reading import DamagedDay, DayReader, entry_from
 from kiosk.ledger.shape import canonical, entry_hash  # noqa: F401  (re-exported)
 from kiosk.ledger.storage import AtomicJSONStorage, UnreadableLedgerFile, WrittenDays, fsync_folder
@@ -251,8 +252,8 @@ class Ledger(DayReader):
             document["clock_behind"] = True
             print(f"kiosk: the clock is behind the last entry ({head.ts}); "
                   f"entry {head.seq + 1} is flagged", file=sys.stderr)
-        document["hash"] = entry_hash(document)
-        return document
+        # Stored in canonical order, hash included: a reader checks the hash on the stored bytes.
+        return in_canonical_order({**document, "hash": entry_hash(document)})
 
     def append_batch(self, items: list[tuple[Any, datetime]]) -> list[Entry]:
         """Append many back-dated values at once, one write per day (imports, `kiosk demo`).

@@ -12,6 +12,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from kiosk.errors import KioskError
+from kiosk.ledger.rawday import parse_vouching
 
 
 class UnreadableLedgerFile(KioskError):
@@ -104,11 +105,13 @@ class AtomicJSONStorage(Storage):
     """
 
     def __init__(self, path: str | Path, written: "WrittenDays | None" = None,
-                 check: Callable[[dict[str, Any]], str] | None = None, **_: Any):
+                 check: Callable[[dict[str, Any], set[int]], str] | None = None, **_: Any):
         self.path = Path(path)
         self._known: Any = None
         self._written = written
-        self._check = check  # says why the tables are not valid, '' when they are
+        # Says why the tables are not valid, '' when they are; it is also given the id() of the
+        # entries whose stored bytes already proved their hash.
+        self._check = check
 
     def read(self) -> dict[str, Any] | None:
         """The file's tables, None if there is no file; UnreadableLedgerFile if it is damaged."""
@@ -123,15 +126,15 @@ class AtomicJSONStorage(Storage):
         if not raw.strip():
             raise UnreadableLedgerFile(self.path, "is empty")
         try:
-            data = json.loads(raw)
-        except ValueError as error:
+            data, vouched = parse_vouching(raw)
+        except (ValueError, RecursionError) as error:
             raise UnreadableLedgerFile(self.path, f"does not parse ({error})") from None
         if not _is_database(data):
             raise UnreadableLedgerFile(self.path, "is not a ledger file")
         if not any(data.values()):
             # TinyDB creates a file with its first entry: one with none was emptied by hand.
             raise UnreadableLedgerFile(self.path, "holds no entry")
-        if self._check is not None and (problem := self._check(data)):
+        if self._check is not None and (problem := self._check(data, vouched)):
             raise UnreadableLedgerFile(self.path, problem)
         self._known = data
         return data
