@@ -6,6 +6,7 @@ interpreter against a data dir holding a real ledger, and the data dir must be b
 it was.
 """
 
+import errno
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk.books.closing import close_service
+from kiosk.cli import main
 from kiosk.commands.output import checked_output, write_output
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Visit
@@ -216,3 +218,34 @@ def test_a_planted_symlink_at_the_temporary_name_is_not_followed(cantine: Path) 
     write_output(checked_output(str(out), cantine, force=False), b"date,services\n")
     assert (cantine / "kiosk.toml").read_bytes() == settings
     assert out.read_bytes() == b"date,services\n" and not os.path.lexists(planted)
+
+
+DISK_ERRORS = {
+    "full": (errno.ENOSPC, "disk is full"),
+    "read-only": (errno.EROFS, "read-only"),
+    "no permission": (errno.EACCES, "no permission"),
+}
+
+
+@pytest.mark.parametrize("command", [RECORD, ("void", "4", "--reason", "erreur"),
+                                     ("export", *PERIOD, "-o", "{data}/exports/days.csv")])
+@pytest.mark.parametrize("failure", DISK_ERRORS.values(), ids=DISK_ERRORS.keys())
+def test_a_disk_that_refuses_is_one_line_saying_what_to_do(cantine: Path, monkeypatch, capsys,
+                                                           command, failure) -> None:
+    """The SD card full, remounted read-only, or the wrong user: the write's own system call
+    fails as the kernel would make it fail (root here would pass any permission check)."""
+    number, words = failure
+    before = snapshot(cantine)
+
+    def refuse(*_args, **_kwargs):
+        raise OSError(number, os.strerror(number))
+
+    monkeypatch.setattr("kiosk.ledger.storage.os.fsync", refuse)
+    arguments = [a.replace("{data}", str(cantine)) for a in command]
+    assert main(["--data-dir", str(cantine), *arguments]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith("kiosk: ") and captured.err.count("\n") == 1, captured.err
+    assert words in captured.err and "nothing was" in captured.err
+    assert captured.out == ""
+    assert snapshot(cantine) == before
+    assert not [p for p in cantine.rglob("*.tmp")], "no half-written copy is left"

@@ -8,6 +8,7 @@ Driven on the real app (`make_app`) and the real `kiosk` commands.
 
 import errno
 import json
+import os
 from datetime import datetime, timedelta
 
 import pytest
@@ -192,3 +193,51 @@ async def test_a_full_disk_at_the_closing_is_said_and_the_kiosk_goes_on(pin_dir,
         await settle(pilot)
         assert isinstance(app.screen, ReportDialog)
     assert [e.value.z for e in app.ledger.day_entries(EVENING) if e.kind == "closing"] == [1]
+
+
+REAL_OPEN = os.open
+
+
+def read_only(path, flags, *args, **kwargs):
+    """The SD card remounted read-only: reading works, opening anything to write fails."""
+    if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+        raise OSError(errno.EROFS, "Read-only file system")
+    return REAL_OPEN(path, flags, *args, **kwargs)
+
+
+@drive
+async def test_a_void_and_a_cash_movement_on_a_read_only_disk_are_said_in_french(pin_dir,
+                                                                              monkeypatch):
+    clock = FixedClock()
+    app = make_app(pin_dir, clock=clock)
+    an_evening(app.ledger, clock)
+    before = (app.ledger.folder / f"{EVENING}.json").read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        monkeypatch.setattr("kiosk.ledger.storage.os.open", read_only)
+        await pilot.press("c")  # corrections: void the last visit
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        await type_text(pilot, "erreur")
+        await pilot.press("enter")
+        await settle(pilot)
+        said = str(app.screen.query_one("#status", Static).render())
+        assert "Le disque est en lecture seule : rien n'a été écrit" in said
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("m")  # cash: 10 EUR put in, with a reason
+        await pilot.pause()
+        await pilot.click("#kind")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.click("#amount")
+        await type_text(pilot, "10")
+        await pilot.click("#reason")
+        await type_text(pilot, "monnaie")
+        await pilot.press("enter")
+        await settle(pilot)
+        said = str(app.screen.query_one("#status", Static).render())
+        assert "Le disque est en lecture seule : rien n'a été écrit" in said
+        assert app.is_running
+    assert (app.ledger.folder / f"{EVENING}.json").read_bytes() == before

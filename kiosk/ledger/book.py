@@ -318,10 +318,16 @@ class Ledger(DayReader):
         if self._holder == threading.get_ident():
             yield self._record
             return
-        folder = self._open_folder()
+        try:
+            folder = self._open_folder()
+        except OSError as error:
+            raise DiskProblem(error, self.folder) from None
         try:
             fcntl.flock(folder, fcntl.LOCK_EX)
-            record = self._open_record()
+            try:
+                record = self._open_record()
+            except OSError as error:  # a read-only disk: nothing can be written
+                raise DiskProblem(error, self.folder / RECORD_NAME) from None
             self._holder, self._record = threading.get_ident(), record
             try:
                 yield record
@@ -421,8 +427,11 @@ class Ledger(DayReader):
         """(day, number) of the service still open, whatever day it opened; None when the last
         one was closed (the next entry opens one)."""
         if not self.read_only:
-            with self.locked() as record:
-                return self.chain.current(record).open_service
+            try:
+                with self.locked() as record:
+                    return self.chain.current(record).open_service
+            except DiskProblem:
+                pass  # a read-only disk can still be read: look at the files themselves
         found = self.latest_where(lambda d: d["kind"] != "void", skip_damaged=True)
         if found is None or found["kind"] == "closing":
             return None
