@@ -17,11 +17,9 @@ goes on; a read-only reader (tally, export) refuses it, or counts what it can wi
 `trust_damaged`.
 """
 
-import fcntl
 import hashlib
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -42,10 +40,17 @@ from kiosk.ledger.head import (  # noqa: F401  (re-exported: verify and tests us
     ChainHead,
     Head,
 )
+from kiosk.ledger.lock import FolderLock
 from kiosk.ledger.rawday import in_canonical_order
 from kiosk.ledger.reading import DamagedDay, DayReader, entry_from
 from kiosk.ledger.shape import canonical, entry_hash  # noqa: F401  (re-exported)
-from kiosk.ledger.storage import AtomicJSONStorage, UnreadableLedgerFile, WrittenDays, fsync_folder
+from kiosk.ledger.storage import (
+    AtomicJSONStorage,
+    UnreadableLedgerFile,
+    WrittenDays,
+    fsync_folder,
+    write_atomically,
+)
 
 DAMAGED = "damaged"
 REQUESTS = "requests"
@@ -122,8 +127,7 @@ class Ledger(DayReader):
         # The day file this process wrote last, kept parsed: a commit need not re-read its own
         # write.
         self._written = WrittenDays()
-        self._holder: int | None = None  # the thread holding the lock, so it may take it again
-        self._record: int | None = None
+        self.lock = FolderLock(self.folder)
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -304,8 +308,6 @@ class Ledger(DayReader):
     def _remember_request(self, digest: str, seq: int) -> None:
         folder = self.folder / REQUESTS
         folder.mkdir(exist_ok=True)
-        from kiosk.ledger.storage import write_atomically
-
         write_atomically(folder / digest, str(seq).encode())
 
     # -- the lock ------------------------------------------------------------------------------
@@ -313,61 +315,13 @@ class Ledger(DayReader):
     @contextmanager
     def locked(self) -> Iterator[int]:
         """Hold the ledger's exclusive lock (threads and processes alike); yields the open record
-        of the chain's head. The lock is on the ledger folder, which cannot be deleted under it;
-        the thread holding it may take it again."""
-        if self._holder == threading.get_ident():
-            yield self._record
-            return
-        try:
-            folder = self._open_folder()
-        except OSError as error:
-            raise DiskProblem(error, self.folder) from None
-        try:
-            fcntl.flock(folder, fcntl.LOCK_EX)
-            try:
-                record = self._open_record()
-            except OSError as error:  # a read-only disk: nothing can be written
-                raise DiskProblem(error, self.folder / RECORD_NAME) from None
-            self._holder, self._record = threading.get_ident(), record
-            try:
-                yield record
-            finally:
-                self._holder = self._record = None
-                os.close(record)
-        finally:
-            os.close(folder)  # closing releases the lock
+        of the chain's head (`kiosk.ledger.lock`)."""
+        with self.lock.held() as record:
+            yield record
 
-    @contextmanager
-    def shared(self) -> Iterator[None]:
-        """Hold the lock shared: no writer changes anything until released (verify, backups)."""
-        if not self.folder.is_dir():
-            yield
-            return
-        folder = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            fcntl.flock(folder, fcntl.LOCK_SH)
-            yield
-        finally:
-            os.close(folder)
-
-    def _open_folder(self) -> int:
-        try:
-            return os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
-        except FileNotFoundError:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            return os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
-        except NotADirectoryError:
-            raise KioskError(f"{self.folder} is a file, not a folder: the ledger needs a "
-                             "folder there") from None
-
-    def _open_record(self) -> int:
-        path = self.folder / RECORD_NAME
-        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW
-        try:
-            return os.open(path, flags, 0o644)
-        except OSError:
-            path.unlink(missing_ok=True)  # not a file we wrote (a symlink...): a cache, remade
-            return os.open(path, flags, 0o644)
+    def shared(self):
+        """Hold the lock shared: no writer changes anything until released (verify)."""
+        return self.lock.shared()
 
     # -- damaged days --------------------------------------------------------------------------
 
