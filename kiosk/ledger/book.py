@@ -213,14 +213,16 @@ class Ledger(DayReader):
                 raise DiskProblem(error, path, "nothing was recorded") from None
         return entry_from(document)
 
-    def _place(self, head: Head, moment: datetime, explicit: bool) -> tuple[str, int | None]:
+    def _place(self, head: Head, moment: datetime, explicit: bool,
+               first: str | None = None) -> tuple[str, int | None]:
         """(day, service) an entry at `moment` goes to: the open service, or a new one on its
-        day (its number found once the day is read)."""
+        day (its number found once the day is read). `first`: the ledger's first day, for a
+        back-dated entry (looked up when not given)."""
         if explicit:
-            self._check_backdated(head, moment)
+            self._check_backdated(head, moment, first or next(iter(self.valid_days()), None))
         return head.open_service or (moment.date().isoformat(), None)
 
-    def _check_backdated(self, head: Head, moment: datetime) -> None:
+    def _check_backdated(self, head: Head, moment: datetime, first: str | None) -> None:
         """Refuse a manual time that no service can take."""
         now = self.clock().astimezone(self.zone)
         when = moment.isoformat(timespec="minutes")
@@ -228,7 +230,6 @@ class Ledger(DayReader):
             raise TimeRefused(f"{when} is in the future (it is {now.isoformat(timespec='minutes')}"
                               f"): an entry is back-dated, never dated ahead", "time_future",
                               when=when)
-        first = next(iter(self.valid_days()), None)
         if first is not None and moment.date().isoformat() < first:
             raise TimeRefused(f"{when} is before the ledger's first day ({first})",
                               "time_before_ledger", when=when, first=first)
@@ -270,9 +271,10 @@ class Ledger(DayReader):
             head = self.chain.current(record)
             self.chain.begin(record, head)
             days: dict[str, list[dict[str, Any]]] = {}
+            first = next(iter(self.valid_days()), None) or "0000-00-00"  # the batch may open it
             for value, at in items:
                 moment = at.astimezone(self.zone)
-                day, service = self._place(head, moment, True)
+                day, service = self._place(head, moment, True, first)
                 if day not in days:
                     days[day] = self.day_documents(day)
                 service = service or max((d["service"] for d in days[day]), default=0) + 1
