@@ -62,12 +62,11 @@ def _vouched(raw: bytes, data: dict[str, Any]) -> set[int]:
     begins = [first.end() - 2, *(m.end() - 2 for m in between)]
     ends = [*(m.start() + 2 for m in between), len(raw.rstrip()) - 2]
     vouched = set()
-    sha256, field = hashlib.sha256, HASH_FIELD
+    sha256, field, stored = hashlib.sha256, HASH_FIELD, memoryview(raw)  # no copy per entry
     for begin, end, document in zip(begins, ends, table.values(), strict=True):
-        stored = raw[begin:end]
-        cut = stored.rfind(field)
-        hashed = sha256(stored[:cut])
-        hashed.update(stored[cut + 74:])
+        cut = raw.rfind(field, begin, end)
+        hashed = sha256(stored[begin:cut])
+        hashed.update(stored[cut + 74:end])
         if cut >= 0 and hashed.hexdigest() == document.get("hash"):
             vouched.add(id(document))
     return vouched

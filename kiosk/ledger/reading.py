@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from kiosk.ledger.shape import (
 from kiosk.ledger.storage import AtomicJSONStorage, UnreadableLedgerFile, WrittenDays
 
 DAMAGED = "damaged"
+SEQ = itemgetter("seq")
 
 Document = dict[str, Any]
 
@@ -91,8 +93,7 @@ class DayReader:
         if problem := day_name_problem(path.name):
             raise UnreadableLedgerFile(path, problem)
         data = AtomicJSONStorage(path, written, check=self.checker(path)).read() or {}
-        documents = sorted((d for table in data.values() for d in table.values()),
-                           key=lambda d: d["seq"])
+        documents = sorted((d for table in data.values() for d in table.values()), key=SEQ)
         if self.read_only and not self.trust_damaged and (problem := chain_problem(documents)):
             raise UnreadableLedgerFile(path, problem)
         return documents
