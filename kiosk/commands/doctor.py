@@ -154,7 +154,12 @@ def check_service(data_dir: Path, config: Config | None, now: datetime) -> Findi
     from kiosk.books.service import stale
 
     day, number = place
-    if stale(day, now.astimezone(ZoneInfo(timezone))):
+    local = now.astimezone(ZoneInfo(timezone))
+    if day > local.date().isoformat():
+        return Finding("service", True, f"service {number} of {day} is open, a day still to come: "
+                                        "the clock was ahead when it opened; close it from the "
+                                        "volunteers' area (z)", warning=True)
+    if stale(day, local):
         return Finding("service", True, f"service {number} of {day} is still open: close it from "
                                         "the volunteers' area (z) before the next service; until "
                                         f"then every visit counts in {day}", warning=True)
