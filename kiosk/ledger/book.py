@@ -205,12 +205,19 @@ class Ledger(DayReader):
                 self.chain.begin(record, head)
                 database.insert(document)
                 database.close()
+            except OSError as error:
+                raise DiskProblem(error, path, "nothing was recorded") from None
+            # The entry is durable: what follows only helps the next writers, and must not make
+            # anyone believe it was not recorded. If it fails, the record still says "writing"
+            # and the next writer reads the files again.
+            try:
                 self.chain.settle(record, head.after(document),
                                   durable=document["kind"] == "closing")
                 if digest:
                     self._remember_request(digest, document["seq"])
             except OSError as error:
-                raise DiskProblem(error, path, "nothing was recorded") from None
+                print(f"kiosk: entry {document['seq']} is recorded, but its witnesses could not "
+                      f"be updated ({error.strerror})", file=sys.stderr)
         return entry_from(document)
 
     def _place(self, head: Head, moment: datetime, explicit: bool,
