@@ -1,6 +1,8 @@
 """Exporting a year: `kiosk export` against a bare process that only json-loads every ledger file.
 
 The history is `kiosk demo --days 250 --per-day 120`, generated once into a temporary folder.
+Since issue 15 the export checks every entry's hash (and shape) before counting it, which costs
+about one more reading of the files: the target moved from 3x to 4x the bare json-load.
 """
 
 import tempfile
@@ -35,6 +37,6 @@ def run() -> list[Row]:
             took = median(process_ms([*kiosk, "export", *period, *options, *output], REPEAT,
                                      cwd=ROOT))
             rows.append(Row("export", f"a year ({DAYS} d x {PER_DAY} visits), {label}", took,
-                            "ms", bare, "within 3x of json-loading the files",
-                            took <= 3 * bare))
+                            "ms", bare, "within 4x of json-loading the files",
+                            took <= 4 * bare))
         return rows
