@@ -177,3 +177,16 @@ def test_a_visit_of_a_day_set_aside_cannot_be_voided_and_says_why(ledger_folder:
     ledger.append(Visit("eat", 500, "cash"))
     with pytest.raises(UnknownVisit, match="a damaged day was set aside"):
         ledger.void(1, "erreur")
+
+
+def test_a_day_sealed_as_intact_then_edited_is_refused_all_the_same(ledger_folder: Path) -> None:
+    """A writer seals the days it found intact (readers then skip their entry by entry check);
+    an edit made afterwards breaks the seal, and the day is checked, and refused, in full."""
+    data_dir = ledger_folder.parent
+    assert kiosk(data_dir, *RECORD).returncode == 0  # a new process: reads and seals the days
+    index = json.loads((ledger_folder / ".index.json").read_bytes())
+    assert index["files"][f"{PAST}.json"]["sealed"]
+    assert kiosk(data_dir, "export", "--from", PAST, "--to", OPEN).returncode == 0
+    edited(lambda d: d["data"].update(amount=130000))(ledger_folder)
+    refused = kiosk(data_dir, "export", "--from", PAST, "--to", OPEN)
+    assert refused.returncode == 1 and f"the day {PAST} is damaged" in refused.stderr

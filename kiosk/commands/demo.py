@@ -127,5 +127,6 @@ def run(args) -> int:
                          "demo fills only an empty data dir")
     thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
     written = fill(ledger, args.days, args.per_day, args.seed, thresholds)
+    ledger.refresh_index()  # as a year of restarts would have: every past day read and sealed
     print(f"{written} entries over {args.days} days written to {ledger.folder}")
     return 0

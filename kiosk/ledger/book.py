@@ -39,6 +39,7 @@ from kiosk.ledger.head import (  # noqa: F401  (re-exported: verify and tests us
     RECORD_NAME,
     ChainHead,
     Head,
+    read_record,
 )
 from kiosk.ledger.lock import FolderLock
 from kiosk.ledger.rawday import in_canonical_order
@@ -344,12 +345,12 @@ class Ledger(DayReader):
             self._set_aside(path, str(problem))
             return TinyDB(path, storage=AtomicJSONStorage, written=self._written)
 
-    def _documents_for_head(self, name: str) -> list[dict[str, Any]]:
-        """A day file's documents for the head's index (under the lock); a damaged one is set
-        aside and raises UnreadableLedgerFile."""
+    def _documents_for_head(self, name: str) -> tuple[list[dict[str, Any]], str | None]:
+        """A day file's documents for the head's index (under the lock), and the digest of the
+        bytes found intact; a damaged one is set aside and raises UnreadableLedgerFile."""
         path = self.folder / name
         try:
-            return self.documents_at(path, self._written)
+            return self.documents_and_digest(path, self._written, want_digest=True)
         except UnreadableLedgerFile as problem:
             self._set_aside(path, str(problem))
             raise
@@ -379,6 +380,12 @@ class Ledger(DayReader):
         self._written.forget(path)
         print(f"kiosk: LEDGER DAMAGE: {why}; it was moved to {kept} and kept. "
               f"Run `kiosk verify` and call whoever looks after the kiosk.", file=sys.stderr)
+
+    def refresh_index(self) -> None:
+        """Read every day file the index does not know as it is now, and seal the intact ones
+        (what any new writer process does on its first entry); after an import, `kiosk demo`."""
+        with self.locked() as record:
+            self.chain.fresh_index(read_record(record))
 
     def remembered_head(self) -> tuple[int, str] | None:
         """The last entry (seq, hash) the witnesses remember, for `verify`; None if none."""

@@ -9,9 +9,11 @@ lives in two small witnesses:
   day file is replaced, then "done" with the new head once it is durable. A writer killed in
   between leaves "writing", and the next one does not trust the record.
 - `.index.json` remembers each day file's stat signature and what the head needs from it (its
-  last entry, its last entry that is not a void, its last closing). It is a cache, never trusted
-  blindly: a file whose signature changed is read again; a missing or broken index is rebuilt from
-  the files. A day file set aside as damaged keeps its line, so what it held is still known.
+  last entry, its last entry that is not a void, its last closing), and the SHA-256 of the bytes
+  in which every entry was found intact (a reader whose bytes still hash to it need not check
+  them entry by entry again). It is a cache, never trusted blindly: a file whose signature
+  changed is read again; a missing or broken index is rebuilt from the files. A day file set
+  aside as damaged keeps its line, so what it held is still known.
 
 Both may be deleted at any time, writers running or not: the lock is on the ledger folder itself,
 and a missing or untrusted record only makes the next writer read the index and the files again.
@@ -121,11 +123,12 @@ def newest(candidates: Iterable[Last | None]) -> Last | None:
 class ChainHead:
     """Finds and records the head of the chain of one ledger folder; call it under the lock.
 
-    `read_day(name)` gives a day file's documents, or raises UnreadableLedgerFile (the ledger sets
-    the file aside then).
+    `read_day(name)` gives a day file's documents and the SHA-256 of the bytes found intact, or
+    raises UnreadableLedgerFile (the ledger sets the file aside then).
     """
 
-    def __init__(self, folder: Path, read_day: Callable[[str], list[dict[str, Any]]]):
+    def __init__(self, folder: Path,
+                 read_day: Callable[[str], tuple[list[dict[str, Any]], str | None]]):
         self.folder = folder
         self.read_day = read_day
         self.scanned = False
@@ -180,10 +183,12 @@ class ChainHead:
             if name in files and files[name]["sig"] == signature:
                 continue
             try:
-                summary = summary_of(self.read_day(name))
+                documents, digest = self.read_day(name)
             except UnreadableLedgerFile:
                 continue  # set aside by read_day; its line, if any, keeps what it held
-            files[name] = {"sig": signature, **summary}
+            # The seal: these bytes were found intact, every entry checked (None when the file
+            # was served from memory rather than read).
+            files[name] = {"sig": signature, **summary_of(documents), "sealed": digest}
             changed = True
         fresh = self._newest_of(index, files, recorded)
         if changed or any(fresh[key] != index[key] for key in fresh):
@@ -242,11 +247,15 @@ class ChainHead:
             cached_sig, cached = self._index_cache
             if cached_sig == self._index_signature():
                 return cached
+        signature = self._index_signature()
         try:
             index = json.loads((self.folder / INDEX_NAME).read_bytes())
         except (OSError, ValueError):
             index = None
-        return index if is_index(index) else empty_index()
+        if not is_index(index):
+            return empty_index()
+        self._index_cache = (signature, index)  # a reader asks once per day file
+        return index
 
     def save_index(self, index: dict[str, Any]) -> None:
         """Write the index. A cache: no fsync; after a power cut it is stale or broken, and
@@ -301,6 +310,7 @@ def is_index(index: Any) -> bool:
             and all(isinstance(f, dict) and isinstance(f.get("sig"), list)
                     and all(key in f and (f[key] is None or check(f[key]))
                             for key, check in FILE_PARTS.items())
+                    and (f.get("sealed") is None or isinstance(f["sealed"], str))
                     for f in index["files"].values()))
 
 

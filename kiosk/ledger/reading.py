@@ -90,13 +90,33 @@ class DayReader:
 
     def documents_at(self, path: Path, written: WrittenDays | None = None) -> list[Document]:
         """The documents of one day file in chain order; UnreadableLedgerFile if damaged."""
+        return self.documents_and_digest(path, written)[0]
+
+    def documents_and_digest(self, path: Path, written: WrittenDays | None = None,
+                             want_digest: bool = False) -> tuple[list[Document], str | None]:
+        """The documents of one day file in chain order, and the SHA-256 of the bytes they were
+        read from (when asked, and read from disk); UnreadableLedgerFile if damaged.
+
+        A read-only reader skips the entry by entry check of bytes a writer already found intact
+        (the index's seal of the file); anything else is checked in full.
+        """
         if problem := day_name_problem(path.name):
             raise UnreadableLedgerFile(path, problem)
-        data = AtomicJSONStorage(path, written, check=self.checker(path)).read() or {}
+        seal = self._seal_of(path.name) if self.read_only and not self.trust_damaged else None
+        storage = AtomicJSONStorage(path, written, check=self.checker(path), seal=seal,
+                                    want_digest=want_digest)
+        data = storage.read() or {}
         documents = sorted((d for table in data.values() for d in table.values()), key=SEQ)
         if self.read_only and not self.trust_damaged and (problem := chain_problem(documents)):
             raise UnreadableLedgerFile(path, problem)
-        return documents
+        return documents, storage.digest
+
+    def _seal_of(self, name: str) -> str | None:
+        try:
+            line = self.chain.load_index()["files"].get(name)
+        except OSError:
+            return None
+        return line.get("sealed") if line else None
 
     def day_documents(self, day: str) -> list[Document]:
         """The stored documents of one day, in chain order (empty for a day with no file).
