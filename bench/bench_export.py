@@ -3,7 +3,8 @@
 The history is `kiosk demo --days 250 --per-day 120`, generated once into a temporary folder.
 Since issue 15 the export checks every day before counting it: a day file whose bytes a writer
 sealed as intact (the index) costs one SHA-256 of the file; without the index, every entry's hash
-is checked one by one, about one more reading of the files (the last row, within 4x).
+is checked one by one, about one more reading of the files (the last row, shown without a
+target: it measures that slower case).
 """
 
 import tempfile
@@ -43,8 +44,10 @@ def run() -> list[Row]:
             output = ["-o", str(data / "out.xlsx"), "--force"] if "xlsx" in options else []
             took = median(process_ms([*kiosk, "export", *period, *options, *output], REPEAT,
                                      cwd=ROOT))
-            factor = 4 if label.endswith("no index") else 3
-            rows.append(Row("export", f"a year ({DAYS} d x {PER_DAY} visits), {label}", took,
-                            "ms", bare, f"within {factor}x of json-loading the files",
-                            took <= factor * bare))
+            figure = f"a year ({DAYS} d x {PER_DAY} visits), {label}"
+            if label.endswith("no index"):  # a measure of the slow case, not a promise
+                rows.append(Row("export", figure, took, "ms", bare))
+            else:
+                rows.append(Row("export", figure, took, "ms", bare,
+                                "within 3x of json-loading the files", took <= 3 * bare))
         return rows
