@@ -1,6 +1,10 @@
 """Exporting a year: `kiosk export` against a bare process that only json-loads every ledger file.
 
 The history is `kiosk demo --days 250 --per-day 120`, generated once into a temporary folder.
+Since issue 15 the export checks every day before counting it: a day file whose bytes a writer
+sealed as intact (the index) costs one SHA-256 of the file; without the index, every entry's hash
+is checked one by one, about one more reading of the files (the last row, shown without a
+target: it measures that slower case).
 """
 
 import tempfile
@@ -30,11 +34,20 @@ def run() -> list[Row]:
         bare = median(process_ms([PYTHON, "-c", BARE, str(data / "ledger")], REPEAT, cwd=ROOT))
         rows = []
         for label, options in (("CSV per day", []), ("XLSX per day", ["--format", "xlsx"]),
-                               ("CSV per visit", ["--per", "visit"])):
-            output = ["-o", str(data / "out.xlsx")] if "xlsx" in options else []
+                               ("CSV per visit", ["--per", "visit"]), ("CSV per day, no index",
+                                                                       ["unsealed"])):
+            if options == ["unsealed"]:
+                # Without the index's seals every entry's hash is checked one by one, as for a
+                # ledger no writer has looked at since it was copied in.
+                (data / "ledger" / ".index.json").unlink()
+                options = []
+            output = ["-o", str(data / "out.xlsx"), "--force"] if "xlsx" in options else []
             took = median(process_ms([*kiosk, "export", *period, *options, *output], REPEAT,
                                      cwd=ROOT))
-            rows.append(Row("export", f"a year ({DAYS} d x {PER_DAY} visits), {label}", took,
-                            "ms", bare, "within 3x of json-loading the files",
-                            took <= 3 * bare))
+            figure = f"a year ({DAYS} d x {PER_DAY} visits), {label}"
+            if label.endswith("no index"):  # a measure of the slow case, not a promise
+                rows.append(Row("export", figure, took, "ms", bare))
+            else:
+                rows.append(Row("export", figure, took, "ms", bare,
+                                "within 3x of json-loading the files", took <= 3 * bare))
         return rows

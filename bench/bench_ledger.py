@@ -11,13 +11,14 @@ import os
 import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tinydb import TinyDB
 
 from bench.common import PYTHON, ROOT, Row, median, p95, process_ms, timed_ms
 from kiosk.ledger.book import Ledger
-from kiosk.ledger.entries import Visit
+from kiosk.ledger.entries import Closing, Visit
 
 ZONE = ZoneInfo("Europe/Paris")
 TODAY = date(2026, 11, 21)
@@ -26,13 +27,16 @@ COMMITS = 60  # today's file grows from 60 to 120 entries in both ledgers
 VISIT = Visit("eat", 1300, "cash")
 
 
-def history(past_visits: int) -> list[tuple[Visit, datetime]]:
-    """`past_visits` visits, 60 a day: today's 60, then earlier days, oldest first."""
-    items = []
+def history(past_visits: int) -> list[tuple[Any, datetime]]:
+    """`past_visits` visits, 60 a day: today's 60, then earlier days, oldest first; each earlier
+    day closed in the evening, as a cantine does (so each day has its file)."""
+    items: list[tuple[Any, datetime]] = []
     for number in range(past_visits):
         day = TODAY - timedelta(days=number // PER_DAY)
         moment = datetime.combine(day, time(11, 30), ZONE) + timedelta(seconds=number % PER_DAY)
         items.append((Visit("eat", 500 + number % 1500, "cash"), moment))
+        if number % PER_DAY == 0 and day < TODAY:
+            items.append((Closing(0, 0, 0, 0), datetime.combine(day, time(22, 0), ZONE)))
     return sorted(items, key=lambda item: item[1])
 
 

@@ -15,8 +15,8 @@ say() { echo "kiosk backup: $*" >&2; }
 [ -n "$DEST" ] || { say "no destination: set KIOSK_BACKUP_DEST or give one"; exit 2; }
 [ -d "$SOURCE" ] || { say "$SOURCE does not exist"; exit 2; }
 mkdir -p "$SOURCE/ledger"
-LOCK="$SOURCE/ledger/.lock"
-touch "$LOCK" 2>/dev/null || true
+# The ledger's writers lock the ledger folder itself (no lock file that could be deleted).
+LOCK="$SOURCE/ledger"
 
 case "$DEST" in
 *:*)

@@ -16,8 +16,9 @@ RECORD = ("record", "--role", "eat", "--amount", "13", "--method", "cash")
 
 
 def ledger_bytes(data_dir: Path) -> dict[str, bytes]:
-    """Every day file's bytes (not the index, a cache), to show that nothing was written."""
-    return {p.name: p.read_bytes() for p in sorted((data_dir / "ledger").glob("*.json"))}
+    """Every day file's bytes (not the caches), to show that nothing was written."""
+    return {p.name: p.read_bytes() for p in sorted((data_dir / "ledger").glob("*.json"))
+            if not p.name.startswith(".")}
 
 
 def assert_one_line_refusal(result, *words: str) -> None:
@@ -40,10 +41,12 @@ def test_record_prints_the_new_id_last_and_stores_the_visit(data_dir: Path,
 
 def test_at_without_an_offset_is_the_cantines_time(data_dir: Path, run_kiosk_cli) -> None:
     run_kiosk_cli(*RECORD, "--at", "2026-11-21T12:30")
+    close_service(Ledger(data_dir / "ledger"), {"1000": 1, "200": 1, "100": 1}, 0,
+                  at=datetime(2026, 11, 21, 15, 0, tzinfo=ZoneInfo("Europe/Paris")))
     run_kiosk_cli(*RECORD, "--at", "2026-11-21T23:30:00+00:00")  # already the 22nd in Paris
-    first, second = Ledger(data_dir / "ledger").entries()
+    first, _, second = Ledger(data_dir / "ledger").entries()
     assert first.ts == "2026-11-21T12:30:00.000000+01:00" and first.day == "2026-11-21"
-    assert second.day == "2026-11-22"
+    assert second.ts == "2026-11-22T00:30:00.000000+01:00" and second.day == "2026-11-22"
 
 
 @pytest.mark.parametrize(("arguments", "words"), [
@@ -92,20 +95,22 @@ def test_void_prints_its_id_and_refuses_what_it_cannot_void(data_dir: Path,
     assert_one_line_refusal(run_kiosk_cli("void", "7", "--reason", "?"), "no visit 7")
     assert_one_line_refusal(run_kiosk_cli("void", "2", "--reason", "?"), "no visit 2")
     assert_one_line_refusal(run_kiosk_cli("void", "1"), "--reason")
-    assert_one_line_refusal(run_kiosk_cli("void", "one", "--reason", "x"), "invalid int")
+    assert_one_line_refusal(run_kiosk_cli("void", "one", "--reason", "x"), "'one' is not a whole")
     assert ledger_bytes(data_dir) == before
 
 
 def test_a_void_needs_a_reason_with_words(data_dir: Path, run_kiosk_cli) -> None:
     run_kiosk_cli(*RECORD)
     before = ledger_bytes(data_dir)
-    assert_one_line_refusal(run_kiosk_cli("void", "1", "--reason", "   "), "needs a reason")
+    assert_one_line_refusal(run_kiosk_cli("void", "1", "--reason", "   "), "--reason", "empty")
     assert ledger_bytes(data_dir) == before
 
 
-def test_verify_says_ok_with_counts(run_kiosk_cli) -> None:
+def test_verify_says_ok_with_counts(data_dir: Path, run_kiosk_cli) -> None:
+    data_dir.mkdir()
     empty = run_kiosk_cli("verify")
     assert empty.returncode == 0 and "ok: 0 entries in 0 files" in empty.stdout
+    assert list(data_dir.iterdir()) == [], "verify creates nothing"
     for _ in range(3):
         run_kiosk_cli(*RECORD)
     assert "ok: 3 entries in 1 files" in run_kiosk_cli("verify").stdout

@@ -75,16 +75,16 @@ service_plans = st.lists(st.lists(st.integers(0, 5_000), max_size=3), min_size=1
 @given(service_plans, st.integers(1, 2))
 def test_z_numbers_follow_each_other_and_the_grand_total_sums_every_closing(plan, per_day):
     with tempfile.TemporaryDirectory() as folder:
-        ledger = Ledger(Path(folder) / "ledger")
-        closings, moment = [], START
+        now = [START]
+        ledger = Ledger(Path(folder) / "ledger", clock=lambda: now[0])
+        closings = []
         for number, amounts in enumerate(plan):
             if number and number % per_day == 0:
-                moment = moment.replace(hour=11) + timedelta(days=1)  # next service day
+                now[0] = now[0].replace(hour=11) + timedelta(days=1)  # next service day
             for amount in amounts:
-                moment += timedelta(minutes=5)
-                ledger.append(Visit("eat", amount, "card" if amount else "none"), moment)
-            moment += timedelta(minutes=30)
-            ledger.clock = lambda at=moment: at
+                now[0] += timedelta(minutes=5)
+                ledger.append(Visit("eat", amount, "card" if amount else "none"), now[0])
+            now[0] += timedelta(minutes=30)
             closings.append(close_service(ledger, {}, sum(amounts)).value)
         assert [c.z for c in closings] == list(range(1, len(plan) + 1))
         running = 0

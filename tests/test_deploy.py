@@ -56,7 +56,8 @@ def test_a_healthy_installation_passes(cantine, printer):
     result = doctor(cantine)
     assert result.returncode == 0, result.stdout
     checks = [line.split(":")[0].split(maxsplit=1)[1] for line in result.stdout.splitlines()]
-    assert checks == ["data dir", "config", "pin", "ledger", "printer", "clock", "disk", "privacy"]
+    assert checks == ["data dir", "config", "pin", "ledger", "service", "printer", "clock", "disk",
+                      "privacy"]
     assert "1 entries in 1 files, chain intact" in result.stdout
     assert f"ok      printer: the printer at 127.0.0.1:{printer.port}" in result.stdout
     assert printer.jobs == [b""]  # asked whether it is ready; nothing printed
@@ -140,14 +141,24 @@ def with_pin(data_dir: Path) -> Path:
 
 def test_a_clock_behind_the_ledger_is_a_problem(tmp_path):
     with_pin(tmp_path)
-    ledger = Ledger(tmp_path / "ledger")
-    ledger.append(Visit(role="eat", amount=500, method="cash"),
-                  at=datetime.now(UTC) + timedelta(days=3))
+    ahead = datetime.now(UTC) + timedelta(days=3)  # a clock set days ahead, then put right
+    ledger = Ledger(tmp_path / "ledger", clock=lambda: ahead)
+    ledger.append(Visit(role="eat", amount=500, method="cash"))
     result = doctor(tmp_path)
     assert result.returncode == 1
     [problem] = problems(result)
     assert problem.startswith("PROBLEM clock:")
-    assert "behind the last ledger entry" in problem
+    assert "behind the last ledger entry, 1" in problem
+    assert 'kiosk void 1 --reason "wrong time"' in problem
+
+
+def test_one_entry_with_a_wrong_time_does_not_keep_the_clock_wrong(tmp_path):
+    ahead = datetime.now(UTC) + timedelta(days=300)
+    Ledger(tmp_path / "ledger", clock=lambda: ahead).append(Visit("eat", 500, "cash"))
+    Ledger(tmp_path / "ledger").void(1, "wrong time")  # as the doctor said
+    later = Ledger(tmp_path / "ledger").append(Visit("eat", 700, "cash"))
+    assert not later.clock_behind, "the void put the chain's last time right again"
+    assert doctor(tmp_path).returncode == 0
 
 
 def test_a_clock_from_before_this_release_is_a_problem(tmp_path):

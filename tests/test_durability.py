@@ -43,14 +43,20 @@ def kill_while_recording(folder: Path, kills: int, seed: int) -> dict[int, int]:
     server = recorder("serve", str(folder), stdin=subprocess.PIPE)
     lines = []
     try:
-        for _ in range(kills):
+        for kill in range(kills):
             server.stdin.write("go\n")
             server.stdin.flush()
             while not (line := server.stdout.readline()).startswith("child "):
                 assert line, f"the recorder server died: {server.stderr.read()}"
                 lines.append(line)
+            child = int(line.split()[1])
+            if kill % 2:
+                # Every other recorder is first let through its start (reading the day, the
+                # index, the record) to its first visit, so kills land in appends too.
+                lines.append(first := server.stdout.readline())
+                assert first, f"the recorder server died: {server.stderr.read()}"
             time.sleep(rng.uniform(0.005, 0.060))
-            os.kill(int(line.split()[1]), signal.SIGKILL)
+            os.kill(child, signal.SIGKILL)
         server.stdin.close()
         lines.extend(server.stdout.readlines())
         assert server.wait(timeout=30) == 0

@@ -10,10 +10,10 @@ Taps after "start", per path (the note in the report repeats them):
 """
 
 import asyncio
+import errno
 
 import pytest
 from guest_support import (
-    NOON,
     RecordingPrinter,
     guest_app,
     guest_config,
@@ -231,10 +231,13 @@ async def test_back_goes_back_without_recording(tmp_path):
 
 
 @pilot_test
-async def test_a_disk_that_refuses_the_visit_gets_no_merci(tmp_path):
+async def test_a_disk_that_refuses_the_visit_gets_no_merci(tmp_path, monkeypatch):
     app = guest_app(tmp_path)
-    day_file = tmp_path / "ledger" / f"{NOON.date().isoformat()}.json"
-    day_file.mkdir(parents=True)  # a folder where the day's file should be: every write fails
+
+    def full(_descriptor):  # the SD card is full: every write's fsync fails
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("kiosk.ledger.storage.os.fsync", full)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "1", "4", "1")
         await pilot.pause()

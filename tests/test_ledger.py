@@ -17,7 +17,8 @@ from tinydb import TinyDB
 from tinydb.storages import JSONStorage, MemoryStorage
 
 from kiosk.books.closing import close_service
-from kiosk.ledger.book import INDEX_NAME, LOCK_NAME, Ledger, ServiceClosed, UnknownVisit
+from kiosk.errors import DiskProblem
+from kiosk.ledger.book import INDEX_NAME, RECORD_NAME, Ledger, ServiceClosed, UnknownVisit
 from kiosk.ledger.entries import CashMovement, SurveyAnswer, Visit
 from kiosk.ledger.storage import AtomicJSONStorage, UnreadableLedgerFile
 from kiosk.ledger.verify import verify
@@ -138,7 +139,7 @@ def test_a_commit_that_failed_leaves_no_trace_for_the_next_one(
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr("kiosk.ledger.storage.os.replace", power_cut)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskProblem, match="input/output error"):
         ledger.append(Visit("eat", 9900, "card"))  # never acknowledged to anyone
     monkeypatch.setattr("kiosk.ledger.storage.os.replace", real_replace)
     fixed_clock.advance(minutes=1)
@@ -185,10 +186,11 @@ def test_damage_found_twice_in_one_second_keeps_both_copies(ledger: Ledger) -> N
 
 def test_the_chain_runs_across_days(ledger: Ledger, fixed_clock) -> None:
     first = ledger.append(MEAL)
+    closing = close_service(ledger, {"1000": 1, "200": 1, "100": 1}, 0)
     fixed_clock.advance(days=1)
     second = ledger.append(Visit("cook", 0, "none"))
     assert (first.day, second.day) == ("2026-11-21", "2026-11-22")
-    assert second.seq == first.seq + 1 and second.prev == first.hash
+    assert second.seq == closing.seq + 1 and second.prev == closing.hash
     assert ledger.days() == ["2026-11-21", "2026-11-22"]
     assert verify(ledger).ok
 
@@ -201,8 +203,9 @@ def test_a_closed_service_refuses_a_backdated_entry(ledger: Ledger, fixed_clock)
     with pytest.raises(ServiceClosed, match="already closed"):
         ledger.append(MEAL, at=fixed_clock.now - timedelta(hours=1))
     assert day_file(ledger).read_bytes() == before
-    evening = ledger.append(MEAL, at=fixed_clock.now + timedelta(hours=4))
-    assert evening.service == 2
+    fixed_clock.advance(hours=5)  # the evening: a visit noted on paper at 19:00
+    evening = ledger.append(MEAL, at=fixed_clock.now - timedelta(hours=1))
+    assert (evening.day, evening.service) == ("2026-11-21", 2)
 
 
 def test_a_clock_going_backwards_is_flagged_and_reported(ledger: Ledger, fixed_clock,
@@ -266,14 +269,15 @@ SPOILED = {"garbage": b"\x00{not json", "wrong shape": b'{"files": [], "head": 7
 ])
 def test_lost_or_broken_caches_never_break_the_chain(ledger: Ledger, fixed_clock, spoil: str,
                                                      fresh_instance: bool) -> None:
-    """The index and the lock file's record are caches: spoilt, the files decide.
+    """The index and the head's record are caches: spoilt, the files decide.
 
     A stale record is only met after a power cut, that is by a process that just started.
     """
-    caches = [ledger.folder / INDEX_NAME, ledger.folder / LOCK_NAME]
-    ledger.append(MEAL)
-    ledger.append(MEAL, at=fixed_clock.now - timedelta(days=3))  # a new process scans the files
-    Ledger(ledger.folder).append(MEAL)
+    caches = [ledger.folder / INDEX_NAME, ledger.folder / RECORD_NAME]
+    ledger.append(MEAL, at=fixed_clock.now - timedelta(days=3))
+    close_service(ledger, {"1000": 1, "200": 1, "100": 1}, 0,
+                  at=fixed_clock.now - timedelta(days=3, hours=-2))
+    Ledger(ledger.folder, clock=fixed_clock).append(MEAL)  # a new process scans the files
     stale = [path.read_bytes() for path in caches]
     fixed_clock.advance(days=1)
     ledger.append(MEAL)

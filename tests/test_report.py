@@ -26,6 +26,7 @@ def cantines(tmp_path_factory):
     folders = []
     for seed in (11, 12):
         folder = tmp_path_factory.mktemp(f"cantine{seed}")
+        (folder / "kiosk.toml").write_text(f'[cantine]\nname = "Cantine {seed}"\n')
         status = main(["--data-dir", str(folder), "demo", "--days", str(DAYS), "--per-day",
                        str(PER_DAY), "--seed", str(seed)])
         assert status == 0

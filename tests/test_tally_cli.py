@@ -17,11 +17,13 @@ def at(hour: int, minute: int = 0) -> datetime:
 
 
 def fill(data_dir):
-    ledger = Ledger(data_dir / "ledger", clock=lambda: at(12, 7))
+    now = [at(12, 7)]
+    ledger = Ledger(data_dir / "ledger", clock=lambda: now[0])
     ledger.append(CashMovement("float", 5000), at(11))
     ledger.append(Visit("eat", 1300, "cash"), at(12))
     wrong = ledger.append(Visit("eat", 9900, "cash"), at(12, 5))
     ledger.void(wrong.seq, "typed 99 instead of 9")
+    now[0] = at(20)
     ledger.append(Visit("both", 2000, "card", covers=2), at(12, 10))
     close_service(ledger, {"5000": 1, "1000": 1, "100": 3}, 2000, at=at(14))
     ledger.append(Visit("cook", 0, "none"), at(19))

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.ledger.book import INDEX_NAME, LOCK_NAME, Ledger, entry_hash
+from kiosk.books.closing import close_service
+from kiosk.ledger.book import INDEX_NAME, RECORD_NAME, Ledger, entry_hash
 from kiosk.ledger.entries import SurveyAnswer, Visit
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -18,13 +19,15 @@ FIRST_DAY, SECOND_DAY = "2026-11-20", "2026-11-21"
 
 @pytest.fixture
 def ledger_folder(data_dir: Path) -> Path:
-    """Two days of four entries each: seqs 1-4 on the 20th, 5-8 on the 21st."""
+    """Two days: seqs 1-4 and the closing 5 on the 20th, 6-9 (still open) on the 21st."""
     ledger = Ledger(data_dir / "ledger")
     for day in (20, 21):
         noon = datetime(2026, 11, day, 12, 0, tzinfo=PARIS)
         for minute, value in enumerate([Visit("eat", 1300, "cash"), Visit("both", 2000, "card", 2),
                                         SurveyAnswer("welcome", "very"), Visit("cook", 0, "none")]):
             ledger.append(value, at=noon + timedelta(minutes=minute))
+        if day == 20:
+            close_service(ledger, {"1000": 1, "200": 1, "100": 1}, 2000, at=noon.replace(hour=15))
     return ledger.folder
 
 
@@ -44,7 +47,7 @@ def refused(run_kiosk_cli) -> str:
 
 def test_the_untouched_ledger_verifies(ledger_folder: Path, run_kiosk_cli) -> None:
     result = run_kiosk_cli("verify")
-    assert result.returncode == 0 and "ok: 8 entries in 2 files" in result.stdout
+    assert result.returncode == 0 and "ok: 9 entries in 2 files" in result.stdout
 
 
 def test_an_edited_amount_is_named(ledger_folder: Path, run_kiosk_cli) -> None:
@@ -71,12 +74,12 @@ def test_a_deleted_entry_is_named(ledger_folder: Path, run_kiosk_cli) -> None:
 def test_deleting_the_last_entries_is_noticed(ledger_folder: Path, run_kiosk_cli) -> None:
     edit(ledger_folder / f"{SECOND_DAY}.json", lambda t: [t.pop("4"), t.pop("3")])
     message = refused(run_kiosk_cli)
-    assert f"{SECOND_DAY}.json: the ledger ends at entry 6 but entry 8 was written" in message
+    assert f"{SECOND_DAY}.json: the ledger ends at entry 7 but entry 9 was written" in message
 
 
 def test_a_deleted_day_file_is_noticed(ledger_folder: Path, run_kiosk_cli) -> None:
     (ledger_folder / f"{FIRST_DAY}.json").unlink()
-    assert "entries 1 to 4 are missing" in refused(run_kiosk_cli)
+    assert "entries 1 to 5 are missing" in refused(run_kiosk_cli)
 
 
 def test_an_emptied_file_is_named(ledger_folder: Path, run_kiosk_cli) -> None:
@@ -95,7 +98,7 @@ def test_a_reordered_pair_is_named(ledger_folder: Path, run_kiosk_cli) -> None:
         table["2"], table["3"] = table["3"], table["2"]
 
     edit(ledger_folder / f"{SECOND_DAY}.json", swap)
-    assert f"{SECOND_DAY}.json: entry 6 is stored after entry 7" in refused(run_kiosk_cli)
+    assert f"{SECOND_DAY}.json: entry 7 is stored after entry 8" in refused(run_kiosk_cli)
 
 
 def test_swapped_entry_numbers_are_named(ledger_folder: Path, run_kiosk_cli) -> None:
@@ -120,7 +123,7 @@ def test_an_emptied_day_is_not_silently_restarted(ledger_folder: Path, run_kiosk
     recorded = run_kiosk_cli("record", "--role", "eat", "--amount", "4", "--method", "cash",
                              "--at", f"{SECOND_DAY}T13:00")
     assert recorded.returncode == 0
-    assert recorded.stdout.splitlines()[-1] == "9", "the lost entries' ids are not reused"
+    assert recorded.stdout.splitlines()[-1] == "10", "the lost entries' ids are not reused"
     assert "LEDGER DAMAGE" in recorded.stderr
     kept = list((ledger_folder / "damaged").iterdir())
     assert len(kept) == 1 and kept[0].read_bytes() == b""
@@ -133,5 +136,5 @@ def test_an_index_edited_to_hide_a_deletion_still_leaves_a_gap(ledger_folder: Pa
                                                               run_kiosk_cli) -> None:
     edit(ledger_folder / f"{SECOND_DAY}.json", lambda t: t.pop("2"))
     (ledger_folder / INDEX_NAME).unlink(missing_ok=True)
-    (ledger_folder / LOCK_NAME).unlink()  # the lock file's record names the last entry too
-    assert f"{SECOND_DAY}.json: entry 7: entry 6 is missing" in refused(run_kiosk_cli)
+    (ledger_folder / RECORD_NAME).unlink()  # the head's record names the last entry too
+    assert f"{SECOND_DAY}.json: entry 8: entry 7 is missing" in refused(run_kiosk_cli)

@@ -8,6 +8,7 @@ survey's open counts, under the same lock (see `kiosk.ledger.answers`).
 
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.books.tally import Thresholds, tally
@@ -47,7 +48,7 @@ def counted_total(counted_by_denomination: dict[str, int]) -> int:
     return total
 
 
-def build_closing(service_entries: Iterable[Entry], previous: Closing | None,
+def build_closing(service_entries: Iterable[Entry], previous: "Closing | PreviousClosing | None",
                   counted_by_denomination: dict[str, int], card_declared: int,
                   explanation: str, thresholds: Thresholds = Thresholds(),
                   answers: dict[str, dict[str, int]] | None = None) -> Closing:
@@ -80,14 +81,36 @@ def build_closing(service_entries: Iterable[Entry], previous: Closing | None,
 
 
 def open_service(view_entries: list[Entry]) -> int:
-    """The number of the day's open service: one more than its closings."""
-    return sum(1 for e in view_entries if e.kind == "closing") + 1
+    """The number a new service of a day would take: one more than the day's highest."""
+    return max((e.service for e in view_entries), default=0) + 1
+
+
+@dataclass(frozen=True)
+class PreviousClosing:
+    """What the next closing follows: the last Z number and the perpetual grand total."""
+
+    z: int
+    grand_total: int
+
+
+def previous_closing(view: DayView) -> PreviousClosing | None:
+    """The ledger's last closing, from the chain's witness: no past day is read, so a damaged
+    one cannot block a closing. Says so when that closing's day was set aside as damaged."""
+    last = view.head.closing
+    if last is None:
+        return None
+    _, z, grand_total, _, day = last
+    if any(p.name.startswith(f"{day}.json") for p in view.ledger.damaged_files()):
+        print(f"kiosk: the last closing (Z {z}) was in the day {day}, set aside as damaged; "
+              f"this closing follows it as Z {z + 1}", file=sys.stderr)
+    return PreviousClosing(z, grand_total)
 
 
 def close_service(ledger: Ledger, counted_by_denomination: dict[str, int], card_declared: int,
                   explanation: str = "", thresholds: Thresholds = Thresholds(),
                   at: datetime | None = None, k: int = DEFAULT_K) -> Entry:
-    """Write the closing of today's open service; its Z number is taken under the lock.
+    """Write the closing of the open service, whatever day it opened, with all its entries; its
+    Z number is taken under the lock.
 
     It seals the survey's open counts when at least `k` guests answered, else carries them on;
     then the counts file starts again from this closing.
@@ -95,12 +118,9 @@ def close_service(ledger: Ledger, counted_by_denomination: dict[str, int], card_
     survey = SurveyCounts(ledger, k)
 
     def check(view: DayView) -> Closing:
-        service = open_service(view.entries)
-        entries = [e for e in view.entries if e.service == service]
-        previous = view.latest("closing")
-        return build_closing(entries, previous.value if previous else None,
-                             counted_by_denomination, card_declared, explanation, thresholds,
-                             survey.to_seal())
+        entries = [e for e in view.entries if e.service == view.service]
+        return build_closing(entries, previous_closing(view), counted_by_denomination,
+                             card_declared, explanation, thresholds, survey.to_seal())
 
     entry = ledger.append(None, at, check)
     try:

@@ -13,6 +13,7 @@ Price brackets count covers that eat, by the amount per cover, with the threshol
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
@@ -95,6 +96,7 @@ class Table:
     thresholds: Thresholds
     cantine: str = ""
     survey_columns: tuple[tuple[str, str, str], ...] = ()  # (column, question, answer)
+    currency: str = "EUR"
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as {column: value}."""
@@ -106,27 +108,43 @@ class Table:
         return [row[index] for row in self.rows]
 
 
-def iter_documents(ledger_folder: Path, period: Period) -> Iterator[Document]:
+def iter_documents(ledger_folder: Path, period: Period,
+                   trust_damaged: bool = False) -> Iterator[Document]:
     """The stored entries of the period's days, day by day in chain order, read lazily.
 
-    Nothing, and nothing created, when there is no ledger. Raw documents rather than `Entry`
-    values: building a value per entry costs more than reading the files (a year is 85,000
-    entries), and the ledger's writer already checked them. Reading lazily, a day at a time,
-    keeps a year out of memory (and out of the garbage collector's way).
+    Nothing, and nothing created, when there is no ledger. Each day is checked (every entry's
+    shape and hash, and the chain where its entries follow each other): a damaged day raises
+    `DamagedDay` naming it, unless `trust_damaged`, which counts what it still holds as stored.
+    Raw documents rather than `Entry` values: building a value per entry costs more than reading
+    the files (a year is 85,000 entries). Reading lazily, a day at a time, keeps a year out of
+    memory (and out of the garbage collector's way).
     """
     if not Path(ledger_folder).is_dir():
         return
     from kiosk.ledger.book import Ledger
 
-    ledger = Ledger(ledger_folder)
+    ledger = Ledger(ledger_folder, read_only=True, trust_damaged=trust_damaged)
     for day in ledger.days():
         if day in period:
             yield from ledger.day_documents(day)
 
 
-def read_documents(ledger_folder: Path, period: Period) -> list[Document]:
+def read_documents(ledger_folder: Path, period: Period,
+                   trust_damaged: bool = False) -> list[Document]:
     """`iter_documents` as a list, for views that go over the entries more than once."""
-    return list(iter_documents(ledger_folder, period))
+    return list(iter_documents(ledger_folder, period, trust_damaged))
+
+
+@contextmanager
+def figures_of(day: str) -> Iterator[None]:
+    """Adding up a day's entries: one that is not shaped as the kiosk writes it (forged with its
+    hash recomputed, or a damaged day trusted as stored) refuses the day, naming it."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError) as error:
+        from kiosk.ledger.reading import DamagedDay
+
+        raise DamagedDay(day, f"an entry cannot be added up ({type(error).__name__})") from None
 
 
 def survey_columns(questions: Sequence[Question], found: Iterable[tuple[str, str]]) -> tuple:
@@ -250,7 +268,8 @@ def day_table(documents: Iterable[Document], period: Period, thresholds: Thresho
     for day, group in groupby(documents, key=itemgetter("day")):
         if first <= day <= last:
             group = list(group)
-            days.setdefault(day, _Sums(brackets_of)).add(group, voided_visits(group))
+            with figures_of(day):
+                days.setdefault(day, _Sums(brackets_of)).add(group, voided_visits(group))
     period_sums = _Sums(brackets_of)
     for _, sums in sorted(days.items()):
         period_sums.merge(sums)
@@ -276,14 +295,15 @@ def visit_table(documents: Iterable[Document], period: Period, thresholds: Thres
     for day, group in groupby(documents, key=itemgetter("day")):
         if first <= day <= last:
             group = list(group)
-            voided = voided_visits(group)  # filed in the visit's own day by the ledger
-            visits = [d for d in group if d["kind"] == "visit"]
-            for service, slot_of in _slots_per_service(visits, voided, k).items():
-                for d in visits:
-                    if d["service"] == service:
-                        start, text = slot_of(_minute_of(d))
-                        row = _visit_row(d, text, brackets_of, d["seq"] in voided)
-                        keyed.append(((day, service, start, row[3:]), row))
+            with figures_of(day):
+                voided = voided_visits(group)  # filed in the visit's own day by the ledger
+                visits = [d for d in group if d["kind"] == "visit"]
+                for service, slot_of in _slots_per_service(visits, voided, k).items():
+                    for d in visits:
+                        if d["service"] == service:
+                            start, text = slot_of(_minute_of(d))
+                            row = _visit_row(d, text, brackets_of, d["seq"] in voided)
+                            keyed.append(((day, service, start, row[3:]), row))
     rows = [row for _, row in sorted(keyed)]
     live = [row for row in rows if not row[-1]]
     totals = (f"{TOTAL_LABEL} (voids excluded)", "", "", "", sum(row[4] for row in live),

@@ -62,6 +62,7 @@ def json_bytes(table: Table) -> bytes:
         "from": table.period.first.isoformat(),
         "to": table.period.last.isoformat(),
         "currency_unit": "euros",
+        "currency": table.currency,
         "thresholds": {"low_bracket_max": round(table.thresholds.low_bracket_max / 100, 2),
                        "suggested": round(table.thresholds.suggested / 100, 2)},
         "columns": list(table.columns),

@@ -10,7 +10,6 @@ counts into shares (`measures`), then into text, Markdown or JSON.
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from kiosk.books.export import Document, Period, Table, day_table, voided_visits
@@ -107,22 +106,9 @@ def impact_from_export(document: dict[str, Any], period: Period, source: str) ->
         records = [r for r in document["rows"] if r["date"] in period]
         survey = tuple((name, q, a) for name, (q, a) in document["survey_columns"].items())
         return impact + _impact_of_records(impact, records, survey, cents=False)
-    except (KeyError, TypeError, ValueError, AttributeError) as problem:
-        raise ReportError(f"{source} is not a kiosk JSON export ({problem!r} is wrong)") from None
-
-
-def read_export(path: Path) -> dict[str, Any]:
-    """A JSON export file's document; ReportError in one line when it cannot be read."""
-    try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ReportError(f"cannot read {path}: {error.strerror}") from None
-    except ValueError:
-        raise ReportError(f"{path} is not JSON (give files made by kiosk export --format json)") \
-            from None
-    if not isinstance(document, dict):
-        raise ReportError(f"{path} is not a kiosk JSON export")
-    return document
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise ReportError(f"{source} is not a kiosk JSON export (check it with kiosk report "
+                          "alone: it says which row)") from None
 
 
 def _impact_of_records(base: Impact, records: list[dict[str, Any]], survey: tuple,

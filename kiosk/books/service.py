@@ -7,7 +7,7 @@ them.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from kiosk.books.closing import open_service
 from kiosk.books.tally import Tally, Thresholds, tally
@@ -36,6 +36,11 @@ class Service:
         return any(e.kind == "closing" for e in self.entries)
 
     @property
+    def opened(self) -> str:
+        """When its first entry was written (ISO 8601), '' for a service with none yet."""
+        return self.entries[0].ts if self.entries else ""
+
+    @property
     def visits(self) -> list[Entry]:
         """The visit entries of this service, voided or not, in order."""
         return [e for e in self.entries if e.kind == "visit"]
@@ -59,25 +64,46 @@ def services_of(day: str, entries: Iterable[Entry]) -> list[Service]:
     return [Service(day, n, tuple(numbers[n])) for n in sorted(numbers)]
 
 
-def current_service(ledger: Ledger, day: str | date | None = None) -> Service:
-    """Today's open service (possibly still empty): the one the next visit lands in.
-
-    It holds the survey's open counts (answers given since the last closing that sealed some).
-    """
-    day = str(day or today(ledger))
-    entries = ledger.day_entries(day)
-    number = open_service(entries)
-    answers = SurveyCounts(ledger).open_counts() if day == today(ledger) else {}
-    return Service(day, number, tuple(e for e in entries if e.service == number), answers)
+def current_service(ledger: Ledger) -> Service:
+    """The open service, whatever day it opened (it may be still empty: the one the next visit
+    opens today), holding the survey's counts not yet sealed by a closing."""
+    answers = SurveyCounts(ledger).open_counts()
+    place = ledger.open_service()
+    if place is None:
+        day = today(ledger)
+        return Service(day, open_service(ledger.day_entries(day)), (), answers)
+    day, number = place
+    entries = tuple(e for e in ledger.day_entries(day) if e.service == number)
+    return Service(day, number, entries, answers)
 
 
 def with_open_answers(services: list[Service], ledger: Ledger) -> list[Service]:
-    """`services` (of one day), the open one holding the survey's open counts if it is today's."""
-    if not services or services[-1].closed or services[-1].day != today(ledger):
+    """`services` (of one day), the open one holding the survey's open counts."""
+    place = ledger.open_service()
+    if not services or place is None or (services[-1].day, services[-1].number) != place:
         return services
     last = services[-1]
     answers = SurveyCounts(ledger).open_counts()
     return [*services[:-1], Service(last.day, last.number, last.entries, answers)]
+
+
+# An evening is closed after midnight as a matter of course; a service still open when the next
+# morning comes was forgotten.
+NIGHT_ENDS = time(6, 0)
+
+
+def stale(day: str, now: datetime) -> bool:
+    """Whether a service opened on `day` and still open at `now` was left open: the night after
+    its day is over."""
+    morning = datetime.combine(date.fromisoformat(day) + timedelta(days=1), NIGHT_ENDS,
+                               now.tzinfo)
+    return now >= morning
+
+
+def left_open(service: Service, ledger: Ledger) -> bool:
+    """Whether `service` is still open from a day whose night is over: it was not closed."""
+    now = ledger.clock().astimezone(ledger.zone)
+    return bool(service.entries) and not service.closed and stale(service.day, now)
 
 
 def tally_rows(figures: Tally, words: Words, thresholds: Thresholds = Thresholds(),

@@ -113,9 +113,11 @@ def _closing(rng: random.Random, entries, previous: Closing | None,
 def register(commands) -> None:
     """Add `kiosk demo [--days N] [--per-day N] [--seed S]`."""
     parser = commands.add_parser("demo", help="fill the data dir with a simulated history")
-    parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--per-day", type=int, default=60)
-    parser.add_argument("--seed", type=int, default=2025)
+    from kiosk.commands import whole_number
+
+    parser.add_argument("--days", type=whole_number, default=30)
+    parser.add_argument("--per-day", type=whole_number, default=60)
+    parser.add_argument("--seed", type=whole_number, default=2025)
     parser.set_defaults(handler=run)
 
 
@@ -135,5 +137,6 @@ def run(args) -> int:
                          "demo fills only an empty data dir")
     thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
     written = fill(ledger, args.days, args.per_day, args.seed, thresholds, k=config.privacy.k)
+    ledger.refresh_index()  # as a year of restarts would have: every past day read and sealed
     print(f"{written} entries over {args.days} days written to {ledger.folder}")
     return 0

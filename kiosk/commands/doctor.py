@@ -14,7 +14,9 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from kiosk.errors import KioskError
 from kiosk.ledger.answers import SurveyCounts
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.permissions import readable_by_others
@@ -36,10 +38,13 @@ class Finding:
     check: str
     ok: bool
     said: str
+    warning: bool = False  # fine to open, but someone should look (a service left open...)
 
     def line(self) -> str:
-        """One line for the terminal: `ok     ledger: ...` or `PROBLEM ledger: ...`."""
-        return f"{'ok     ' if self.ok else 'PROBLEM'} {self.check}: {self.said}"
+        """One line for the terminal: `ok     ledger: ...`, `WARNING service: ...` or
+        `PROBLEM ledger: ...`."""
+        state = "PROBLEM" if not self.ok else "WARNING" if self.warning else "ok     "
+        return f"{state} {self.check}: {self.said}"
 
 
 def examine(data_dir: Path, now: datetime | None = None,
@@ -53,6 +58,7 @@ def examine(data_dir: Path, now: datetime | None = None,
     findings.append(check_pin(data_dir, config) if config else
                     Finding("pin", False, "not checked: fix kiosk.toml first"))
     findings.append(check_ledger(data_dir))
+    findings.append(check_service(data_dir, config, now))
     findings.append(check_printer(config.printer, data_dir / "print-queue") if config else
                     Finding("printer", False, "not checked: fix kiosk.toml first"))
     findings.append(check_clock(data_dir, now))
@@ -123,7 +129,7 @@ def check_ledger(data_dir: Path) -> Finding:
     if not folder.is_dir():
         return Finding("ledger", True, "no ledger yet: it starts with the first visit")
     try:
-        verdict = verify(Ledger(folder))
+        verdict = verify(Ledger(folder, read_only=True))
     except (OSError, UnreadableLedgerFile) as error:
         return Finding("ledger", False, f"cannot read {folder}: {error}")
     if verdict.ok:
@@ -229,31 +235,60 @@ def _count(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}" if count else ""
 
 
+def check_service(data_dir: Path, config: Config | None, now: datetime) -> Finding:
+    """A warning when a service is still open from an earlier day: it was never closed, and
+    every new visit joins it until it is."""
+    timezone = config.cantine.timezone if config else "Europe/Paris"
+    folder = data_dir / "ledger"
+    try:
+        place = Ledger(folder, timezone, read_only=True).open_service()
+    except (OSError, KioskError):
+        return Finding("service", True, "not checked: the ledger cannot be read", warning=True)
+    if place is None:
+        return Finding("service", True, "no service open: the next visit opens one")
+    from kiosk.books.service import stale
+
+    day, number = place
+    local = now.astimezone(ZoneInfo(timezone))
+    if day > local.date().isoformat():
+        return Finding("service", True, f"service {number} of {day} is open, a day still to come: "
+                                        "the clock was ahead when it opened; close it from the "
+                                        "volunteers' area (z)", warning=True)
+    if stale(day, local):
+        return Finding("service", True, f"service {number} of {day} is still open: close it from "
+                                        "the volunteers' area (z) before the next service; until "
+                                        f"then every visit counts in {day}", warning=True)
+    return Finding("service", True, f"service {number} of {day} is open")
+
+
 def check_clock(data_dir: Path, now: datetime) -> Finding:
-    """The clock is not before this release's year nor before the last entry of the ledger."""
+    """The clock is not before this release's year nor before the last entry of the ledger.
+
+    Only the last entry counts: one entry given a wrong time is outweighed by the next one
+    written at the right time, so it cannot keep the clock "wrong" until its date comes.
+    """
     if now.year < BUILD_YEAR:
         return Finding("clock", False, f"the clock says {now:%Y-%m-%d %H:%M}: set the time (a Pi "
                                        "without network or clock battery forgets it)")
-    last = _last_entry_time(data_dir / "ledger")
-    if last is not None and now < last:
+    last = _last_entry(data_dir / "ledger")
+    if last is not None and now < datetime.fromisoformat(last["ts"]):
+        seq, when = last["seq"], last["ts"][:16]
+        undo = (f"void it with `kiosk void {seq} --reason \"wrong time\"`"
+                if last["kind"] == "visit" else "the next entry written at the right time ends "
+                                                "this")
         return Finding("clock", False, f"the clock ({now.isoformat(timespec='minutes')}) is "
-                                       f"behind the last ledger entry "
-                                       f"({last.isoformat(timespec='minutes')}): set the time "
-                                       "before opening the kiosk")
+                                       f"behind the last ledger entry, {seq} ({when}): set the "
+                                       f"time before opening the kiosk; if the clock is right, "
+                                       f"entry {seq} was given a wrong time: {undo}")
     return Finding("clock", True, f"{now.isoformat(timespec='seconds')} looks right")
 
 
-def _last_entry_time(folder: Path) -> datetime | None:
-    if not folder.is_dir():
-        return None
+def _last_entry(folder: Path) -> dict | None:
+    """The newest entry of the ledger (by its number, not its time), read-only."""
     try:
-        ledger = Ledger(folder)
-        days = ledger.days()
-        documents = ledger.day_documents(days[-1]) if days else []
-    except (OSError, UnreadableLedgerFile, KeyError):
+        return Ledger(folder, read_only=True).latest_where(lambda _: True, skip_damaged=True)
+    except (OSError, KioskError):
         return None  # the ledger check reports an unreadable ledger
-    times = [datetime.fromisoformat(d["ts"]) for d in documents if "ts" in d]
-    return max(times, default=None)
 
 
 def check_disk(data_dir: Path, min_free: int = MIN_FREE_BYTES) -> Finding:

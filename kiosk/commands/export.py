@@ -4,7 +4,6 @@ Used from scripts and cron: it never imports Textual, and openpyxl only for XLSX
 """
 
 import sys
-from pathlib import Path
 
 from kiosk.errors import KioskError
 
@@ -19,16 +18,23 @@ def register(commands) -> None:
     parser.add_argument("--per", default="day", choices=("day", "visit"))
     parser.add_argument("--excel-fr", action="store_true",
                         help="CSV for a French spreadsheet: semicolons, decimal commas, BOM")
-    parser.add_argument("-o", "--output", type=Path, default=None,
-                        help="file to write (default: standard output; required for xlsx)")
+    parser.add_argument("-o", "--output", default=None,
+                        help="file to write (default: standard output; required for xlsx); "
+                             "never in the ledger, the print queue or kiosk.toml")
+    parser.add_argument("--force", action="store_true",
+                        help="replace the -o file if it exists")
+    parser.add_argument("--trust-damaged", action="store_true",
+                        help="count a damaged day as it is stored instead of refusing it")
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
+    from dataclasses import replace
+
     from kiosk.books.export import Period, day_table, iter_documents, visit_table
     from kiosk.books.formats import export_bytes
     from kiosk.books.tally import Thresholds
-    from kiosk.ledger.storage import write_atomically
+    from kiosk.commands.output import checked_output, write_output
     from kiosk.settings.config import load_config
 
     period = Period.parse(args.first, args.last)
@@ -36,25 +42,22 @@ def run(args) -> int:
         raise KioskError("--excel-fr applies to CSV only")
     if args.fmt == "xlsx" and args.output is None:
         raise KioskError("xlsx needs a file: add -o FILE.xlsx")
-    if args.output is not None and not args.output.parent.is_dir():
-        raise KioskError(f"{args.output.parent} is not a folder; cannot write {args.output.name}")
-    if args.output is not None and args.output.is_dir():
-        raise KioskError(f"{args.output} is a folder: give a file name in it, like days.csv")
+    output = None
+    if args.output is not None:
+        output = checked_output(args.output, args.data_dir, args.force)
     config = load_config(args.data_dir)
     thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
-    documents = iter_documents(args.data_dir / "ledger", period)
+    documents = iter_documents(args.data_dir / "ledger", period, args.trust_damaged)
     if args.per == "day":
         table = day_table(documents, period, thresholds, config.survey, config.cantine.name)
     else:
         table = visit_table(documents, period, thresholds, config.cantine.name, config.privacy.k)
+    table = replace(table, currency=config.cantine.currency)
     data = export_bytes(table, args.fmt, args.excel_fr)
-    if args.output is None:
+    if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        try:
-            write_atomically(args.output, data)
-        except OSError as error:
-            raise KioskError(f"cannot write {args.output}: {error.strerror}") from None
+        write_output(output, data)
         print(f"{len(table.rows)} rows written to {args.output}", file=sys.stderr)
     return 0

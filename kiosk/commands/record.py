@@ -1,18 +1,27 @@
-"""`kiosk record`: append one visit by hand (the kiosk was off, a paper note, a script)."""
+"""`kiosk record`: append one visit by hand (the kiosk was off, a paper note, a script).
 
+A script that may retry after being killed gives each visit a `--request-id`: the same id twice
+records one visit, and the second call prints the first one's id.
+"""
+
+import sys
 from datetime import datetime
 
+from kiosk.commands import some_text, whole_number
 from kiosk.errors import KioskError
 
 
 def register(commands) -> None:
-    """Add `kiosk record --role R --amount A --method M [--covers N] [--at ISO]`."""
+    """Add `kiosk record --role R --amount A --method M [--covers N] [--at ISO] [--request-id]`."""
     parser = commands.add_parser("record", help="append one visit; prints its id last")
     parser.add_argument("--role", required=True, choices=("eat", "cook", "both"))
     parser.add_argument("--amount", required=True, help="13, 13.5 or 13,50 (euros)")
     parser.add_argument("--method", required=True, choices=("cash", "card", "none"))
-    parser.add_argument("--covers", type=int, default=1)
-    parser.add_argument("--at", help="when it happened, ISO 8601 (default: now)")
+    parser.add_argument("--covers", type=whole_number, default=1)
+    parser.add_argument("--at", help="when it happened, ISO 8601 (default: now); not in the "
+                                     "future, not before the ledger's first day")
+    parser.add_argument("--request-id", dest="request", type=some_text, metavar="ID",
+                        help="records at most one visit per ID, however often it is retried")
     parser.set_defaults(handler=run)
 
 
@@ -21,23 +30,30 @@ def parse_moment(text: str, timezone: str) -> datetime:
     from zoneinfo import ZoneInfo
 
     try:
-        moment = datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(text.strip()) if text.strip() else None
     except ValueError:
-        raise KioskError(f"--at {text!r} is not an ISO 8601 time like 2026-11-21T12:30") from None
+        moment = None
+    if moment is None:
+        raise KioskError(f"--at {text[:40]!r} is not an ISO 8601 time like 2026-11-21T12:30")
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
 
 
 def run(args) -> int:
     """Append the visit and print its id as the last line."""
-    from kiosk.ledger.book import Ledger
+    from kiosk.ledger.book import AlreadyRecorded, Ledger
     from kiosk.ledger.entries import Visit
     from kiosk.settings.config import load_config
     from kiosk.settings.money import parse_amount
 
     config = load_config(args.data_dir)
     amount = parse_amount(args.amount, ceiling=config.contribution.ceiling)
-    at = parse_moment(args.at, config.cantine.timezone) if args.at else None
+    at = parse_moment(args.at, config.cantine.timezone) if args.at is not None else None
     visit = Visit(role=args.role, amount=amount, method=args.method, covers=args.covers)
-    entry = Ledger(args.data_dir / "ledger", config.cantine.timezone).append(visit, at)
+    ledger = Ledger(args.data_dir / "ledger", config.cantine.timezone)
+    try:
+        entry = ledger.append(visit, at, request=args.request)
+    except AlreadyRecorded as repeat:
+        print(f"kiosk: {repeat}", file=sys.stderr)
+        entry = repeat.entry
     print(entry.id)
     return 0

@@ -19,19 +19,21 @@ def register(commands) -> None:
 
 def run(args) -> int:
     from kiosk.books.export import Period, iter_documents
+    from kiosk.books.export_check import read_checked, refuse_overlaps
     from kiosk.books.report import (
         RENDERERS,
         impact_from_documents,
         impact_from_export,
         measures,
-        read_export,
     )
     from kiosk.books.tally import Thresholds
     from kiosk.settings.config import load_config
 
     period = Period.parse(args.first, args.last)
     if args.files:
-        impacts = [impact_from_export(read_export(path), period, str(path)) for path in args.files]
+        files = [read_checked(path) for path in args.files]
+        refuse_overlaps(files)
+        impacts = [impact_from_export(f.document, period, f.source) for f in files]
         impact = sum(impacts[1:], impacts[0])
     else:
         config = load_config(args.data_dir)

@@ -1,7 +1,10 @@
 """`kiosk verify`: exit 0 when every ledger file reads and chains and the survey's open counts
-read; exit 1 naming the first problem."""
+read; exit 1 naming the first problem. It reads only: it creates nothing, not even an empty ledger.
+"""
 
 import sys
+
+from kiosk.errors import KioskError
 
 
 def register(commands) -> None:
@@ -17,7 +20,9 @@ def run(args) -> int:
     from kiosk.ledger.book import Ledger
     from kiosk.ledger.verify import verify
 
-    ledger = Ledger(args.data_dir / "ledger")
+    if not args.data_dir.is_dir():
+        raise KioskError(f"the data dir {args.data_dir} does not exist: nothing to verify")
+    ledger = Ledger(args.data_dir / "ledger", read_only=True)
     verdict = verify(ledger)
     counts = SurveyCounts(ledger).check() if verdict.ok else None
     for warning in [*verdict.warnings, *(counts.warnings if counts else ())]:

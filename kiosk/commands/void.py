@@ -1,11 +1,14 @@
 """`kiosk void ID --reason TEXT`: cancel a visit with a later entry; the visit stays."""
 
+from kiosk.commands import some_text, whole_number
+
 
 def register(commands) -> None:
     """Add `kiosk void ID --reason TEXT`."""
     parser = commands.add_parser("void", help="cancel a visit, with a reason")
-    parser.add_argument("id", type=int, help="the visit's id, as `kiosk record` printed it")
-    parser.add_argument("--reason", required=True)
+    parser.add_argument("id", type=whole_number, help="the visit's id, as `kiosk record` "
+                                                      "printed it")
+    parser.add_argument("--reason", required=True, type=some_text)
     parser.set_defaults(handler=run)
 
 

@@ -1,36 +1,62 @@
 """The ledger: every visit, void, cash movement, survey answer and closing, never edited.
 
 One TinyDB file per service day under `ledger/`, written through `AtomicJSONStorage`. Every append
-holds an exclusive lock on `ledger/.lock`, so several processes (the terminal kiosk, one process
-per browser tab, `kiosk record` from a script) can write at once. Each entry is hash-chained to the
-one appended before it, across days; `verify` walks the chain.
+holds an exclusive lock on the `ledger/` folder itself, so several processes (the terminal kiosk,
+one process per browser tab, `kiosk record` from a script) can write at once, and deleting any
+file in it never lets two writers in. Each entry is hash-chained to the one appended before it,
+across days; `verify` walks the chain.
 
-Finding the head of the chain must not cost more as history grows, so `.index.json` remembers, for
-each day file, its stat signature and its last entry. It is a cache, never trusted blindly: a file
-whose signature changed is read again, and a missing or broken index is rebuilt from the files.
+A service belongs to the day it opened: an entry joins the open service, whatever day it is now,
+until a closing ends it; the next entry then opens a service on its own day. Where the chain ends
+and which service is open come from a small witness (`kiosk.ledger.head`), not from reading every
+past day, so one damaged past day blocks nothing.
+
+A day file is valid only when every entry has the shape the ledger writes and its hash matches
+(`kiosk.ledger.shape`). A writer moves an invalid one intact into `damaged/`, says so once, and
+goes on; a read-only reader (tally, export) refuses it, or counts what it can with
+`trust_damaged`.
 """
 
-import fcntl
 import hashlib
-import json
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from tinydb import TinyDB
 
-from kiosk.errors import KioskError
-from kiosk.ledger.entries import Entry, Void, kind_of, payload_of, value_from
-from kiosk.ledger.head import DAY_FILE, GENESIS, INDEX_NAME, LOCK_NAME, ChainHead, Head  # noqa: F401  (re-exported: verify and tests use them)
-from kiosk.ledger.storage import AtomicJSONStorage, UnreadableLedgerFile, WrittenDays, fsync_folder
+from kiosk.errors import DiskProblem, KioskError
+from kiosk.ledger.entries import Entry, Void, kind_of, payload_of
+from kiosk.ledger.head import (  # noqa: F401  (re-exported: verify and tests use them)
+    DAY_FILE,
+    GENESIS,
+    INDEX_NAME,
+    RECORD_NAME,
+    ChainHead,
+    Head,
+    read_record,
+)
+from kiosk.ledger.lock import FolderLock
+from kiosk.ledger.rawday import in_canonical_order
+from kiosk.ledger.reading import DamagedDay, DayReader, entry_from
+from kiosk.ledger.shape import canonical, entry_hash  # noqa: F401  (re-exported)
+from kiosk.ledger.storage import (
+    AtomicJSONStorage,
+    UnreadableLedgerFile,
+    WrittenDays,
+    fsync_folder,
+    write_atomically,
+)
 
 DAMAGED = "damaged"
+REQUESTS = "requests"
+# How far ahead of the clock a back-dated (`at`) entry may be: a watch a little fast, no more.
+FUTURE_MARGIN = timedelta(minutes=5)
 
 
 class ServiceClosed(KioskError):
@@ -45,70 +71,83 @@ class UnknownVisit(KioskError):
     code = "no_such_visit"
 
 
-def canonical(document: dict[str, Any]) -> bytes:
-    """The bytes an entry's hash is computed over: sorted keys, no spaces, UTF-8."""
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+class TimeRefused(KioskError):
+    """A back-dated entry given a time the ledger cannot take (in the future, before it began)."""
 
 
-def entry_hash(document: dict[str, Any]) -> str:
-    """SHA-256 of the canonical JSON of everything in the document but its hash."""
-    return hashlib.sha256(canonical({k: v for k, v in document.items() if k != "hash"})).hexdigest()
+class AlreadyRecorded(KioskError):
+    """A request id seen before: its entry was written then, and nothing is written now."""
+
+    exit_status = 0
+
+    def __init__(self, entry: Entry):
+        super().__init__(f"this request was already recorded as entry {entry.seq}; "
+                         "nothing was written")
+        self.entry = entry
 
 
-def entry_from(document: dict[str, Any]) -> Entry:
-    """An Entry from its stored document."""
-    return Entry(
-        seq=document["seq"],
-        ts=document["ts"],
-        kind=document["kind"],
-        service=document["service"],
-        day=document["day"],
-        value=value_from(document["kind"], document["data"]),
-        prev=document["prev"],
-        hash=document["hash"],
-        clock_behind=document.get("clock_behind", False),
-    )
+def request_digest(request: str) -> str:
+    """What the ledger keeps of a script's request id: its SHA-256, never the id itself."""
+    return hashlib.sha256(request.encode()).hexdigest()
 
 
 class DayView:
-    """What an entry being appended may look at, under the lock: its day, and the whole chain."""
+    """What an entry being appended may look at, under the lock: its day, its service, the head."""
 
-    def __init__(self, ledger: "Ledger", day: str, documents: list[dict[str, Any]]):
+    def __init__(self, ledger: "Ledger", day: str, service: int,
+                 documents: list[dict[str, Any]], head: Head):
         self.ledger = ledger
         self.day = day
+        self.service = service  # the service the entry goes to
+        self.head = head
         self.entries = [entry_from(d) for d in documents]
 
     def latest(self, kind: str) -> Entry | None:
-        """The most recently appended entry of `kind` in the whole ledger."""
+        """The most recently appended entry of `kind` in the whole ledger (reads files)."""
         return self.ledger.latest(kind)
 
 
-class Ledger:
-    """Appends entries durably and reads them back. Safe across threads and processes."""
+class Ledger(DayReader):
+    """Appends entries durably and reads them back. Safe across threads and processes.
+
+    `read_only`: never creates, moves or locks anything (tally, export, verify, doctor); a damaged
+    day is refused with `DamagedDay`, or read as far as it can be with `trust_damaged`.
+    """
 
     def __init__(self, folder: Path, timezone: str = "Europe/Paris",
-                 clock: Callable[[], datetime] | None = None):
-        self.folder = Path(folder)
+                 clock: Callable[[], datetime] | None = None, *, read_only: bool = False,
+                 trust_damaged: bool = False):
+        super().__init__(Path(folder), read_only=read_only, trust_damaged=trust_damaged)
         self.zone = ZoneInfo(timezone)
         self.clock = clock or (lambda: datetime.now(self.zone))
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.chain = ChainHead(self.folder)
+        self.chain = ChainHead(self.folder, self._documents_for_head)
         # The day file this process wrote last, kept parsed: a commit need not re-read its own
         # write.
         self._written = WrittenDays()
+        self.lock = FolderLock(self.folder)
 
     # -- writing -------------------------------------------------------------------------------
 
     def append(self, value: Any, at: datetime | None = None,
-               check: Callable[[DayView], Any] | None = None) -> Entry:
+               check: Callable[[DayView], Any] | None = None, request: str | None = None) -> Entry:
         """Append one domain value durably and return its entry.
 
-        `at` back-dates a manual entry; it is refused if it falls in a closed service. `check`
-        runs under the lock with a view of the entry's day and may refuse (raise) or, for a
-        closing, return the final value to store.
+        It joins the open service (whatever day that service opened), or opens one on its own
+        day. `at` back-dates a manual entry; it is refused in the future, before the ledger's
+        first day, or at or before the last closing. `check` runs under the lock with a view of
+        the entry's day and may refuse (raise) or, for a closing, return the final value to store.
+        `request`: a script's id for this entry; a second append with it writes nothing and
+        raises AlreadyRecorded with the first entry.
         """
-        moment = (at or self.clock()).astimezone(self.zone)
-        return self._write(value, moment, moment.date().isoformat(), None, at is not None, check)
+        moment = self._moment(at)
+        return self._write(value, moment, at is not None, check, None, request)
+
+    def _moment(self, at: datetime | None) -> datetime:
+        try:
+            return (at or self.clock()).astimezone(self.zone)
+        except (OverflowError, ValueError):
+            raise TimeRefused(f"{at} is not a time the ledger can take", "time_far",
+                              when=str(at)) from None
 
     def void(self, visit_seq: int, reason: str) -> Entry:
         """Append a void of visit `visit_seq`; refused for unknown, voided or closed visits.
@@ -117,47 +156,98 @@ class Ledger:
         that concerns it, even when the mistake is corrected after midnight.
         """
         void = Void(visit_seq, reason)
-        found = self.find(visit_seq)
+        with self.locked():
+            found = self._visit(visit_seq)
+
+            def check(view: DayView) -> None:
+                """Refuse under the lock: the visit's service closed, or already voided."""
+                if any(e.kind == "closing" and e.service == found.service for e in view.entries):
+                    raise ServiceClosed(f"visit {visit_seq} belongs to a closed service "
+                                        f"({found.day}, service {found.service})",
+                                        "visit_in_closed_service", number=visit_seq,
+                                        day=found.day, service=found.service)
+                if any(e.kind == "void" and e.value.visit == visit_seq for e in view.entries):
+                    raise UnknownVisit(f"visit {visit_seq} is already voided", "already_voided",
+                                       number=visit_seq)
+
+            return self._write(void, self._moment(None), False, check,
+                               (found.day, found.service), None)
+
+    def _visit(self, seq: int) -> Entry:
+        """The visit `seq`: looked for in the open service's day first, then newest days first."""
+        with self.locked() as record:
+            place = self.chain.current(record).open_service
+        candidates = [e for e in self.day_entries(place[0]) if e.seq == seq] if place else []
+        found = candidates[0] if candidates else self.find(seq)
         if found is None or found.kind != "visit":
-            raise UnknownVisit(f"there is no visit {visit_seq}", "no_such_visit", number=visit_seq)
+            hint = "; a damaged day was set aside, it may be there" if self.damaged_files() else ""
+            raise UnknownVisit(f"there is no visit {seq}{hint}", "no_such_visit", number=seq)
+        return found
 
-        def check(view: DayView) -> None:
-            """Refuse under the lock: the visit's service closed, or the visit already voided."""
-            if any(e.kind == "closing" and e.service == found.service for e in view.entries):
-                raise ServiceClosed(f"visit {visit_seq} belongs to a closed service "
-                                    f"({found.day}, service {found.service})",
-                                    "visit_in_closed_service", number=visit_seq,
-                                    day=found.day, service=found.service)
-            if any(e.kind == "void" and e.value.visit == visit_seq for e in view.entries):
-                raise UnknownVisit(f"visit {visit_seq} is already voided", "already_voided",
-                                   number=visit_seq)
-
-        moment = self.clock().astimezone(self.zone)
-        return self._write(void, moment, found.day, found.service, False, check)
-
-    def _write(self, value: Any, moment: datetime, day: str, service: int | None,
-               explicit: bool, check: Callable[[DayView], Any] | None) -> Entry:
-        with self.locked() as lock:
+    def _write(self, value: Any, moment: datetime, explicit: bool,
+               check: Callable[[DayView], Any] | None, place: tuple[str, int] | None,
+               request: str | None) -> Entry:
+        with self.locked() as record:
+            head = self.chain.current(record)
+            day, service = place or self._place(head, moment, explicit)
             path = self.folder / f"{day}.json"
-            database = self._open_day(path)
             try:
+                database = self._open_day(path)
                 stored = database.storage.read() or {}
                 documents = sorted(stored.get("_default", {}).values(), key=lambda d: d["seq"])
-                if service is None:
-                    service = self._service_for(documents, moment, explicit)
+                digest = request_digest(request) if request else None
+                if digest:
+                    self._refuse_repeat(digest, documents, head)
+                service = service or max((d["service"] for d in documents), default=0) + 1
                 if check is not None:
-                    value = check(DayView(self, day, documents)) or value
-                head = self.chain.current(lock)
-                document = self._document(value, moment, day, service, head, explicit)
-                self.chain.begin(lock, head)
+                    value = check(DayView(self, day, service, documents, head)) or value
+                document = self._document(value, moment, day, service, head, explicit, digest)
+                self.chain.begin(record, head)
                 database.insert(document)
-            finally:
                 database.close()
-            self.chain.settle(lock, document)
+            except OSError as error:
+                raise DiskProblem(error, path, "nothing was recorded") from None
+            # The entry is durable: what follows only helps the next writers, and must not make
+            # anyone believe it was not recorded. If it fails, the record still says "writing"
+            # and the next writer reads the files again.
+            try:
+                self.chain.settle(record, head.after(document),
+                                  durable=document["kind"] == "closing")
+                if digest:
+                    self._remember_request(digest, document["seq"])
+            except OSError as error:
+                print(f"kiosk: entry {document['seq']} is recorded, but its witnesses could not "
+                      f"be updated ({error.strerror})", file=sys.stderr)
         return entry_from(document)
 
+    def _place(self, head: Head, moment: datetime, explicit: bool,
+               first: str | None = None) -> tuple[str, int | None]:
+        """(day, service) an entry at `moment` goes to: the open service, or a new one on its
+        day (its number found once the day is read). `first`: the ledger's first day, for a
+        back-dated entry (looked up when not given)."""
+        if explicit:
+            self._check_backdated(head, moment, first or next(iter(self.valid_days()), None))
+        return head.open_service or (moment.date().isoformat(), None)
+
+    def _check_backdated(self, head: Head, moment: datetime, first: str | None) -> None:
+        """Refuse a manual time that no service can take."""
+        now = self.clock().astimezone(self.zone)
+        when = moment.isoformat(timespec="minutes")
+        if moment > now + FUTURE_MARGIN:
+            raise TimeRefused(f"{when} is in the future (it is {now.isoformat(timespec='minutes')}"
+                              f"): an entry is back-dated, never dated ahead", "time_future",
+                              when=when)
+        if first is not None and moment.date().isoformat() < first:
+            raise TimeRefused(f"{when} is before the ledger's first day ({first})",
+                              "time_before_ledger", when=when, first=first)
+        if head.closing and moment <= datetime.fromisoformat(head.closing[3]):
+            raise ServiceClosed(f"{when} falls in a service that is already closed "
+                                f"(Z {head.closing[1]}, closed {head.closing[3][:16]}); "
+                                "a later time goes to the open service",
+                                "moment_in_closed_service", time=moment.strftime("%H:%M"))
+
     def _document(self, value: Any, moment: datetime, day: str, service: int, head: Head,
-                  explicit: bool) -> dict[str, Any]:
+                  explicit: bool, request: str | None = None) -> dict[str, Any]:
         """The stored form of an entry: its place in the chain, its value and its hash."""
         document = {
             "seq": head.seq + 1,
@@ -168,141 +258,160 @@ class Ledger:
             "data": payload_of(value),
             "prev": head.hash,
         }
+        if request:
+            document["request"] = request
         if head.ts and moment < datetime.fromisoformat(head.ts) and not explicit:
             # A Pi without a clock battery may boot in the past: keep the entry, say so.
             document["clock_behind"] = True
             print(f"kiosk: the clock is behind the last entry ({head.ts}); "
                   f"entry {head.seq + 1} is flagged", file=sys.stderr)
-        document["hash"] = entry_hash(document)
-        return document
+        # Stored in canonical order, hash included: a reader checks the hash on the stored bytes.
+        return in_canonical_order({**document, "hash": entry_hash(document)})
 
     def append_batch(self, items: list[tuple[Any, datetime]]) -> list[Entry]:
         """Append many back-dated values at once, one write per day (imports, `kiosk demo`).
 
-        The same documents as `append`, chained in the order given; each day file is written once,
-        atomically, under one hold of the lock.
+        The same documents as `append`, placed by the same rules and chained in the order given;
+        each day file is written once, atomically, under one hold of the lock.
         """
         written: list[dict[str, Any]] = []
-        with self.locked() as lock:
-            head = self.chain.current(lock)
-            self.chain.begin(lock, head)
+        with self.locked() as record:
+            head = self.chain.current(record)
+            self.chain.begin(record, head)
             days: dict[str, list[dict[str, Any]]] = {}
+            first = next(iter(self.valid_days()), None) or "0000-00-00"  # the batch may open it
             for value, at in items:
                 moment = at.astimezone(self.zone)
-                day = moment.date().isoformat()
+                day, service = self._place(head, moment, True, first)
                 if day not in days:
                     days[day] = self.day_documents(day)
-                service = self._service_for(days[day], moment, True)
+                service = service or max((d["service"] for d in days[day]), default=0) + 1
                 document = self._document(value, moment, day, service, head, True)
                 days[day].append(document)
                 written.append(document)
-                head = Head(document["seq"], document["hash"], document["ts"])
+                head = head.after(document)
             for day, documents in days.items():
                 path = self.folder / f"{day}.json"
                 table = {str(number): d for number, d in enumerate(documents, start=1)}
                 AtomicJSONStorage(path).write({"_default": table})
-            if written:
-                self.chain.settle(lock, written[-1])
+            self.chain.settle(record, head, durable=True)
         return [entry_from(d) for d in written]
 
-    def _service_for(self, documents: list[dict[str, Any]], moment: datetime,
-                     explicit: bool) -> int:
-        closings = [d for d in documents if d["kind"] == "closing"]
-        if explicit and closings and any(datetime.fromisoformat(d["ts"]) >= moment
-                                         for d in closings):
-            raise ServiceClosed(f"{moment.isoformat(timespec='minutes')} falls in a service "
-                                f"that is already closed", "moment_in_closed_service",
-                                time=moment.strftime("%H:%M"))
-        return len(closings) + 1
+    # -- request ids: at most one entry per id -------------------------------------------------
 
-    # -- the lock and the head of the chain ---------------------------------------------------
+    def _refuse_repeat(self, digest: str, documents: list[dict[str, Any]], head: Head) -> None:
+        """AlreadyRecorded if an entry carries this request: its marker, the day the entry
+        goes to, or the open service's day (a retry after a kill finds it there)."""
+        marker = self.folder / REQUESTS / digest
+        try:
+            seq = int(marker.read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            seq = None
+        places = [documents] + ([self.day_documents(head.mark[1])] if head.mark else [])
+        for found in places:
+            for document in found:
+                if document.get("request") == digest or document["seq"] == seq:
+                    raise AlreadyRecorded(entry_from(document))
+        if seq is not None and (entry := self.find(seq)) is not None:
+            raise AlreadyRecorded(entry)
+
+    def _remember_request(self, digest: str, seq: int) -> None:
+        folder = self.folder / REQUESTS
+        folder.mkdir(exist_ok=True)
+        write_atomically(folder / digest, str(seq).encode())
+
+    # -- the lock ------------------------------------------------------------------------------
 
     @contextmanager
     def locked(self) -> Iterator[int]:
-        """Hold the ledger's exclusive lock (threads and processes alike); yields the lock file."""
-        lock = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            yield lock
-        finally:
-            os.close(lock)  # closing releases the lock
+        """Hold the ledger's exclusive lock (threads and processes alike); yields the open record
+        of the chain's head (`kiosk.ledger.lock`)."""
+        with self.lock.held() as record:
+            yield record
+
+    def shared(self):
+        """Hold the lock shared: no writer changes anything until released (verify)."""
+        return self.lock.shared()
+
+    # -- damaged days --------------------------------------------------------------------------
 
     def _open_day(self, path: Path) -> TinyDB:
         try:
-            database = TinyDB(path, storage=AtomicJSONStorage, written=self._written)
+            database = TinyDB(path, storage=AtomicJSONStorage, written=self._written,
+                              check=self.checker(path))
             database.storage.read()  # raises if damaged; kept in memory for the insert
             return database
         except UnreadableLedgerFile as problem:
             self._set_aside(path, str(problem))
             return TinyDB(path, storage=AtomicJSONStorage, written=self._written)
 
+    def _documents_for_head(self, name: str) -> tuple[list[dict[str, Any]], str | None]:
+        """A day file's documents for the head's index (under the lock), and the digest of the
+        bytes found intact; a damaged one is set aside and raises UnreadableLedgerFile."""
+        path = self.folder / name
+        try:
+            return self.documents_and_digest(path, self._written, want_digest=True)
+        except UnreadableLedgerFile as problem:
+            self._set_aside(path, str(problem))
+            raise
+
+    def damaged_day(self, path: Path, problem: UnreadableLedgerFile) -> list[dict[str, Any]]:
+        """A writer meeting a damaged day: look again under the lock, then set it aside."""
+        if self.read_only:
+            return super().damaged_day(path, problem)
+        with self.locked():
+            try:
+                return self.documents_at(path, self._written)
+            except UnreadableLedgerFile as again:
+                self._set_aside(path, str(again))
+                return []
+
     def _set_aside(self, path: Path, why: str) -> None:
-        """Move an unreadable day file into `damaged/`, keep it, and say so loudly."""
+        """Move a damaged day file into `damaged/`, keep it, and say so loudly, once."""
         damaged = self.folder / DAMAGED
         damaged.mkdir(exist_ok=True)
         kept = damaged / f"{path.name}.{time.strftime('%Y%m%dT%H%M%S')}"
         copies = 1
-        while kept.exists():  # never replace a copy set aside earlier
+        while os.path.lexists(kept):  # never replace a copy set aside earlier
             kept = kept.with_name(f"{path.name}.{time.strftime('%Y%m%dT%H%M%S')}.{copies}")
             copies += 1
         os.replace(path, kept)
         fsync_folder(self.folder)
+        self._written.forget(path)
         print(f"kiosk: LEDGER DAMAGE: {why}; it was moved to {kept} and kept. "
               f"Run `kiosk verify` and call whoever looks after the kiosk.", file=sys.stderr)
 
+    def refresh_index(self) -> None:
+        """Read every day file the index does not know as it is now, and seal the intact ones
+        (what any new writer process does on its first entry); after an import, `kiosk demo`."""
+        with self.locked() as record:
+            self.chain.fresh_index(read_record(record))
+
     def remembered_head(self) -> tuple[int, str] | None:
-        """The last entry (seq, hash) the index remembers, as a witness for `verify`; None if
-        none."""
+        """The last entry (seq, hash) the witnesses remember, for `verify`; None if none."""
         return self.chain.remembered()
 
-    # -- reading -------------------------------------------------------------------------------
+    # -- the open service ----------------------------------------------------------------------
 
-    def days(self) -> list[str]:
-        """The service days that have a file, oldest first."""
-        return sorted(m.group(1) for p in self.folder.iterdir()
-                      if (m := DAY_FILE.fullmatch(p.name)))
+    def open_service(self) -> tuple[str, int] | None:
+        """(day, number) of the service still open, whatever day it opened; None when the last
+        one was closed (the next entry opens one)."""
+        if not self.read_only:
+            try:
+                with self.locked() as record:
+                    return self.chain.current(record).open_service
+            except DiskProblem:
+                pass  # a read-only disk can still be read: look at the files themselves
+        found = self.latest_where(lambda d: d["kind"] != "void", skip_damaged=True)
+        if found is None or found["kind"] == "closing":
+            return None
+        return found["day"], found["service"]
 
-    def day_documents(self, day: str) -> list[dict[str, Any]]:
-        """The raw stored documents of one day, in chain order; UnreadableLedgerFile if damaged."""
-        data = AtomicJSONStorage(self.folder / f"{day}.json").read() or {}
-        documents = [d for table in data.values() for d in table.values()]
-        return sorted(documents, key=lambda d: d["seq"])
+    def first_day(self) -> date | None:
+        """The day of the ledger's first file, or None for an empty ledger."""
+        first = next(iter(self.valid_days()), None)
+        return date.fromisoformat(first) if first else None
 
-    def day_entries(self, day: str | date) -> list[Entry]:
-        """The entries of one service day, in chain order (empty for a day with no file)."""
-        return [entry_from(d) for d in self.day_documents(str(day))]
 
-    def entries(self, first: str | None = None, last: str | None = None) -> Iterator[Entry]:
-        """Every entry of the days from `first` to `last` included (ISO dates), day by day."""
-        for day in self.days():
-            if (first is None or day >= first) and (last is None or day <= last):
-                yield from self.day_entries(day)
-
-    def find(self, seq: int) -> Entry | None:
-        """The entry with that seq, looking at the newest days first."""
-        for day in reversed(self.days()):
-            for entry in self.day_entries(day):
-                if entry.seq == seq:
-                    return entry
-        return None
-
-    def latest(self, kind: str) -> Entry | None:
-        """The most recently appended entry of `kind`, or None.
-
-        Files are read newest last entry first, and no further than a file whose last entry is
-        older than the best found: a closing reads a day or two, not the whole history.
-        """
-        best = None
-        lasts = self.chain.last_seqs()
-        for name in sorted(lasts, key=lasts.__getitem__, reverse=True):
-            if best is not None and lasts[name] < best.seq:
-                break
-            for entry in self.day_entries(name.removesuffix(".json")):
-                if entry.kind == kind and (best is None or entry.seq > best.seq):
-                    best = entry
-        return best
-
-    def damaged_files(self) -> list[Path]:
-        """Day files that were found unreadable and set aside."""
-        folder = self.folder / DAMAGED
-        return sorted(folder.iterdir()) if folder.exists() else []
+__all__ = ["DAMAGED", "DamagedDay", "DayView", "Ledger", "ServiceClosed", "UnknownVisit",
+           "entry_from"]

@@ -1,138 +1,244 @@
 """Where the chain ends, found at the same cost whatever the history: the head of the ledger.
 
-Every commit needs the last entry (its seq and hash come next). Reading every day file would
-grow with the years, so the head lives in two places:
+Every commit needs the last entry (its seq and hash come next), the open service (where the entry
+goes) and, for a closing, the last closing (its Z number and grand total come next). Reading every
+day file would grow with the years, and one damaged past day would block them all, so the head
+lives in two small witnesses:
 
-- the lock file `.lock` holds a small record written under the lock, in place, by every writer:
-  "writing" just before a day file is replaced, then "done" with the new head once it is durable.
-  A writer killed in between leaves "writing", and the next one does not trust the record.
-- `.index.json` remembers each day file's stat signature and last entry. It is a cache, never
-  trusted blindly: a file whose signature changed is read again; a missing or broken index is
-  rebuilt from the files.
+- the record `.head`, rewritten in place under the lock by every writer: "writing" just before a
+  day file is replaced, then "done" with the new head once it is durable. A writer killed in
+  between leaves "writing", and the next one does not trust the record.
+- `.index.json` remembers each day file's stat signature and what the head needs from it (its
+  last entry, its last entry that is not a void, its last closing), and the SHA-256 of the bytes
+  in which every entry was found intact (a reader whose bytes still hash to it need not check
+  them entry by entry again). It is a cache, never trusted blindly: a file whose signature
+  changed is read again; a missing or broken index is rebuilt from the files. A day file set
+  aside as damaged keeps its line, so what it held is still known.
 
-A process reads the index and checks every file's signature on its first commit (after a power
-cut everything restarts, so a record that the cut left stale is never believed); afterwards it
-takes the head from the record while the record says "done".
+Both may be deleted at any time, writers running or not: the lock is on the ledger folder itself,
+and a missing or untrusted record only makes the next writer read the index and the files again.
+A process reads them on its first commit (after a power cut everything restarts, so a record that
+the cut left stale is never believed); afterwards it takes the head from the record while the
+record says "done".
 """
 
 import json
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kiosk.ledger.storage import AtomicJSONStorage, UnreadableLedgerFile, write_atomically
+from kiosk.ledger.storage import UnreadableLedgerFile, write_atomically
 
 GENESIS = "0" * 64
 DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.json")
 INDEX_NAME = ".index.json"
-LOCK_NAME = ".lock"
-RECORD_SIZE = 512  # fixed, so a record is rewritten in place by one pwrite and never truncated
+RECORD_NAME = ".head"
+RECORD_SIZE = 1024  # fixed, so a record is rewritten in place by one pwrite and never truncated
+
+# [seq, hash, ts] of an entry; [seq, day, service, closed] of the last entry that is not a void;
+# [seq, z, grand_total, ts, day] of a closing.
+Last = list[Any]
 
 
 @dataclass(frozen=True)
 class Head:
-    """The last entry of the chain: the next one's `prev`, seq and clock check come from it."""
+    """The end of the chain: the next entry's `prev`, seq and clock check, and where it goes."""
 
     seq: int = 0
     hash: str = GENESIS
     ts: str = ""
+    mark: tuple[Any, ...] | None = None  # the last entry that is not a void: (seq, day, service,
+    #                                      whether it is a closing); voids open and close nothing
+    closing: tuple[Any, ...] | None = None  # the last closing: (seq, z, grand_total, ts, day)
 
     @classmethod
-    def of(cls, last: list[Any] | None) -> "Head":
-        """The head from a stored [seq, hash, ts], or the start of the chain for None."""
-        return cls(*last) if last else cls()
+    def of(cls, last: Last | None, mark: Last | None = None,
+           closing: Last | None = None) -> "Head":
+        """The head from stored lists, or the start of the chain for None."""
+        head = cls(*last) if last else cls()
+        return replace(head, mark=tuple(mark) if mark else None,
+                       closing=tuple(closing) if closing else None)
+
+    @property
+    def open_service(self) -> tuple[str, int] | None:
+        """(day, number) of the service still open, or None when the last one was closed."""
+        if self.mark is None or self.mark[3]:
+            return None
+        return self.mark[1], self.mark[2]
+
+    def after(self, document: dict[str, Any]) -> "Head":
+        """The head once `document` is appended."""
+        head = replace(self, seq=document["seq"], hash=document["hash"], ts=document["ts"])
+        mark = mark_of(document)
+        if mark is not None:
+            head = replace(head, mark=tuple(mark))
+        closing = closing_of(document)
+        if closing is not None:
+            head = replace(head, closing=tuple(closing))
+        return head
+
+    def lists(self) -> dict[str, Any]:
+        """The head as the record and the index store it."""
+        return {"head": [self.seq, self.hash, self.ts] if self.seq else None,
+                "mark": list(self.mark) if self.mark else None,
+                "closing": list(self.closing) if self.closing else None}
+
+
+def mark_of(document: dict[str, Any]) -> Last | None:
+    """[seq, day, service, closed] for an entry that opens or closes something (not a void)."""
+    if document["kind"] == "void":
+        return None
+    return [document["seq"], document["day"], document["service"], document["kind"] == "closing"]
+
+
+def closing_of(document: dict[str, Any]) -> Last | None:
+    """[seq, z, grand_total, ts, day] for a closing."""
+    if document["kind"] != "closing":
+        return None
+    data = document["data"]
+    return [document["seq"], data.get("z", 0), data.get("grand_total", 0), document["ts"],
+            document["day"]]
+
+
+def summary_of(documents: Iterable[dict[str, Any]]) -> dict[str, Last | None]:
+    """What the head needs from one day file: its last entry, last mark and last closing."""
+    found: dict[str, Last | None] = {"last": None, "mark": None, "closing": None}
+    for document in documents:
+        if found["last"] is None or document["seq"] > found["last"][0]:
+            found["last"] = [document["seq"], document["hash"], document["ts"]]
+        for key, value in (("mark", mark_of(document)), ("closing", closing_of(document))):
+            if value is not None and (found[key] is None or value[0] > found[key][0]):
+                found[key] = value
+    return found
+
+
+def newest(candidates: Iterable[Last | None]) -> Last | None:
+    """The candidate with the highest seq (each list starts with its seq)."""
+    return max((c for c in candidates if c), key=lambda c: c[0], default=None)
 
 
 class ChainHead:
-    """Finds and records the head of the chain of one ledger folder; call it under the lock."""
+    """Finds and records the head of the chain of one ledger folder; call it under the lock.
 
-    def __init__(self, folder: Path):
+    `read_day(name)` gives a day file's documents and the SHA-256 of the bytes found intact, or
+    raises UnreadableLedgerFile (the ledger sets the file aside then).
+    """
+
+    def __init__(self, folder: Path,
+                 read_day: Callable[[str], tuple[list[dict[str, Any]], str | None]]):
         self.folder = folder
+        self.read_day = read_day
         self.scanned = False
         self._index_cache: tuple[Any, dict[str, Any]] | None = None
 
-    def current(self, lock: int) -> Head:
-        """The head, from the lock file's record when it can be believed, else from the files."""
-        record = read_record(lock)
-        if self.scanned and record is not None and record["done"]:
-            return Head.of(record["head"])
-        head = self.fresh_index(record["head"] if record else None)["head"]
+    def current(self, record: int) -> Head:
+        """The head, from the record (open file `record`) when it can be believed, else from the
+        files."""
+        found = read_record(record)
+        if self.scanned and found is not None and found["done"]:
+            return Head.of(found["head"], found["mark"], found["closing"])
+        index = self.fresh_index(found)
+        head = Head.of(index["head"], index["mark"], index["closing"])
         self.scanned = True
-        write_record(lock, head, done=True)
-        return Head.of(head)
+        write_record(record, head, done=True)
+        return head
 
-    def begin(self, lock: int, head: Head) -> None:
+    def begin(self, record: int, head: Head) -> None:
         """Say that a day file is about to change: until `settle`, nobody trusts the record."""
-        write_record(lock, [head.seq, head.hash, head.ts] if head.seq else None, done=False)
+        write_record(record, head, done=False)
 
-    def settle(self, lock: int, document: dict[str, Any]) -> None:
-        """Record `document` as the head, now that it is durable."""
-        write_record(lock, [document["seq"], document["hash"], document["ts"]], done=True)
+    def settle(self, record: int, head: Head, durable: bool = False) -> None:
+        """Record `head`, now that its entry is durable (`durable`: the record too, for a
+        closing, whose Z number and grand total the next closing follows)."""
+        write_record(record, head, done=True)
+        if durable:
+            os.fdatasync(record)
 
     def remembered(self) -> tuple[int, str] | None:
         """The newest (seq, hash) the record or the index names; a witness for `verify`."""
         try:
-            with open(self.folder / LOCK_NAME, "rb") as handle:
-                record = parse_record(handle.read(RECORD_SIZE))
+            with open(self.folder / RECORD_NAME, "rb") as handle:
+                found = parse_record(handle.read(RECORD_SIZE))
         except OSError:
-            record = None
-        known = [last for last in ((record or {}).get("head"), self.load_index()["head"]) if last]
-        if not known:
-            return None
-        seq, digest, _ = max(known, key=lambda last: last[0])
-        return seq, digest
+            found = None
+        last = newest([(found or {}).get("head"), self.load_index()["head"]])
+        return (last[0], last[1]) if last else None
 
-    # -- the index: a cache of each day file's last entry --------------------------------------
+    # -- the index: a cache of what each day file holds for the head ---------------------------
 
-    def fresh_index(self, recorded: list[Any] | None = None) -> dict[str, Any]:
+    def fresh_index(self, recorded: dict[str, Any] | None = None) -> dict[str, Any]:
         """The index, with every day file whose signature changed read again.
 
-        The head is the newest of the files' last entries, the index's head and `recorded` (the
-        lock file's): a day file found damaged must not make the chain reuse its entries' ids.
+        Each part of the head is the newest of the files', the index's and `recorded`'s (the
+        record's): a day file found damaged must not make the chain reuse its entries' ids, nor
+        the next closing its Z number.
         """
         index = self.load_index()
         files = index["files"]
+        changed = False
+        for name, signature in self._present().items():
+            if name in files and files[name]["sig"] == signature:
+                continue
+            try:
+                documents, digest = self.read_day(name)
+            except UnreadableLedgerFile:
+                continue  # set aside by read_day; its line, if any, keeps what it held
+            # The seal: these bytes were found intact, every entry checked (None when the file
+            # was served from memory rather than read).
+            files[name] = {"sig": signature, **summary_of(documents), "sealed": digest}
+            changed = True
+        fresh = self._newest_of(index, files, recorded)
+        if changed or any(fresh[key] != index[key] for key in fresh):
+            index.update(fresh)
+            self.save_index(index)
+        return index
+
+    @staticmethod
+    def _newest_of(index: dict[str, Any], files: dict[str, Any],
+                   recorded: dict[str, Any] | None) -> dict[str, Any]:
+        recorded = recorded or {}
+        return {
+            "head": newest([*(f["last"] for f in files.values()), index["head"],
+                            recorded.get("head")]),
+            "mark": newest([*(f["mark"] for f in files.values()), index["mark"],
+                            recorded.get("mark")]),
+            "closing": newest([*(f["closing"] for f in files.values()), index["closing"],
+                               recorded.get("closing")]),
+        }
+
+    def _present(self) -> dict[str, list[int]]:
+        """{day file name: its signature}; a killed writer's half copy is swept on the way."""
         present = {}
         for item in os.scandir(self.folder):
             if DAY_FILE.fullmatch(item.name):
-                stat = item.stat()
+                stat = item.stat(follow_symlinks=False)
                 present[item.name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
             elif item.name.endswith(".tmp") and item.name.startswith("."):
                 # Called under the lock, so no write is in progress: this is a killed writer's
                 # half copy, never renamed into place.
                 os.unlink(item.path)
-        changed = False
-        for name, signature in present.items():
-            if name not in files or files[name]["sig"] != signature:
-                files[name] = {"sig": signature, "last": last_of(self.folder / name)}
-                changed = True
-        lasts = [f["last"] for f in files.values() if f["last"]]
-        candidates = lasts + [last for last in (index["head"], recorded) if last]
-        head = max(candidates, key=lambda last: last[0]) if candidates else None
-        if changed or head != index["head"]:
-            index["head"] = head
-            self.save_index(index)
-        return index
+        return present
 
     def last_seqs(self) -> dict[str, float]:
         """{day file name: the seq of its last entry}, read-only (callable with or without the
         lock).
 
-        A damaged file counts as holding the newest entries, so that readers still meet it.
+        A file the index does not know as it is now counts as holding the newest entries, so
+        that readers meet it first (and find it damaged, or learn what it holds).
         """
         files = self.load_index()["files"]
         lasts: dict[str, float] = {}
         for item in os.scandir(self.folder):
             if DAY_FILE.fullmatch(item.name):
-                stat = item.stat()
+                stat = item.stat(follow_symlinks=False)
                 known = files.get(item.name)
                 if known and known["sig"] == [stat.st_ino, stat.st_size, stat.st_mtime_ns]:
-                    last = known["last"]
+                    lasts[item.name] = known["last"][0] if known["last"] else 0
                 else:
-                    last = last_of(Path(item.path))
-                lasts[item.name] = last[0] if last else float("inf")
+                    lasts[item.name] = float("inf")
         return lasts
 
     def load_index(self) -> dict[str, Any]:
@@ -141,11 +247,15 @@ class ChainHead:
             cached_sig, cached = self._index_cache
             if cached_sig == self._index_signature():
                 return cached
+        signature = self._index_signature()
         try:
             index = json.loads((self.folder / INDEX_NAME).read_bytes())
         except (OSError, ValueError):
             index = None
-        return index if is_index(index) else {"files": {}, "head": None}
+        if not is_index(index):
+            return empty_index()
+        self._index_cache = (signature, index)  # a reader asks once per day file
+        return index
 
     def save_index(self, index: dict[str, Any]) -> None:
         """Write the index. A cache: no fsync; after a power cut it is stale or broken, and
@@ -161,52 +271,68 @@ class ChainHead:
         return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
-def last_of(path: Path) -> list[Any] | None:
-    """[seq, hash, ts] of the last entry of a day file; None if it has none or is damaged."""
-    try:
-        documents = AtomicJSONStorage(path).read() or {}
-    except UnreadableLedgerFile:
-        return None  # set aside when next written to; `verify` reports it
-    entries = [d for table in documents.values() for d in table.values()]
-    if not entries:
-        return None
-    last = max(entries, key=lambda d: d["seq"])
-    return [last["seq"], last["hash"], last["ts"]]
+def empty_index() -> dict[str, Any]:
+    """An index that knows nothing yet."""
+    return {"files": {}, "head": None, "mark": None, "closing": None}
 
 
-def _is_last(last: Any) -> bool:
-    return (isinstance(last, list) and len(last) == 3 and isinstance(last[0], int)
-            and all(isinstance(part, str) for part in last[1:]))
+def _is_list(last: Any, *types: type) -> bool:
+    return (isinstance(last, list) and len(last) == len(types)
+            and all(isinstance(part, kind) and not (kind is int and isinstance(part, bool))
+                    for part, kind in zip(last, types, strict=True)))
+
+
+def is_last(last: Any) -> bool:
+    """[seq, hash, ts]."""
+    return _is_list(last, int, str, str)
+
+
+def is_mark(mark: Any) -> bool:
+    """[seq, day, service, closed]."""
+    return _is_list(mark, int, str, int, bool)
+
+
+def is_closing(closing: Any) -> bool:
+    """[seq, z, grand_total, ts, day]."""
+    return _is_list(closing, int, int, int, str, str)
+
+
+PARTS = {"head": is_last, "mark": is_mark, "closing": is_closing}
+FILE_PARTS = {"last": is_last, "mark": is_mark, "closing": is_closing}
 
 
 def is_index(index: Any) -> bool:
     """Whether `index` has the shape `save_index` writes; anything else is rebuilt from the
     files."""
     return (isinstance(index, dict) and isinstance(index.get("files"), dict)
-            and (index.get("head") is None or _is_last(index["head"]))
+            and all(key in index and (index[key] is None or check(index[key]))
+                    for key, check in PARTS.items())
             and all(isinstance(f, dict) and isinstance(f.get("sig"), list)
-                    and (f.get("last") is None or _is_last(f["last"]))
+                    and all(key in f and (f[key] is None or check(f[key]))
+                            for key, check in FILE_PARTS.items())
+                    and (f.get("sealed") is None or isinstance(f["sealed"], str))
                     for f in index["files"].values()))
 
 
 def parse_record(raw: bytes) -> dict[str, Any] | None:
-    """The lock file's record, or None if there is none or it is not one we wrote."""
+    """The record, or None if there is none or it is not one we wrote."""
     try:
         record = json.loads(raw.strip(b"\0 \n") or b"null")
     except ValueError:
         return None
     if (isinstance(record, dict) and isinstance(record.get("done"), bool)
-            and (record.get("head") is None or _is_last(record["head"]))):
+            and all(key in record and (record[key] is None or check(record[key]))
+                    for key, check in PARTS.items())):
         return record
     return None
 
 
-def read_record(lock: int) -> dict[str, Any] | None:
-    """The record in the open lock file `lock`."""
-    return parse_record(os.pread(lock, RECORD_SIZE, 0))
+def read_record(record: int) -> dict[str, Any] | None:
+    """The record in the open file `record`."""
+    return parse_record(os.pread(record, RECORD_SIZE, 0))
 
 
-def write_record(lock: int, head: list[Any] | None, *, done: bool) -> None:
+def write_record(record: int, head: Head, *, done: bool) -> None:
     """Rewrite the record in place: one pwrite, which a kill cannot cut in half."""
-    data = json.dumps({"done": done, "head": head}).encode()
-    os.pwrite(lock, data.ljust(RECORD_SIZE), 0)
+    data = json.dumps({"done": done, **head.lists()}).encode()
+    os.pwrite(record, data.ljust(RECORD_SIZE), 0)

@@ -1,24 +1,32 @@
 """A TinyDB storage that never leaves a half-written file: temp file, fsync, rename, fsync
 folder."""
 
+import errno
+import hashlib
 import json
 import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
 from kiosk.errors import KioskError
+from kiosk.ledger.rawday import parse_vouching
 
 
 class UnreadableLedgerFile(KioskError):
-    """A ledger file that is empty or does not parse: never overwritten, never read as empty."""
+    """A ledger file that is damaged (empty, unparsable, an entry changed...): never overwritten,
+    never read as empty."""
 
     exit_status = 1
     code = "ledger_unreadable"
 
     def __init__(self, path: Path, why: str):
-        super().__init__(f"{path} {why}", file=Path(path).name)
+        # "…/2026-11-21.json is empty", but "…/2026-11-21.json: entry 3 was changed…"
+        joint = ": " if why.startswith(("entry", "an entry")) else " "
+        super().__init__(f"{path}{joint}{why}", file=Path(path).name)
         self.path = path
 
 
@@ -35,7 +43,7 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace `path` with `data` so that a crash leaves either the old file or the new one."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "wb") as handle:
+        with open(_create_new(temporary), "wb") as handle:
             handle.write(data)
             if durable:
                 handle.flush()
@@ -47,6 +55,41 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
         raise
     if durable:
         fsync_folder(path.parent)
+
+
+def _create_new(temporary: Path) -> int:
+    """A new file at `temporary`, never an existing one nor the target of a planted symlink."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    try:
+        return os.open(temporary, flags, 0o666)
+    except FileExistsError:
+        # Left by a killed process that had our pid: ours to replace (a symlink is removed, not
+        # followed).
+        os.unlink(temporary)
+        return os.open(temporary, flags, 0o666)
+
+
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of the regular file at `path`, None if there is none.
+
+    UnreadableLedgerFile for a symlink, a folder, a FIFO or a device where a file should be: it is
+    never followed nor waited on. Other OS errors (no permission...) are raised as they are.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnreadableLedgerFile(path, "is a symbolic link, not a file") from None
+        raise
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise UnreadableLedgerFile(path, f"is {what}")
+    with open(handle, "rb") as stream:
+        return stream.read()
 
 
 def _is_database(data: Any) -> bool:
@@ -63,10 +106,20 @@ class AtomicJSONStorage(Storage):
     our write and the next read in the same instance.
     """
 
-    def __init__(self, path: str | Path, written: "WrittenDays | None" = None, **_: Any):
+    def __init__(self, path: str | Path, written: "WrittenDays | None" = None,
+                 check: Callable[[dict[str, Any], set[int]], str] | None = None,
+                 seal: str | None = None, want_digest: bool = False, **_: Any):
         self.path = Path(path)
         self._known: Any = None
         self._written = written
+        # Says why the tables are not valid, '' when they are; it is also given the id() of the
+        # entries whose stored bytes already proved their hash.
+        self._check = check
+        # The SHA-256 of these very bytes when a writer last found every entry in them intact
+        # (`kiosk.ledger.head` keeps it): bytes that still hash to it need no check again.
+        self._seal = seal
+        self._want_digest = want_digest or seal is not None
+        self.digest: str | None = None  # of the bytes last read from disk, when asked for
 
     def read(self) -> dict[str, Any] | None:
         """The file's tables, None if there is no file; UnreadableLedgerFile if it is damaged."""
@@ -75,21 +128,24 @@ class AtomicJSONStorage(Storage):
         if self._written is not None and (data := self._written.get(self.path)) is not None:
             self._known = data
             return data
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        raw = read_regular(self.path)
+        if raw is None:
             return None
         if not raw.strip():
             raise UnreadableLedgerFile(self.path, "is empty")
+        self.digest = hashlib.sha256(raw).hexdigest() if self._want_digest else None
+        sealed = self._seal is not None and self.digest == self._seal
         try:
-            data = json.loads(raw)
-        except ValueError as error:
+            data, vouched = (json.loads(raw), set()) if sealed else parse_vouching(raw)
+        except (ValueError, RecursionError) as error:
             raise UnreadableLedgerFile(self.path, f"does not parse ({error})") from None
         if not _is_database(data):
             raise UnreadableLedgerFile(self.path, "is not a ledger file")
         if not any(data.values()):
             # TinyDB creates a file with its first entry: one with none was emptied by hand.
             raise UnreadableLedgerFile(self.path, "holds no entry")
+        if not sealed and self._check is not None and (problem := self._check(data, vouched)):
+            raise UnreadableLedgerFile(self.path, problem)
         self._known = data
         return data
 

@@ -1,10 +1,15 @@
-"""`kiosk verify`: walk every day file and the hash chain; name the first thing that is wrong."""
+"""`kiosk verify`: walk every day file and the hash chain; name what is wrong.
+
+It reads without stopping the writers; when it finds a problem it reads again under the shared
+lock, so an append landing between two files is never taken for a missing entry.
+"""
 
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.ledger.book import GENESIS, Ledger, entry_hash
+from kiosk.ledger.book import GENESIS, Ledger
+from kiosk.ledger.shape import day_name_problem, day_problem, entry_hash
 from kiosk.ledger.storage import AtomicJSONStorage, UnreadableLedgerFile
 
 
@@ -24,10 +29,24 @@ class Verdict:
 
 
 def verify(ledger: Ledger) -> Verdict:
-    """Check every ledger file and the chain across them; stop at the first problem."""
+    """Check every ledger file and the chain across them; name the damaged files set aside, or
+    else the first problem."""
+    verdict = walk(ledger)
+    if verdict.ok:
+        return verdict
+    with ledger.shared():  # a writer may have moved on between two files: look again, still
+        return walk(ledger)
+
+
+def walk(ledger: Ledger) -> Verdict:
+    """One reading of the whole ledger."""
     verdict = Verdict()
-    for damaged in ledger.damaged_files():
-        verdict.problem = f"{damaged} was found unreadable and set aside: entries are missing"
+    damaged = ledger.damaged_files()
+    if damaged:
+        names = ", ".join(str(path) for path in damaged)
+        verdict.problem = (f"{len(damaged)} day file{'s were' if len(damaged) > 1 else ' was'} "
+                           f"found damaged and set aside: {names}: entries are missing; restore "
+                           "the days from the backup")
         return verdict
     documents = []
     for day in ledger.days():
@@ -42,7 +61,7 @@ def verify(ledger: Ledger) -> Verdict:
         if verdict.problem:
             return verdict
         documents.extend((path, d) for d in found)
-    documents.sort(key=lambda pair: pair[1].get("seq", 0))
+    documents.sort(key=lambda pair: pair[1]["seq"])
     previous_hash, expected_seq = GENESIS, 1
     for path, document in documents:
         verdict.problem = broken_link(path, document, previous_hash, expected_seq)
@@ -58,22 +77,27 @@ def verify(ledger: Ledger) -> Verdict:
 
 
 def stored_order(path: Path) -> list[dict[str, Any]]:
-    """The documents of a day file in the order they are stored (by TinyDB document id)."""
+    """The documents of a day file in the order they are stored (by TinyDB document id);
+    UnreadableLedgerFile when the file or one of its entries is damaged (shape or hash)."""
+    if problem := day_name_problem(path.name):
+        raise UnreadableLedgerFile(path, problem)
     tables = AtomicJSONStorage(path).read() or {}
-    if set(tables) != {"_default"}:
+    if set(tables) != {"_default"} or not all(key.isdigit() for key in tables["_default"]):
         raise UnreadableLedgerFile(path, "does not hold ledger entries")
     table = tables["_default"]
-    try:
-        return [table[key] for key in sorted(table, key=int)]
-    except ValueError:
-        raise UnreadableLedgerFile(path, "does not hold ledger entries") from None
+    documents = [table[key] for key in sorted(table, key=int)]
+    seqs = [d.get("seq") for d in documents]
+    if not all(type(seq) is int for seq in seqs):
+        raise UnreadableLedgerFile(path, "holds an entry with no number (seq): it was not "
+                                         "written by the kiosk")
+    if problem := day_problem(tables, path.name.removesuffix(".json"), numbered=False):
+        raise UnreadableLedgerFile(path, problem)
+    return documents
 
 
 def out_of_order(path: Path, documents: list[dict[str, Any]]) -> str:
     """A problem if entries of a file are not stored in the order they were appended."""
-    seqs = [d.get("seq") for d in documents]
-    if not all(isinstance(seq, int) for seq in seqs):
-        return f"{path}: an entry has no number (seq): it was not written by the kiosk"
+    seqs = [d["seq"] for d in documents]
     for before, after in zip(seqs, seqs[1:], strict=False):
         if after <= before:
             return f"{path}: entry {after} is stored after entry {before} (entries reordered)"
@@ -99,10 +123,10 @@ def broken_link(path: Path, document: dict[str, Any], previous_hash: str, expect
 
 
 def missing_tail(ledger: Ledger, documents: list[tuple[Path, dict[str, Any]]]) -> str:
-    """A problem if the index remembers an entry the files no longer hold, or a different one.
+    """A problem if the witnesses remember an entry the files no longer hold, or a different one.
 
-    The chain alone cannot tell that its last entries were deleted; the index, written after
-    every append, still names the last one.
+    The chain alone cannot tell that its last entries were deleted; the head's record and the
+    index, written by the writers, still name the last one.
     """
     remembered = ledger.remembered_head()
     if remembered is None:

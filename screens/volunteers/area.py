@@ -13,7 +13,7 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from kiosk.books.service import current_service, service_tally
+from kiosk.books.service import current_service, left_open, service_tally
 from kiosk.errors import KioskError
 from screens.volunteers.base import SpeaksBindings, leave_area, problem_words, thresholds_of
 
@@ -62,19 +62,25 @@ class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
         self.refresh_summary()
 
     def refresh_summary(self) -> bool:
-        """Say which service is open and how it is going, in two lines; False (and why, in
-        words) when the ledger cannot be read."""
+        """Say which service is open and how it is going, in two lines, and above all a service
+        left open from an earlier day or a damaged day set aside; False (and why, in words) when
+        the ledger cannot be read."""
         words = self.app.words
         try:
             service = current_service(self.app.ledger)
-        except (KioskError, OSError) as error:  # a day file damaged by a power cut...
+        except (KioskError, OSError) as error:  # the disk refused even a look: say so
             self.query_one("#where", Static).update(problem_words(self.app, error))
             self.query_one("#summary", Static).update("")
             return False
         figures = service_tally(service, thresholds_of(self.app))
-        self.query_one("#where", Static).update(words(
-            "volunteers.where", name=self.app.config.cantine.name, day=service.day,
-            number=service.number))
+        where = words("volunteers.where", name=self.app.config.cantine.name, day=service.day,
+                      number=service.number)
+        if left_open(service, self.app.ledger):
+            where += "\n" + words("volunteers.left_open", day=service.day, number=service.number)
+        damaged = len(self.app.ledger.damaged_files())
+        if damaged:
+            where += "\n" + words.count("volunteers.damaged", damaged)
+        self.query_one("#where", Static).update(where)
         self.query_one("#summary", Static).update(
             words("volunteers.summary",
                   visits=self.app.words.count("volunteers.visits", figures.visits),
