@@ -153,6 +153,7 @@ def test_a_clock_behind_the_ledger_is_a_problem(tmp_path):
 
 
 def test_one_entry_with_a_wrong_time_does_not_keep_the_clock_wrong(tmp_path):
+    with_pin(tmp_path)
     ahead = datetime.now(UTC) + timedelta(days=300)
     Ledger(tmp_path / "ledger", clock=lambda: ahead).append(Visit("eat", 500, "cash"))
     Ledger(tmp_path / "ledger").void(1, "wrong time")  # as the doctor said

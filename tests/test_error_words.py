@@ -4,6 +4,7 @@ of the volunteers' area shows no English word (nor a printer's or a disk's own m
 """
 
 import ast
+import errno
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ from textual.widgets import Input, Static
 from volunteers_support import drive, settle, type_pin, type_text
 
 from kiosk.books.closing import close_service
-from kiosk.errors import KioskError
+from kiosk.errors import _DISK_WORDS, KioskError
 from kiosk.guest import receipt_for
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Visit
@@ -34,13 +35,15 @@ ENGLISH = re.compile(
     r"time|like|digits|covers|method|ledger|closed|directory|errno|traceback|warning)\b",
     re.IGNORECASE)
 # Codes made outside a `raise X("...", "code")`: by prefix or by a table.
-BUILT_CODES = {"unexpected", "disk_full", "disk_refused", "disk_failed", "printer_other",
-               *(code for _, code in PRINTER_PROBLEMS)}
+BUILT_CODES = {"unexpected", "printer_other", *(code for _, code in PRINTER_PROBLEMS)}
+# kiosk.errors.DiskProblem: an OS error on a file, by its errno, with the file's path.
+DISK_CODES = {code for code, _ in _DISK_WORDS.values()} | {"disk_error"}
 
 
 def raised_codes() -> dict[str, set[str]]:
     """Every error code raised in kiosk/, with the names of the values raised with it."""
     codes: dict[str, set[str]] = {code: set() for code in BUILT_CODES}
+    codes.update({code: {"path"} for code in DISK_CODES})
     for path in (PROJECT / "kiosk").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ClassDef):  # a class's default code: `code = "..."`
@@ -153,14 +156,18 @@ async def corrections_paths(pilot, seen: Seen, data_dir: Path, clock) -> None:
         await pilot.press("enter")
         await pilot.pause()
         seen.take(path, "#status")
-    # A ledger whose lock is not a file any more: the disk refuses, nothing is written.
-    lock = data_dir / "ledger" / ".lock"
-    os.replace(lock, data_dir / "lock.kept")
-    lock.mkdir()
-    await visit_dialog(pilot, seen, "", amount="5")  # no error in the form itself
-    seen.take("disk_failed", "#status")
-    lock.rmdir()
-    os.replace(data_dir / "lock.kept", lock)
+    # A failing SD card: the disk answers an input/output error, nothing is written.
+    real_fsync = os.fsync
+
+    def failing_fsync(descriptor):
+        raise OSError(errno.EIO, "Input/output error")
+
+    os.fsync = failing_fsync
+    try:
+        await visit_dialog(pilot, seen, "", amount="5")  # no error in the form itself
+    finally:
+        os.fsync = real_fsync
+    seen.take("disk_error", "#status")
     await pilot.press("f3")
     await pilot.pause()
 
@@ -243,7 +250,7 @@ async def test_a_french_session_meets_no_english_on_any_error_path(pin_dir, cloc
     french = catalogues()["fr"].texts
     expected = {"covers", "covers_range", "amount_negative", "amount_not_a_number",
                 "amount_decimals", "time", "later", "already_voided", "visit_in_closed_service",
-                "disk_failed", "printer_refused"}
+                "disk_error", "printer_refused"}
     for path in expected:  # each path ended in its own sentence, not a general one
         # The print service names its problems itself (printer.problem_*).
         template = french["printer.problem_refused" if path == "printer_refused"
@@ -251,7 +258,7 @@ async def test_a_french_session_meets_no_english_on_any_error_path(pin_dir, cloc
         first_words = re.split(r"[{«]", template)[0].strip()
         assert first_words in said[path], (path, said[path])
     assert "au-delà du maximum de 1\u202f000,00\u00a0€" in said["amount_above_ceiling"]
-    assert "2026-11-21.json du registre est illisible" in said["ledger_unreadable"]
+    assert "Le jour 2026-11-21 est abîmé" in said["ledger_unreadable"]
     assert "n'est pas une date" in said["manager 21/11/2026 2026-11-21"]
     assert "est après le" in said["manager 2026-11-21 2026-11-01"]
     english = {path: text for path, text in said.items() if ENGLISH.search(text)}

@@ -29,9 +29,12 @@ def test_every_printer_problem_is_said_in_the_volunteers_language(language, code
         assert "the printer" not in said and "printer at" not in said
 
 
-def test_a_problem_the_catalogues_do_not_know_is_still_said_in_the_printers_words():
-    assert problem_in_words(words_for("fr"), "brand_new", {}, "it caught fire") == (
-        "it caught fire")
+def test_a_problem_the_catalogues_do_not_know_is_said_in_general_words_never_in_english():
+    # The printer's own English goes to the log (printer/service.py), never to a screen.
+    said = problem_in_words(words_for("fr"), "brand_new", {}, "it caught fire")
+    assert said == words_for("fr")("forms.printer_other")
+    assert problem_in_words(words_for("fr"), "", {}, "the printer is out of paper") == (
+        words_for("fr")("forms.printer_paper"))
 
 
 def test_the_panel_and_an_outcome_speak_french():
@@ -44,7 +47,7 @@ def test_the_panel_and_an_outcome_speak_french():
                                 (UnprintedReceipt("a.json", "4", "12:00", "5,00 €"),), True)
 
     assert state_in_words(Printer(), words_for("fr")).splitlines() == [
-        "Imprimante : en panne (le papier s'est fini pendant une impression, qui sera refaite)"
+        "Imprimante : en panne — le papier s'est fini pendant une impression, qui sera refaite"
         " · 2 en attente dans la file",
         "Le rouleau de papier est bientôt fini.",
         "3 travaux illisibles mis de côté dans print-queue/damaged/.",
@@ -52,5 +55,5 @@ def test_the_panel_and_an_outcome_speak_french():
     ]
     outcome = PrintOutcome("queued", str(problem), problem.code, dict(problem.values))
     assert outcome_in_words(words_for("fr"), outcome) == (
-        "Imprimante : mis en file d'attente (le papier s'est fini pendant une impression, qui "
-        "sera refaite)")
+        "Imprimante : mis en file d'attente — le papier s'est fini pendant une impression, qui "
+        "sera refaite")

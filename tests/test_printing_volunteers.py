@@ -66,8 +66,8 @@ async def test_reprint_gives_the_last_receipt_a_guest_asked_for_not_the_last_vis
         await open_the_tally(pilot)
         said = await press_and_wait(pilot, "#reprint")
         [_, copy] = paper_from(standin_printer, 2)
-    assert said.startswith("Réimpression du reçu n° 1 (21/11/2026 12:30) : imprimé.")
-    assert number_on(first) == number_on(copy) == "1"
+    assert said.startswith("Réimpression du reçu n° 2026-000001 (21/11/2026 12:30) : imprimé.")
+    assert number_on(first) == number_on(copy) == "2026-000001"
     assert DUPLICATA in copy and DUPLICATA not in first
     assert_is_the_receipt(copy)
 
@@ -94,13 +94,14 @@ async def test_a_receipt_that_waited_too_long_is_listed_and_printed_on_request(
             panel)
         listed = app.screen.query_one("#unprinted")
         assert listed.display and listed.option_count == 1
-        assert str(listed.get_option_at_index(0).prompt).startswith("n° 1 · 21/11/2026 12:30")
+        listed_text = str(listed.get_option_at_index(0).prompt)
+        assert listed_text.startswith("n° 2026-000001 · 21/11/2026 12:30")
         said = await press_and_wait(pilot, "#print-unprinted")
         [printed] = paper_from(standin_printer, 1)
         await settle(pilot)
         assert not app.screen.query_one("#unprinted").display
-    assert said.startswith("Reçu n° 1 : imprimé.")
-    assert number_on(printed) == "1" and DUPLICATA not in printed
+    assert said.startswith("Reçu n° 2026-000001 : imprimé.")
+    assert number_on(printed) == "2026-000001" and DUPLICATA not in printed
 
 
 @pilot_test
@@ -117,7 +118,7 @@ async def test_the_panel_says_the_paper_runs_low_and_what_was_set_aside(tmp_path
         [printed] = paper_from(standin_printer, 1)
         await settle(pilot)
         panel = await open_the_tally(pilot)
-    assert number_on(printed) == "1"
+    assert number_on(printed) == "2026-000001"
     assert panel.splitlines() == [
         "Imprimante : en ordre · 0 en attente dans la file",
         "Le rouleau de papier est bientôt fini.",

@@ -7,6 +7,7 @@ counts receipts only, and the request is an entry of its own, at the visit's tim
 import re
 import threading
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,8 +15,8 @@ from kiosk.books.closing import close_service
 from kiosk.books.receipts import ReceiptRefused, ask_receipt
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Visit
-from tests.conftest import PARIS
 
+PARIS = ZoneInfo("Europe/Paris")
 NUMBER = re.compile(r"\d{4}-\d{6}")
 
 
@@ -68,7 +69,8 @@ def test_two_tablets_asking_at_once_share_no_number_and_leave_no_gap(data_dir, f
 
 
 def test_a_new_year_starts_again_at_one_and_a_clock_set_back_does_not_repeat(data_dir):
-    ledger = Ledger(data_dir / "ledger")
+    # Entered by hand afterwards (`kiosk record --at`): the kiosk's clock is past them all.
+    ledger = Ledger(data_dir / "ledger", clock=lambda: datetime(2027, 1, 3, 9, 0, tzinfo=PARIS))
 
     def visit_at(text):
         return ledger.append(Visit("eat", 1300, "cash"),
@@ -76,10 +78,13 @@ def test_a_new_year_starts_again_at_one_and_a_clock_set_back_does_not_repeat(dat
 
     assert ask_receipt(ledger, visit_at("2026-12-31T19:00")) == "2026-000001"
     assert ask_receipt(ledger, visit_at("2026-12-31T19:05")) == "2026-000002"
+    close_service(ledger, {"2000": 1, "500": 1, "100": 1}, 0,
+                  at=datetime(2026, 12, 31, 23, 0, tzinfo=PARIS))
     assert ask_receipt(ledger, visit_at("2027-01-02T12:00")) == "2027-000001"
-    # A visit filed in 2026 afterwards (a clock that ran ahead, set right): 2026 goes on.
-    assert ask_receipt(ledger, visit_at("2026-12-31T20:00")) == "2026-000003"
-    assert ask_receipt(ledger, visit_at("2027-01-02T12:30")) == "2027-000002"
+    # A visit typed with a clock set back into 2026 joins the open service, of 2027: its
+    # number follows on, never repeats one.
+    assert ask_receipt(ledger, visit_at("2026-12-31T23:30")) == "2027-000002"
+    assert ask_receipt(ledger, visit_at("2027-01-02T12:30")) == "2027-000003"
 
 
 def test_a_closed_service_gives_no_number(data_dir, fixed_clock):

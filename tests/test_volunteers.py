@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Static
 from volunteers_support import (
     FixedClock,
     RecordingPrinter,
+    click_again,
     drive,
     open_area,
     settle,
@@ -306,7 +307,7 @@ async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir
         assert "Aucun convive n'a encore demandé de reçu." in str(
             app.screen.query_one("#printer-state", Static).render())
         printer.last = SimpleNamespace(number="7", issued_at="21/11/2026 11:40", amount=1300)
-        await pilot.click("#reprint")
+        await click_again(pilot, "#reprint")
         await settle(pilot)
         [receipt] = printer.receipts
         assert receipt.amount == 1300 and receipt.number == "7"

@@ -97,6 +97,15 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def click_again(pilot, selector: str) -> None:
+    """Click a button a second time, as a hand would: after its press has shown (a button
+    ignores a second press while it still shows the first, a fifth of a second)."""
+    button = pilot.app.screen.query_one(selector)
+    while button.has_class("-active"):
+        await pilot.pause(0.05)
+    await pilot.click(selector)
+
+
 async def type_pin(pilot, pin: str) -> None:
     """Type a PIN on the prompt's keypad (the keyboard's digits) and press Enter."""
     await pilot.press(*pin, "enter")

@@ -134,7 +134,11 @@ class Words:
         `forms.unexpected`, which says where the details were written (the log), never the
         English itself.
         """
-        code = getattr(error, "code", "") if not isinstance(error, OSError) else disk_code(error)
+        if isinstance(error, OSError):
+            from kiosk.errors import DiskProblem
+
+            error = DiskProblem(error)  # disk full, read-only, no permission... and its path
+        code = getattr(error, "code", "")
         key = f"forms.{code}"
         if not code or key not in self.catalogue.texts:
             return self("forms.unexpected")
@@ -167,16 +171,6 @@ class Words:
 
         return format_datetime(moment, format="short", locale=self.locale)
 
-
-def disk_code(error: OSError) -> str:
-    """The code of a write the disk refused: full, read-only or forbidden, or another fault."""
-    import errno
-
-    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return "disk_full"
-    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "disk_refused"
-    return "disk_failed"
 
 
 def words_for(language: str, cantine_locale: str = "fr_FR", currency: str = "EUR") -> Words:
