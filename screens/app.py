@@ -34,6 +34,7 @@ from kiosk.settings.config import Config, ConfigError, load_config
 from kiosk.settings.i18n import Words, available, words_for
 from kiosk.settings.pin import PinGuard
 from screens.compat import forget_render_caches
+from screens.guard import InputGuard
 
 SCREENS_DIR = Path(__file__).resolve().parent
 GUEST_DIR = SCREENS_DIR / "guest"
@@ -84,7 +85,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self.language = self.languages[0]
         self.pin_guard = PinGuard(config.kiosk.pin_hash)
         self.stop_on_sigterm = False
-        self._last_activity = time.monotonic()
+        # The clock of every idle check; tests hand in one they move, to wait minutes at once.
+        self.monotonic: Callable[[], float] = time.monotonic
+        self._last_activity = self.monotonic()
+        self.input_guard = InputGuard(config.kiosk.guard_ms / 1000)
 
     # -- what screens use ----------------------------------------------------------------------
 
@@ -186,7 +190,7 @@ class KioskApp(App[None], inherit_bindings=False):
     def reset_to_welcome(self) -> None:
         """Back to the welcome screen, in the first language, with nothing of the last guest."""
         self.language = self.languages[0]
-        self._last_activity = time.monotonic()
+        self._last_activity = self.monotonic()
         if len(self.screen_stack) == 1:
             self.screen.redraw_if_stale()  # a guest chose a language and walked away
         while len(self.screen_stack) > 1:
@@ -201,8 +205,9 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.set_keymap({"kiosk.volunteers": self.config.kiosk.volunteer_key})
-        tick = min(1.0, max(0.05, self.config.kiosk.idle_timeout / 4))
-        self.set_interval(tick, self._check_idle)
+        self.set_interval(self.idle_tick, self._check_idle)
+        self.input_guard.changed(self.screen)
+        self.screen_change_signal.subscribe(self, self.input_guard.changed)
         self.set_timer(PREPARE_AFTER, self.prepare_for_guests)
         if self.stop_on_sigterm and threading.current_thread() is threading.main_thread():
             # Through the event loop, so the exit happens between two events, never in the
@@ -268,20 +273,62 @@ class KioskApp(App[None], inherit_bindings=False):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ACTIVITY):
-            self._last_activity = time.monotonic()
+            self._last_activity = self.monotonic()
+        if isinstance(event, events.Key) and not event.is_forwarded and not self.key_belongs(event):
+            return  # meant for the screen before this one (a double press, a held key)
         await super().on_event(event)
+
+    def key_belongs(self, event: events.Key) -> bool:
+        """Whether a key acts on the screen on show (the volunteers' key always does)."""
+        guarded = getattr(self.screen, "GUARDED", False)
+        allowed = self.input_guard.allows_key(event.key, guarded)
+        return allowed or event.key == self.config.kiosk.volunteer_key
+
+    def screen_drawn(self, screen: Screen) -> None:
+        """A guest's screen has been drawn: the guard time starts."""
+        self.input_guard.drawn(screen)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         # Clicks from a browser or Pilot reach buttons directly; their presses bubble up here.
-        self._last_activity = time.monotonic()
+        self._last_activity = self.monotonic()
+
+    @property
+    def idle_tick(self) -> float:
+        """How often the idle checks run: often enough for the shortest wait."""
+        kiosk = self.config.kiosk
+        return min(1.0, max(0.05, min(kiosk.idle_timeout, kiosk.card_wait,
+                                      kiosk.volunteer_idle_timeout) / 4))
+
+    def idle_for(self) -> float:
+        """Seconds since the last key or tap."""
+        return self.monotonic() - self._last_activity
 
     def _check_idle(self) -> None:
-        idle = time.monotonic() - self._last_activity
-        if idle < self.config.kiosk.idle_timeout:
+        patience = getattr(self.screen, "PATIENCE", "guest")
+        if patience == "own":
+            return  # the card screen keeps its own time: a guest may be paying on a phone
+        if patience == "volunteer":
+            self._check_volunteers_idle()
+            return
+        if self.idle_for() < self.config.kiosk.idle_timeout:
             return
         at_rest = len(self.screen_stack) == 1 and self.language == self.languages[0]
-        if not at_rest and getattr(self.screen, "IDLE_RESET", True):
+        if not at_rest:
             self.reset_to_welcome()
+
+    def _check_volunteers_idle(self) -> None:
+        """The volunteers' screens wait longer, and never drop what a form holds unsaved; what
+        can be kept as a draft (the cash count) is kept, for the next volunteer to find."""
+        if self.idle_for() < self.config.kiosk.volunteer_idle_timeout:
+            return
+        stack = self.screen_stack
+        if any(getattr(screen, "holds_unsaved_input", lambda: False)() for screen in stack):
+            return
+        for screen in stack:
+            keep_draft = getattr(screen, "keep_draft", None)
+            if keep_draft is not None:
+                keep_draft()
+        self.reset_to_welcome()
 
     # -- actions -------------------------------------------------------------------------------
 

@@ -77,6 +77,13 @@ class KioskSettings:
     pin_hash: str = ""
     volunteer_key: str = "f2"
     thanks_seconds: float = 6.0
+    # A card payment on a phone takes minutes: the QR code waits this long before asking
+    # "have you paid?", and the question as long again before giving up.
+    card_wait: float = 180.0
+    # A key or tap this soon after a guest's step is drawn belongs to the step before: ignored.
+    guard_ms: int = 350
+    # The volunteers count coins and type reasons: their screens wait longer than a guest's.
+    volunteer_idle_timeout: float = 600.0
     # `kiosk serve`: loopback unless the cantine decides the tablet's network may reach it.
     serve_host: str = "127.0.0.1"
     serve_port: int = 8000
@@ -277,9 +284,19 @@ class _Reader:
             raise self.fail("payment.card", "link", "must contain {amount}, where the amount goes")
         if config.kiosk.idle_timeout < 5:
             raise self.fail("kiosk", "idle_timeout", "must be at least 5 seconds")
+        self.check_patience(config.kiosk)
         if not 1 <= config.kiosk.serve_port <= 65535:
             raise self.fail("kiosk", "serve_port", "must be a port number from 1 to 65535")
         self.check_cantine(config.cantine)
+
+    def check_patience(self, kiosk: KioskSettings) -> None:
+        """The card wait, the input guard and the volunteers' idle time are in range (NaN is
+        out of every range)."""
+        ranges = {"card_wait": (5, 3600, "seconds"), "guard_ms": (0, 2000, "milliseconds"),
+                  "volunteer_idle_timeout": (5, 86400, "seconds")}
+        for key, (low, high, unit) in ranges.items():
+            if not low <= getattr(kiosk, key) <= high:
+                raise self.fail("kiosk", key, f"must be from {low} to {high} {unit}")
 
     def check_cantine(self, cantine: CantineSettings) -> None:
         """The time zone and the locale exist; the languages are not empty."""

@@ -8,7 +8,7 @@ from textual.widgets import Button, Digits, Static
 
 from kiosk.guest import VisitDraft
 from kiosk.settings.payment import card_request, qr_matrix
-from screens.base import KioskScreen
+from screens.base import KioskScreen, while_shown
 from screens.guest.qr import QRCode
 
 SIDE_COLUMNS = 36  # what the amount and the buttons beside the code need
@@ -41,9 +41,11 @@ class CardScreen(KioskScreen):
                 yield self.button("card.back", "backspace", id="back")
 
     @on(Button.Pressed, "#paid")
+    @while_shown
     def paid(self) -> None:
         self.app.go_on("card", self.draft)
 
     @on(Button.Pressed, "#back")
+    @while_shown
     def back(self) -> None:
         self.app.go_back("card", self.draft)

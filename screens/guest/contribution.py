@@ -8,7 +8,7 @@ from textual.widgets import Button, Static
 
 from kiosk.guest import VisitDraft, needs_confirmation, presets_for, suggested_for
 from kiosk.settings.survey import in_language
-from screens.base import KeyButton, KioskScreen
+from screens.base import KeyButton, KioskScreen, while_shown
 
 MAX_KEYED_PRESETS = 8  # digits 1-8 for presets, 9 for "another amount"
 
@@ -50,10 +50,12 @@ class ContributionScreen(KioskScreen):
                 yield self.button("contribution.other", str(len(presets) + 1), id="other")
 
     @on(Button.Pressed, ".preset")
+    @while_shown
     def choose_preset(self, event: Button.Pressed) -> None:
         self.choose(int(event.button.id.removeprefix("preset-")))
 
     @on(Button.Pressed, "#other")
+    @while_shown
     def other_amount(self) -> None:
         from screens.guest.keypad import AmountPad
 
@@ -64,6 +66,7 @@ class ContributionScreen(KioskScreen):
         self.app.push_screen(AmountPad(), callback=typed)
 
     @on(Button.Pressed, "#back")
+    @while_shown
     def back(self) -> None:
         self.app.go_back("contribution", self.draft)
 

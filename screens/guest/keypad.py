@@ -6,7 +6,7 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Button, Digits, Static
 
 from kiosk.guest import MoneyError, type_on_keypad, typed_amount
-from screens.base import KeyButton, KioskDialog
+from screens.base import KeyButton, KioskDialog, while_shown
 
 
 class AmountPad(KioskDialog[int | None]):
@@ -50,10 +50,12 @@ class AmountPad(KioskDialog[int | None]):
         self.query_one("#keypad-error", Static).update("")
 
     @on(Button.Pressed, "#cancel")
+    @while_shown
     def cancel(self) -> None:
         self.dismiss(None)
 
     @on(Button.Pressed, "#ok")
+    @while_shown
     def submit(self) -> None:
         words = self.app.words
         try:
