@@ -281,7 +281,8 @@ class KioskApp(App[None], inherit_bindings=False):
     def key_belongs(self, event: events.Key) -> bool:
         """Whether a key acts on the screen on show (the volunteers' key always does)."""
         guarded = getattr(self.screen, "GUARDED", False)
-        allowed = self.input_guard.allows_key(event.key, guarded)
+        # Textual stamps events with time.monotonic, the guard's own clock.
+        allowed = self.input_guard.allows_key(event.key, guarded, event.time)
         return allowed or event.key == self.config.kiosk.volunteer_key
 
     def screen_drawn(self, screen: Screen) -> None:

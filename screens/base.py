@@ -36,14 +36,22 @@ class KeyButton(Button, can_focus=False):
         self.keys = (key, *also)
 
     def press(self) -> "KeyButton":
-        """Press the button, unless its screen is not the one on show, or the guard says the
-        tap or key came too soon after the screen was drawn (it was meant for the one before)."""
-        screen, app = self.screen, self.app
-        guard = getattr(app, "input_guard", None)
-        if app.screen is not screen or (
-                guard is not None and not guard.allows_tap(getattr(screen, "GUARDED", False))):
+        """Press the button, unless its screen is no longer the one on show (a key or tap that
+        was queued while the step was being left)."""
+        if self.app.screen is not self.screen:
             return self
         return super().press()
+
+    def on_click(self, event: events.Click) -> None:
+        # Runs before Button's own click handler, which presses the button: a tap that the
+        # guard says was meant for the screen before (a double tap) stops here. Keys are
+        # guarded by the app, which sees them first.
+        guard = getattr(self.app, "input_guard", None)
+        guarded = getattr(self.screen, "GUARDED", False)
+        where = (int(event.screen_x), int(event.screen_y))
+        if guard is not None and not guard.allows_tap(where, guarded, event.time):
+            event.stop()
+            event.prevent_default()
 
 
 def while_shown(handler: Callable) -> Callable:

@@ -10,6 +10,7 @@ Taps after "start", per path (the note in the report repeats them):
 """
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 from guest_support import (
@@ -109,12 +110,28 @@ async def test_an_amount_above_the_threshold_can_be_changed(tmp_path):
     app = guest_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "1", "6", "8", "0", "enter")
-        await pilot.click("#no")
-        assert on_screen(app) == "ContributionScreen"
+        await pilot.click("#no")  # "No, change it": back to the keypad, the amount still there
+        assert on_screen(app) == "AmountPad"
+        assert app.screen.typed == "80" and "80" in str(app.screen.query_one("#typed").value)
         assert recorded(app) == []
-        await pilot.press("3", "1")  # 10 € then cash
+        await pilot.press("backspace", "enter")  # 8 €, then cash
+        assert on_screen(app) == "PaymentScreen"
+        await pilot.press("1")
         await pilot.pause()
-    assert recorded(app) == [Visit("eat", 1000, "cash", 1)]
+    assert recorded(app) == [Visit("eat", 800, "cash", 1)]
+
+
+@pilot_test
+async def test_a_preset_above_the_threshold_changed_goes_back_to_the_presets(tmp_path):
+    config = guest_config()
+    config = replace(config, contribution=replace(config.contribution, confirm_above=1000))
+    app = guest_app(tmp_path, config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "4")  # 13 €, above this cantine's 10 €
+        assert on_screen(app) == "ConfirmAmount"
+        await pilot.press("backspace")
+        assert on_screen(app) == "ContributionScreen"
+    assert recorded(app) == []
 
 
 @pilot_test

@@ -57,27 +57,37 @@ class ContributionScreen(KioskScreen):
     @on(Button.Pressed, "#other")
     @while_shown
     def other_amount(self) -> None:
+        self.open_keypad()
+
+    def open_keypad(self, typed: str = "") -> None:
+        """The keypad, showing `typed` (what the guest typed before "No, change it")."""
         from screens.guest.keypad import AmountPad
 
-        def typed(amount: int | None) -> None:
-            if amount is not None:
-                self.choose(amount)
+        pad = AmountPad(typed)
 
-        self.app.push_screen(AmountPad(), callback=typed)
+        def chosen(amount: int | None) -> None:
+            if amount is not None:
+                self.choose(amount, pad.typed)
+
+        self.app.push_screen(pad, callback=chosen)
 
     @on(Button.Pressed, "#back")
     @while_shown
     def back(self) -> None:
         self.app.go_back("contribution", self.draft)
 
-    def choose(self, amount: int) -> None:
-        """Go on with `amount`, after a confirmation when it is unusually high."""
+    def choose(self, amount: int, typed: str | None = None) -> None:
+        """Go on with `amount`, after a confirmation when it is unusually high. "No, change
+        it" goes back to where the amount came from: the keypad with what was `typed`, or the
+        presets."""
         if needs_confirmation(amount, self.draft.covers, self.settings):
             from screens.guest.confirm import ConfirmAmount
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
                     self.go_on(amount)
+                elif typed is not None:
+                    self.open_keypad(typed)
 
             self.app.push_screen(ConfirmAmount(amount, self.draft.covers), callback=confirmed)
             return

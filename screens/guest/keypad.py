@@ -14,15 +14,15 @@ class AmountPad(KioskDialog[int | None]):
 
     CSS_PATH = "keypad.tcss"
 
-    def __init__(self) -> None:
+    def __init__(self, typed: str = "") -> None:
         super().__init__()
-        self.typed = ""
+        self.typed = typed  # what the guest typed, e.g. "12,5"; kept when they come back to it
 
     def compose(self) -> ComposeResult:
         words = self.app.words
         with Vertical(id="keypad"):
             yield Static(words("keypad.title"), id="keypad-title")
-            yield Digits(words.typed_money(""), id="typed")
+            yield Digits(words.typed_money(self.typed), id="typed")
             yield Static("", id="keypad-error")
             with Grid(id="keypad-keys"):
                 for key in ("7", "8", "9", "⌫", "4", "5", "6", ",", "1", "2", "3", "cancel",
