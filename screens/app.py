@@ -29,12 +29,13 @@ from textual.widgets import Button
 from kiosk.errors import KioskError
 from kiosk.guest import COMMIT, Flow, VisitDraft, next_step, previous_step
 from kiosk.ledger.book import Ledger
-from kiosk.ledger.entries import Entry, SurveyAnswer, Visit
+from kiosk.ledger.entries import AbandonedCardPayment, Entry, SurveyAnswer, Visit
 from kiosk.settings.config import Config, ConfigError, load_config
 from kiosk.settings.i18n import Words, available, words_for
 from kiosk.settings.pin import PinGuard
 from screens.compat import forget_render_caches
 from screens.guard import InputGuard
+from screens.patience import idle_tick, time_to_reset
 
 SCREENS_DIR = Path(__file__).resolve().parent
 GUEST_DIR = SCREENS_DIR / "guest"
@@ -53,7 +54,7 @@ STEP_SCREENS = {
 }
 # Made ready while the welcome screen waits for the first guest, PREPARE_AFTER seconds after it is
 # drawn: the steps' modules and the dialogs of the contribution step.
-GUEST_SCREENS = (*(module for module, _ in STEP_SCREENS.values()), "keypad", "confirm")
+GUEST_SCREENS = (*(module for module, _ in STEP_SCREENS.values()), "keypad", "confirm", "paid")
 PREPARE_AFTER = 0.5
 
 
@@ -187,6 +188,13 @@ class KioskApp(App[None], inherit_bindings=False):
             return False
         return True
 
+    def record_abandoned_card(self, amount: int, seconds_shown: float) -> None:
+        """Write a card payment given up on the QR code (no visit), for the closing to list."""
+        try:
+            self.ledger.append(AbandonedCardPayment(amount, max(0, int(seconds_shown))))
+        except (OSError, KioskError) as error:
+            self.log.error(f"abandoned card payment not recorded: {error}")
+
     def reset_to_welcome(self) -> None:
         """Back to the welcome screen, in the first language, with nothing of the last guest."""
         self.language = self.languages[0]
@@ -296,40 +304,15 @@ class KioskApp(App[None], inherit_bindings=False):
     @property
     def idle_tick(self) -> float:
         """How often the idle checks run: often enough for the shortest wait."""
-        kiosk = self.config.kiosk
-        return min(1.0, max(0.05, min(kiosk.idle_timeout, kiosk.card_wait,
-                                      kiosk.volunteer_idle_timeout) / 4))
+        return idle_tick(self.config.kiosk)
 
     def idle_for(self) -> float:
         """Seconds since the last key or tap."""
         return self.monotonic() - self._last_activity
 
     def _check_idle(self) -> None:
-        patience = getattr(self.screen, "PATIENCE", "guest")
-        if patience == "own":
-            return  # the card screen keeps its own time: a guest may be paying on a phone
-        if patience == "volunteer":
-            self._check_volunteers_idle()
-            return
-        if self.idle_for() < self.config.kiosk.idle_timeout:
-            return
-        at_rest = len(self.screen_stack) == 1 and self.language == self.languages[0]
-        if not at_rest:
+        if time_to_reset(self):
             self.reset_to_welcome()
-
-    def _check_volunteers_idle(self) -> None:
-        """The volunteers' screens wait longer, and never drop what a form holds unsaved; what
-        can be kept as a draft (the cash count) is kept, for the next volunteer to find."""
-        if self.idle_for() < self.config.kiosk.volunteer_idle_timeout:
-            return
-        stack = self.screen_stack
-        if any(getattr(screen, "holds_unsaved_input", lambda: False)() for screen in stack):
-            return
-        for screen in stack:
-            keep_draft = getattr(screen, "keep_draft", None)
-            if keep_draft is not None:
-                keep_draft()
-        self.reset_to_welcome()
 
     # -- actions -------------------------------------------------------------------------------
 

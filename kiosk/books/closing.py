@@ -8,7 +8,7 @@ the ledger's lock, so two closings can never take the same Z number.
 from collections.abc import Iterable
 from datetime import datetime
 
-from kiosk.books.tally import Thresholds, tally
+from kiosk.books.tally import Thresholds, abandoned_card_payments, tally
 from kiosk.errors import KioskError
 from kiosk.ledger.book import DayView, Ledger
 from kiosk.ledger.entries import CashCount, Closing, Entry
@@ -48,6 +48,7 @@ def build_closing(service_entries: Iterable[Entry], previous: Closing | None,
                   counted_by_denomination: dict[str, int], card_declared: int,
                   explanation: str, thresholds: Thresholds = Thresholds()) -> Closing:
     """The closing of a service from its entries and the ledger's previous closing."""
+    service_entries = list(service_entries)
     figures = tally(service_entries, thresholds)
     count = CashCount(counted_total(counted_by_denomination), figures.expected_cash,
                       card_declared, figures.card)
@@ -67,6 +68,7 @@ def build_closing(service_entries: Iterable[Entry], previous: Closing | None,
             "cash_moved": figures.cash_moved, "voids": figures.voids,
         },
         grand_total=(previous.grand_total if previous else 0) + figures.total,
+        abandoned_card=abandoned_card_payments(service_entries),
     )
 
 

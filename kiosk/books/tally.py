@@ -7,6 +7,7 @@ the covers that eat: a cook who does not eat gives nothing and is counted apart.
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk.ledger.entries import Closing, Entry, Visit
 
@@ -119,6 +120,14 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds()) -> Ta
         cash_moved=sum(m.signed for m in movements if m.kind != "float"),
         closings=tuple(e.value for e in entries if e.kind == "closing"),
     )
+
+
+def abandoned_card_payments(entries: Iterable[Entry]) -> list[dict[str, Any]]:
+    """The card payments given up on the QR code screen, oldest first: when ("19:42"), how
+    much (cents), and how long the code was shown (seconds). They are no visits and count in no
+    total; a volunteer reads them to explain a card difference."""
+    return [{"at": e.ts[11:16], "amount": e.value.amount, "seconds": e.value.seconds_shown}
+            for e in entries if e.kind == "card_abandoned"]
 
 
 def split_amount(amount: int, covers: int) -> list[int]:

@@ -1,8 +1,9 @@
 """The ledger's entries as small frozen values; they become TinyDB documents only in the ledger.
 
 Every entry has a `kind` and a payload. A visit is what one guest gave; a void cancels a visit; a
-cash movement is the float or cash in/out; an answer is one survey tap (no link to any visit); a
-closing ends a service.
+cash movement is the float or cash in/out; an answer is one survey tap (no link to any visit); an
+abandoned card payment is a card QR code left without "I have paid" (no visit); a closing ends a
+service.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -93,6 +94,25 @@ class SurveyAnswer:
 
 
 @dataclass(frozen=True)
+class AbandonedCardPayment:
+    """A card payment given up on the QR code screen: the amount it showed, and for how long.
+
+    It is not a visit and counts in no figure: the guest may have paid on their phone, or not.
+    The closing lists it beside the card comparison, so a card total that differs can be
+    explained.
+    """
+
+    amount: int  # cents
+    seconds_shown: int = 0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, int) or self.amount <= 0:
+            raise EntryError("an abandoned card payment is an amount above 0")
+        if not isinstance(self.seconds_shown, int) or self.seconds_shown < 0:
+            raise EntryError("seconds shown must be whole seconds, 0 or more")
+
+
+@dataclass(frozen=True)
 class CashCount:
     """The cash box and card total as counted, against what the service expects (cents)."""
 
@@ -126,6 +146,9 @@ class Closing(CashCount):
     explanation: str = ""
     totals: dict[str, Any] = field(default_factory=dict)
     grand_total: int = 0
+    # The service's abandoned card payments, [{"at": "19:42", "amount": 1300, "seconds": 200}]:
+    # what may explain a card difference. Closings written before they existed have none.
+    abandoned_card: list[dict[str, Any]] = field(default_factory=list)
 
 
 KINDS: dict[str, type] = {
@@ -133,6 +156,7 @@ KINDS: dict[str, type] = {
     "void": Void,
     "cash": CashMovement,
     "answer": SurveyAnswer,
+    "card_abandoned": AbandonedCardPayment,
     "closing": Closing,
 }
 

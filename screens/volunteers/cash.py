@@ -7,7 +7,13 @@ from textual.widgets import Button, DataTable, Footer, Input, Select, Static
 from kiosk.books.forms import movement_from_form
 from kiosk.books.service import current_service, service_tally
 from kiosk.errors import KioskError
-from screens.volunteers.base import VolunteerScreen, back_label, problem_words, thresholds_of
+from screens.volunteers.base import (
+    VolunteerScreen,
+    back_label,
+    problem_words,
+    thresholds_of,
+    typed_into,
+)
 
 KINDS = ("float", "in", "out")
 
@@ -31,6 +37,9 @@ class CashScreen(VolunteerScreen):
         yield Static("", id="status")
         yield Button(back_label(self.app), id="back")
         yield Footer()
+
+    def holds_unsaved_input(self) -> bool:
+        return typed_into(self, "#amount", "#reason")
 
     def on_mount(self) -> None:
         words = self.app.words

@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from kiosk.books.forms import moment_from_form, visit_from_form
 from kiosk.errors import KioskError
 from kiosk.ledger.entries import Visit
-from screens.volunteers.base import BACK_KEY, VolunteerDialog, problem_words
+from screens.volunteers.base import BACK_KEY, VolunteerDialog, problem_words, typed_into
 
 CANCEL = Binding(BACK_KEY, "cancel", "Cancel", id="volunteers.dialog.cancel")
 
@@ -51,6 +51,9 @@ class ReasonDialog(CancelDialog):
             with Horizontal(classes="buttons"):
                 yield Button(words("dialog.void_ok"), id="ok", variant="error")
                 yield Button(cancel_label(self), id="cancel")
+
+    def holds_unsaved_input(self) -> bool:
+        return typed_into(self, "#reason")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.answer()
@@ -94,6 +97,10 @@ class VisitDialog(CancelDialog):
             with Horizontal(classes="buttons"):
                 yield Button(words("volunteers.record"), id="ok", variant="primary")
                 yield Button(cancel_label(self), id="cancel")
+
+    def holds_unsaved_input(self) -> bool:
+        covers = self.query_one("#covers", Input).value.strip()
+        return typed_into(self, "#amount", "#at") or covers not in ("", "1")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.answer() if event.button.id == "ok" else self.dismiss(None)
