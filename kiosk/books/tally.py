@@ -58,6 +58,12 @@ class Tally:
     closings: tuple[Closing, ...] = ()
 
     @property
+    def meal_covers(self) -> int:
+        """The covers that eat (eat only, and cook and eat): those the average and the median
+        are taken over, a cook who does not eat being counted apart."""
+        return self.eaters + self.both
+
+    @property
     def expected_cash(self) -> int:
         """What the cash box should hold: float + cash contributions + movements."""
         return self.cash_float + self.cash + self.cash_moved

@@ -15,7 +15,13 @@ def run(args) -> int:
     from zoneinfo import ZoneInfo
 
     from kiosk.books.export import parse_day
-    from kiosk.books.service import as_text, service_tally, services_of, tally_rows
+    from kiosk.books.service import (
+        as_text,
+        closed_rows,
+        service_tally,
+        services_of,
+        tally_rows,
+    )
     from kiosk.books.tally import Thresholds
     from kiosk.ledger.book import Ledger
     from kiosk.settings.config import load_config
@@ -48,6 +54,8 @@ def run(args) -> int:
         print(words("tally.cli_service", name=cantine.name, day=day, number=service.number,
                     state=state))
         rows = tally_rows(service_tally(service, thresholds), words, thresholds, config.survey)
+        if closing:  # what its Z says: the count against what was expected
+            rows += closed_rows(closing, words)
         for line in as_text(rows):
             print(f"  {line}")
     return 0
