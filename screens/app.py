@@ -214,7 +214,7 @@ class KioskApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         self.set_keymap({"kiosk.volunteers": self.config.kiosk.volunteer_key})
         self.set_interval(self.idle_tick, self._check_idle)
-        self.input_guard.changed(self.screen)
+        self.input_guard.changed(self.screen, first=True)
         self.screen_change_signal.subscribe(self, self.input_guard.changed)
         self.set_timer(PREPARE_AFTER, self.prepare_for_guests)
         if self.stop_on_sigterm and threading.current_thread() is threading.main_thread():

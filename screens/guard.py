@@ -46,9 +46,10 @@ class InputGuard:
         """When the last key or tap came in (guarded or not, taken or not)."""
         return self._last_at
 
-    def changed(self, screen: object) -> None:
-        """`screen` is now on show (pushed, switched to, or uncovered): not drawn yet."""
-        self.screen, self.drawn_at = screen, None
+    def changed(self, screen: object, first: bool = False) -> None:
+        """`screen` is now on show (pushed, switched to, or uncovered): not drawn yet. The
+        `first` screen of all replaces nothing, so nothing meant for another can reach it."""
+        self.screen, self.drawn_at = screen, (float("-inf") if first else None)
 
     def drawn(self, screen: object) -> None:
         """`screen` has been drawn: the guard time starts now (once per showing)."""

@@ -86,6 +86,13 @@ def live_visits(entries: Iterable[Entry]) -> list[Entry]:
     return [e for e in entries if e.kind == "visit" and e.seq not in voided]
 
 
+def live_movements(entries: Iterable[Entry]) -> list[Entry]:
+    """The cash movement entries that no cash cancellation cancels."""
+    entries = list(entries)
+    cancelled = {e.value.movement for e in entries if e.kind == "cash_cancel"}
+    return [e for e in entries if e.kind == "cash" and e.seq not in cancelled]
+
+
 def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds()) -> Tally:
     """The totals of `entries` (a service, a day, a period), voided visits left out."""
     entries = list(entries)
@@ -106,7 +113,7 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds()) -> Ta
         if entry.kind == "answer":
             question = answers[entry.value.question]
             question[entry.value.answer] = question.get(entry.value.answer, 0) + 1
-    movements = [e.value for e in entries if e.kind == "cash"]
+    movements = [e.value for e in live_movements(entries)]
     return Tally(
         visits=len(visits),
         covers=sum(v.covers for v in visits),

@@ -1,9 +1,9 @@
 """The ledger's entries as small frozen values; they become TinyDB documents only in the ledger.
 
 Every entry has a `kind` and a payload. A visit is what one guest gave; a void cancels a visit; a
-cash movement is the float or cash in/out; an answer is one survey tap (no link to any visit); an
-abandoned card payment is a card QR code left without "I have paid" (no visit); a closing ends a
-service.
+cash movement is the float or cash in/out, and a cash cancellation cancels one; an answer is one
+survey tap (no link to any visit); an abandoned card payment is a card QR code left without
+"I have paid" (no visit); a closing ends a service.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -86,6 +86,18 @@ class CashMovement:
 
 
 @dataclass(frozen=True)
+class CashCancellation:
+    """Cancels an earlier cash movement typed by mistake; the movement stays in the ledger."""
+
+    movement: int  # the seq of the movement
+    reason: str
+
+    def __post_init__(self) -> None:
+        if not self.reason.strip():
+            raise EntryError("cancelling a cash movement needs a reason")
+
+
+@dataclass(frozen=True)
 class SurveyAnswer:
     """One survey tap. Deliberately carries nothing that links it to a visit."""
 
@@ -155,6 +167,7 @@ KINDS: dict[str, type] = {
     "visit": Visit,
     "void": Void,
     "cash": CashMovement,
+    "cash_cancel": CashCancellation,
     "answer": SurveyAnswer,
     "card_abandoned": AbandonedCardPayment,
     "closing": Closing,
