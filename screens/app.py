@@ -36,6 +36,7 @@ from kiosk.settings.pin import PinGuard
 from screens.compat import forget_render_caches
 from screens.guard import InputGuard
 from screens.patience import idle_tick, time_to_reset
+from screens.too_small import TooSmall, fit_screen
 
 SCREENS_DIR = Path(__file__).resolve().parent
 GUEST_DIR = SCREENS_DIR / "guest"
@@ -203,6 +204,7 @@ class KioskApp(App[None], inherit_bindings=False):
             self.screen.redraw_if_stale()  # a guest chose a language and walked away
         while len(self.screen_stack) > 1:
             self.pop_screen()  # the welcome screen redraws itself if stale as it comes back
+        fit_screen(self)  # a terminal too small still says so
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -216,6 +218,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self.set_interval(self.idle_tick, self._check_idle)
         self.input_guard.changed(self.screen, first=True)
         self.screen_change_signal.subscribe(self, self.input_guard.changed)
+        fit_screen(self)
+
+    def on_resize(self, event: events.Resize) -> None:
+        fit_screen(self, event.size)  # runs before Textual's own handler sets `self.size`
         self.set_timer(PREPARE_AFTER, self.prepare_for_guests)
         if self.stop_on_sigterm and threading.current_thread() is threading.main_thread():
             # Through the event loop, so the exit happens between two events, never in the
@@ -324,7 +330,7 @@ class KioskApp(App[None], inherit_bindings=False):
         from screens.volunteers.area import VolunteerArea
         from screens.volunteers.pin import PinPrompt
 
-        if isinstance(self.screen, (PinPrompt, VolunteerArea)):
+        if isinstance(self.screen, (PinPrompt, VolunteerArea, TooSmall)):
             return
         self.visit_ended()  # a volunteer may stay a long while: collect as usual meanwhile
 

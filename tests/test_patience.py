@@ -1,6 +1,6 @@
 """Patience where people need it (issue 12, item 2): a card payment on a phone, a cash count,
 a form half typed. Minutes pass in an instant: the app's idle checks read `app.monotonic`, and
-these tests hand in one they move forward. tests/test_terminal_patience.py does the same in a
+these tests hand in one they move forward. tests/test_terminal.py does the same in a
 real terminal, with the settings short instead.
 """
 

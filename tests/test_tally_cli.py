@@ -116,4 +116,6 @@ def test_the_average_names_the_covers_it_is_taken_over(tmp_path, capsys):
     assert row("Couverts qui mangent") == "3"  # of 4 covers: the cook gives apart
     assert row("Couverts") == "4"
     # 33 € from the 3 covers that eat: 11 € each, which a reader can check from the rows
-    assert row("Moyenne par couvert qui mange") == "11,00 €"
+    assert row("Moyenne par couvert") == "11,00 €"  # on the row under them
+    assert lines.index(next(line for line in lines if "Moyenne par couvert" in line)) == (
+        lines.index(next(line for line in lines if "Couverts qui mangent" in line)) + 1)

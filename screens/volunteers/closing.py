@@ -13,7 +13,7 @@ the screen takes it up again for the same service.
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Static
 
@@ -66,18 +66,19 @@ class ClosingScreen(VolunteerScreen):
                     yield Input(placeholder="0", id=f"d{cents}", classes="how-many", compact=True,
                                 restrict=r"[0-9]*", max_length=6)
                     yield Label("", id=f"v{cents}", classes="value")
-            with Vertical(id="check"):
+            # Scrolls when the abandoned card payments are many; the buttons stay in sight below.
+            with VerticalScroll(id="check"):
                 yield Static(id="cash")
-                yield Label(words("closing.card_declared"))
-                yield Input(placeholder="0", id="card-declared")
+                yield Static(words("closing.card_declared"), classes="field-label")
+                yield Input(placeholder="0", id="card-declared", compact=True)
                 yield Static(id="card")
                 yield Static(id="abandoned")
-                yield Label(words("closing.explanation"))
-                yield Input(placeholder=words("closing.example"), id="explanation")
-                yield Static("", id="status")
-                with Horizontal(id="buttons"):
-                    yield Button(words("closing.close"), id="close", variant="warning")
-                    yield Button(back_label(self.app), id="back")
+                yield Static(words("closing.explanation"), classes="field-label")
+                yield Input(placeholder=words("closing.example"), id="explanation", compact=True)
+        yield Static("", id="status")
+        with Horizontal(id="buttons"):
+            yield Button(words("closing.close"), id="close", variant="warning")
+            yield Button(back_label(self.app), id="back")
         yield Footer()
 
     def on_mount(self) -> None:

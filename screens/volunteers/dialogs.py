@@ -81,17 +81,20 @@ class VisitDialog(CancelDialog):
 
     def compose(self) -> ComposeResult:
         words = self.app.words
-        with Vertical(classes="dialog"):
+        # Two fields a line: the whole form and its buttons fit a 80x24 console.
+        with Vertical(classes="dialog visit"):
             yield Label(words("dialog.visit_title"), classes="question")
-            yield Select([(words(f"corrections.role_{role}"), role)
-                          for role in ("eat", "cook", "both")],
-                         value="eat", allow_blank=False, id="role")
-            yield Input(placeholder=words("dialog.visit_amount"), id="amount")
-            yield Select([(words("corrections.method_cash"), "cash"),
-                          (words("corrections.method_card"), "card"),
-                          (words("dialog.method_none"), "none")],
-                         value="cash", allow_blank=False, id="method")
-            yield Input(value="1", placeholder=words("dialog.visit_covers"), id="covers")
+            with Horizontal(classes="pair"):
+                yield Select([(words(f"corrections.role_{role}"), role)
+                              for role in ("eat", "cook", "both")],
+                             value="eat", allow_blank=False, id="role")
+                yield Select([(words("corrections.method_cash"), "cash"),
+                              (words("corrections.method_card"), "card"),
+                              (words("dialog.method_none"), "none")],
+                             value="cash", allow_blank=False, id="method")
+            with Horizontal(classes="pair"):
+                yield Input(placeholder=words("dialog.visit_amount"), id="amount")
+                yield Input(value="1", placeholder=words("dialog.visit_covers"), id="covers")
             yield Input(placeholder=words("dialog.visit_at"), id="at")
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="buttons"):

@@ -4,8 +4,11 @@ waits in its kiosk.toml, and is driven key by key like a person would, reading t
 - A card QR code outlives the guests' idle time, asks "Avez-vous payé ?", and "Oui" records
   the visit once.
 - A cash count left longer than the volunteers' idle time is found again by the next volunteer.
+- A terminal made smaller than 80x24 says "écran trop petit", and the visit goes on once it is
+  large enough again.
 """
 
+import os
 import shutil
 import subprocess
 import sys
@@ -34,8 +37,11 @@ class Terminal:
         self.socket = folder / "tmux.sock"
 
     def tmux(self, *args: str) -> str:
+        # The kiosk inherits this environment: COLUMNS and LINES (which something in a test run
+        # may set) would pin the size it believes it has, whatever the terminal says.
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
         return subprocess.run(["tmux", "-S", str(self.socket), *args], capture_output=True,
-                              text=True, timeout=30, check=True).stdout
+                              text=True, timeout=30, check=True, env=env).stdout
 
     def start(self, data_dir: Path) -> None:
         command = f"{sys.executable} -m kiosk --data-dir {data_dir} run"
@@ -131,3 +137,15 @@ def test_a_cash_count_left_alone_is_found_again(terminal):
     terminal.press("z")
     shown = terminal.wait_for("Comptage repris")
     assert "1 500,00" in shown
+
+
+def test_a_terminal_too_small_says_so_and_the_visit_goes_on(terminal):
+    terminal.press("Enter")
+    terminal.wait_for("Combien êtes-vous")
+    terminal.tmux("resize-window", "-t", "kiosk", "-x", "70", "-y", "24")
+    shown = terminal.wait_for("Écran trop petit")
+    assert "Combien" not in shown
+    terminal.tmux("resize-window", "-t", "kiosk", "-x", "80", "-y", "24")
+    terminal.wait_for("Combien êtes-vous")
+    terminal.press("3")  # cook and eat
+    terminal.wait_for("Votre contribution")
