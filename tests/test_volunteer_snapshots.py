@@ -32,9 +32,10 @@ def a_busy_service(data_dir, printer=None):
 
 def test_the_running_tally(snap_compare, tmp_path):
     """The tally of service 1 on 2026-11-21: 4 visits and 5 covers (the 99 € visit voided),
-    total 38,00 € (cash 18, card 20), zero given once, brackets, expected cash 55,60 €
-    (float 50 + cash 18 - bread 12,40); the survey answers on the right; printer ok, 0 waiting,
-    with the reprint and retry buttons."""
+    total 38,00 € (cash 18, card 20), zero given once, 4 covers that eat with their average
+    and median under them; on the right the brackets, expected cash 55,60 € (float 50 + cash
+    18 - bread 12,40), then the survey answers; printer ok, 0 waiting, with the reprint, retry
+    and back buttons on one line."""
     app = a_busy_service(tmp_path, RecordingPrinter())
 
     async def run_before(pilot):
@@ -48,7 +49,7 @@ def test_the_running_tally(snap_compare, tmp_path):
 def test_the_closing_being_counted(snap_compare, tmp_path):
     """The closing of service 1 while counting: 50 € x1 and 5 € x1 typed (55,00 € counted, its
     line values shown), expected 55,60 €, difference -0,60 €; card declared 20 against 20
-    recorded, difference 0,00 €; an explanation typed."""
+    recorded, difference 0,00 €; an explanation typed; close and back below both columns."""
     app = a_busy_service(tmp_path)
 
     async def run_before(pilot):
