@@ -2,6 +2,7 @@
 the kiosk's default language (French), amounts as fr_FR writes them."""
 
 from test_volunteers import PIN, PIN_HASH, SIZE
+from textual.widgets import Input
 from volunteers_support import FixedClock, RecordingPrinter, open_area, settle, type_text
 
 from kiosk.ledger.entries import CashMovement, SurveyAnswer, Visit
@@ -64,6 +65,9 @@ def test_the_closing_being_counted(snap_compare, tmp_path):
         await type_text(pilot, "20")
         await pilot.click("#explanation")
         await type_text(pilot, "60 cents of change missing")
+        # A blinking cursor would be caught on or off depending on the moment: keep it on.
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

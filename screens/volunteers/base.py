@@ -66,10 +66,12 @@ class VolunteerDialog(SpeaksBindings, ModalScreen):
 
 
 def typed_into(screen: Screen, *selectors: str) -> bool:
-    """Whether any of these Inputs of `screen` holds text (not only spaces)."""
+    """Whether any of these Inputs of `screen` holds text (not only spaces). A screen still being
+    composed holds nothing yet (the idle check may ask that early)."""
     from textual.widgets import Input
 
-    return any(screen.query_one(selector, Input).value.strip() for selector in selectors)
+    return any(field.value.strip() for selector in selectors
+               for field in screen.query(selector).results(Input))
 
 
 def leave_area(app: App) -> None:

@@ -122,6 +122,8 @@ class ClosingScreen(VolunteerScreen):
     def keep_draft(self) -> None:
         """Keep the count typed so far for the next volunteer (the app calls this before an
         idle reset; going back does too)."""
+        if not self.query("#card-declared"):
+            return  # still being drawn: nothing typed yet
         try:
             keep_draft(self.data_dir, self.draft())
         except OSError as error:  # a full disk: the count stays on screen, say so in the log

@@ -102,8 +102,8 @@ class VisitDialog(CancelDialog):
                 yield Button(cancel_label(self), id="cancel")
 
     def holds_unsaved_input(self) -> bool:
-        covers = self.query_one("#covers", Input).value.strip()
-        return typed_into(self, "#amount", "#at") or covers not in ("", "1")
+        covers = [field.value.strip() for field in self.query("#covers").results(Input)]
+        return typed_into(self, "#amount", "#at") or any(c not in ("", "1") for c in covers)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.answer() if event.button.id == "ok" else self.dismiss(None)

@@ -110,7 +110,9 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
 
     def holds_unsaved_input(self) -> bool:
         """Dates typed and not yet shown: the idle reset waits (screens/patience.py)."""
-        return self.typed_period() != self.shown
+        if not self.is_mounted or not self.query("#first"):
+            return False  # still being drawn: nothing typed yet
+        return self.typed_period() != getattr(self, "shown", ("", ""))
 
     # -- actions -------------------------------------------------------------------------------
 
