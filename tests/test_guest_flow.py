@@ -273,12 +273,13 @@ async def test_escape_keys_leave_the_app_running(tmp_path, key):
 
 @pilot_test
 async def test_thanks_goes_back_to_welcome_by_itself(tmp_path):
-    app = guest_app(tmp_path, guest_config(thanks_seconds=0.3))
+    # Long enough that a loaded machine still catches "merci" before it goes by itself.
+    app = guest_app(tmp_path, guest_config(thanks_seconds=1.5))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "2", "0")  # cook, no questions
         await pilot.pause()
         assert on_screen(app) == "ThanksScreen"
-        await pilot.pause(0.8)
+        await pilot.pause(2.5)
         assert on_screen(app) == "WelcomeScreen"
 
 
