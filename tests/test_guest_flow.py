@@ -24,6 +24,7 @@ from guest_support import (
     settle,
     text_of,
 )
+from test_patience import patient_app, stays, wait_for
 
 from kiosk.ledger.entries import AbandonedCardPayment, SurveyAnswer, Visit
 
@@ -177,12 +178,12 @@ async def test_survey_questions_can_be_skipped_one_by_one(tmp_path):
 
 @pilot_test
 async def test_idle_in_the_middle_records_nothing_and_forgets_the_guest(tmp_path):
-    app = guest_app(tmp_path, guest_config(idle_timeout=1.5))
+    app = patient_app(tmp_path)  # minutes pass when the test says so
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2", "enter", "plus", "plus", "3", "4")  # English, 3 people, 39 €
         assert on_screen(app) == "PaymentScreen"
-        await pilot.pause(2.5)
-        assert on_screen(app) == "WelcomeScreen"
+        app.monotonic.skip(app.config.kiosk.idle_timeout + 1)
+        await wait_for(pilot, "WelcomeScreen")
         assert app.language == "fr"
         assert "Commencer" in text_of(app, "#start")
         await pilot.press("enter")
@@ -192,25 +193,25 @@ async def test_idle_in_the_middle_records_nothing_and_forgets_the_guest(tmp_path
 
 @pilot_test
 async def test_idle_after_the_commit_keeps_the_visit(tmp_path):
-    app = guest_app(tmp_path, guest_config(idle_timeout=1.5))
+    app = patient_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "1", "4", "1")
         await pilot.pause()
         assert on_screen(app) == "SurveyScreen"
-        await pilot.pause(2.5)
-        assert on_screen(app) == "WelcomeScreen"
+        app.monotonic.skip(app.config.kiosk.idle_timeout + 1)
+        await wait_for(pilot, "WelcomeScreen")
     assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
 
 
 @pilot_test
 async def test_a_guest_who_keeps_tapping_is_not_sent_back(tmp_path):
-    app = guest_app(tmp_path, guest_config(idle_timeout=1.5))
+    app = patient_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
-        for _ in range(5):
-            await pilot.pause(0.5)
+        for _ in range(5):  # a touch every minute: far past the idle time in all
+            app.monotonic.skip(60)
             await pilot.press("plus")
-        assert on_screen(app) == "RoleScreen"
+        await stays(pilot, "RoleScreen")
         assert "6 personnes" in text_of(app, "#covers-count")
 
 
