@@ -31,11 +31,14 @@ from kiosk.errors import KioskError
 from kiosk.guest import COMMIT, Flow, VisitDraft, next_step, previous_step
 from kiosk.ledger.answers import SurveyCounts
 from kiosk.ledger.book import Ledger
-from kiosk.ledger.entries import Entry, Visit
+from kiosk.ledger.entries import AbandonedCardPayment, Entry, Visit
 from kiosk.settings.config import Config, ConfigError, load_config
 from kiosk.settings.i18n import Words, available, words_for
 from kiosk.settings.pin_guard import PinGuard
 from screens.compat import forget_render_caches
+from screens.guard import InputGuard
+from screens.patience import idle_tick, time_to_reset
+from screens.too_small import TooSmall, fit_screen
 
 SCREENS_DIR = Path(__file__).resolve().parent
 GUEST_DIR = SCREENS_DIR / "guest"
@@ -54,7 +57,7 @@ STEP_SCREENS = {
 }
 # Made ready while the welcome screen waits for the first guest, PREPARE_AFTER seconds after it is
 # drawn: the steps' modules and the dialogs of the contribution step.
-GUEST_SCREENS = (*(module for module, _ in STEP_SCREENS.values()), "keypad", "confirm")
+GUEST_SCREENS = (*(module for module, _ in STEP_SCREENS.values()), "keypad", "confirm", "paid")
 PREPARE_AFTER = 0.5
 log = logging.getLogger("kiosk.app")
 
@@ -90,7 +93,10 @@ class KioskApp(App[None], inherit_bindings=False):
         # The PIN as kiosk.toml says at each try (the config's, while there is no such file).
         self.pin_guard = PinGuard(self.data_dir, config.kiosk.pin_hash)
         self.stop_on_sigterm = False
-        self._last_activity = time.monotonic()
+        # The clock of every idle check; tests hand in one they move, to wait minutes at once.
+        self.monotonic: Callable[[], float] = time.monotonic
+        self._last_activity = self.monotonic()
+        self.input_guard = InputGuard(config.kiosk.guard_ms / 1000)
 
     # -- what screens use ----------------------------------------------------------------------
 
@@ -205,14 +211,22 @@ class KioskApp(App[None], inherit_bindings=False):
             self.log.error(f"receipt number not recorded: {error}")
             return ""
 
+    def record_abandoned_card(self, amount: int, seconds_shown: float) -> None:
+        """Write a card payment given up on the QR code (no visit), for the closing to list."""
+        try:
+            self.ledger.append(AbandonedCardPayment(amount, max(0, int(seconds_shown))))
+        except (OSError, KioskError) as error:
+            self.log.error(f"abandoned card payment not recorded: {error}")
+
     def reset_to_welcome(self) -> None:
         """Back to the welcome screen, in the first language, with nothing of the last guest."""
         self.language = self.languages[0]
-        self._last_activity = time.monotonic()
+        self._last_activity = self.monotonic()
         if len(self.screen_stack) == 1:
             self.screen.redraw_if_stale()  # a guest chose a language and walked away
         while len(self.screen_stack) > 1:
             self.pop_screen()  # the welcome screen redraws itself if stale as it comes back
+        fit_screen(self)  # a terminal too small still says so
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -235,8 +249,13 @@ class KioskApp(App[None], inherit_bindings=False):
             self.survey_counts.ensure()
         except (OSError, KioskError) as error:
             self.log.error(f"survey counts not ready: {error}")
-        tick = min(1.0, max(0.05, self.config.kiosk.idle_timeout / 4))
-        self.set_interval(tick, self._check_idle)
+        self.set_interval(self.idle_tick, self._check_idle)
+        self.input_guard.changed(self.screen, first=True)
+        self.screen_change_signal.subscribe(self, self.input_guard.changed)
+        fit_screen(self)
+
+    def on_resize(self, event: events.Resize) -> None:
+        fit_screen(self, event.size)  # runs before Textual's own handler sets `self.size`
         self.set_timer(PREPARE_AFTER, self.prepare_for_guests)
         if self.stop_on_sigterm and threading.current_thread() is threading.main_thread():
             # Through the event loop, so the exit happens between two events, never in the
@@ -305,23 +324,41 @@ class KioskApp(App[None], inherit_bindings=False):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ACTIVITY):
-            self._last_activity = time.monotonic()
+            self._last_activity = self.monotonic()
+        if isinstance(event, events.Key) and not event.is_forwarded and not self.key_belongs(event):
+            return  # meant for the screen before this one (a double press, a held key)
         await super().on_event(event)
 
     def on_print(self, event: events.Print) -> None:
         if event.text.strip():
             logging.getLogger("kiosk.printed").info(event.text.rstrip())
 
+    def key_belongs(self, event: events.Key) -> bool:
+        """Whether a key acts on the screen on show (the volunteers' key always does)."""
+        guarded = getattr(self.screen, "GUARDED", False)
+        # Textual stamps events with time.monotonic, the guard's own clock.
+        allowed = self.input_guard.allows_key(event.key, guarded, event.time)
+        return allowed or event.key == self.config.kiosk.volunteer_key
+
+    def screen_drawn(self, screen: Screen) -> None:
+        """A guest's screen has been drawn: the guard time starts."""
+        self.input_guard.drawn(screen)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         # Clicks from a browser or Pilot reach buttons directly; their presses bubble up here.
-        self._last_activity = time.monotonic()
+        self._last_activity = self.monotonic()
+
+    @property
+    def idle_tick(self) -> float:
+        """How often the idle checks run: often enough for the shortest wait."""
+        return idle_tick(self.config.kiosk)
+
+    def idle_for(self) -> float:
+        """Seconds since the last key or tap."""
+        return self.monotonic() - self._last_activity
 
     def _check_idle(self) -> None:
-        idle = time.monotonic() - self._last_activity
-        if idle < self.config.kiosk.idle_timeout:
-            return
-        at_rest = len(self.screen_stack) == 1 and self.language == self.languages[0]
-        if not at_rest and getattr(self.screen, "IDLE_RESET", True):
+        if time_to_reset(self):
             self.reset_to_welcome()
 
     # -- actions -------------------------------------------------------------------------------
@@ -334,7 +371,7 @@ class KioskApp(App[None], inherit_bindings=False):
         from screens.volunteers.area import VolunteerArea
         from screens.volunteers.pin import PinPrompt
 
-        if isinstance(self.screen, (PinPrompt, VolunteerArea)):
+        if isinstance(self.screen, (PinPrompt, VolunteerArea, TooSmall)):
             return
         self.visit_ended()  # a volunteer may stay a long while: collect as usual meanwhile
 

@@ -2,8 +2,15 @@
 
 On the Pi's bare console there is no touch, so every button carries a key. Buttons never take
 focus: Enter must mean "go on" everywhere, not "press whatever happens to be focused".
+
+Hands slip, so input must belong to the screen it was meant for (`screens/guard.py`): a button of
+a guest's screen does nothing while the screen is being replaced or just drawn, and a handler
+that leaves a step (`while_shown`) does nothing once the step has been left, so a second tap
+queued behind the first cannot act twice.
 """
 
+import functools
+from collections.abc import Callable
 from typing import TypeVar
 
 from textual import events
@@ -28,6 +35,40 @@ class KeyButton(Button, can_focus=False):
         super().__init__(label, id=id, classes=classes, variant=variant)
         self.keys = (key, *also)
 
+    def press(self) -> "KeyButton":
+        """Press the button, unless its screen is no longer the one on show (a key or tap that
+        was queued while the step was being left)."""
+        if self.app.screen is not self.screen:
+            return self
+        return super().press()
+
+    def on_click(self, event: events.Click) -> None:
+        # Runs before Button's own click handler, which presses the button: a tap that the
+        # guard says was meant for the screen before (a double tap) stops here. Keys are
+        # guarded by the app, which sees them first.
+        guard = getattr(self.app, "input_guard", None)
+        guarded = getattr(self.screen, "GUARDED", False)
+        where = (int(event.screen_x), int(event.screen_y))
+        if guard is not None and not guard.allows_tap(where, guarded, event.time):
+            event.stop()
+            event.prevent_default()
+
+
+def while_shown(handler: Callable) -> Callable:
+    """A screen's handler that acts only while its screen is the one on show.
+
+    Two taps in quick succession queue two presses; the first leaves the step, and the second
+    must not leave it again (a second visit, an answer never given, a second screen pushed).
+    """
+
+    @functools.wraps(handler)
+    def guarded(screen, *args, **kwargs):
+        if screen.app.screen is not screen:
+            return None
+        return handler(screen, *args, **kwargs)
+
+    return guarded
+
 
 def key_label(screen: Screen, key: str) -> str:
     """How a named key is written on a button in the guest's language (Entrée, ⌫...)."""
@@ -46,11 +87,25 @@ def press_button_for_key(screen: Screen, event: events.Key) -> bool:
     return False
 
 
-class KioskScreen(Screen[None], inherit_bindings=False):
-    """A full screen of the kiosk. No inherited bindings: no focus cycling, no copy, no quit."""
+class Guarded:
+    """A guest's screen or dialog: input arriving before it is drawn, or within the guard time
+    after, is ignored (the app's `input_guard`)."""
+
+    GUARDED = True
 
     def on_mount(self) -> None:
         # Subclasses' own on_mount run too: Textual calls the handlers of every class.
+        self.call_after_refresh(self.app.screen_drawn, self)
+
+    def on_screen_resume(self) -> None:
+        # Uncovered again (a dialog dismissed, back to welcome): drawn anew.
+        self.call_after_refresh(self.app.screen_drawn, self)
+
+
+class KioskScreen(Guarded, Screen[None], inherit_bindings=False):
+    """A full screen of the kiosk. No inherited bindings: no focus cycling, no copy, no quit."""
+
+    def on_mount(self) -> None:
         self.call_after_refresh(self.app.step_shown)
 
     def on_key(self, event: events.Key) -> None:
@@ -71,7 +126,7 @@ class KioskScreen(Screen[None], inherit_bindings=False):
                          variant=variant, classes=classes)
 
 
-class KioskDialog(ModalScreen[T], inherit_bindings=False):
+class KioskDialog(Guarded, ModalScreen[T], inherit_bindings=False):
     """A dialog over a kiosk screen that dismisses its answer; keys press its buttons."""
 
     def on_key(self, event: events.Key) -> None:

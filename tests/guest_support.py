@@ -22,7 +22,12 @@ CANTINE = CantineSettings(name="Petite Cantine du Marché", address="3 rue des L
 
 
 def guest_config(**kiosk) -> Config:
-    """A fixed cantine that takes cards through a link; `kiosk` overrides [kiosk] settings."""
+    """A fixed cantine that takes cards through a link; `kiosk` overrides [kiosk] settings.
+
+    The input guard is off (`guard_ms=0`) unless asked for: Pilot presses keys at machine speed,
+    and tests of the guard itself (test_input_guard.py) turn it on.
+    """
+    kiosk.setdefault("guard_ms", 0)
     return replace(Config(), cantine=CANTINE, card=CardSettings(link=CARD_LINK),
                    kiosk=replace(KioskSettings(), **kiosk))
 

@@ -33,6 +33,7 @@ path = {receipts}
 
 [kiosk]
 idle_timeout = 600
+guard_ms = {guard_ms}
 """
 
 # textual-serve keeps its xterm.js Terminal in a local variable. Its constructor assigns
@@ -80,13 +81,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def write_test_config(data_dir: Path) -> Path:
+def write_test_config(data_dir: Path, guard_ms: int = 0) -> Path:
     """A kiosk.toml with a card link, a printer writing to `receipts.bin` (so the kiosk asks
-    whether the guest wants a receipt) and an idle timeout long enough for a slow browser."""
+    whether the guest wants a receipt) and an idle timeout long enough for a slow browser.
+
+    The input guard is off unless asked for: these tests click as soon as a text appears, far
+    sooner than a person; test_browser_hands.py drives the real guard.
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "kiosk.toml"
     receipts = json.dumps(str(data_dir / "receipts.bin"))  # a JSON string is a TOML string
-    path.write_text(KIOSK_TOML.format(link=CARD_LINK, receipts=receipts), encoding="utf-8")
+    path.write_text(KIOSK_TOML.format(link=CARD_LINK, receipts=receipts, guard_ms=guard_ms),
+                    encoding="utf-8")
     return path
 
 
@@ -253,12 +259,15 @@ class KioskPage:
     def click(self, *texts: str, timeout: float = 15.0) -> str:
         """Click with the mouse where the first of `texts` to appear is drawn; return it."""
         found = self.wait_for(*texts, timeout=timeout)
-        column, row = self.where(found)
+        self.page.mouse.click(*self.point(found))
+        return found
+
+    def point(self, text: str) -> tuple[float, float]:
+        """The page coordinates (pixels) of the middle of `text` as drawn."""
+        column, row = self.where(text)
         grid = self.page.evaluate(GEOMETRY)
         cell_width, cell_height = grid["width"] / grid["cols"], grid["height"] / grid["rows"]
-        self.page.mouse.click(grid["x"] + (column + 0.5) * cell_width,
-                              grid["y"] + (row + 0.5) * cell_height)
-        return found
+        return grid["x"] + (column + 0.5) * cell_width, grid["y"] + (row + 0.5) * cell_height
 
     def shot(self, name: str) -> None:
         """Keep a screenshot of this step as a test artefact."""

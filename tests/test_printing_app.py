@@ -138,6 +138,9 @@ KIOSK_TOML = """
 name = "Petite Cantine du Marché"
 address = "3 rue des Lilas, Lyon"
 
+[kiosk]
+guard_ms = 0  # Pilot presses keys at machine speed: the input guard would drop them
+
 [printer]
 connection = "network"
 host = "127.0.0.1"

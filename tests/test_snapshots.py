@@ -44,7 +44,8 @@ def test_welcome(snap_compare, tmp_path, size, language):
 @views
 @languages
 def test_role(snap_compare, tmp_path, size, language):
-    """Eat, cook, cook and eat on 1-3, all the same size; people: 1, fewer disabled, more; back."""
+    """How many people first (1, fewer disabled, more), then eat, cook, cook and eat on 1-3, all
+    the same size, under it; back."""
     assert shoot(snap_compare, tmp_path, size, language, ["enter"])
 
 
@@ -90,8 +91,9 @@ def test_card(snap_compare, tmp_path, size, language):
 @views
 @languages
 def test_survey(snap_compare, tmp_path, size, language):
-    """"Recorded" (cash: it goes in the box), question 1 of 3 with its four answers on 1-4,
-    answers not linked to the contribution, no questions (0) and skip (Enter)."""
+    """"Recorded" (cash: it goes in the box), question 1 of 3, answers not linked to the
+    contribution; its four answers on 1-4 at the bottom, above no questions (0) and skip
+    (Enter), below where any commit button was."""
     assert shoot(snap_compare, tmp_path, size, language, ["enter", "1", "4", "1"])
 
 

@@ -1,6 +1,7 @@
 """`kiosk tally [--date D]`: each service's running totals, read from the ledger, changing
 nothing."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -75,3 +76,48 @@ def test_an_unknown_language_is_one_line_and_exit_2(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path), "tally", "--language", "xx"]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "xx" in err
+
+
+def test_a_closed_service_shows_what_its_z_shows(tmp_path, capsys):
+    ledger = Ledger(tmp_path / "ledger", clock=lambda: at(14, 30))
+    ledger.append(CashMovement("float", 5000), at(11))
+    ledger.append(Visit("eat", 1300, "cash"), at(12))
+    ledger.append(Visit("eat", 2000, "card"), at(12, 5))
+    close_service(ledger, {"5000": 1, "1000": 1}, 2500, "2 € de monnaie rendus en trop; "
+                  "5 € de carte d'un convive parti", at=at(14))
+    assert main(["--data-dir", str(tmp_path), "tally", "--date", "2026-11-20"]) == 0
+    lines = capsys.readouterr().out.replace("\u202f", " ").replace("\xa0", " ").splitlines()
+
+    def row(label: str) -> str:
+        [value] = [line.strip()[len(label):].strip() for line in lines
+                   if re.split(r"\s{2,}", line.strip())[0] == label]
+        return value
+
+    assert row("Espèces attendues") == "63,00 €"
+    assert row("Numéro Z") == "1"
+    assert row("Espèces comptées") == "60,00 €"
+    assert row("Écart espèces") == "-3,00 €"
+    assert row("Annoncé par le prestataire") == "25,00 €"
+    assert row("Écart carte") == "+5,00 €"
+    assert any("2 € de monnaie rendus en trop" in line for line in lines)
+
+
+def test_the_average_names_the_covers_it_is_taken_over(tmp_path, capsys):
+    ledger = Ledger(tmp_path / "ledger", clock=lambda: at(12, 7))
+    ledger.append(Visit("eat", 1300, "cash"), at(12))
+    ledger.append(Visit("both", 2000, "card", covers=2), at(12, 5))
+    ledger.append(Visit("cook", 500, "cash"), at(12, 6))  # a cook who gave anyway
+    assert main(["--data-dir", str(tmp_path), "tally", "--date", "2026-11-20"]) == 0
+    lines = capsys.readouterr().out.replace("\u202f", " ").replace("\xa0", " ").splitlines()
+
+    def row(label: str) -> str:
+        [value] = [line.strip()[len(label):].strip() for line in lines
+                   if re.split(r"\s{2,}", line.strip())[0] == label]
+        return value
+
+    assert row("Couverts qui mangent") == "3"  # of 4 covers: the cook gives apart
+    assert row("Couverts") == "4"
+    # 33 € from the 3 covers that eat: 11 € each, which a reader can check from the rows
+    assert row("Moyenne par couvert") == "11,00 €"  # on the row under them
+    assert lines.index(next(line for line in lines if "Moyenne par couvert" in line)) == (
+        lines.index(next(line for line in lines if "Couverts qui mangent" in line)) + 1)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.books.tally import Thresholds, tally
+from kiosk.books.tally import Thresholds, abandoned_card_payments, tally
 from kiosk.errors import KioskError
 from kiosk.ledger.answers import DEFAULT_K, SurveyCounts
 from kiosk.ledger.book import DayView, Ledger
@@ -56,6 +56,7 @@ def build_closing(service_entries: Iterable[Entry], previous: "Closing | Previou
 
     `answers` are the survey counts it seals (None: it seals none, see `kiosk.ledger.answers`).
     """
+    service_entries = list(service_entries)
     figures = tally(service_entries, thresholds)
     count = CashCount(counted_total(counted_by_denomination), figures.expected_cash,
                       card_declared, figures.card)
@@ -77,6 +78,7 @@ def build_closing(service_entries: Iterable[Entry], previous: "Closing | Previou
         },
         grand_total=(previous.grand_total if previous else 0) + figures.total,
         answers=answers,
+        abandoned_card=abandoned_card_payments(service_entries),
     )
 
 

@@ -9,7 +9,8 @@ from datetime import datetime, time
 from kiosk.books.closing import counted_total
 from kiosk.books.tally import Tally
 from kiosk.errors import KioskError
-from kiosk.ledger.entries import CashCount, CashMovement, Visit
+from kiosk.ledger.book import DayView, Ledger
+from kiosk.ledger.entries import CashCancellation, CashCount, CashMovement, Entry, Visit
 from kiosk.settings.money import DEFAULT_CEILING, parse_amount
 
 
@@ -58,6 +59,31 @@ def movement_from_form(kind: str, amount_text: str, reason: str,
     if amount == 0:
         raise FormError("a cash movement is an amount above 0", "movement_zero")
     return CashMovement(kind=kind, amount=amount, reason=reason.strip())
+
+
+def takes_out_more_than_held(movement: CashMovement, figures: Tally) -> bool:
+    """Whether `movement` takes out more cash than the box should hold: a slip of a finger
+    (500 for 50) or cash that was never recorded; the volunteer confirms it first."""
+    return movement.kind == "out" and movement.amount > figures.expected_cash
+
+
+def cancel_movement(ledger: Ledger, movement: int, reason: str) -> Entry:
+    """Cancel cash movement `movement` of the open service with a correcting entry (the
+    movement stays in the ledger); refused, nothing written, for a movement of another service,
+    one already cancelled, or no reason."""
+    if not reason.strip():
+        raise FormError("cancelling a cash movement needs a reason", "cancel_reason")
+
+    def check(view: DayView) -> None:
+        """Under the ledger's lock: the movement is in the open service, not yet cancelled."""
+        if not any(e.seq == movement and e.kind == "cash" and e.service == view.service
+                   for e in view.entries):
+            raise FormError(f"there is no cash movement {movement} in the open service",
+                            "movement_unknown")
+        if any(e.kind == "cash_cancel" and e.value.movement == movement for e in view.entries):
+            raise FormError(f"cash movement {movement} is already cancelled", "movement_unknown")
+
+    return ledger.append(CashCancellation(movement, reason.strip()), check=check)
 
 
 def count_from_text(text: str) -> int:

@@ -13,7 +13,7 @@ from kiosk.books.closing import open_service
 from kiosk.books.tally import Tally, Thresholds, tally
 from kiosk.ledger.answers import SurveyCounts
 from kiosk.ledger.book import Ledger
-from kiosk.ledger.entries import Entry
+from kiosk.ledger.entries import Closing, Entry
 from kiosk.settings.i18n import Words
 from kiosk.settings.survey import Question, in_language
 
@@ -127,8 +127,10 @@ def figure_rows(figures: Tally, words: Words, thresholds: Thresholds = Threshold
         (words("tally.cash"), money(figures.cash)),
         (words("tally.card"), money(figures.card)),
         (words("tally.zero"), str(figures.zero_contributions)),
-        (words("tally.average"), money(figures.average_per_cover)),
-        (words("tally.median"), money(figures.median_per_cover)),
+        # Named with the covers they are taken over, so that no one divides by the wrong count.
+        (words("tally.meal_covers"), str(figures.meal_covers)),
+        ("  " + words("tally.average"), money(figures.average_per_cover)),
+        ("  " + words("tally.median"), money(figures.median_per_cover)),
         (words("tally.brackets"), ""),
         ("  " + words("tally.bracket_zero"), str(figures.brackets["zero"])),
         ("  " + words("tally.bracket_low", amount=money(thresholds.low_bracket_max)),
@@ -143,6 +145,24 @@ def figure_rows(figures: Tally, words: Words, thresholds: Thresholds = Threshold
         ("  " + words("tally.moved"), money(figures.cash_moved)),
         ("  " + words("tally.expected_cash"), money(figures.expected_cash)),
     ]
+
+
+def closed_rows(closing: Closing, words: Words) -> list[Row]:
+    """What the Z of a closed service adds to its tally: the cash counted and the card total
+    declared, their differences, and why they differ."""
+    from kiosk.books.zreport import signed
+
+    money = words.money
+    rows = [
+        (words("zreport.z"), str(closing.z)),
+        ("  " + words("zreport.counted"), money(closing.counted_cash)),
+        ("  " + words("zreport.cash_difference"), signed(closing.cash_difference, money)),
+        ("  " + words("zreport.declared"), money(closing.card_declared)),
+        ("  " + words("zreport.card_difference"), signed(closing.card_difference, money)),
+    ]
+    if closing.explanation:
+        rows.append(("  " + words("zreport.explanation", explanation=closing.explanation), ""))
+    return rows
 
 
 def answer_rows(figures: Tally, questions: Iterable[Question], language: str) -> list[Row]:

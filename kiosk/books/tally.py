@@ -10,6 +10,7 @@ the open service), and the `answer` entries of older ledgers.
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk.ledger.entries import Closing, Entry, Visit
 
@@ -60,6 +61,12 @@ class Tally:
     closings: tuple[Closing, ...] = ()
 
     @property
+    def meal_covers(self) -> int:
+        """The covers that eat (eat only, and cook and eat): those the average and the median
+        are taken over, a cook who does not eat being counted apart."""
+        return self.eaters + self.both
+
+    @property
     def expected_cash(self) -> int:
         """What the cash box should hold: float + cash contributions + movements."""
         return self.cash_float + self.cash + self.cash_moved
@@ -80,6 +87,13 @@ def live_visits(entries: Iterable[Entry]) -> list[Entry]:
     entries = list(entries)
     voided = {e.value.visit for e in entries if e.kind == "void"}
     return [e for e in entries if e.kind == "visit" and e.seq not in voided]
+
+
+def live_movements(entries: Iterable[Entry]) -> list[Entry]:
+    """The cash movement entries that no cash cancellation cancels."""
+    entries = list(entries)
+    cancelled = {e.value.movement for e in entries if e.kind == "cash_cancel"}
+    return [e for e in entries if e.kind == "cash" and e.seq not in cancelled]
 
 
 Counts = dict[str, dict[str, int]]  # {question: {answer: taps}}
@@ -125,7 +139,7 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds(),
     for visit in visits:
         if visit.eats:
             brackets[thresholds.bracket(visit)] += visit.covers
-    movements = [e.value for e in entries if e.kind == "cash"]
+    movements = [e.value for e in live_movements(entries)]
     return Tally(
         visits=len(visits),
         covers=sum(v.covers for v in visits),
@@ -145,6 +159,14 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds(),
         cash_moved=sum(m.signed for m in movements if m.kind != "float"),
         closings=tuple(e.value for e in entries if e.kind == "closing"),
     )
+
+
+def abandoned_card_payments(entries: Iterable[Entry]) -> list[dict[str, Any]]:
+    """The card payments given up on the QR code screen, oldest first: when ("19:42"), how
+    much (cents), and how long the code was shown (seconds). They are no visits and count in no
+    total; a volunteer reads them to explain a card difference."""
+    return [{"at": e.ts[11:16], "amount": e.value.amount, "seconds": e.value.seconds_shown}
+            for e in entries if e.kind == "card_abandoned"]
 
 
 def split_amount(amount: int, covers: int) -> list[int]:

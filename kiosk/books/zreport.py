@@ -84,9 +84,9 @@ def z_report(entry: Entry, cantine_name: str, money: Callable[[int], str],
         ("declared", money(closing.card_declared)),
         ("recorded", money(closing.card_recorded)),
         ("card_difference", signed(closing.card_difference, money)),
-        ("", ""),
-        ("grand_total", money(closing.grand_total)),
     )]
+    rows += abandoned_card_rows(closing.abandoned_card, money, words)
+    rows += [("", ""), (words("zreport.grand_total"), money(closing.grand_total))]
     lines = (("", words("zreport.explanation", explanation=closing.explanation))
              if closing.explanation else ())
     return ZReport(title=f"{cantine_name} - Z {closing.z}", rows=tuple(rows), lines=lines,
@@ -101,6 +101,24 @@ def recent_closings(ledger, count: int = 30) -> list[Entry]:
         if len(found) >= count:
             break
     return found[:count]
+
+
+def abandoned_card_rows(abandoned: list[dict], money: Callable[[int], str],
+                        words: Callable[..., str]) -> list[tuple[str, str]]:
+    """The card payments given up on the QR code, under the card comparison: a heading, then
+    one row each, '  19:42, code shown 3 min' and its amount. None when there were none."""
+    if not abandoned:
+        return []
+    return [(words("zreport.abandoned_card"), ""), *(
+        (words("zreport.abandoned_at", time=item["at"], shown=shown_for(item["seconds"], words)),
+         money(item["amount"])) for item in abandoned)]
+
+
+def shown_for(seconds: int, words: Callable[..., str]) -> str:
+    """How long a QR code was shown, in words: '40 s', '3 min'."""
+    if seconds < 60:
+        return words("closing.shown_seconds", count=seconds)
+    return words("closing.shown_minutes", count=seconds // 60)
 
 
 def denomination_rows(closing: Closing, money: Callable[[int], str]) -> list[tuple[str, str]]:

@@ -27,6 +27,7 @@ def run(args) -> int:
     from kiosk.books.export import parse_day
     from kiosk.books.service import (
         as_text,
+        closed_rows,
         service_tally,
         services_of,
         stale,
@@ -67,6 +68,8 @@ def run(args) -> int:
         print(words("tally.cli_service", name=cantine.name, day=day, number=service.number,
                     state=state))
         rows = tally_rows(service_tally(service, thresholds), words, thresholds, config.survey)
+        if closing:  # what its Z says: the count against what was expected
+            rows += closed_rows(closing, words)
         for line in as_text(rows):
             print(f"  {line}")
     return 0

@@ -1,8 +1,9 @@
 """The ledger's entries as small frozen values; they become TinyDB documents only in the ledger.
 
 Every entry has a `kind` and a payload. A visit is what one guest gave; a void cancels a visit; a
-cash movement is the float or cash in/out; a receipt request says a guest asked for a receipt and
-which number it got; a closing ends a service, and carries its survey counts.
+cash movement is the float or cash in/out, and a cash cancellation cancels one; a receipt request
+says a guest asked for a receipt and which number it got; an abandoned card payment is a card QR
+code left without "I have paid" (no visit); a closing ends a service, and carries its survey counts.
 
 Survey answers are no longer entries (see `kiosk.ledger.answers`): an `answer` entry is one tap
 written by an older kiosk, still read, as a count.
@@ -91,6 +92,18 @@ class CashMovement:
 
 
 @dataclass(frozen=True)
+class CashCancellation:
+    """Cancels an earlier cash movement typed by mistake; the movement stays in the ledger."""
+
+    movement: int  # the seq of the movement
+    reason: str
+
+    def __post_init__(self) -> None:
+        if not self.reason.strip():
+            raise EntryError("cancelling a cash movement needs a reason")
+
+
+@dataclass(frozen=True)
 class SurveyAnswer:
     """One survey tap, as older kiosks wrote it: an entry of its own, next to its visit.
 
@@ -119,6 +132,25 @@ class ReceiptRequest:
             raise EntryError("a receipt request names a visit")
         if not isinstance(self.number, str) or not self.number:
             raise EntryError("a receipt request has a number")
+
+
+@dataclass(frozen=True)
+class AbandonedCardPayment:
+    """A card payment given up on the QR code screen: the amount it showed, and for how long.
+
+    It is not a visit and counts in no figure: the guest may have paid on their phone, or not.
+    The closing lists it beside the card comparison, so a card total that differs can be
+    explained.
+    """
+
+    amount: int  # cents
+    seconds_shown: int = 0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, int) or self.amount <= 0:
+            raise EntryError("an abandoned card payment is an amount above 0")
+        if not isinstance(self.seconds_shown, int) or self.seconds_shown < 0:
+            raise EntryError("seconds shown must be whole seconds, 0 or more")
 
 
 @dataclass(frozen=True)
@@ -159,14 +191,19 @@ class Closing(CashCount):
     # fewer than k guests answered, so they are carried on to a later closing (or an older kiosk
     # wrote it, whose answers are entries of their own).
     answers: dict[str, dict[str, int]] | None = None
+    # The service's abandoned card payments, [{"at": "19:42", "amount": 1300, "seconds": 200}]:
+    # what may explain a card difference. Closings written before they existed have none.
+    abandoned_card: list[dict[str, Any]] = field(default_factory=list)
 
 
 KINDS: dict[str, type] = {
     "visit": Visit,
     "void": Void,
     "cash": CashMovement,
+    "cash_cancel": CashCancellation,
     "answer": SurveyAnswer,
     "receipt": ReceiptRequest,
+    "card_abandoned": AbandonedCardPayment,
     "closing": Closing,
 }
 

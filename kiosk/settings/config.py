@@ -111,6 +111,13 @@ class KioskSettings:
     pin_hash: str = ""
     volunteer_key: str = "f2"
     thanks_seconds: float = 6.0
+    # A card payment on a phone takes minutes: the QR code waits this long before asking
+    # "have you paid?", and the question as long again before giving up.
+    card_wait: float = 180.0
+    # A key or tap this soon after a guest's step is drawn belongs to the step before: ignored.
+    guard_ms: int = 350
+    # The volunteers count coins and type reasons: their screens wait longer than a guest's.
+    volunteer_idle_timeout: float = 600.0
     # `kiosk serve`: loopback unless the cantine decides the tablet's network may reach it.
     serve_host: str = "127.0.0.1"
     serve_port: int = 8000

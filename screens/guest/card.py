@@ -1,5 +1,12 @@
 """Card: a QR code of the payment link with the amount filled in (or an EPC code), the amount
-beside it, and "I have paid", which commits the visit."""
+beside it, and "I have paid", which commits the visit.
+
+Paying on a phone takes minutes, so this screen is not reset by the guest's idle time: after
+`[kiosk] card_wait` without a touch it asks "Avez-vous payé ?" (screens/guest/paid.py). However it
+is left without "I have paid" (back, cancel, silence, the volunteers' key then an idle reset), the
+amount is written as an abandoned card payment: no visit, but the closing lists it beside the card
+comparison, in case the guest paid and walked away.
+"""
 
 from textual import on
 from textual.app import ComposeResult
@@ -8,7 +15,8 @@ from textual.widgets import Button, Digits, Static
 
 from kiosk.guest import VisitDraft
 from kiosk.settings.payment import card_request, qr_matrix
-from screens.base import KioskScreen
+from screens.base import KioskScreen, while_shown
+from screens.guest.paid import PaidQuestion
 from screens.guest.qr import QRCode
 
 SIDE_COLUMNS = 36  # what the amount and the buttons beside the code need
@@ -18,10 +26,13 @@ class CardScreen(KioskScreen):
     """Scan, pay on the phone, then confirm."""
 
     CSS_PATH = "card.tcss"
+    PATIENCE = "own"  # the app's idle reset leaves it alone: it keeps its own time
 
     def __init__(self, draft: VisitDraft) -> None:
         super().__init__()
         self.draft = draft
+        self.shown_at = 0.0
+        self.visit_recorded = False
 
     def compose(self) -> ComposeResult:
         words = self.app.words
@@ -40,10 +51,36 @@ class CardScreen(KioskScreen):
                 yield self.button("card.paid", "enter", id="paid", variant="primary")
                 yield self.button("card.back", "backspace", id="back")
 
+    def on_mount(self) -> None:
+        self.shown_at = self.app.monotonic()
+        self.set_interval(self.app.idle_tick, self.check_wait)
+
+    def check_wait(self) -> None:
+        """After `card_wait` without a touch, ask whether the guest has paid."""
+        app = self.app
+        if app.screen is self and app.idle_for() >= app.config.kiosk.card_wait:
+            app.push_screen(PaidQuestion(self.draft.amount), callback=self.answered)
+
+    def answered(self, answer: str | None) -> None:
+        if answer == "paid":
+            self.paid()
+        elif answer in ("cancel", "silence"):
+            self.app.reset_to_welcome()  # written as abandoned as the screen goes
+        # "not yet": the code again; the tap was a touch, so the wait starts over
+
     @on(Button.Pressed, "#paid")
+    @while_shown
     def paid(self) -> None:
         self.app.go_on("card", self.draft)
+        # Committed when the app moved on; a disk that refused keeps the guest here.
+        self.visit_recorded = self.app.screen is not self
 
     @on(Button.Pressed, "#back")
+    @while_shown
     def back(self) -> None:
         self.app.go_back("card", self.draft)
+
+    def on_unmount(self) -> None:
+        if not self.visit_recorded:
+            seconds = self.app.monotonic() - self.shown_at
+            self.app.record_abandoned_card(self.draft.amount, seconds)

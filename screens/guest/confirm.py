@@ -5,7 +5,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from screens.base import KioskDialog
+from screens.base import KioskDialog, while_shown
 
 
 class ConfirmAmount(KioskDialog[bool]):
@@ -30,9 +30,11 @@ class ConfirmAmount(KioskDialog[bool]):
                 yield self.button("confirm.yes", "enter", id="yes", variant="primary")
 
     @on(Button.Pressed, "#yes")
+    @while_shown
     def yes(self) -> None:
         self.dismiss(True)
 
     @on(Button.Pressed, "#no")
+    @while_shown
     def no(self) -> None:
         self.dismiss(False)

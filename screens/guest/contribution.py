@@ -8,7 +8,7 @@ from textual.widgets import Button, Static
 
 from kiosk.guest import VisitDraft, needs_confirmation, presets_for, suggested_for
 from kiosk.settings.survey import in_language
-from screens.base import KeyButton, KioskScreen
+from screens.base import KeyButton, KioskScreen, while_shown
 
 MAX_KEYED_PRESETS = 8  # digits 1-8 for presets, 9 for "another amount"
 
@@ -50,31 +50,44 @@ class ContributionScreen(KioskScreen):
                 yield self.button("contribution.other", str(len(presets) + 1), id="other")
 
     @on(Button.Pressed, ".preset")
+    @while_shown
     def choose_preset(self, event: Button.Pressed) -> None:
         self.choose(int(event.button.id.removeprefix("preset-")))
 
     @on(Button.Pressed, "#other")
+    @while_shown
     def other_amount(self) -> None:
+        self.open_keypad()
+
+    def open_keypad(self, typed: str = "") -> None:
+        """The keypad, showing `typed` (what the guest typed before "No, change it")."""
         from screens.guest.keypad import AmountPad
 
-        def typed(amount: int | None) -> None:
-            if amount is not None:
-                self.choose(amount)
+        pad = AmountPad(typed)
 
-        self.app.push_screen(AmountPad(), callback=typed)
+        def chosen(amount: int | None) -> None:
+            if amount is not None:
+                self.choose(amount, pad.typed)
+
+        self.app.push_screen(pad, callback=chosen)
 
     @on(Button.Pressed, "#back")
+    @while_shown
     def back(self) -> None:
         self.app.go_back("contribution", self.draft)
 
-    def choose(self, amount: int) -> None:
-        """Go on with `amount`, after a confirmation when it is unusually high."""
+    def choose(self, amount: int, typed: str | None = None) -> None:
+        """Go on with `amount`, after a confirmation when it is unusually high. "No, change
+        it" goes back to where the amount came from: the keypad with what was `typed`, or the
+        presets."""
         if needs_confirmation(amount, self.draft.covers, self.settings):
             from screens.guest.confirm import ConfirmAmount
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
                     self.go_on(amount)
+                elif typed is not None:
+                    self.open_keypad(typed)
 
             self.app.push_screen(ConfirmAmount(amount, self.draft.covers), callback=confirmed)
             return

@@ -6,7 +6,7 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Button, Digits, Static
 
 from kiosk.guest import MoneyError, type_on_keypad, typed_amount
-from screens.base import KeyButton, KioskDialog
+from screens.base import KeyButton, KioskDialog, while_shown
 
 
 class AmountPad(KioskDialog[int | None]):
@@ -14,15 +14,15 @@ class AmountPad(KioskDialog[int | None]):
 
     CSS_PATH = "keypad.tcss"
 
-    def __init__(self) -> None:
+    def __init__(self, typed: str = "") -> None:
         super().__init__()
-        self.typed = ""
+        self.typed = typed  # what the guest typed, e.g. "12,5"; kept when they come back to it
 
     def compose(self) -> ComposeResult:
         words = self.app.words
         with Vertical(id="keypad"):
             yield Static(words("keypad.title"), id="keypad-title")
-            yield Digits(words.typed_money(""), id="typed")
+            yield Digits(words.typed_money(self.typed), id="typed")
             yield Static("", id="keypad-error")
             with Grid(id="keypad-keys"):
                 for key in ("7", "8", "9", "⌫", "4", "5", "6", ",", "1", "2", "3", "cancel",
@@ -50,10 +50,12 @@ class AmountPad(KioskDialog[int | None]):
         self.query_one("#keypad-error", Static).update("")
 
     @on(Button.Pressed, "#cancel")
+    @while_shown
     def cancel(self) -> None:
         self.dismiss(None)
 
     @on(Button.Pressed, "#ok")
+    @while_shown
     def submit(self) -> None:
         words = self.app.words
         try:

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from kiosk.guest import VisitDraft
-from screens.base import KioskScreen
+from screens.base import KioskScreen, while_shown
 
 
 class PaymentScreen(KioskScreen):
@@ -37,9 +37,11 @@ class PaymentScreen(KioskScreen):
                 yield self.button("payment.back", "backspace", id="back")
 
     @on(Button.Pressed, ".method")
+    @while_shown
     def choose(self, event: Button.Pressed) -> None:
         self.app.go_on("payment", self.draft.with_method(event.button.id))
 
     @on(Button.Pressed, "#back")
+    @while_shown
     def back(self) -> None:
         self.app.go_back("payment", self.draft)

@@ -1,4 +1,8 @@
-"""Cook, eat or both, and for how many people. A cook who does not eat is done here."""
+"""How many people, then cook, eat or both. A cook who does not eat is done here.
+
+The number of people comes first: a guest reads from the top, and a role moves on at once, so a
+counter under the roles was missed (a couple recorded as one person at one person's price).
+"""
 
 from textual import on
 from textual.app import ComposeResult
@@ -6,13 +10,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from kiosk.guest import VisitDraft
-from screens.base import KioskScreen
+from screens.base import KioskScreen, while_shown
 
 ROLES = ("eat", "cook", "both")
 
 
 class RoleScreen(KioskScreen):
-    """Choosing a role goes on at once; the number of people is set before, 1 by default."""
+    """The number of people first (1 by default), then the role, which goes on at once."""
 
     CSS_PATH = "role.tcss"
 
@@ -23,16 +27,16 @@ class RoleScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         words = self.app.words
         with Vertical(id="role"):
+            yield Static(words("role.covers_question"), id="covers-question", classes="title")
+            with Horizontal(id="covers"):
+                yield self.button("role.fewer", "minus", id="fewer")
+                yield Static(self.covers_text(), id="covers-count")
+                yield self.button("role.more", "plus", id="more")
             yield Static(words("role.title"), id="role-title", classes="title")
             with Horizontal(id="roles"):
                 for number, role in enumerate(ROLES, start=1):
                     yield self.button(f"role.{role}", str(number), id=f"role-{role}",
                                       classes="role", variant="primary")
-            yield Static(words("role.covers_question"), id="covers-question")
-            with Horizontal(id="covers"):
-                yield self.button("role.fewer", "minus", id="fewer")
-                yield Static(self.covers_text(), id="covers-count")
-                yield self.button("role.more", "plus", id="more")
             with Horizontal(classes="nav"):
                 yield self.button("role.back", "backspace", id="back")
 
@@ -58,9 +62,11 @@ class RoleScreen(KioskScreen):
         self.change_covers(+1)
 
     @on(Button.Pressed, "#back")
+    @while_shown
     def back(self) -> None:
         self.app.go_back("role", self.draft)
 
     @on(Button.Pressed, ".role")
+    @while_shown
     def choose(self, event: Button.Pressed) -> None:
         self.app.go_on("role", self.draft.with_role(event.button.id.removeprefix("role-")))

@@ -11,7 +11,7 @@ from textual.widgets import Button, Static
 
 from kiosk.ledger.entries import Entry
 from kiosk.settings.survey import in_language
-from screens.base import KeyButton, KioskScreen
+from screens.base import KeyButton, KioskScreen, while_shown
 
 
 class SurveyScreen(KioskScreen):
@@ -37,11 +37,14 @@ class SurveyScreen(KioskScreen):
             yield Static(words("survey.progress", number=self.index + 1, total=total),
                          id="progress")
             yield Static(in_language(question.text, words.language), classes="title")
+            yield Static(words("survey.note"), id="survey-note")
+        # The answers sit at the bottom, below where any step's commit button was (cash, "I have
+        # paid", 0 €, cook): a late second tap on that button lands on no answer.
+        with Vertical(id="survey-foot"):
             with Horizontal(id="answers"):
                 for number, answer in enumerate(question.answers, start=1):
                     yield KeyButton(in_language(answer.label, words.language), str(number),
                                     id=f"answer-{number}", classes="answer", variant="primary")
-            yield Static(words("survey.note"), id="survey-note")
             with Horizontal(classes="nav"):
                 yield self.button("survey.skip_all", "0", id="skip-all")
                 yield self.button("survey.skip", "enter", id="skip")
@@ -52,12 +55,14 @@ class SurveyScreen(KioskScreen):
         return words("thanks.recorded_cash") if cash else words("thanks.recorded")
 
     @on(Button.Pressed, ".answer")
+    @while_shown
     def answer(self, event: Button.Pressed) -> None:
         number = int(event.button.id.removeprefix("answer-"))
         self.app.record_answer(self.question.id, self.question.answers[number - 1].id)
         self.next_question()
 
     @on(Button.Pressed, "#skip")
+    @while_shown
     def next_question(self) -> None:
         if self.index + 1 < len(self.app.config.survey):
             self.app.switch_screen(SurveyScreen(self.entry, self.index + 1))
@@ -65,5 +70,6 @@ class SurveyScreen(KioskScreen):
             self.finish()
 
     @on(Button.Pressed, "#skip-all")
+    @while_shown
     def finish(self) -> None:
         self.app.survey_done(self.entry)

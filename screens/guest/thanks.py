@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from kiosk.guest import receipt_for
 from kiosk.ledger.entries import Entry
-from screens.base import KioskScreen
+from screens.base import KioskScreen, while_shown
 
 
 class ThanksScreen(KioskScreen):
@@ -66,6 +66,7 @@ class ThanksScreen(KioskScreen):
         self.print_receipt()
 
     @on(Button.Pressed, "#done")
+    @while_shown
     def done(self) -> None:
         self.app.reset_to_welcome()
 

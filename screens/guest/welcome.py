@@ -6,7 +6,7 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from kiosk.settings.i18n import catalogues
-from screens.base import KioskScreen
+from screens.base import KioskScreen, while_shown
 
 
 class WelcomeScreen(KioskScreen):
@@ -41,6 +41,7 @@ class WelcomeScreen(KioskScreen):
                          classes="language")
 
     @on(Button.Pressed, "#start")
+    @while_shown
     def start(self) -> None:
         self.app.begin_visit()
 

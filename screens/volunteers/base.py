@@ -2,7 +2,10 @@
 
 The kiosk app itself swallows Escape (a guest must not find a way out), so "back" in the area is
 F3, printed on every Back button. Being idle anywhere in the area is handled by the app: it resets
-to the guests' welcome screen after the kiosk's idle timeout, as for guests.
+to the guests' welcome screen after the volunteers' idle time (`[kiosk] volunteer_idle_timeout`,
+longer than a guest's), never while a form holds something typed and not saved
+(`holds_unsaved_input`), and after asking each screen to keep what it can as a draft
+(`keep_draft`: the closing's cash count).
 
 Every text comes from the catalogues in the app's current language (`app.words`). Textual reads
 a binding's description from the class-level BINDINGS, so the footer's descriptions are swapped
@@ -30,6 +33,8 @@ def binding_words(app: App, binding: Binding) -> str:
 class SpeaksBindings:
     """A screen whose footer shows its bindings' descriptions in the app's language."""
 
+    PATIENCE = "volunteer"  # the app's idle check: every screen of the area is a volunteer's
+
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """Textual's active bindings, their descriptions taken from the catalogue."""
@@ -44,6 +49,10 @@ class VolunteerScreen(SpeaksBindings, Screen):
 
     BINDINGS = [Binding(BACK_KEY, "back", "Back", id="volunteers.back")]
 
+    def holds_unsaved_input(self) -> bool:
+        """Whether a form on this screen holds something typed and not yet recorded."""
+        return False
+
     def action_back(self) -> None:
         """One step back, to the area's menu."""
         self.dismiss()
@@ -51,6 +60,19 @@ class VolunteerScreen(SpeaksBindings, Screen):
 
 class VolunteerDialog(SpeaksBindings, ModalScreen):
     """A dialog of the volunteers' area (it dismisses its answer)."""
+
+    def holds_unsaved_input(self) -> bool:
+        """Whether a field of the dialog holds something typed and not yet recorded."""
+        return False
+
+
+def typed_into(screen: Screen, *selectors: str) -> bool:
+    """Whether any of these Inputs of `screen` holds text (not only spaces). A screen still being
+    composed holds nothing yet (the idle check may ask that early)."""
+    from textual.widgets import Input
+
+    return any(field.value.strip() for selector in selectors
+               for field in screen.query(selector).results(Input))
 
 
 def leave_area(app: App) -> None:

@@ -1,20 +1,28 @@
 """Closing the service: count the cash box by denomination, compare, explain, confirm, Z report.
 
 The totals are computed as the volunteers type. A difference (cash or card) needs an explanation
-and a second confirmation. The closing is written by `kiosk.books.closing.close_service`; its Z
-report is saved under exports/, sent to the printer when there is one, and shown on screen.
+and a second confirmation; the card payments given up on the QR code are listed beside the card
+comparison, since they may explain it. The closing is written by
+`kiosk.books.closing.close_service`; its Z report is saved under exports/, sent to the printer
+when there is one, and shown on screen.
+
+Counting takes minutes: the count is kept as a draft (`kiosk.books.count_draft`) when the
+volunteer goes back, and when the kiosk goes back to welcome after the volunteers' idle time, and
+the screen takes it up again for the same service.
 """
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from kiosk.books.closing import close_service, denominations_for
+from kiosk.books.count_draft import CountDraft, draft_for, forget_draft, keep_draft
 from kiosk.books.forms import check_count
 from kiosk.books.service import current_service, service_tally
-from kiosk.books.zreport import for_printer, signed, write_z_report, z_report
+from kiosk.books.tally import abandoned_card_payments
+from kiosk.books.zreport import for_printer, shown_for, signed, write_z_report, z_report
 from kiosk.errors import KioskError
 from kiosk.ledger.entries import CashCount
 from kiosk.settings.printer_words import outcome_in_words
@@ -43,6 +51,7 @@ class ClosingScreen(VolunteerScreen):
         super().__init__()
         self.denominations = ()
         self.figures = None
+        self.service = ("", 0)  # the day and number of the service being counted
 
     def compose(self) -> ComposeResult:
         self.denominations = tuple(reversed(denominations_for(self.app.config.cantine.currency)))
@@ -56,29 +65,86 @@ class ClosingScreen(VolunteerScreen):
                     yield Input(placeholder="0", id=f"d{cents}", classes="how-many", compact=True,
                                 restrict=r"[0-9]*", max_length=6)
                     yield Label("", id=f"v{cents}", classes="value")
-            with Vertical(id="check"):
+            # Scrolls when the abandoned card payments are many; the buttons stay in sight below.
+            with VerticalScroll(id="check"):
                 yield Static(id="cash")
-                yield Label(words("closing.card_declared"))
-                yield Input(placeholder="0", id="card-declared")
+                yield Static(words("closing.card_declared"), classes="field-label")
+                yield Input(placeholder="0", id="card-declared", compact=True)
                 yield Static(id="card")
-                yield Label(words("closing.explanation"))
-                yield Input(placeholder=words("closing.example"), id="explanation")
-                yield Static("", id="status")
-                with Horizontal(id="buttons"):
-                    yield Button(words("closing.close"), id="close", variant="warning")
-                    yield Button(words("closing.z_reports"), id="z-reports")
-                    yield Button(back_label(self.app), id="back")
+                yield Static(id="abandoned")
+                yield Static(words("closing.explanation"), classes="field-label")
+                yield Input(placeholder=words("closing.example"), id="explanation", compact=True)
+        yield Static("", id="status")
+        with Horizontal(id="buttons"):
+            yield Button(words("closing.close"), id="close", variant="warning")
+            yield Button(words("closing.z_reports"), id="z-reports")
+            yield Button(back_label(self.app), id="back")
         yield Footer()
 
     def on_mount(self) -> None:
         service = current_service(self.app.ledger)
+        self.service = (service.day, service.number)
         self.figures = service_tally(service, thresholds_of(self.app))
         self.query_one("#title", Static).update(self.app.words(
             "closing.title", day=service.day, number=service.number,
             visits=self.app.words.count("volunteers.visits", self.figures.visits),
             covers=self.app.words.count("volunteers.covers", self.figures.covers)))
+        self.show_abandoned(abandoned_card_payments(service.entries))
         self.update_check()
         self.query_one(f"#d{self.denominations[0]}", Input).focus()
+        self.take_up_draft()
+
+    def show_abandoned(self, abandoned: list[dict]) -> None:
+        """The card payments given up on the QR code this service: they may explain a card
+        difference (the guest paid on the phone and walked away, or did not pay)."""
+        words = self.app.words
+        lines = [words("closing.abandoned_line", time=item["at"],
+                       amount=words.money(item["amount"]),
+                       shown=shown_for(item["seconds"], words)) for item in abandoned]
+        widget = self.query_one("#abandoned", Static)
+        widget.update("\n".join([words("closing.abandoned"), *lines]) if lines else "")
+        widget.display = bool(lines)
+
+    # -- the draft -----------------------------------------------------------------------------
+
+    @property
+    def data_dir(self):
+        return self.app.ledger.folder.parent
+
+    def draft(self) -> CountDraft:
+        """The form as typed now."""
+        return CountDraft(
+            *self.service, counts={str(d): t for d, t in self.typed_counts().items() if t},
+            card_declared=self.query_one("#card-declared", Input).value,
+            explanation=self.query_one("#explanation", Input).value,
+            kept_at=self.app.now().strftime("%H:%M"))
+
+    def keep_draft(self) -> None:
+        """Keep the count typed so far for the next volunteer (the app calls this before an
+        idle reset; going back does too)."""
+        if not self.query("#card-declared"):
+            return  # still being drawn: nothing typed yet
+        try:
+            keep_draft(self.data_dir, self.draft())
+        except OSError as error:  # a full disk: the count stays on screen, say so in the log
+            self.log.error(f"cash count draft not kept: {error}")
+
+    def take_up_draft(self) -> None:
+        """Fill the form with the draft kept for this service, if there is one."""
+        draft = draft_for(self.data_dir, *self.service)
+        if draft is None:
+            return
+        for cents in self.denominations:
+            self.query_one(f"#d{cents}", Input).value = draft.counts.get(str(cents), "")
+        self.query_one("#card-declared", Input).value = draft.card_declared
+        self.query_one("#explanation", Input).value = draft.explanation
+        self.update_check()
+        self.say(self.app.words("closing.draft_found", time=draft.kept_at))
+
+    def action_back(self) -> None:
+        """Back to the area's menu; the count is kept for when the volunteer comes back."""
+        self.keep_draft()
+        self.dismiss()
 
     def typed_counts(self) -> dict[int, str]:
         return {d: self.query_one(f"#d{d}", Input).value for d in self.denominations}
@@ -103,7 +169,8 @@ class ClosingScreen(VolunteerScreen):
         except KioskError as error:
             self.say(problem_words(self.app, error), problem=True)
             return
-        self.say("")
+        if self.query_one("#status", Static).has_class("problem"):
+            self.say("")  # the problem is mended; other news stays
         self.query_one("#cash", Static).update(aligned([
             (words("closing.counted"), money(check.counted_cash)),
             (words("closing.expected"), money(check.expected_cash)),
@@ -122,7 +189,7 @@ class ClosingScreen(VolunteerScreen):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "back":
-            self.dismiss()
+            self.action_back()
         elif event.button.id == "close":
             self.ask_to_close()
         elif event.button.id == "z-reports":
@@ -173,6 +240,7 @@ class ClosingScreen(VolunteerScreen):
         except (KioskError, OSError) as error:
             self.say(problem_words(self.app, error), problem=True)
             return
+        forget_draft(self.data_dir)
         words = self.app.words
         cantine = self.app.config.cantine
         report = z_report(entry, cantine.name, words.money, words, cantine.identity())

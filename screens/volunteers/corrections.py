@@ -83,6 +83,8 @@ class CorrectionsScreen(VolunteerScreen):
         what = self.app.words("corrections.what", time=row[0], role=row[1], amount=row[3],
                               method=row[4])
 
+        row_index = self.query_one("#visits", DataTable).cursor_row
+
         def write(reason: str | None) -> None:
             if reason is None:
                 return
@@ -93,6 +95,10 @@ class CorrectionsScreen(VolunteerScreen):
                 return
             self.say(self.app.words("corrections.done", what=what, reason=reason))
             self.reload()
+            # On to the next visit (the voided one stays listed, marked): mistakes often come
+            # in a row, and the cursor must not jump back to the top.
+            table = self.query_one("#visits", DataTable)
+            table.move_cursor(row=min(row_index + 1, table.row_count - 1))
 
         self.app.push_screen(ReasonDialog(what), write)
 

@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from kiosk.books.forms import moment_from_form, visit_from_form
 from kiosk.errors import KioskError
 from kiosk.ledger.entries import Visit
-from screens.volunteers.base import BACK_KEY, VolunteerDialog, problem_words
+from screens.volunteers.base import BACK_KEY, VolunteerDialog, problem_words, typed_into
 
 CANCEL = Binding(BACK_KEY, "cancel", "Cancel", id="volunteers.dialog.cancel")
 
@@ -52,6 +52,9 @@ class ReasonDialog(CancelDialog):
                 yield Button(words("dialog.void_ok"), id="ok", variant="error")
                 yield Button(cancel_label(self), id="cancel")
 
+    def holds_unsaved_input(self) -> bool:
+        return typed_into(self, "#reason")
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.answer()
 
@@ -78,22 +81,29 @@ class VisitDialog(CancelDialog):
 
     def compose(self) -> ComposeResult:
         words = self.app.words
-        with Vertical(classes="dialog"):
+        # Two fields a line: the whole form and its buttons fit a 80x24 console.
+        with Vertical(classes="dialog visit"):
             yield Label(words("dialog.visit_title"), classes="question")
-            yield Select([(words(f"corrections.role_{role}"), role)
-                          for role in ("eat", "cook", "both")],
-                         value="eat", allow_blank=False, id="role")
-            yield Input(placeholder=words("dialog.visit_amount"), id="amount")
-            yield Select([(words("corrections.method_cash"), "cash"),
-                          (words("corrections.method_card"), "card"),
-                          (words("dialog.method_none"), "none")],
-                         value="cash", allow_blank=False, id="method")
-            yield Input(value="1", placeholder=words("dialog.visit_covers"), id="covers")
+            with Horizontal(classes="pair"):
+                yield Select([(words(f"corrections.role_{role}"), role)
+                              for role in ("eat", "cook", "both")],
+                             value="eat", allow_blank=False, id="role")
+                yield Select([(words("corrections.method_cash"), "cash"),
+                              (words("corrections.method_card"), "card"),
+                              (words("dialog.method_none"), "none")],
+                             value="cash", allow_blank=False, id="method")
+            with Horizontal(classes="pair"):
+                yield Input(placeholder=words("dialog.visit_amount"), id="amount")
+                yield Input(value="1", placeholder=words("dialog.visit_covers"), id="covers")
             yield Input(placeholder=words("dialog.visit_at"), id="at")
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button(words("volunteers.record"), id="ok", variant="primary")
                 yield Button(cancel_label(self), id="cancel")
+
+    def holds_unsaved_input(self) -> bool:
+        covers = [field.value.strip() for field in self.query("#covers").results(Input)]
+        return typed_into(self, "#amount", "#at") or any(c not in ("", "1") for c in covers)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.answer() if event.button.id == "ok" else self.dismiss(None)

@@ -23,7 +23,7 @@ from kiosk.books.export import ExportError, Period
 from kiosk.books.report import ManagerView, summary
 from kiosk.books.tally import Thresholds
 from kiosk.errors import KioskError
-from screens.volunteers.base import SpeaksBindings, problem_words
+from screens.volunteers.base import BACK_KEY, SpeaksBindings, back_label, problem_words
 
 DEFAULT_DAYS = 30
 LEADING_SYMBOLS = re.compile(r"^\W+")  # the emoji before an answer's words
@@ -34,8 +34,9 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
 
     CSS_PATH = "manager.tcss"
     # Not escape: the kiosk app holds escape (and ctrl+q, ctrl+c...) so no screen can leave it.
+    # Back is F3, as everywhere in the volunteers' area.
     BINDINGS = [
-        Binding("ctrl+b", "back", "Back", id="manager.back"),
+        Binding(BACK_KEY, "back", "Back", id="manager.back"),
         # Not ctrl+e: the from/to fields use it to go to the end of the line.
         Binding("ctrl+s", "export", "Export CSV + XLSX", id="manager.export"),
     ]
@@ -67,8 +68,10 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
             yield Input(placeholder=words("manager.date"), id="last")
             yield Button(words("manager.show"), id="show", variant="primary")
             yield Button(words("manager.export"), id="export")
-            yield Button(words("manager.back"), id="back")
-        yield Static("", id="status")
+        # Back on a line of its own, with the news: the whole bar fits a 80x24 console.
+        with Horizontal(id="news"):
+            yield Static("", id="status")
+            yield Button(back_label(self.app), id="back")
         with Horizontal(id="body"):
             with VerticalScroll(id="figures-box"):
                 yield Static("", id="figures")
@@ -97,14 +100,25 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
         period = Period.ending(today, DEFAULT_DAYS)
         self.query_one("#first", Input).value = period.first.isoformat()
         self.query_one("#last", Input).value = period.last.isoformat()
+        self.shown = ("", "")
         self.show_period()
+
+    def typed_period(self) -> tuple[str, str]:
+        """The two dates as they stand in their fields."""
+        return (self.query_one("#first", Input).value.strip(),
+                self.query_one("#last", Input).value.strip())
+
+    def holds_unsaved_input(self) -> bool:
+        """Dates typed and not yet shown: the idle reset waits (screens/patience.py)."""
+        if not self.is_mounted or not self.query("#first"):
+            return False  # still being drawn: nothing typed yet
+        return self.typed_period() != getattr(self, "shown", ("", ""))
 
     # -- actions -------------------------------------------------------------------------------
 
     def period(self) -> Period | None:
         """The period typed in, or None after saying what is wrong with it."""
-        first = self.query_one("#first", Input).value.strip()
-        last = self.query_one("#last", Input).value.strip()
+        first, last = self.typed_period()
         try:
             return Period.parse(first, last)
         except ExportError:
@@ -117,6 +131,7 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
         """Read the figures of the period typed in."""
         period = self.period()
         if period is not None:
+            self.shown = self.typed_period()
             self.say(self.app.words("manager.reading", first=period.first, last=period.last))
             self.load(period)
 

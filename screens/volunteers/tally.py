@@ -32,23 +32,29 @@ class TallyScreen(VolunteerScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
+        # People and money on the left; brackets, the cash box and the survey on the right:
+        # every figure in sight on a 80x24 console.
         with Horizontal(id="columns"):
             yield DataTable(id="figures", show_header=False, cursor_type="none")
-            yield DataTable(id="answers", show_header=False, cursor_type="none")
+            with Vertical(id="right"):
+                yield DataTable(id="box", show_header=False, cursor_type="none")
+                yield DataTable(id="answers", show_header=False, cursor_type="none")
         with Vertical(id="printer"):
             yield Static(id="printer-state")
             yield OptionList(id="unprinted")
+        with Horizontal(id="buttons"):
             with Horizontal(id="printer-buttons"):
                 yield Button(self.app.words("tally.reprint"), id="reprint")
                 yield Button(self.app.words("tally.retry"), id="retry")
                 yield Button(self.app.words("printer.print_unprinted"), id="print-unprinted")
-        yield Button(back_label(self.app), id="back")
+            yield Button(back_label(self.app), id="back")
         yield Footer()
 
     def on_mount(self) -> None:
         for table in self.query(DataTable):
             table.add_columns("what", "figure")
         self.query_one("#printer").display = self.app.printer is not None
+        self.query_one("#printer-buttons").display = self.app.printer is not None
         self.show_unprinted([])
         self.action_reload()
         self.set_interval(10.0, self.action_reload)
@@ -61,7 +67,10 @@ class TallyScreen(VolunteerScreen):
         figures = service_tally(service, thresholds)
         self.query_one("#title", Static).update(
             words("tally.title", day=service.day, number=service.number))
-        self.show(self.query_one("#figures", DataTable), figure_rows(figures, words, thresholds))
+        rows = figure_rows(figures, words, thresholds)
+        split = rows.index((words("tally.brackets"), ""))  # the brackets head the right column
+        self.show(self.query_one("#figures", DataTable), rows[:split])
+        self.show(self.query_one("#box", DataTable), rows[split:])
         answers = answer_rows(figures, self.app.config.survey, words.language)
         self.show(self.query_one("#answers", DataTable),
                   answers or [(words("tally.no_answers"), "")])

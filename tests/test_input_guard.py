@@ -1,0 +1,321 @@
+"""Input belongs to the screen it was meant for: double keys, held keys and double taps on every
+guest step of the real kiosk, with the real guard (350 ms), checked against the ledger on disk.
+
+Each step presses the key (or taps the button) that leaves it, then the same again a moment
+later, as a slipping hand does: the second must do nothing on the step that the first brought
+up. Then the hand rests (`rest`) before the next deliberate press.
+
+Keys and taps are posted to the app the way a terminal's driver posts them, at the moment they
+happen, without waiting for the first to be handled: the delay between the two is the real one.
+"""
+
+import asyncio
+import time
+
+import pytest
+from guest_support import guest_app, guest_config, on_screen, pilot_test, recorded, text_of
+from textual import events
+
+from kiosk.ledger.entries import Visit
+from screens.guard import HELD_KEY_GAP, InputGuard
+
+GUARD_MS = 350
+
+
+def guarded_app(folder, **kiosk):
+    return guest_app(folder, guest_config(guard_ms=GUARD_MS, **kiosk))
+
+
+async def rest(pilot) -> None:
+    """The hand rests: wait until the screen on show is drawn, its guard time is over, and the
+    last key is no longer "held", so that the next press is a deliberate one."""
+    guard = pilot.app.input_guard
+    deadline = time.monotonic() + 15  # a loaded machine may take long to draw a screen
+    while time.monotonic() < deadline:
+        await pilot.pause()
+        now = time.monotonic()
+        if (guard.drawn_at is not None and now - guard.drawn_at > guard.seconds + 0.05
+                and now - guard.last_input_at > HELD_KEY_GAP + 0.05):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{on_screen(pilot.app)} was never drawn")
+
+
+def send_key(app, key: str) -> None:
+    """A key as the terminal's driver hands it to the app."""
+    app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+def send_tap(app, spot: tuple[int, int]) -> None:
+    """A tap (press and release) as the driver hands it to the app, which makes it a click."""
+    x, y = spot
+    for kind in (events.MouseDown, events.MouseUp):
+        app.post_message(kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y))
+
+
+async def double_key(pilot, key: str, delay: float) -> None:
+    """`key`, then `key` again `delay` seconds later, then the hand rests."""
+    send_key(pilot.app, key)
+    await asyncio.sleep(delay)
+    send_key(pilot.app, key)
+    await rest(pilot)
+
+
+async def double_tap(pilot, selector: str, delay: float) -> None:
+    """A tap on `selector`, then a second tap on the same spot `delay` seconds later (0: Pilot's
+    double click, both taps in one gesture)."""
+    button = pilot.app.screen.query_one(selector)
+    spot = (button.region.x + 2, button.region.y + 1)
+    if delay == 0:
+        await pilot.click(offset=spot, times=2)
+    else:
+        send_tap(pilot.app, spot)
+        await asyncio.sleep(delay)
+        send_tap(pilot.app, spot)
+    await rest(pilot)
+
+
+def question_number(app) -> int:
+    return app.screen.index + 1
+
+
+# -- the guard's rules, on a clock the test moves ------------------------------------------------
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_nothing_is_taken_before_the_screen_is_drawn_nor_within_the_guard_time():
+    clock = Clock()
+    guard = InputGuard(0.35, clock)
+    guard.changed("role")
+    assert not guard.allows_key("1", guarded=True)  # being replaced: not drawn yet
+    guard.drawn("role")
+    clock.now += 0.3
+    assert not guard.allows_key("2", guarded=True)
+    clock.now += 0.1
+    assert guard.allows_key("3", guarded=True)
+    assert guard.allows_key("3", guarded=False)  # the volunteers' screens are not guarded
+
+
+def test_a_held_key_belongs_to_the_screen_it_was_pressed_on():
+    clock = Clock()
+    guard = InputGuard(0.35, clock)
+    guard.changed("role")
+    guard.drawn("role")
+    clock.now += 5
+    assert guard.allows_key("1", guarded=True)  # the press that leaves the role step
+    guard.changed("contribution")
+    clock.now += 0.05
+    guard.drawn("contribution")
+    clock.now += 0.6  # a terminal's first repeat, after its delay
+    assert not guard.allows_key("1", guarded=True)
+    for _ in range(100):  # then a repeat every 40 ms, for 4 s
+        clock.now += 0.04
+        assert not guard.allows_key("1", guarded=True)
+    clock.now += HELD_KEY_GAP + 0.01  # released, then pressed again
+    assert guard.allows_key("1", guarded=True)
+
+
+def test_a_different_key_after_the_guard_time_is_taken_at_once():
+    clock = Clock()
+    guard = InputGuard(0.35, clock)
+    guard.changed("role")
+    guard.drawn("role")
+    clock.now += 1
+    assert guard.allows_key("1", guarded=True)
+    guard.changed("contribution")
+    guard.drawn("contribution")
+    clock.now += 0.36
+    assert guard.allows_key("4", guarded=True)
+
+
+def test_a_second_tap_at_the_same_spot_belongs_with_the_first():
+    clock = Clock()
+    guard = InputGuard(0.35, clock)
+    guard.changed("payment")
+    guard.drawn("payment")
+    clock.now += 2
+    assert guard.allows_tap((10, 10), guarded=True)
+    guard.changed("survey")
+    guard.drawn("survey")
+    clock.now += 0.5  # past the guard time, but the same finger on the same spot
+    assert not guard.allows_tap((11, 10), guarded=True)
+    clock.now += 0.1
+    assert guard.allows_tap((40, 20), guarded=True)  # elsewhere: a choice of its own
+    clock.now += HELD_KEY_GAP + 0.01
+    assert guard.allows_tap((11, 10), guarded=True)
+
+
+def test_a_guard_of_zero_takes_everything():
+    guard = InputGuard(0, Clock())
+    guard.changed("role")
+    assert guard.allows_key("1", guarded=True) and guard.allows_tap((1, 1), guarded=True)
+
+
+def answered(app) -> dict:
+    """The survey's taps the kiosk counted (counts only: no answer is an entry of its own)."""
+    return app.survey_counts.open_counts()
+
+
+# -- the real kiosk, with the real guard ---------------------------------------------------------
+
+@pytest.mark.parametrize("delay", [0, 0.5])
+@pilot_test
+async def test_every_key_pressed_twice_acts_once(tmp_path, delay):
+    app = guarded_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await rest(pilot)
+        for key, screen in [("enter", "RoleScreen"),  # start
+                            ("1", "ContributionScreen"),  # eat; a second 1 would give 0 €
+                            ("4", "PaymentScreen"),  # 13 €
+                            ("1", "SurveyScreen")]:  # cash; a second 1 would answer
+            await double_key(pilot, key, delay)
+            assert on_screen(app) == screen, (key, delay)
+        assert question_number(app) == 1
+        await double_key(pilot, "1", delay)  # "very welcome"; a second 1 would answer again
+        assert question_number(app) == 2
+        await double_key(pilot, "enter", delay)  # skip; a second enter would skip again
+        assert question_number(app) == 3
+        await double_key(pilot, "0", delay)  # no more questions
+        assert on_screen(app) == "ThanksScreen"
+        await double_key(pilot, "enter", delay)  # finish; a second enter would start a visit
+        assert on_screen(app) == "WelcomeScreen" and len(app.screen_stack) == 1
+    assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
+    assert answered(app) == {"welcome": {"very": 1}}
+
+
+@pytest.mark.parametrize("delay", [0.25])
+@pilot_test
+async def test_double_keys_on_zero_card_keypad_and_confirmation_act_once(tmp_path, delay):
+    app = guarded_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await rest(pilot)
+        await pilot.press("enter")
+        await rest(pilot)
+        await double_key(pilot, "1", delay)  # eat
+        await double_key(pilot, "6", delay)  # another amount; a second 6 would type 6
+        assert on_screen(app) == "AmountPad" and app.screen.typed == ""
+        await pilot.press("8", "0")
+        await double_key(pilot, "enter", delay)  # OK; a second enter would confirm 80 €
+        assert on_screen(app) == "ConfirmAmount"
+        await double_key(pilot, "backspace", delay)  # no; a second one would erase or go back
+        assert on_screen(app) == "AmountPad" and app.screen.typed == "80"
+        await pilot.press("delete")  # cancel the keypad
+        await rest(pilot)
+        await double_key(pilot, "4", delay)  # 13 €
+        await double_key(pilot, "2", delay)  # card
+        assert on_screen(app) == "CardScreen"
+        await double_key(pilot, "enter", delay)  # "I have paid"; a second enter would skip
+        assert on_screen(app) == "SurveyScreen" and question_number(app) == 1
+        await double_key(pilot, "0", delay)
+        await double_key(pilot, "enter", delay)
+        assert on_screen(app) == "WelcomeScreen"
+        await double_key(pilot, "enter", delay)  # a new guest
+        await double_key(pilot, "1", delay)
+        await double_key(pilot, "1", delay)  # 0 €: committed at once; a second 1 would answer
+        assert on_screen(app) == "SurveyScreen" and question_number(app) == 1
+    assert recorded(app) == [Visit("eat", 1300, "card", 1),
+                             Visit("eat", 0, "none", 1)]
+    assert answered(app) == {}
+
+
+@pilot_test
+async def test_a_key_held_down_never_repeats_into_the_next_step(tmp_path):
+    app = guarded_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await rest(pilot)
+        await pilot.press("enter")
+        await rest(pilot)
+
+        async def hold(key: str, seconds: float = 1.5) -> None:
+            send_key(app, key)
+            await asyncio.sleep(0.5)  # the terminal's delay before repeating
+            for _ in range(int(seconds / 0.04)):  # then a repeat every 40 ms
+                send_key(app, key)
+                await asyncio.sleep(0.04)
+            await pilot.pause()
+            await rest(pilot)
+
+        await hold("1")  # eat, held: on the contribution screen 1 is 0 €
+        assert on_screen(app) == "ContributionScreen"
+        assert recorded(app) == []
+        await hold("4")  # 13 €, held
+        assert on_screen(app) == "PaymentScreen"
+        await hold("1")  # cash, held: on the survey 1 is an answer
+        assert on_screen(app) == "SurveyScreen" and question_number(app) == 1
+        await hold("enter")  # skip, held: the first question only
+        assert question_number(app) == 2
+    assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
+    assert answered(app) == {}
+
+
+@pilot_test
+async def test_holding_plus_still_counts_people_on_the_same_screen(tmp_path):
+    app = guarded_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await rest(pilot)
+        await pilot.press("enter")
+        await rest(pilot)
+        send_key(app, "plus")
+        await asyncio.sleep(0.5)
+        for _ in range(3):  # held: it repeats, on the same screen
+            send_key(app, "plus")
+            await asyncio.sleep(0.04)
+        await pilot.pause()
+        assert text_of(app, "#covers-count") == "5 personnes"
+
+
+@pytest.mark.parametrize("delay", [0, 0.4])
+@pilot_test
+async def test_every_button_tapped_twice_acts_once(tmp_path, delay):
+    app = guarded_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await rest(pilot)
+        for tap, screen in [("#start", "RoleScreen"), ("#role-eat", "ContributionScreen"),
+                            ("#preset-1300", "PaymentScreen"), ("#cash", "SurveyScreen")]:
+            await double_tap(pilot, tap, delay)
+            assert on_screen(app) == screen, (tap, delay)
+        await double_tap(pilot, "#answer-1", delay)
+        assert question_number(app) == 2
+        await double_tap(pilot, "#skip", delay)
+        assert question_number(app) == 3
+        await double_tap(pilot, "#skip-all", delay)
+        assert on_screen(app) == "ThanksScreen"
+        await double_tap(pilot, "#done", delay)
+        assert on_screen(app) == "WelcomeScreen" and len(app.screen_stack) == 1
+        await double_tap(pilot, "#start", delay)
+        await double_tap(pilot, "#role-eat", delay)
+        await double_tap(pilot, "#preset-0", delay)  # zero commits at once
+        assert on_screen(app) == "SurveyScreen" and question_number(app) == 1
+    assert recorded(app) == [Visit("eat", 1300, "cash", 1), Visit("eat", 0, "none", 1)]
+    assert answered(app) == {"welcome": {"very": 1}}
+
+
+@pytest.mark.parametrize(("size", "language"), [
+    ((80, 24), "fr"), ((80, 24), "en"), ((100, 30), "en"), ((120, 40), "fr"), ((200, 60), "fr")])
+@pilot_test
+async def test_no_answer_sits_where_a_commit_button_was(tmp_path, size, language):
+    """The buttons that commit a visit (cook, 0 €, cash, "I have paid") and the survey's answers
+    never share a cell: a late second tap on a commit button answers nothing."""
+    app = guest_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        if language == "en":
+            await pilot.press("2")
+        commit_buttons = []
+        for keys, selector in [(("enter",), "#role-cook"), (("1",), "#preset-0"),
+                               (("4",), "#cash"), (("2",), "#paid")]:
+            await pilot.press(*keys)
+            await pilot.pause()
+            commit_buttons.append((selector, app.screen.query_one(selector).region))
+        await pilot.press("enter")  # paid: the survey
+        await pilot.pause()
+        answers = [(b.id, b.region) for b in app.screen.query(".answer")]
+        assert answers
+        for name, commit in commit_buttons:
+            for answer, region in answers:
+                assert not commit.overlaps(region), (size, name, answer, commit, region)

@@ -1,0 +1,118 @@
+"""Every label at 80x24 (the Pi's console), and below the minimum size a plain "écran trop petit"
+instead of cut buttons (issue 12, item 8). The real app, in French and in English."""
+
+import asyncio
+
+import pytest
+from guest_support import (
+    RecordingPrinter,
+    guest_app,
+    guest_config,
+    on_screen,
+    pilot_test,
+    recorded,
+)
+from test_volunteer_snapshots import a_busy_service
+from test_volunteers import PIN
+from textual.widgets import Button, Input, Label
+from volunteers_support import open_area, settle
+
+SIZE = (80, 24)
+
+
+def cut_widgets(app) -> list:
+    """The buttons, labels and fields of the screen on show that are not wholly in sight."""
+    cut = []
+    for widget in app.screen.query("*"):
+        if not isinstance(widget, (Button, Label, Input)) or not widget.display:
+            continue
+        where = app.screen.find_widget(widget)
+        if where.region.intersection(where.clip).size != where.region.size:
+            cut.append(widget.id or type(widget).__name__)
+    return cut
+
+
+# The guest's way, one key at a time, and the screen each key leads to.
+GUEST_WAY = [([], "WelcomeScreen"), (["f2"], "PinPrompt"), (["delete"], "WelcomeScreen"),
+             (["enter"], "RoleScreen"), (["1"], "ContributionScreen"), (["6"], "AmountPad"),
+             (["8", "0", "enter"], "ConfirmAmount"), (["enter"], "PaymentScreen"),
+             (["2"], "CardScreen"), ("ask", "PaidQuestion"), (["enter"], "SurveyScreen"),
+             (["0"], "ThanksScreen")]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pilot_test
+async def test_every_guest_label_is_in_sight_at_80x24(tmp_path, language):
+    from screens.guest.paid import PaidQuestion
+
+    app = guest_app(tmp_path, guest_config(), printer=RecordingPrinter())
+    async with app.run_test(size=SIZE) as pilot:
+        if language == "en":
+            await pilot.press("2")
+        for keys, screen in GUEST_WAY:
+            if keys == "ask":  # what the card screen asks after card_wait
+                await app.push_screen(PaidQuestion(1300), callback=app.screen.answered)
+            else:
+                await pilot.press(*keys)
+            await pilot.pause()
+            assert on_screen(app) == screen
+            assert cut_widgets(app) == [], screen
+
+
+# The volunteers' way through their area: each part, and back (F3).
+VOLUNTEER_WAY = [([], "VolunteerArea"), (["t"], "TallyScreen"), (["f3", "c"], "CorrectionsScreen"),
+                 (["v"], "ReasonDialog"), (["f3", "a"], "VisitDialog"),
+                 (["f3", "f3", "m"], "CashScreen"), (["f3", "z"], "ClosingScreen"),
+                 (["f3", "e"], "ManagerScreen")]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_volunteer_label_is_in_sight_at_80x24(tmp_path, language):
+    async def scenario():
+        app = a_busy_service(tmp_path, RecordingPrinter())
+        async with app.run_test(size=SIZE) as pilot:
+            app.set_language(language)
+            await open_area(pilot, PIN)
+            for keys, screen in VOLUNTEER_WAY:
+                for key in keys:
+                    await pilot.press(key)
+                    await settle(pilot)
+                assert type(app.screen).__name__ == screen
+                assert cut_widgets(app) == [], screen
+
+    asyncio.run(scenario())
+
+
+@pilot_test
+async def test_below_80x24_the_kiosk_says_the_screen_is_too_small_and_keeps_the_visit(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "plus", "1")  # two people, on the contribution screen
+        await pilot.resize_terminal(79, 24)
+        await pilot.pause()
+        assert on_screen(app) == "TooSmall"
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "Écran trop petit" in shown and "80 colonnes sur 24 lignes" in shown
+        assert not app.screen.query(Button)  # nothing half-seen to press
+        await pilot.press("4", "1")  # keys do nothing meanwhile
+        await pilot.pause()
+        assert on_screen(app) == "TooSmall"
+        await pilot.resize_terminal(80, 23)
+        await pilot.pause()
+        assert on_screen(app) == "TooSmall"
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert on_screen(app) == "ContributionScreen"  # the visit goes on where it was
+        assert "pour 2 personnes" in str(app.screen.query_one("#suggested").render())
+    assert recorded(app) == []
+
+
+@pilot_test
+async def test_a_kiosk_started_in_a_small_terminal_says_so_at_once(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert on_screen(app) == "TooSmall"
+        await pilot.press("f2")  # no PIN prompt drawn cut either
+        await pilot.pause()
+        assert on_screen(app) == "TooSmall"

@@ -1,0 +1,151 @@
+"""Time at the door, in a real terminal: the kiosk runs in tmux (80x24) as `kiosk run`, with short
+waits in its kiosk.toml, and is driven key by key like a person would, reading the screen back.
+
+- A card QR code outlives the guests' idle time, asks "Avez-vous payé ?", and "Oui" records
+  the visit once.
+- A cash count left longer than the volunteers' idle time is found again by the next volunteer.
+- A terminal made smaller than 80x24 says "écran trop petit", and the visit goes on once it is
+  large enough again.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kiosk.ledger.book import Ledger
+from kiosk.ledger.entries import Visit
+from kiosk.settings.pin import hash_pin
+
+PROJECT = Path(__file__).resolve().parent.parent
+PIN = "2468"
+WAIT = 5  # seconds: the shortest each setting allows
+STEADY = 0.6  # after a screen appears: past the input guard (350 ms), as a person would be
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None,
+                                reason="tmux is installed by `make test` (tools/test_tools.sh)")
+
+
+class Terminal:
+    """A kiosk running in its own tmux server (a socket in the test's folder)."""
+
+    def __init__(self, folder: Path):
+        self.socket = folder / "tmux.sock"
+
+    def tmux(self, *args: str) -> str:
+        # The kiosk inherits this environment: COLUMNS and LINES (which something in a test run
+        # may set) would pin the size it believes it has, whatever the terminal says.
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+        return subprocess.run(["tmux", "-S", str(self.socket), *args], capture_output=True,
+                              text=True, timeout=30, check=True, env=env).stdout
+
+    def start(self, data_dir: Path) -> None:
+        command = f"{sys.executable} -m kiosk --data-dir {data_dir} run"
+        self.tmux("new-session", "-d", "-s", "kiosk", "-x", "80", "-y", "24", "-c",
+                  str(PROJECT), command)
+
+    def screen(self) -> str:
+        """What the terminal shows, Babel's no-break spaces as plain ones."""
+        shown = self.tmux("capture-pane", "-p", "-t", "kiosk")
+        return shown.replace("\u202f", " ").replace("\xa0", " ")
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", "kiosk", key)
+            time.sleep(0.15)
+
+    def wait_for(self, text: str, seconds: float = 30) -> str:
+        """Until `text` is on the screen; then the hand is steady (past the input guard)."""
+        deadline = time.monotonic() + seconds
+        shown = ""
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                time.sleep(STEADY)
+                return shown
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{shown}")
+
+    def stop(self) -> None:
+        subprocess.run(["tmux", "-S", str(self.socket), "kill-server"], capture_output=True,
+                       timeout=30, check=False)
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    data_dir = tmp_path / "cantine"
+    data_dir.mkdir()
+    (data_dir / "kiosk.toml").write_text(f"""
+[payment.card]
+link = "https://pay.example.org/cantine?amount={{amount}}"
+
+[kiosk]
+idle_timeout = {WAIT}
+card_wait = {WAIT}
+volunteer_idle_timeout = {WAIT}
+pin_hash = "{hash_pin(PIN)}"
+""", encoding="utf-8")
+    terminal = Terminal(tmp_path)
+    terminal.start(data_dir)
+    terminal.data_dir = data_dir
+    try:
+        terminal.wait_for("Commencer", 90)
+        yield terminal
+    finally:
+        terminal.stop()
+
+
+def recorded(data_dir: Path) -> list:
+    """Every value in the ledger on disk."""
+    return [entry.value for entry in Ledger(data_dir / "ledger").entries()]
+
+
+def test_a_card_payment_outlives_the_idle_time_and_is_recorded_once(terminal):
+    terminal.press("Enter")
+    terminal.wait_for("Combien êtes-vous")
+    terminal.press("1")
+    terminal.wait_for("Votre contribution")
+    terminal.press("4")
+    terminal.wait_for("Comment donnez-vous")
+    terminal.press("2")
+    terminal.wait_for("J'ai payé")
+    shown = terminal.wait_for("Avez-vous payé", 4 * WAIT)  # the guest's idle time has passed
+    assert "Oui, j'ai payé" in shown and "Commencer" not in shown
+    terminal.press("Enter")
+    terminal.wait_for("Question 1 sur 3")
+    assert recorded(terminal.data_dir) == [Visit("eat", 1300, "card", 1)]
+
+
+def test_a_cash_count_left_alone_is_found_again(terminal):
+    terminal.press("F2")
+    terminal.wait_for("code PIN")
+    terminal.press(*PIN, "Enter")
+    terminal.wait_for("Espace bénévoles")
+    terminal.press("z")
+    terminal.wait_for("Clôture")
+    terminal.press("3")  # three 500 € notes, in the first field
+    terminal.wait_for("1 500,00")
+    terminal.wait_for("Commencer", 4 * WAIT)  # the volunteer walked away: back to welcome
+    terminal.press("F2")
+    terminal.wait_for("code PIN")
+    terminal.press(*PIN, "Enter")
+    terminal.wait_for("Espace bénévoles")
+    terminal.press("z")
+    shown = terminal.wait_for("Comptage repris")
+    assert "1 500,00" in shown
+
+
+def test_a_terminal_too_small_says_so_and_the_visit_goes_on(terminal):
+    terminal.press("Enter")
+    terminal.wait_for("Combien êtes-vous")
+    terminal.tmux("resize-window", "-t", "kiosk", "-x", "70", "-y", "24")
+    shown = terminal.wait_for("Écran trop petit")
+    assert "Combien" not in shown
+    terminal.tmux("resize-window", "-t", "kiosk", "-x", "80", "-y", "24")
+    terminal.wait_for("Combien êtes-vous")
+    terminal.press("3")  # cook and eat
+    terminal.wait_for("Votre contribution")
