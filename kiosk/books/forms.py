@@ -101,4 +101,5 @@ def check_count(figures: Tally, counts: dict[int, str], card_text: str,
     """The count typed so far against the service's figures; FormError on a bad field."""
     by_denomination = {str(d): count_from_text(t) for d, t in counts.items()}
     card = parse_amount(card_text, ceiling=ceiling) if card_text.strip() else 0
-    return CashCount(counted_total(by_denomination), figures.expected_cash, card, figures.card)
+    return CashCount(counted_total(by_denomination), figures.expected_cash, card,
+                     figures.card_recorded)
