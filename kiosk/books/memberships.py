@@ -119,3 +119,30 @@ def membership_figures(entries: Iterable[Entry]) -> MembershipFigures:
         cash=sum(line.amount for line in lines if line.method == "cash"),
         card=sum(line.amount for line in lines if line.method == "card"),
     )
+
+
+def membership_slip_for(entry: Entry, config, words):
+    """The printed slip of the membership `entry`, in the member's language (`words`, a
+    kiosk.settings.i18n.Words), with the association's identity and a line for the name."""
+    from printer.receipt import MembershipSlip
+
+    membership = entry.value
+    cantine = config.cantine
+    return MembershipSlip(
+        cantine_name=cantine.name,
+        issued_at=words.moment(datetime.fromisoformat(entry.ts)),
+        number=membership.number,
+        amount=membership.amount,
+        amount_text=words.money(membership.amount),
+        method_text=words(f"receipt.paid_{membership.method}") if membership.amount else "",
+        title=words("slip.title"),
+        number_label=words("slip.number"),
+        date_label=words("slip.date"),
+        amount_label=words("slip.amount"),
+        name_label=words("slip.name"),
+        note=words("slip.note"),
+        thanks=words("slip.thanks"),
+        legal_name=cantine.legal_name,
+        legal_ids=cantine.legal_ids,
+        cantine_address=cantine.address,
+    )

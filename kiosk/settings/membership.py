@@ -40,8 +40,9 @@ def membership_problem(settings: MembershipSettings, ceiling: int,
         return "suggested", f"is above the contribution's ceiling ({plain(ceiling)})"
     for preset in settings.presets:
         if preset > ceiling or preset < settings.minimum and presets_written:
-            return "presets", (f"{plain(preset)} is not from the minimum ({plain(settings.minimum)})"
-                               f" to the ceiling ({plain(ceiling)})")
+            lowest, highest = plain(settings.minimum), plain(ceiling)
+            return "presets", (f"{plain(preset)} is not from the minimum ({lowest}) to the "
+                               f"ceiling ({highest})")
     if len(set(settings.presets)) != len(settings.presets):
         return "presets", "names an amount twice"
     return "", ""
