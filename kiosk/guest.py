@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 
 from kiosk.ledger.entries import MAX_COVERS, Visit
 from kiosk.settings.config import ContributionSettings
-from kiosk.settings.money import MoneyError, MoneyProblem, parse_amount, plain
+from kiosk.settings.membership import check_membership_amount
+from kiosk.settings.money import MoneyError, parse_amount
 
 MAX_TYPED_DIGITS = 6  # before the comma: 999999 is far above any ceiling anyway
 
@@ -131,15 +132,6 @@ def typed_membership(typed: str, settings, ceiling: int) -> int:
     return check_membership_amount(amount, settings)
 
 
-def check_membership_amount(amount: int, settings) -> int:
-    """`amount` when it is at least the cantine's minimum membership; MoneyError otherwise."""
-    if amount < settings.minimum:
-        raise MoneyError(MoneyProblem("below_minimum", f"a membership starts at "
-                                                       f"{plain(settings.minimum)}"),
-                         minimum_amount=settings.minimum)
-    return amount
-
-
 def suggested_for(settings: ContributionSettings, covers: int) -> int:
     """The recommended contribution for `covers` people, in cents."""
     return settings.suggested * covers
@@ -213,5 +205,6 @@ def receipt_for(entry, config, words, number: str = ""):
     )
 
 
-__all__ = ["MoneyError", "VisitDraft", "needs_confirmation", "presets_for", "receipt_for",
+__all__ = ["MoneyError", "VisitDraft", "check_membership_amount", "needs_confirmation",
+           "presets_for", "receipt_for",
            "suggested_for", "type_on_keypad", "typed_amount"]

@@ -72,9 +72,9 @@ def run_membership(args) -> int:
     """Append a membership at the cantine's prix libre (its minimum applies), print its number,
     then its id as the last line."""
     from kiosk.books.memberships import record_membership
-    from kiosk.guest import check_membership_amount
     from kiosk.ledger.book import AlreadyRecorded, Ledger
     from kiosk.settings.config import load_config
+    from kiosk.settings.membership import check_membership_amount
     from kiosk.settings.money import parse_amount
 
     if args.role is not None or args.covers != 1:

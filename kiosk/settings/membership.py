@@ -6,7 +6,7 @@ memberships at the door, and keeps the register of members that goes with them.
 
 from dataclasses import dataclass, field
 
-from kiosk.settings.money import plain
+from kiosk.settings.money import MoneyError, MoneyProblem, plain
 
 MONEY_KEYS = frozenset({"minimum", "suggested"})
 
@@ -48,9 +48,14 @@ def membership_problem(settings: MembershipSettings, ceiling: int,
     return "", ""
 
 
-def below_minimum(amount: int, settings: MembershipSettings) -> bool:
-    """Whether a membership of `amount` cents is below the cantine's minimum."""
-    return amount < settings.minimum
+def check_membership_amount(amount: int, settings: MembershipSettings) -> int:
+    """`amount` when it is at least the cantine's minimum membership; MoneyError (its
+    `.problem.code` is below_minimum) otherwise."""
+    if amount < settings.minimum:
+        raise MoneyError(MoneyProblem("below_minimum", f"a membership starts at "
+                                                       f"{plain(settings.minimum)}"),
+                         minimum_amount=settings.minimum)
+    return amount
 
 
 def presets_shown(settings: MembershipSettings) -> tuple[int, ...]:
