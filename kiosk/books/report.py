@@ -372,6 +372,9 @@ def summary(view: ManagerView, words: Any = None) -> str:
         f"  {words('manager.card'):<32} {money(totals['card'])}",
         f"  {words('manager.cash_difference'):<32} {money(totals['cash_difference'])}",
         f"  {words('manager.voids'):<32} {totals['voids']}",
+        *([f"  {words('tally.memberships'):<32} {totals['memberships']}",
+           f"  {words('tally.membership_total'):<32} {money(totals['membership_total'])}"]
+          if totals.get("memberships") else []),
         "",
         "",
     ]
