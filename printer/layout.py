@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 
 from printer.library import CodePages, Dummy, Encoder
-from printer.receipt import Receipt, ZReport
+from printer.receipt import MembershipSlip, Receipt, ZReport
 from printer.settings import PrinterSettings
 
 # Labels printed on a receipt, in the receipt's language; the values come already worded.
@@ -85,6 +85,35 @@ def print_receipt(printer, receipt: Receipt, settings: PrinterSettings) -> None:
     sheet.centred(receipt.thanks)
     sheet.centred(receipt.footer)
     sheet.centred(receipt.notice)
+    sheet.end()
+
+
+def print_membership_slip(printer, slip: MembershipSlip, settings: PrinterSettings) -> None:
+    """Lay a membership slip onto `printer` and cut: the association, the number in large
+    letters, the amount, then a line for the member's name, which the kiosk never knows."""
+    sheet = _Sheet(printer, settings)
+    sheet.begin()
+    sheet.title(slip.cantine_name)
+    if slip.legal_name != slip.cantine_name:
+        sheet.centred(slip.legal_name)
+    sheet.centred(slip.cantine_address)
+    sheet.centred(slip.legal_ids)
+    sheet.rule()
+    sheet.heading(slip.title, centred=True)
+    sheet.title(slip.number)
+    sheet.row(slip.number_label, slip.number)
+    sheet.row(slip.date_label, slip.issued_at)
+    sheet.row(slip.amount_label, slip.amount_text, bold=True)
+    sheet.left(slip.method_text)
+    sheet.rule()
+    sheet.blank()
+    label = slip.name_label
+    sheet.left(label + " " + "_" * max(4, settings.width - len(label) - 1))
+    sheet.blank()
+    sheet.left("_" * settings.width)
+    sheet.blank()
+    sheet.left(slip.note)
+    sheet.centred(slip.thanks)
     sheet.end()
 
 

@@ -15,7 +15,7 @@ from tests.manager_support import LAST_DAY, history, oracle
 
 FIRST, LAST = "2026-11-01", LAST_DAY.isoformat()
 MONEY = ("total", "cash", "card", "average_per_cover", "median_per_cover", "meal_total",
-         "cash_difference")
+         "cash_difference", "membership_total", "membership_cash", "membership_card")
 
 
 @pytest.fixture(scope="module")

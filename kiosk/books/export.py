@@ -9,6 +9,10 @@ Price brackets count covers that eat, by the amount per cover, with the threshol
 `[contribution]` (by default 7 and 13 EUR): `bracket_zero` gave nothing, `bracket_low` 0.01 to
 `low_bracket_max`, `bracket_middle` above that and below `suggested`, `bracket_suggested` exactly
 `suggested`, `bracket_above` more.
+
+Memberships are counted apart from meals, in columns of their own (`memberships`, and their
+`membership_total` split into `membership_cash` and `membership_card`): they are in no meal
+column, so `total` is still `cash` + `card`. The per-visit export holds no membership.
 """
 
 from collections import Counter
@@ -32,10 +36,12 @@ DAY_COLUMNS = (
     "date", "services", "visits", "covers", "eaters", "cooks", "both", "total", "cash", "card",
     "zero_contributions", "average_per_cover", "median_per_cover", "meal_total",
     *(f"bracket_{name}" for name in BRACKETS), "voids",
+    "memberships", "membership_total", "membership_cash", "membership_card",
 )
 DAY_END_COLUMNS = ("closed", "cash_difference")
 DAY_MONEY = frozenset({"total", "cash", "card", "average_per_cover", "median_per_cover",
-                       "meal_total", "cash_difference"})
+                       "meal_total", "cash_difference", "membership_total", "membership_cash",
+                       "membership_card"})
 VISIT_COLUMNS = ("date", "time", "service", "role", "covers", "amount", "method", "bracket",
                  "voided")
 TOTAL_LABEL = "total"
@@ -169,6 +175,7 @@ class _Sums:
         self.services = self.visits = self.covers = self.total = self.cash = self.card = 0
         self.zero = self.voids = self.meal_total = self.closings = self.cash_difference = 0
         self.roles = dict.fromkeys(("eat", "cook", "both"), 0)
+        self.joined = dict.fromkeys(("count", "total", "cash", "card"), 0)
         self.brackets = dict.fromkeys(BRACKETS, 0)
         self.per_cover: list[int] = []
         self.answers: Counter = Counter()
@@ -183,6 +190,11 @@ class _Sums:
             if kind == "visit":
                 if d["seq"] not in voided:
                     self.add_visit(data["role"], data["amount"], data["covers"], data["method"])
+            elif kind == "membership":
+                if d["seq"] in voided:
+                    self.voids -= 1  # its void is no meal's: counted in no column
+                else:
+                    self.add_membership(data["amount"], data["method"])
             elif kind == "answer":  # one tap, as older kiosks wrote them
                 answers[(data["question"], data["answer"])] += 1
             elif kind == "void":
@@ -211,12 +223,19 @@ class _Sums:
             self.per_cover.extend(split_amount(amount, covers))
             self.brackets[self.brackets_of(amount, covers)] += covers
 
+    def add_membership(self, amount: int, method: str) -> None:
+        self.joined["count"] += 1
+        self.joined["total"] += amount
+        if method in ("cash", "card"):
+            self.joined[method] += amount
+
     def merge(self, other: "_Sums") -> None:
         """Add another day's sums (services add up across days)."""
         for name in ("services", "visits", "covers", "total", "cash", "card", "zero", "voids",
                      "meal_total", "closings", "cash_difference"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for mine, theirs in ((self.roles, other.roles), (self.brackets, other.brackets)):
+        for mine, theirs in ((self.roles, other.roles), (self.brackets, other.brackets),
+                             (self.joined, other.joined)):
             for key, count in theirs.items():
                 mine[key] += count
         self.per_cover += other.per_cover
@@ -229,6 +248,7 @@ class _Sums:
             self.roles["cook"], self.roles["both"], self.total, self.cash, self.card, self.zero,
             round(self.meal_total / eating) if eating else 0, median_cents(sorted(self.per_cover)),
             self.meal_total, *(self.brackets[name] for name in BRACKETS), self.voids,
+            *(self.joined[name] for name in ("count", "total", "cash", "card")),
             *(self.answers[(question, answer)] for _, question, answer in survey),
             # A day is closed when each of its services has its closing.
             self.services > 0 and self.closings >= self.services, self.cash_difference,

@@ -11,6 +11,7 @@ from kiosk.books.tally import Tally
 from kiosk.errors import KioskError
 from kiosk.ledger.book import DayView, Ledger
 from kiosk.ledger.entries import CashCancellation, CashCount, CashMovement, Entry, Visit
+from kiosk.settings.membership import check_membership_amount
 from kiosk.settings.money import DEFAULT_CEILING, parse_amount
 
 
@@ -35,6 +36,19 @@ def visit_from_form(role: str, amount_text: str, method: str, covers_text: str =
     elif method == "none":
         raise FormError("an amount above 0 is paid by cash or card", "method")
     return Visit(role=role, amount=amount, method=method, covers=int(covers_text))
+
+
+def membership_from_form(amount_text: str, method: str, settings,
+                         ceiling: int = DEFAULT_CEILING) -> tuple[int, str]:
+    """(amount, method) of a membership taken at the counter, with the same rules as
+    `kiosk record --membership`: the cantine's minimum (`settings`: MembershipSettings) applies,
+    and nothing paid is paid with "none"."""
+    amount = check_membership_amount(parse_amount(amount_text, ceiling=ceiling), settings)
+    if amount == 0:
+        return 0, "none"
+    if method == "none":
+        raise FormError("an amount above 0 is paid by cash or card", "method")
+    return amount, method
 
 
 def moment_from_form(text: str, now: datetime) -> datetime | None:
@@ -101,4 +115,5 @@ def check_count(figures: Tally, counts: dict[int, str], card_text: str,
     """The count typed so far against the service's figures; FormError on a bad field."""
     by_denomination = {str(d): count_from_text(t) for d, t in counts.items()}
     card = parse_amount(card_text, ceiling=ceiling) if card_text.strip() else 0
-    return CashCount(counted_total(by_denomination), figures.expected_cash, card, figures.card)
+    return CashCount(counted_total(by_denomination), figures.expected_cash, card,
+                     figures.card_recorded)

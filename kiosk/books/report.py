@@ -19,7 +19,8 @@ from kiosk.settings.money import plain
 from kiosk.settings.survey import WELCOMING_ANSWERS
 
 AGE_ORDER = ("under_25", "25_55", "over_55")
-COUNTS = ("days", "visits", "covers", "eaters", "cooks", "both", "total", "meal_total")
+COUNTS = ("days", "visits", "covers", "eaters", "cooks", "both", "total", "meal_total",
+          "memberships", "membership_total")
 
 
 class ReportError(KioskError):
@@ -45,6 +46,13 @@ class Impact:
     meal_total: int = 0  # what the covers that eat gave: the base of the average per cover
     brackets: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BRACKETS, 0))
     answers: dict[str, dict[str, int]] = field(default_factory=dict)
+    memberships: int = 0  # new memberships of the association, apart from meals
+    membership_total: int = 0
+
+    @property
+    def membership_average(self) -> int:
+        """The average new membership, in cents (0 when nobody joined)."""
+        return round(self.membership_total / self.memberships) if self.memberships else 0
 
     @property
     def eating_covers(self) -> int:
@@ -126,6 +134,9 @@ def _impact_of_records(base: Impact, records: list[dict[str, Any]], survey: tupl
            for name in ("visits", "covers", "eaters", "cooks", "both")},
         total=sum(money(r["total"]) for r in records),
         meal_total=sum(money(r["meal_total"]) for r in records),
+        # Exports made before memberships existed have no such columns: nobody joined then.
+        memberships=sum(int(r.get("memberships", 0)) for r in records),
+        membership_total=sum(money(r.get("membership_total", 0)) for r in records),
         brackets={b: sum(int(r[f"bracket_{b}"]) for r in records) for b in BRACKETS},
         answers=answers,
     )
@@ -168,6 +179,8 @@ def measures(impact: Impact) -> dict[str, Any]:
         "average_per_cover": impact.average_per_cover / 100,
         "suggested": impact.suggested / 100,
         "average_against_suggested": _share(impact.average_per_cover, impact.suggested),
+        "memberships": {"count": impact.memberships, "total": impact.membership_total / 100,
+                        "average": impact.membership_average / 100},
     }
 
 
@@ -244,7 +257,19 @@ def _sections(m: dict[str, Any],
             (words("report.first_visit"), words(
                 "report.share_of", share=pct(m["first_visit"]["share"]),
                 count=m["first_visit"]["answers"]))]),
+        *membership_section(m, words, euros),
     ]
+
+
+def membership_section(m: dict[str, Any], words: Any,
+                       euros: Callable[[float], str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """New memberships and their average, apart from meals; no section when nobody joined."""
+    joined = m.get("memberships") or {}
+    if not joined.get("count"):
+        return []
+    return [(words("report.memberships_title"), [
+        (words("report.memberships"), str(joined["count"])),
+        (words("report.membership_average"), euros(joined["average"]))])]
 
 
 def _title(m: dict[str, Any], wording: Wording | None = None) -> str:
@@ -347,6 +372,9 @@ def summary(view: ManagerView, words: Any = None) -> str:
         f"  {words('manager.card'):<32} {money(totals['card'])}",
         f"  {words('manager.cash_difference'):<32} {money(totals['cash_difference'])}",
         f"  {words('manager.voids'):<32} {totals['voids']}",
+        *([f"  {words('tally.memberships'):<32} {totals['memberships']}",
+           f"  {words('tally.membership_total'):<32} {money(totals['membership_total'])}"]
+          if totals.get("memberships") else []),
         "",
         "",
     ]

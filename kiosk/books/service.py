@@ -140,10 +140,27 @@ def figure_rows(figures: Tally, words: Words, thresholds: Thresholds = Threshold
         ("  " + words("tally.bracket_suggested", amount=money(thresholds.suggested)),
          str(figures.brackets["suggested"])),
         ("  " + words("tally.bracket_above"), str(figures.brackets["above"])),
+        *membership_rows(figures, words),
         (words("tally.cash_box"), ""),
         ("  " + words("tally.float"), money(figures.cash_float)),
+        *([("  " + words("tally.membership_cash"), money(figures.memberships.cash))]
+          if figures.memberships.count else []),
         ("  " + words("tally.moved"), money(figures.cash_moved)),
         ("  " + words("tally.expected_cash"), money(figures.expected_cash)),
+    ]
+
+
+def membership_rows(figures: Tally, words: Words) -> list[Row]:
+    """The memberships as rows of their own, apart from meals; none when nobody joined."""
+    joined = figures.memberships
+    if not joined.count:
+        return []
+    money = words.money
+    return [
+        (words("tally.memberships"), str(joined.count)),
+        ("  " + words("tally.membership_total"), money(joined.total)),
+        ("  " + words("tally.cash"), money(joined.cash)),
+        ("  " + words("tally.card"), money(joined.card)),
     ]
 
 

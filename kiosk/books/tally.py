@@ -1,6 +1,8 @@
 """Running totals of a service, a day or a period: the figures volunteers and managers read.
 
-Voided visits are left out of every figure. Brackets are counted per cover (one guest each), over
+Voided visits are left out of every figure. Memberships are counted apart from meals
+(`kiosk.books.memberships`): they are in no meal figure, but in the cash and card the service
+expects. Brackets are counted per cover (one guest each), over
 the covers that eat: a cook who does not eat gives nothing and is counted apart.
 
 Survey answers are counts: those a closing sealed, those still open (handed in by the caller, for
@@ -12,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.books.memberships import MembershipFigures, membership_figures
 from kiosk.ledger.entries import Closing, Entry, Visit
 
 BRACKETS = ("zero", "low", "middle", "suggested", "above")
@@ -59,6 +62,7 @@ class Tally:
     cash_float: int = 0
     cash_moved: int = 0  # cash put in minus cash taken out
     closings: tuple[Closing, ...] = ()
+    memberships: MembershipFigures = MembershipFigures()
 
     @property
     def meal_covers(self) -> int:
@@ -68,8 +72,14 @@ class Tally:
 
     @property
     def expected_cash(self) -> int:
-        """What the cash box should hold: float + cash contributions + movements."""
-        return self.cash_float + self.cash + self.cash_moved
+        """What the cash box should hold: float + cash contributions + memberships paid in cash
+        + movements."""
+        return self.cash_float + self.cash + self.memberships.cash + self.cash_moved
+
+    @property
+    def card_recorded(self) -> int:
+        """Every card payment the kiosk recorded: contributions and memberships (one link)."""
+        return self.card + self.memberships.card
 
     @property
     def closed(self) -> bool:
@@ -128,6 +138,7 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds(),
     """
     entries = list(entries)
     visits = [e.value for e in live_visits(entries)]
+    visit_seqs = {e.seq for e in entries if e.kind == "visit"}
     roles = Counter()
     for visit in visits:
         roles[visit.role] += visit.covers
@@ -150,7 +161,7 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds(),
         cash=sum(v.amount for v in visits if v.method == "cash"),
         card=sum(v.amount for v in visits if v.method == "card"),
         zero_contributions=sum(1 for v in visits if v.amount == 0),
-        voids=sum(1 for e in entries if e.kind == "void"),
+        voids=sum(1 for e in entries if e.kind == "void" and e.value.visit in visit_seqs),
         average_per_cover=round(sum(per_cover) / len(per_cover)) if per_cover else 0,
         median_per_cover=median_cents(per_cover),
         brackets=brackets,
@@ -158,6 +169,7 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds(),
         cash_float=sum(m.amount for m in movements if m.kind == "float"),
         cash_moved=sum(m.signed for m in movements if m.kind != "float"),
         closings=tuple(e.value for e in entries if e.kind == "closing"),
+        memberships=membership_figures(entries),
     )
 
 

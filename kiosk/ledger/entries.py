@@ -3,7 +3,9 @@
 Every entry has a `kind` and a payload. A visit is what one guest gave; a void cancels a visit; a
 cash movement is the float or cash in/out, and a cash cancellation cancels one; a receipt request
 says a guest asked for a receipt and which number it got; an abandoned card payment is a card QR
-code left without "I have paid" (no visit); a closing ends a service, and carries its survey counts.
+code left without "I have paid" (no visit); a membership is someone joining the association, at
+the price they chose, under a number of the year (never a name); a closing ends a service, and
+carries its survey counts.
 
 Survey answers are no longer entries (see `kiosk.ledger.answers`): an `answer` entry is one tap
 written by an older kiosk, still read, as a count.
@@ -58,10 +60,37 @@ class Visit:
 
 
 @dataclass(frozen=True)
-class Void:
-    """Cancels an earlier visit, which stays in the ledger."""
+class Membership:
+    """Someone joined the association for the year, at the price they chose.
 
-    visit: int  # the seq of the visit
+    It stores the amount, how it was paid and the membership number (`A-2026-0042`: the 42nd
+    membership of 2026), never a name: the name goes on the association's register beside the
+    number, on paper, out of the ledger. It names no visit either.
+    """
+
+    amount: int  # cents; 0 only when the cantine's minimum is 0
+    method: str  # cash, card, or none for nothing paid
+    number: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, int) or self.amount < 0:
+            raise EntryError("amount must be whole cents, 0 or more", "amount_cents")
+        if self.method not in METHODS:
+            raise EntryError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}",
+                             "method_unknown", text=str(self.method))
+        if self.amount == 0 and self.method != "none":
+            raise EntryError("an amount of 0 is paid with method none", "zero_method")
+        if self.amount > 0 and self.method == "none":
+            raise EntryError("an amount above 0 is paid by cash or card", "method")
+        if not isinstance(self.number, str) or not self.number:
+            raise EntryError("a membership has a number")
+
+
+@dataclass(frozen=True)
+class Void:
+    """Cancels an earlier visit or membership, which stays in the ledger."""
+
+    visit: int  # the seq of the visit (or of the membership)
     reason: str
 
     def __post_init__(self) -> None:
@@ -204,6 +233,7 @@ KINDS: dict[str, type] = {
     "answer": SurveyAnswer,
     "receipt": ReceiptRequest,
     "card_abandoned": AbandonedCardPayment,
+    "membership": Membership,
     "closing": Closing,
 }
 

@@ -22,6 +22,8 @@ from kiosk.settings.checks import (
     volunteer_key_problem,
 )
 from kiosk.settings.i18n import known_languages
+from kiosk.settings.membership import MONEY_KEYS as MEMBERSHIP_MONEY
+from kiosk.settings.membership import MembershipSettings, membership_problem
 from kiosk.settings.money import DEFAULT_CEILING, MoneyError, parse_amount, plain
 from kiosk.settings.pin import pin_hash_problem
 from kiosk.settings.survey import DEFAULT_QUESTIONS, Question, questions_from_config
@@ -146,6 +148,7 @@ class Config:
     kiosk: KioskSettings = KioskSettings()
     privacy: PrivacySettings = PrivacySettings()
     survey: tuple[Question, ...] = DEFAULT_QUESTIONS
+    membership: MembershipSettings = MembershipSettings()
     source: Path | None = None
 
 
@@ -224,7 +227,8 @@ class _Reader:
 
     def config(self, document: dict[str, Any]) -> Config:
         """Every section of the parsed file, read and checked."""
-        known = {"cantine", "contribution", "payment", "printer", "survey", "kiosk", "privacy"}
+        known = {"cantine", "contribution", "payment", "printer", "survey", "kiosk", "privacy",
+                 "membership"}
         for section in document:
             if section not in known:
                 raise self.fail(section, "", f"unknown section (known: {', '.join(sorted(known))})")
@@ -241,6 +245,8 @@ class _Reader:
             kiosk=self.settings(KioskSettings(), "kiosk", self.table(document, "kiosk")),
             privacy=self.settings(PrivacySettings(), "privacy", self.table(document, "privacy")),
             survey=self.survey(self.table(document, "survey")),
+            membership=self.settings(MembershipSettings(), "membership",
+                                     self.table(document, "membership")),
             source=self.path,
         )
         self.check(config)
@@ -259,9 +265,10 @@ class _Reader:
 
     def value(self, section: str, key: str, value: Any, default: Any) -> Any:
         """`value` checked against the type of `default` (money keys read as amounts)."""
-        if section == "contribution" and key in MONEY_KEYS:
+        if (section, key) in {("contribution", k) for k in MONEY_KEYS} | {
+                ("membership", k) for k in MEMBERSHIP_MONEY}:
             return self.money(section, key, value)
-        if section == "contribution" and key == "presets":
+        if section in ("contribution", "membership") and key == "presets":
             if not isinstance(value, list) or not value:
                 raise self.fail(section, key, "must be a list of amounts, like [0, 5, 10, 13, 20]")
             return tuple(self.money(section, key, item) for item in value)
@@ -322,6 +329,10 @@ class _Reader:
             if problem:
                 raise self.fail(section, key, problem)
         self.check_money(config.contribution)
+        key, problem = membership_problem(config.membership, config.contribution.ceiling,
+                                          ("membership", "presets") in self.written)
+        if problem:
+            raise self.fail("membership", key, problem)
         printer = config.printer
         choices = {"connection": CONNECTIONS, "receipt": RECEIPT_POLICIES, "qr": QR_MODES}
         for key, allowed in choices.items():
