@@ -23,7 +23,6 @@ from typing import Any
 
 from kiosk.books.tally import BRACKETS, Thresholds, half_up, median_cents, split_amount
 from kiosk.errors import KioskError
-from kiosk.ledger.answers import DEFAULT_K
 from kiosk.settings.survey import Question
 
 PER = ("day", "visit")

@@ -1,7 +1,7 @@
 """The per-visit export: one anonymised row per visit, in time slots of at least k visits."""
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
