@@ -86,8 +86,6 @@ def _fill(sheet: Any, table: Table, rows: Any, totals: tuple[Any, ...] | None) -
 def _cell(table: Table, column: str, value: Any) -> Any:
     if column == "date" and isinstance(value, str) and len(value) == 10 and value[0].isdigit():
         return date.fromisoformat(value)  # a real date, so the spreadsheet can sort and group
-    if isinstance(value, bool) and table.language == "fr":
-        return "oui" if value else "non"
     return number(table, column, value)
 
 
