@@ -66,7 +66,7 @@ def _service_bookings(books: ServiceBooks) -> Iterator[Booking]:
         if books.amounts[method]:
             yield Booking(books.day, "Recette",
                           f"Participations repas {METHOD_WORDS[method]}, {where}",
-                          f"{books.visits[method]} passages", piece, method, income,
+                          f"passages : {books.visits[method]}", piece, method, income,
                           books.amounts[method], "cash" if method == "cash" else "bank")
     for d in books.movements:
         data = d["data"]
