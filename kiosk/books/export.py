@@ -143,6 +143,7 @@ class PeriodReading:
 
         self.folder, self.period, self.trust_damaged = Path(ledger_folder), period, trust_damaged
         self.witness = ChainWitness(trust_damaged)
+        self._proof = None
 
     def documents(self) -> Iterator[Document]:
         """The documents of the period (`iter_documents`), watched on the way."""
@@ -153,12 +154,15 @@ class PeriodReading:
         read."""
         from kiosk.books.provenance import days_around
 
-        if not self.folder.is_dir():
-            return self.witness.proof()
-        from kiosk.ledger.book import Ledger
+        if self._proof is None:
+            if not self.folder.is_dir():
+                self._proof = self.witness.proof()
+            else:
+                from kiosk.ledger.book import Ledger
 
-        ledger = Ledger(self.folder, read_only=True, trust_damaged=self.trust_damaged)
-        return self.witness.proof(days_around(ledger, self.period))
+                ledger = Ledger(self.folder, read_only=True, trust_damaged=self.trust_damaged)
+                self._proof = self.witness.proof(days_around(ledger, self.period))
+        return self._proof
 
 
 def read_documents(ledger_folder: Path, period: Period,
