@@ -99,7 +99,8 @@ class ChainWitness:
         return sorted(links)
 
     def _damaged(self) -> str:
-        return ("damaged days were counted as stored (--trust-damaged)"
+        # --trust-damaged skips the checks of each day: nothing can be said verified.
+        return ("not verified: read with --trust-damaged, damaged days counted as stored"
                 if self.trusted_damaged else "")
 
     @staticmethod
