@@ -14,12 +14,15 @@ from kiosk.books.cells import head_lines, header_words, headers, number
 from kiosk.books.export import TOTAL_LABEL, Table
 from kiosk.settings.money import plain
 
+# The symbols of the currencies a cantine may count in (kiosk.books.closing.DENOMINATIONS);
+# any other is shown by its code. A table rather than Babel: loading its data costs an export
+# more than writing the sheet's formats.
+SYMBOLS = {"EUR": "€", "CHF": "CHF", "GBP": "£", "USD": "$", "CAD": "$"}
+
 
 def money_format(currency: str) -> str:
     """The number format of an amount cell: two decimals and the currency's symbol."""
-    from babel.numbers import get_currency_symbol
-
-    symbol = get_currency_symbol(currency, locale="fr_FR")
+    symbol = SYMBOLS.get(currency.upper(), currency.upper())
     return f'#,##0.00 "{symbol}";-#,##0.00 "{symbol}"'
 
 
