@@ -124,7 +124,7 @@ def fec_bytes(entries: list[Booking], accounts: AccountsSettings, currency: str)
     credit line per entry, numbered in order; dates AAAAMMJJ, amounts with a decimal comma."""
     if currency.upper() != "EUR":
         raise ExportError(f"the FEC is kept in euros and this cantine counts in {currency}: "
-                          "use --format paheko", "fec_currency")
+                          "use --format paheko")
     lines = ["\t".join(FEC_COLUMNS)]
     for number, b in enumerate(entries, start=1):
         journal = getattr(accounts, f"{b.journal}_journal")
