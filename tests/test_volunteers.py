@@ -357,3 +357,33 @@ async def test_the_managers_figures_open_from_the_area_and_close_back_to_it(pin_
         await pilot.press("f3")
         await pilot.pause()
         assert isinstance(app.screen, VolunteerArea)
+
+
+@drive
+async def test_cash_taken_to_the_bank_is_recorded_from_the_cash_screen(pin_dir, clock):
+    """A "remise en banque": a kind of its own, which leaves the box (the books move it from
+    the cash account to the bank); a slip number is enough as a reason, or none."""
+    app = kiosk(pin_dir, clock)
+    app.ledger.append(CashMovement("float", 5000))
+    app.ledger.append(Visit("eat", 1300, "cash"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.click("#kind")
+        await pilot.press("down", "down", "down", "enter")  # float -> in -> out -> bank
+        await pilot.pause()
+        await pilot.click("#amount")
+        await type_text(pilot, "60")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [e.value for e in entries_of(app, "cash")][-1] == CashMovement("bank", 6000)
+        assert "remise en banque" in str(app.screen.query_one("#status", Static).render())
+        assert service_tally(current_service(app.ledger)).expected_cash == 5000 + 1300 - 6000
+        await pilot.click("#kind")
+        await pilot.press("enter")  # still "bank": a deposit larger than the box is asked again
+        await pilot.click("#amount")
+        await type_text(pilot, "20")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(entries_of(app, "cash")) == 2  # not written before it is confirmed

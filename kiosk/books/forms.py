@@ -10,7 +10,14 @@ from kiosk.books.closing import counted_total
 from kiosk.books.tally import Tally
 from kiosk.errors import KioskError
 from kiosk.ledger.book import DayView, Ledger
-from kiosk.ledger.entries import CashCancellation, CashCount, CashMovement, Entry, Visit
+from kiosk.ledger.entries import (
+    CASH_LEAVING,
+    CashCancellation,
+    CashCount,
+    CashMovement,
+    Entry,
+    Visit,
+)
 from kiosk.settings.membership import check_membership_amount
 from kiosk.settings.money import DEFAULT_CEILING, parse_amount
 
@@ -68,7 +75,7 @@ def moment_from_form(text: str, now: datetime) -> datetime | None:
 
 def movement_from_form(kind: str, amount_text: str, reason: str,
                        ceiling: int = DEFAULT_CEILING) -> CashMovement:
-    """The opening float, or cash put in or taken out with its reason."""
+    """The opening float, cash put in or taken out with its reason, or cash taken to the bank."""
     amount = parse_amount(amount_text, ceiling=ceiling)
     if amount == 0:
         raise FormError("a cash movement is an amount above 0", "movement_zero")
@@ -78,7 +85,7 @@ def movement_from_form(kind: str, amount_text: str, reason: str,
 def takes_out_more_than_held(movement: CashMovement, figures: Tally) -> bool:
     """Whether `movement` takes out more cash than the box should hold: a slip of a finger
     (500 for 50) or cash that was never recorded; the volunteer confirms it first."""
-    return movement.kind == "out" and movement.amount > figures.expected_cash
+    return movement.kind in CASH_LEAVING and movement.amount > figures.expected_cash
 
 
 def cancel_movement(ledger: Ledger, movement: int, reason: str) -> Entry:

@@ -55,7 +55,7 @@ class Tally:
     card: int = 0
     zero_contributions: int = 0
     voids: int = 0
-    average_per_cover: int = 0  # over covers that eat, rounded to the cent
+    average_per_cover: int = 0  # over covers that eat, rounded half up to the cent
     median_per_cover: int = 0
     brackets: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BRACKETS, 0))
     answers: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -162,7 +162,7 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds(),
         card=sum(v.amount for v in visits if v.method == "card"),
         zero_contributions=sum(1 for v in visits if v.amount == 0),
         voids=sum(1 for e in entries if e.kind == "void" and e.value.visit in visit_seqs),
-        average_per_cover=round(sum(per_cover) / len(per_cover)) if per_cover else 0,
+        average_per_cover=half_up(sum(per_cover), len(per_cover)) if per_cover else 0,
         median_per_cover=median_cents(per_cover),
         brackets=brackets,
         answers=answer_counts(entries, open_answers),
@@ -187,11 +187,22 @@ def split_amount(amount: int, covers: int) -> list[int]:
     return [share + 1] * rest + [share] * (covers - rest)
 
 
+def half_up(numerator: int, denominator: int) -> int:
+    """`numerator / denominator` rounded to the nearest whole number, a half away from zero: what
+    a spreadsheet's ROUND does (0.025 EUR -> 0.03), where Python's round() goes to the even one.
+    Exact on integers (cents), with no float in between."""
+    if denominator <= 0:
+        raise ZeroDivisionError("half_up needs a denominator above 0")
+    quotient = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return quotient if numerator >= 0 else -quotient
+
+
 def median_cents(values: list[int]) -> int:
-    """The median of sorted amounts in cents; a half cent goes to the even cent, as round() does."""
+    """The median of sorted amounts in cents (0 for none); a half cent is rounded up, as a
+    spreadsheet's ROUND(MEDIAN(...), 2) does."""
     if not values:
         return 0
     middle = len(values) // 2
     if len(values) % 2:
         return values[middle]
-    return round((values[middle - 1] + values[middle]) / 2)
+    return half_up(values[middle - 1] + values[middle], 2)

@@ -18,7 +18,10 @@ from kiosk.errors import KioskError
 
 ROLES = ("eat", "cook", "both")
 METHODS = ("cash", "card", "none")
-CASH_KINDS = ("float", "in", "out")
+# "bank": cash taken from the box to the bank (a "remise en banque"), which the books follow from
+# the cash account to the bank account.
+CASH_KINDS = ("float", "in", "out", "bank")
+CASH_LEAVING = ("out", "bank")
 MAX_COVERS = 50
 
 
@@ -100,10 +103,11 @@ class Void:
 
 @dataclass(frozen=True)
 class CashMovement:
-    """Cash that is not a contribution: the opening float, or cash taken out or put in."""
+    """Cash that is not a contribution: the opening float, cash taken out or put in, or cash
+    taken to the bank."""
 
-    kind: str  # float, in, out
-    amount: int  # cents, always positive; `out` is subtracted
+    kind: str  # float, in, out, bank
+    amount: int  # cents, always positive; `out` and `bank` are subtracted
     reason: str = ""
 
     def __post_init__(self) -> None:
@@ -111,13 +115,15 @@ class CashMovement:
             raise EntryError(f"a cash movement is one of {', '.join(CASH_KINDS)}", "movement_kind")
         if not isinstance(self.amount, int) or self.amount <= 0:
             raise EntryError("a cash movement is an amount above 0", "movement_zero")
-        if self.kind != "float" and not self.reason.strip():
+        # A bank deposit says where the cash went by its kind; its reason (a slip's number) may
+        # be left empty.
+        if self.kind in ("in", "out") and not self.reason.strip():
             raise EntryError("cash taken out or put in needs a reason", "movement_reason")
 
     @property
     def signed(self) -> int:
         """The movement's effect on the cash box, in cents."""
-        return -self.amount if self.kind == "out" else self.amount
+        return -self.amount if self.kind in CASH_LEAVING else self.amount
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import KioskError
+from kiosk.settings.accounts import AccountsSettings, account_problem
 from kiosk.settings.checks import (
     RANGES,
     bic_problem,
@@ -147,6 +148,7 @@ class Config:
     printer: PrinterSettings = PrinterSettings()
     kiosk: KioskSettings = KioskSettings()
     privacy: PrivacySettings = PrivacySettings()
+    accounts: AccountsSettings = AccountsSettings()
     survey: tuple[Question, ...] = DEFAULT_QUESTIONS
     membership: MembershipSettings = MembershipSettings()
     source: Path | None = None
@@ -228,7 +230,7 @@ class _Reader:
     def config(self, document: dict[str, Any]) -> Config:
         """Every section of the parsed file, read and checked."""
         known = {"cantine", "contribution", "payment", "printer", "survey", "kiosk", "privacy",
-                 "membership"}
+                 "membership", "accounts"}
         for section in document:
             if section not in known:
                 raise self.fail(section, "", f"unknown section (known: {', '.join(sorted(known))})")
@@ -244,6 +246,8 @@ class _Reader:
             printer=self.settings(PrinterSettings(), "printer", self.table(document, "printer")),
             kiosk=self.settings(KioskSettings(), "kiosk", self.table(document, "kiosk")),
             privacy=self.settings(PrivacySettings(), "privacy", self.table(document, "privacy")),
+            accounts=self.settings(AccountsSettings(), "accounts",
+                                   self.table(document, "accounts")),
             survey=self.survey(self.table(document, "survey")),
             membership=self.settings(MembershipSettings(), "membership",
                                      self.table(document, "membership")),
@@ -272,6 +276,8 @@ class _Reader:
             if not isinstance(value, list) or not value:
                 raise self.fail(section, key, "must be a list of amounts, like [0, 5, 10, 13, 20]")
             return tuple(self.money(section, key, item) for item in value)
+        if section == "accounts" and isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # `cash = 530` as a treasurer writes it
         if section == "cantine" and key in ("rna", "siren") and isinstance(value, str):
             return re.sub(r"[\s.]", "", value).upper()  # "123 456 782" as people write it
         if isinstance(default, bool):
@@ -342,6 +348,9 @@ class _Reader:
         self.check_card(config.card, config.contribution.ceiling)
         self.check_kiosk(config.kiosk)
         self.check_cantine(config.cantine)
+        for key in (f.name for f in fields(config.accounts)):
+            if problem := account_problem(key, getattr(config.accounts, key)):
+                raise self.fail("accounts", key, problem)
 
     def check_money(self, money: ContributionSettings) -> None:
         """The amounts fit under the ceiling and the brackets make sense; the presets differ."""
