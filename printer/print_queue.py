@@ -190,10 +190,15 @@ class PrintQueue:
         return found
 
     def keep_last_receipt(self, job: dict) -> None:
-        """Remember the receipt a guest just asked for, for a volunteer's reprint."""
+        """Remember the receipt a guest just asked for, for a volunteer's reprint.
+
+        Without the moment it was asked, in its bytes or in the file's time: beside the visit's
+        time, it would say how long the guest stayed after paying (on the survey, perhaps).
+        """
         path = self.folder / LAST_RECEIPT
         path.parent.mkdir(exist_ok=True)
-        self._write(path, job)
+        self._write(path, {key: value for key, value in job.items() if key != "queued_at"})
+        os.utime(path, (0, 0))
 
     def last_receipt(self) -> dict | None:
         """The last receipt a guest asked for, as its job; None if there is none (or unreadable)."""
