@@ -136,8 +136,11 @@ def iter_documents(ledger_folder: Path, period: Period,
     from kiosk.ledger.book import Ledger
 
     ledger = Ledger(ledger_folder, read_only=True, trust_damaged=trust_damaged)
-    for day in ledger.days():
+    set_aside = ledger.set_aside_days()
+    for day in sorted(set(ledger.days()) | set(set_aside)):
         if day in period:
+            if day in set_aside:  # a writer found it damaged: its figures are missing
+                ledger.check_set_aside(day)
             yield from ledger.day_documents(day)
 
 

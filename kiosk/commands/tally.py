@@ -54,6 +54,7 @@ def run(args) -> int:
                     trust_damaged=args.trust_damaged)
     place = ledger.open_service()
     day = day or (place[0] if place else today)
+    ledger.check_set_aside(day)
     services = services_of(day, ledger.day_entries(day))
     if place is not None and stale(place[0], now):  # said last: a refusal above stays one line
         print(words("tally.cli_left_open", day=place[0], number=place[1]), file=sys.stderr)
