@@ -7,6 +7,7 @@ anything offering those can stand in for a printer.
 """
 
 import textwrap
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from printer.library import CodePages, Dummy, Encoder
@@ -184,15 +185,20 @@ def job_bytes(lay: Callable[..., None], settings: PrinterSettings, *values: obje
 
 
 def printable(text: str, codepage: str) -> str:
-    """`text` with each character the code page lacks replaced by a stand-in, or "?".
+    """`text` with each character the code page lacks replaced by a stand-in, or "?", and each
+    control character by a space.
 
-    Done before python-escpos sees the text so that the preview shows what the paper shows.
+    Done before python-escpos sees the text so that the preview shows what the paper shows. A
+    control character in a name or a footer (from the settings or a queued job) would reach the
+    printer as a command: GS V cuts the paper mid-receipt, ESC @ resets it mid-job.
     """
     encoder = _encoder(codepage)
     name = CodePages.get_encoding_name(codepage)
     kept = []
     for char in text:
-        if encoder.can_encode(name, char):
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            kept.append(" ")
+        elif encoder.can_encode(name, char):
             kept.append(char)
         else:
             stand_in = STAND_INS.get(char, "?")
