@@ -56,6 +56,8 @@ def day_row(date, services, visits, covers, eaters, cooks, both, total, cash, ca
     row.update(zip(("bracket_zero", "bracket_low", "bracket_middle", "bracket_suggested",
                     "bracket_above"), brackets, strict=True))
     row.update(dict.fromkeys(SURVEY_ZERO, 0))
+    # Nobody joined the association in this ledger (memberships: test_memberships_are_...).
+    row.update(memberships=0, membership_total=0.0, membership_cash=0.0, membership_card=0.0)
     return row
 
 

@@ -4,7 +4,7 @@ that count them on lines of their own. The real app, the ledger on disk."""
 
 from test_volunteers import PIN, SIZE, clock, kiosk, pin_dir  # noqa: F401 (fixtures)
 from textual.widgets import DataTable, Input, Select, Static
-from volunteers_support import drive, open_area, settle, type_text
+from volunteers_support import click_again, drive, open_area, settle, type_text
 
 from kiosk.books.closing import close_service
 from kiosk.books.memberships import record_membership
@@ -44,7 +44,7 @@ async def test_a_volunteer_records_a_membership_then_voids_it(pin_dir, clock):
         assert "1,00 €" in problem and values(app, "membership") == []
         app.screen.query_one("#amount", Input).value = "12"
         app.screen.query_one("#method", Select).value = "card"
-        await pilot.click("#ok")
+        await click_again(pilot, "#ok")
         await settle(pilot)
         assert values(app, "membership") == [Membership(1200, "card", "A-2026-0001")]
         assert "A-2026-0001" in str(app.screen.query_one("#status", Static).render())
