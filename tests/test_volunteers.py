@@ -4,7 +4,7 @@ the ledger and the data dir hold afterwards."""
 from types import SimpleNamespace
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 from volunteers_support import (
     FixedClock,
     RecordingPrinter,
@@ -244,6 +244,27 @@ async def test_a_difference_needs_an_explanation_and_a_second_yes(pin_dir, clock
         assert isinstance(app.screen, ReportDialog)
         shown = str(app.screen.query_one("#report", Static).render())
         assert "change given twice" in shown and "-3,00" in shown
+
+
+@drive
+async def test_counts_typed_fast_with_tab_land_in_the_field_they_were_typed_for(pin_dir, clock):
+    """A volunteer who knows the box types "1 Tab 2 Tab 3 Tab 4 Tab 5" without looking: the keys
+    come faster than the screen handles them, and each must still land in its own row."""
+    from textual import events
+
+    app = kiosk(pin_dir, clock)
+    a_service(app, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("z")
+        await pilot.pause()
+        rows = app.screen.denominations[:5]  # the largest first, as the form shows them
+        assert app.focused is app.screen.query_one(f"#d{rows[0]}")
+        for key in ("1", "tab", "2", "tab", "3", "tab", "4", "tab", "5"):
+            app.post_message(events.Key(key, key if len(key) == 1 else None))  # as a driver does
+        await settle(pilot)
+        typed = {cents: app.screen.query_one(f"#d{cents}", Input).value for cents in rows}
+        assert typed == dict(zip(rows, "12345", strict=True))
 
 
 @drive
