@@ -61,7 +61,9 @@ def z_report(entry: Entry, cantine_name: str, money: Callable[[int], str],
         ("z", str(closing.z)),
         ("day", entry.day),
         ("service", str(entry.service)),
-        ("closed_at", entry.ts[11:16]),
+        # The date too when the closing came after midnight: "07:15" alone reads as that day's.
+        ("closed_at", entry.ts[11:16] if entry.ts[:10] == entry.day
+         else f"{entry.ts[:10]} {entry.ts[11:16]}"),
         ("", ""),
         ("visits", str(totals.get("visits", 0))),
         ("covers", str(totals.get("covers", 0))),
