@@ -109,3 +109,43 @@ def test_on_a_80x24_console_with_the_printer_down_every_button_and_figure_is_rea
             assert figures.max_scroll_y > 0 or figures.region.height >= figures.virtual_size.height
 
     asyncio.run(look())
+
+
+def test_on_a_80x24_console_the_area_with_a_service_left_open_and_a_closing_with_abandoned_card_payments_show_everything(tmp_path):  # noqa: E501
+    """The area's warning of an evening left open takes two lines: every button and the footer's
+    last key still show. A closing listing abandoned card payments: the explanation's field is
+    in sight without scrolling."""
+    import asyncio
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from textual.geometry import Region
+
+    from kiosk.ledger.entries import AbandonedCardPayment
+
+    async def look(app, key: str, wanted: tuple[str, ...]):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_area(pilot, PIN)
+            if key:
+                await pilot.press(key)
+            await settle(pilot)
+            screen = Region(0, 0, 80, 23)  # above the footer
+            for selector in wanted:
+                widgets = list(app.screen.query(selector))
+                assert widgets, selector
+                for widget in widgets:
+                    region = widget.region
+                    assert region.area and screen.contains_region(region), (widget, region)
+                    # Drawn there, not scrolled out of its container's sight.
+                    seen, _ = app.screen.get_widget_at(*region.center)
+                    assert widget in (seen, *seen.ancestors), (widget, seen)
+
+    save_pin_hash(tmp_path, PIN_HASH)
+    left_open = make_app(tmp_path, clock=FixedClock())
+    left_open.ledger.append(Visit("eat", 1300, "cash"),
+                            datetime(2026, 11, 19, 19, 0, tzinfo=ZoneInfo("Europe/Paris")))
+    asyncio.run(look(left_open, "", ("#volunteer-menu Button", "#volunteers")))
+    abandoned = a_busy_service(tmp_path / "closing")
+    for seconds in (200, 400, 500):
+        abandoned.ledger.append(AbandonedCardPayment(1300, seconds))
+    asyncio.run(look(abandoned, "z", ("#explanation", "#close", "#back")))

@@ -71,9 +71,10 @@ class ClosingScreen(VolunteerScreen):
                 yield Static(words("closing.card_declared"), classes="field-label")
                 yield Input(placeholder="0", id="card-declared", compact=True)
                 yield Static(id="card")
-                yield Static(id="abandoned")
                 yield Static(words("closing.explanation"), classes="field-label")
                 yield Input(placeholder=words("closing.example"), id="explanation", compact=True)
+                # Below the explanation it may help write: many lines scroll, the field stays.
+                yield Static(id="abandoned")
         yield Static("", id="status")
         with Horizontal(id="buttons"):
             yield Button(words("closing.close"), id="close", variant="warning")
