@@ -41,12 +41,13 @@ def test_without_an_identity_a_receipt_names_only_the_cantine(data_dir: Path) ->
     ('[cantine]\nlegal_name = "' + "A" * 121 + '"\n', 2, "cantine.legal_name", "120 characters"),
     ('[cantine]\nreceipt_footer = { fr = "' + "x" * 301 + '" }\n', 2, "cantine.receipt_footer",
      "300 characters"),
-    ('[printer]\nreceipt_expiry = 0\n', 2, "printer.receipt_expiry", "from 1 to 1440, not 0"),
+    ('[printer]\nreceipt_expiry = 0\n', 2, "printer.receipt_expiry",
+     "from 1 to 1440 minutes, not 0"),
     ('[printer]\nreceipt_expiry = nan\n', 2, "printer.receipt_expiry", "from 1 to 1440"),
     ('[printer]\nreceipt_expiry = 100000\n', 2, "printer.receipt_expiry", "from 1 to 1440"),
-    ('[printer]\ntimeout = nan\n', 2, "printer.timeout", "from 0.5 to 60, not nan"),
-    ('[printer]\ntimeout = 3600\n', 2, "printer.timeout", "from 0.5 to 60, not 3600"),
-    ('[printer]\nbaudrate = 0\n', 2, "printer.baudrate", "from 300 to 921600, not 0"),
+    ('[printer]\ntimeout = nan\n', 2, "printer.timeout", "from 0.5 to 60 seconds, not nan"),
+    ('[printer]\ntimeout = 3600\n', 2, "printer.timeout", "from 0.5 to 60 seconds, not 3600"),
+    ('[printer]\nbaudrate = 0\n', 2, "printer.baudrate", "from 300 to 921600 baud, not 0"),
 ])
 def test_a_receipt_setting_that_cannot_be_used_is_named(data_dir: Path, text: str, line: int,
                                                         key: str, words: str) -> None:

@@ -16,17 +16,30 @@ RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("kiosk", "idle_timeout"): (5, 3600),
     ("kiosk", "thanks_seconds"): (1, 120),
     ("kiosk", "serve_port"): (1, 65535),
-    ("kiosk", "card_wait"): (5, 3600),  # seconds
-    ("kiosk", "guard_ms"): (0, 2000),  # milliseconds; 0 turns the guard off
-    ("kiosk", "volunteer_idle_timeout"): (5, 86400),  # seconds
+    ("kiosk", "card_wait"): (5, 3600),
+    ("kiosk", "guard_ms"): (0, 2000),  # 0 turns the guard off
+    ("kiosk", "volunteer_idle_timeout"): (5, 86400),
     ("printer", "vendor_id"): (0, 0xFFFF),
     ("printer", "product_id"): (0, 0xFFFF),
     ("printer", "baudrate"): (300, 921_600),
     ("printer", "port"): (1, 65535),
     ("printer", "timeout"): (0.5, 60),
     ("printer", "width"): (16, 80),
-    ("printer", "receipt_expiry"): (1, 24 * 60),  # minutes
+    ("printer", "receipt_expiry"): (1, 24 * 60),
     ("privacy", "k"): (3, 1000),  # config.MIN_K: fewer visits a slot would single a guest out
+}
+# The unit a range is written in, said after it ("must be from 5 to 3600 seconds").
+UNITS: dict[tuple[str, str], str] = {
+    ("kiosk", "idle_timeout"): "seconds",
+    ("kiosk", "thanks_seconds"): "seconds",
+    ("kiosk", "card_wait"): "seconds",
+    ("kiosk", "guard_ms"): "milliseconds",
+    ("kiosk", "volunteer_idle_timeout"): "seconds",
+    ("printer", "baudrate"): "baud",
+    ("printer", "timeout"): "seconds",
+    ("printer", "width"): "characters",
+    ("printer", "receipt_expiry"): "minutes",
+    ("privacy", "k"): "visits",
 }
 
 # Every key a guest screen answers to (screens/guest/, screens/base.py; a test reads them there),
@@ -42,12 +55,13 @@ _IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
 _BIC = re.compile(r"[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?")
 
 
-def number_problem(value: float, lowest: float, highest: float) -> str:
-    """Why `value` is not a number from `lowest` to `highest` ("" when it is)."""
+def number_problem(value: float, lowest: float, highest: float, unit: str = "") -> str:
+    """Why `value` is not a number from `lowest` to `highest` `unit` ("" when it is)."""
+    span = f"{lowest:g} to {highest:g}" + (f" {unit}" if unit else "")
     if isinstance(value, float) and not math.isfinite(value):
-        return f"must be a number from {lowest:g} to {highest:g}, not {value}"
+        return f"must be a number from {span}, not {value}"
     if not lowest <= value <= highest:
-        return f"must be from {lowest:g} to {highest:g}, not {value:g}"
+        return f"must be from {span}, not {value:g}"
     return ""
 
 

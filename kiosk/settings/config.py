@@ -15,6 +15,7 @@ from kiosk.errors import KioskError
 from kiosk.settings.accounts import AccountsSettings, account_problem
 from kiosk.settings.checks import (
     RANGES,
+    UNITS,
     bic_problem,
     iban_problem,
     languages_problem,
@@ -331,7 +332,8 @@ class _Reader:
         """Values that are each well typed but impossible, alone or together."""
         for (section, key), (lowest, highest) in RANGES.items():
             settings = config.printer if section == "printer" else getattr(config, section)
-            problem = number_problem(getattr(settings, key), lowest, highest)
+            problem = number_problem(getattr(settings, key), lowest, highest,
+                                     UNITS.get((section, key), ""))
             if problem:
                 raise self.fail(section, key, problem)
         self.check_money(config.contribution)
