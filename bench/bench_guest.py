@@ -15,6 +15,7 @@ import tempfile
 import time
 
 from bench.common import PYTHON, ROOT, Row, median, p95, process_ms
+from bench.limit import join_limit
 
 STARTS = 9
 TAP_ROUNDS = 8
@@ -138,12 +139,15 @@ def child(mode: str) -> None:
 
 def measured(mode: str):
     out = subprocess.run([PYTHON, "-m", "bench.bench_guest", mode], check=True,
-                         capture_output=True, text=True, cwd=ROOT).stdout
+                         capture_output=True, text=True, cwd=ROOT, preexec_fn=join_limit).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
-def run() -> list[Row]:
-    """Start, tap latency, peak memory and idle CPU of the kiosk."""
+def run(pi: bool = False) -> list[Row]:
+    """Start, tap latency, peak memory and idle CPU of the kiosk; with `pi`, within the bench's
+    CPU limit (`bench.limit`) and against the issue's targets for a Pi (idle CPU and the
+    printer's memory are measured unlimited only)."""
+    area = "guest-pi" if pi else "guest"
     rows = []
     # Turn about, so a noisy moment of the machine weighs on both sides alike.
     starts, bare_starts = [], []
@@ -151,26 +155,35 @@ def run() -> list[Row]:
         for mode, times in (("kiosk-start", starts), ("minimal-start", bare_starts)):
             times += process_ms([PYTHON, "-m", "bench.bench_guest", mode], 1, cwd=ROOT)
     start, bare = median(starts), median(bare_starts)
-    rows.append(Row("guest", "process start to welcome drawn (and exit)", start, "ms", bare,
-                    "within 1.5x of a minimal app", start <= 1.5 * bare))
+    most = 1.3 if pi else 1.5
+    rows.append(Row(area, "process start to welcome drawn (and exit)", start, "ms", bare,
+                    f"within {most}x of a minimal app", start <= most * bare))
     taps, bare_taps = measured("kiosk-taps"), measured("minimal-taps")
-    rows.append(Row("guest", f"tap to next screen drawn, median of {len(taps)}", median(taps),
-                    "ms", median(bare_taps)))
-    rows.append(Row("guest", "tap to next screen drawn, p95 (commit included)", p95(taps), "ms",
-                    p95(bare_taps), "under 50 ms", p95(taps) < 50))
+    if pi:
+        rows.append(Row(area, f"tap to next screen drawn, median of {len(taps)}", median(taps),
+                        "ms", median(bare_taps), "within 3x of a minimal app",
+                        median(taps) <= 3 * median(bare_taps)))
+    else:
+        rows.append(Row(area, f"tap to next screen drawn, median of {len(taps)}", median(taps),
+                        "ms", median(bare_taps)))
+    limit = 100 if pi else 50
+    rows.append(Row(area, "tap to next screen drawn, p95 (commit included)", p95(taps), "ms",
+                    p95(bare_taps), f"under {limit} ms", p95(taps) < limit))
     # The first round pays for reading each screen's .tcss once; later guests never do.
     warm = taps[len(taps) // TAP_ROUNDS:]
-    rows.append(Row("guest", "tap to next screen drawn, p95 after the first visit", p95(warm),
-                    "ms", None, "under 50 ms", p95(warm) < 50))
+    rows.append(Row(area, "tap to next screen drawn, p95 after the first visit", p95(warm),
+                    "ms", None, f"under {limit} ms", p95(warm) < limit))
     memory, bare_memory = measured("kiosk-visit"), measured("minimal-visit")
-    rows.append(Row("guest", "peak memory through a whole visit", memory, "MB", bare_memory,
+    rows.append(Row(area, "peak memory through a whole visit", memory, "MB", bare_memory,
                     "within 1.5x of a minimal app", memory <= 1.5 * bare_memory))
+    if pi:
+        return rows
     # python-escpos loads Pillow and its USB and serial back-ends: a cantine with a printer pays.
     memory = measured("printer-visit")
-    rows.append(Row("guest", "peak memory through a whole visit, printer configured", memory,
+    rows.append(Row(area, "peak memory through a whole visit, printer configured", memory,
                     "MB", bare_memory))
     cpu = measured("kiosk-idle")
-    rows.append(Row("guest", f"CPU idle on welcome over {IDLE_SECONDS:.0f} s", cpu, "%", None,
+    rows.append(Row(area, f"CPU idle on welcome over {IDLE_SECONDS:.0f} s", cpu, "%", None,
                     "under 1% of a core", cpu < 1))
     return rows
 
