@@ -28,14 +28,14 @@ from textual.screen import Screen
 from textual.widgets import Button
 
 from kiosk.errors import KioskError
-from kiosk.guest import COMMIT, Flow, VisitDraft, next_step, previous_step
+from kiosk.guest import COMMIT, STEP_NAMES, Flow, VisitDraft, next_step, previous_step
 from kiosk.ledger.answers import SurveyCounts
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import AbandonedCardPayment, Entry, Visit
 from kiosk.settings.config import Config, ConfigError, load_config
 from kiosk.settings.i18n import Words, available, words_for
 from kiosk.settings.pin_guard import PinGuard
-from screens.compat import forget_render_caches
+from screens.compat import build_offstage, forget_render_caches
 from screens.guard import InputGuard
 from screens.patience import idle_tick, time_to_reset
 from screens.too_small import TooSmall, fit_screen
@@ -46,7 +46,8 @@ LOCKED_KEYS = "ctrl+q,ctrl+c,ctrl+z,ctrl+p,escape"
 # Input that counts as a guest being there: it postpones the idle reset.
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 # The screen of each step of a visit (kiosk.guest.STEPS says their order): each takes the draft,
-# or after the commit the committed entry. Modules of screens/guest/, each with its .tcss.
+# or after the commit the committed entry. Modules of screens/guest/, each with its .tcss. A
+# screen that is a `screens.base.StepScreen` is built once and reset for each guest.
 STEP_SCREENS = {
     "role": ("role", "RoleScreen"),
     "contribution": ("contribution", "ContributionScreen"),
@@ -97,6 +98,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.monotonic: Callable[[], float] = time.monotonic
         self._last_activity = self.monotonic()
         self.input_guard = InputGuard(config.kiosk.guard_ms / 1000)
+        self.steps: dict[str, Screen] = {}  # the reused step screens, built once
 
     # -- what screens use ----------------------------------------------------------------------
 
@@ -131,9 +133,30 @@ class KioskApp(App[None], inherit_bindings=False):
         return Flow(card=self.config.card.enabled, survey=bool(self.config.survey))
 
     def step_screen(self, step: str, value: Any) -> Screen:
-        """The screen of `step`, for a draft (before the commit) or the committed entry."""
+        """The screen of `step`, for a draft (before the commit) or the committed entry: the
+        step's one screen reset for `value` when it is reused, else a new one."""
+        screen = self.steps.get(step) or self._new_step_screen(step, value)
+        return screen.showing(value) if getattr(screen, "REUSED", False) else screen
+
+    def _new_step_screen(self, step: str, value: Any) -> Screen:
         module, name = STEP_SCREENS[step]
-        return getattr(importlib.import_module(f"screens.guest.{module}"), name)(value)
+        screen = getattr(importlib.import_module(f"screens.guest.{module}"), name)(value)
+        if getattr(screen, "REUSED", False):
+            # Installed, so Textual keeps it (and its widgets) when the guest moves on.
+            self.install_screen(screen, f"step-{step}")
+            self.steps[step] = screen
+        return screen
+
+    def build_steps(self) -> None:
+        """Build the reused step screens off stage, while the welcome screen waits: the first
+        guest's taps wait no more than the next ones'."""
+        for step in STEP_SCREENS:
+            if step in self.steps:
+                continue
+            before_commit = STEP_NAMES.index(step) < STEP_NAMES.index(COMMIT)
+            screen = self._new_step_screen(step, VisitDraft() if before_commit else None)
+            if step in self.steps:
+                build_offstage(self, screen)
 
     def begin_visit(self) -> None:
         """A guest pressed start: the first step, on top of the welcome screen."""
@@ -282,6 +305,7 @@ class KioskApp(App[None], inherit_bindings=False):
             from kiosk.settings.payment import load_qrcode
 
             load_qrcode()
+        self.build_steps()
         gc.freeze()
 
     def visit_began(self) -> None:
@@ -358,6 +382,8 @@ class KioskApp(App[None], inherit_bindings=False):
         return self.monotonic() - self._last_activity
 
     def _check_idle(self) -> None:
+        if not self.screen_stack:
+            return  # closing: the kept step screens are being taken down
         if time_to_reset(self):
             self.reset_to_welcome()
 
