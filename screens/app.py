@@ -308,6 +308,11 @@ class KioskApp(App[None], inherit_bindings=False):
         self.build_steps()
         gc.freeze()
 
+    def step_built(self, screen: Screen) -> None:
+        """A step screen was built off stage: it lives as long as the kiosk, so once its
+        widgets are all mounted no collection needs to walk them (`gc.freeze`)."""
+        self.call_later(gc.freeze)
+
     def visit_began(self) -> None:
         """A guest pressed start: the collector runs only when the kiosk says so until they leave.
 
@@ -318,10 +323,11 @@ class KioskApp(App[None], inherit_bindings=False):
         gc.disable()
 
     def step_shown(self) -> None:
-        """A step of the visit is drawn: free the step the guest just left (each step replaces
-        the one before, so only the welcome screen and this one are alive)."""
+        """A step of the visit is drawn: free what the last tap left behind, while the guest
+        reads. Only the young generations: the kept step screens and their render caches
+        (some 20,000 objects) are walked once per visit, when the guest has left."""
         if not gc.isenabled():
-            gc.collect()
+            gc.collect(1)
 
     def visit_ended(self) -> None:
         """Back on the welcome screen: let the visit's screens go once the screen is drawn."""

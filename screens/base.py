@@ -21,6 +21,8 @@ from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
+from screens.compat import keep_styles
+
 T = TypeVar("T")
 
 KEY_NAMES = {"enter": "keys.enter", "backspace": "keys.backspace", "delete": "keys.delete"}
@@ -209,6 +211,8 @@ class StepScreen(KioskScreen):
     def on_mount(self) -> None:
         if self.value is not None:  # None: built ahead of any visit, reset before it is shown
             self.reset(self.value)
+        if self.app.screen is not self:
+            self.app.step_built(self)
 
     def reset(self, value: Any) -> None:
         """Show `value`, as a screen composed for it alone would."""
@@ -224,7 +228,8 @@ class StepScreen(KioskScreen):
             self.value = value  # composed and reset when it is mounted
         return self
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        keep_styles(event)  # its widgets' styles are as they were: reset changes texts only
         if self.app.screen is self:
             self.call_after_refresh(self.app.step_shown)
 

@@ -11,6 +11,11 @@ around. Nothing else in the project imports a private Textual module.
   showing it, as Textual does for a screen pushed the first time: the kiosk builds the steps of a
   visit while the welcome screen waits (`build_offstage`). Textual's public way, `push_screen`,
   would show each one.
+- `events.ScreenResume.refresh_styles`: Textual re-applies every CSS rule to every widget of a
+  screen each time it is switched to (about half of a reused step's time on show). A step screen
+  shown again has the styles it had (a widget whose classes change updates itself), so it sets
+  the event's flag off before `Screen._on_screen_resume` reads it: Textual calls a message's
+  handlers from the most derived class first (`MessagePump._get_dispatch_methods`).
 - `App._display` is where the app hands a finished frame to the terminal: `make bench` times a
   tap to the frame that answers it there (`time_each_frame`), so Pilot's own waiting is not
   counted. Textual has no public hook for "a frame was drawn".
@@ -34,6 +39,11 @@ def build_offstage(app, screen) -> None:
     """Compose and mount `screen` (an installed screen) without showing it."""
     if not screen.is_running:
         app._register(app, screen)
+
+
+def keep_styles(resumed) -> None:
+    """A screen shown again keeps its widgets' styles (`resumed`: its ScreenResume event)."""
+    resumed.refresh_styles = False
 
 
 def time_each_frame(app, seen: Callable[[object], None]) -> None:
