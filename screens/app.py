@@ -87,7 +87,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self.ledger = ledger
         self.survey_counts = SurveyCounts(ledger, config.privacy.k)
         self.data_dir = Path(data_dir) if data_dir is not None else ledger.folder.parent
-        self.printer = printer
+        # The print service, or how to make it: python-escpos (and Pillow, qrcode, pyusb with
+        # it) is imported once the welcome screen is drawn, not before (see `printer`).
+        self._printer = printer
         self.clock = clock
         self.languages = available(config.cantine.languages)
         self.language = self.languages[0]
@@ -101,6 +103,13 @@ class KioskApp(App[None], inherit_bindings=False):
         self.steps: dict[str, Screen] = {}  # the reused step screens, built once
 
     # -- what screens use ----------------------------------------------------------------------
+
+    @property
+    def printer(self) -> Any:
+        """The print service, made at its first use; None when the cantine has no printer."""
+        if isinstance(self._printer, PrinterToBe):
+            self._printer = self._printer.make()
+        return self._printer
 
     @property
     def words(self) -> Words:
@@ -262,10 +271,9 @@ class KioskApp(App[None], inherit_bindings=False):
         # What a library prints while the kiosk runs would be lost (or, headless, reach the
         # terminal): it goes to the log instead.
         self.begin_capture_print(self)
-        # Receipts waiting for the printer print as soon as it answers, guest or no guest.
-        start_printing = getattr(self.printer, "start", None)
-        if start_printing is not None:
-            start_printing()
+        # Receipts waiting for the printer print as soon as it answers, guest or no guest; the
+        # printer's library is loaded once the welcome screen is drawn.
+        self.call_after_refresh(self.start_printing)
         self.set_keymap({"kiosk.volunteers": self.config.kiosk.volunteer_key})
         try:
             # Made now, not at the first tap, so that the file's birth says nothing of a guest.
@@ -276,6 +284,12 @@ class KioskApp(App[None], inherit_bindings=False):
         self.input_guard.changed(self.screen, first=True)
         self.screen_change_signal.subscribe(self, self.input_guard.changed)
         fit_screen(self)
+
+    def start_printing(self) -> None:
+        """Start the print service's background retries (there may be receipts waiting)."""
+        start = getattr(self.printer, "start", None)
+        if start is not None:
+            start()
 
     def on_resize(self, event: events.Resize) -> None:
         fit_screen(self, event.size)  # runs before Textual's own handler sets `self.size`
@@ -345,7 +359,7 @@ class KioskApp(App[None], inherit_bindings=False):
         gc.collect()
 
     def on_unmount(self) -> None:
-        stop_printing = getattr(self.printer, "stop", None)
+        stop_printing = getattr(self._printer, "stop", None)  # never made: nothing to stop
         if stop_printing is not None:
             stop_printing()
         # The collector is the process's, not the app's: leave it as it was found.
@@ -424,10 +438,21 @@ def make_app(data_dir: Path, config: Config | None = None, printer: Any = None,
     """
     data_dir = Path(data_dir)
     config = config if config is not None else load_config(data_dir)
-    if printer is None:
-        printer = printer_for(config, data_dir)
+    if printer is None and config.printer.connection != "none":
+        printer = PrinterToBe(config, data_dir)
     ledger = Ledger(data_dir / "ledger", config.cantine.timezone, clock=clock)
     return KioskApp(config, ledger, printer, clock, data_dir)
+
+
+class PrinterToBe:
+    """The print service the config describes, made when the app first needs it."""
+
+    def __init__(self, config: Config, data_dir: Path) -> None:
+        self.config, self.data_dir = config, data_dir
+
+    def make(self) -> Any:
+        """The print service (this imports python-escpos)."""
+        return printer_for(self.config, self.data_dir)
 
 
 def printer_for(config: Config, data_dir: Path) -> Any:
