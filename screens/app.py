@@ -7,6 +7,7 @@ escape do nothing. The only way out is the volunteers' key, then their PIN.
 """
 
 import asyncio
+import functools
 import gc
 import importlib
 import logging
@@ -156,16 +157,15 @@ class KioskApp(App[None], inherit_bindings=False):
             self.steps[step] = screen
         return screen
 
-    def build_steps(self) -> None:
-        """Build the reused step screens off stage, while the welcome screen waits: the first
-        guest's taps wait no more than the next ones'."""
-        for step in STEP_SCREENS:
-            if step in self.steps:
-                continue
-            before_commit = STEP_NAMES.index(step) < STEP_NAMES.index(COMMIT)
-            screen = self._new_step_screen(step, VisitDraft() if before_commit else None)
-            if step in self.steps:
-                build_offstage(self, screen)
+    def build_step(self, step: str) -> None:
+        """Build the screen of `step` off stage, if it is reused and not built yet, while the
+        welcome screen waits: the first guest's taps wait no more than the next ones'."""
+        if step in self.steps:
+            return
+        before_commit = STEP_NAMES.index(step) < STEP_NAMES.index(COMMIT)
+        screen = self._new_step_screen(step, VisitDraft() if before_commit else None)
+        if step in self.steps:
+            build_offstage(self, screen)
 
     def begin_visit(self) -> None:
         """A guest pressed start: the first step, on top of the welcome screen."""
@@ -302,9 +302,29 @@ class KioskApp(App[None], inherit_bindings=False):
     def prepare_for_guests(self) -> None:
         """Do now what would otherwise make a guest's tap wait: import the screens of a visit and
         read their CSS in one go (Textual re-parses every rule each time it reads a screen's CSS),
-        and set start-up's objects aside from the garbage collector (`gc.freeze`): Textual,
-        Babel and the catalogues live as long as the kiosk, no collection needs to walk them.
+        build the reused steps, and set what lives as long as the kiosk aside from the garbage
+        collector (`gc.freeze`): Textual, Babel, the catalogues, the steps' widgets.
+
+        One piece at a time, each behind whatever input came meanwhile: a guest who taps
+        "start" while the kiosk prepares (a tablet's tab just opened) waits for one piece, not
+        for all of them.
         """
+        pieces = [self.read_guest_css]
+        if self.config.card.enabled:
+            from kiosk.settings.payment import load_qrcode
+
+            pieces.append(load_qrcode)
+        pieces += [functools.partial(self.build_step, step) for step in STEP_SCREENS]
+        pieces.append(gc.freeze)
+        self._prepare(pieces)
+
+    def _prepare(self, pieces: list[Callable[[], object]]) -> None:
+        if pieces:
+            pieces[0]()
+            self.call_later(self._prepare, pieces[1:])
+
+    def read_guest_css(self) -> None:
+        """Import the screens of a visit and read their CSS, all in one parse."""
         read = False
         for name in GUEST_SCREENS:
             importlib.import_module(f"screens.guest.{name}")
@@ -315,12 +335,6 @@ class KioskApp(App[None], inherit_bindings=False):
         if read:
             self.stylesheet.reparse()
             self.stylesheet.update(self)
-        if self.config.card.enabled:
-            from kiosk.settings.payment import load_qrcode
-
-            load_qrcode()
-        self.build_steps()
-        gc.freeze()
 
     def step_built(self, screen: Screen) -> None:
         """A step screen was built off stage: it lives as long as the kiosk, so once its
