@@ -7,9 +7,7 @@ escape do nothing. The only way out is the volunteers' key, then their PIN.
 """
 
 import asyncio
-import functools
 import gc
-import importlib
 import logging
 import os
 import signal
@@ -29,26 +27,26 @@ from textual.screen import Screen
 from textual.widgets import Button
 
 from kiosk.errors import KioskError
-from kiosk.guest import COMMIT, STEP_NAMES, Flow, VisitDraft, next_step, previous_step
+from kiosk.guest import COMMIT, Flow, VisitDraft, next_step, previous_step
 from kiosk.ledger.answers import SurveyCounts
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import AbandonedCardPayment, Entry, Visit
 from kiosk.settings.config import Config, ConfigError, load_config
 from kiosk.settings.i18n import Words, available, words_for
 from kiosk.settings.pin_guard import PinGuard
-from screens.compat import build_offstage, forget_render_caches
 from screens.guard import InputGuard
 from screens.patience import idle_tick, time_to_reset
 from screens.too_small import TooSmall, fit_screen
+from screens.visit import GUEST_DIR, GuestSteps
 
 SCREENS_DIR = Path(__file__).resolve().parent
-GUEST_DIR = SCREENS_DIR / "guest"
 LOCKED_KEYS = "ctrl+q,ctrl+c,ctrl+z,ctrl+p,escape"
 # Input that counts as a guest being there: it postpones the idle reset.
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 # The screen of each step of a visit (kiosk.guest.STEPS says their order): each takes the draft,
 # or after the commit the committed entry. Modules of screens/guest/, each with its .tcss. A
-# screen that is a `screens.base.StepScreen` is built once and reset for each guest.
+# screen that is a `screens.base.StepScreen` is built once and reset for each guest
+# (screens/visit.py).
 STEP_SCREENS = {
     "role": ("role", "RoleScreen"),
     "contribution": ("contribution", "ContributionScreen"),
@@ -64,12 +62,14 @@ PREPARE_AFTER = 0.5
 log = logging.getLogger("kiosk.app")
 
 
-class KioskApp(App[None], inherit_bindings=False):
+class KioskApp(GuestSteps, App[None], inherit_bindings=False):
     """The door kiosk. Screens reach `app.ledger`, `app.config`, `app.printer`, `app.words`."""
 
     # The welcome screen is the default screen, whose own CSS_PATH Textual does not load.
     CSS_PATH: ClassVar = [SCREENS_DIR / "kiosk.tcss", GUEST_DIR / "welcome.tcss"]
     ENABLE_COMMAND_PALETTE = False
+    STEP_SCREENS: ClassVar = STEP_SCREENS
+    GUEST_SCREENS: ClassVar = GUEST_SCREENS
     # Textual 8.2 reads `inherit_bindings=False` from the class statement above; this attribute
     # only says the same thing to readers looking for it.
     INHERIT_BINDINGS = False
@@ -141,31 +141,6 @@ class KioskApp(App[None], inherit_bindings=False):
     def flow(self) -> Flow:
         """What the rules of a visit's steps read from the settings."""
         return Flow(card=self.config.card.enabled, survey=bool(self.config.survey))
-
-    def step_screen(self, step: str, value: Any) -> Screen:
-        """The screen of `step`, for a draft (before the commit) or the committed entry: the
-        step's one screen reset for `value` when it is reused, else a new one."""
-        screen = self.steps.get(step) or self._new_step_screen(step, value)
-        return screen.showing(value) if getattr(screen, "REUSED", False) else screen
-
-    def _new_step_screen(self, step: str, value: Any) -> Screen:
-        module, name = STEP_SCREENS[step]
-        screen = getattr(importlib.import_module(f"screens.guest.{module}"), name)(value)
-        if getattr(screen, "REUSED", False):
-            # Installed, so Textual keeps it (and its widgets) when the guest moves on.
-            self.install_screen(screen, f"step-{step}")
-            self.steps[step] = screen
-        return screen
-
-    def build_step(self, step: str) -> None:
-        """Build the screen of `step` off stage, if it is reused and not built yet, while the
-        welcome screen waits: the first guest's taps wait no more than the next ones'."""
-        if step in self.steps:
-            return
-        before_commit = STEP_NAMES.index(step) < STEP_NAMES.index(COMMIT)
-        screen = self._new_step_screen(step, VisitDraft() if before_commit else None)
-        if step in self.steps:
-            build_offstage(self, screen)
 
     def begin_visit(self) -> None:
         """A guest pressed start: the first step, on top of the welcome screen."""
@@ -298,79 +273,6 @@ class KioskApp(App[None], inherit_bindings=False):
             # Through the event loop, so the exit happens between two events, never in the
             # middle of writing a visit; Textual then restores the terminal.
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
-
-    def prepare_for_guests(self) -> None:
-        """Do now what would otherwise make a guest's tap wait: import the screens of a visit and
-        read their CSS in one go (Textual re-parses every rule each time it reads a screen's CSS),
-        build the reused steps, and set what lives as long as the kiosk aside from the garbage
-        collector (`gc.freeze`): Textual, Babel, the catalogues, the steps' widgets.
-
-        One piece at a time, each behind whatever input came meanwhile: a guest who taps
-        "start" while the kiosk prepares (a tablet's tab just opened) waits for one piece, not
-        for all of them.
-        """
-        pieces = [self.read_guest_css]
-        if self.config.card.enabled:
-            from kiosk.settings.payment import load_qrcode
-
-            pieces.append(load_qrcode)
-        pieces += [functools.partial(self.build_step, step) for step in STEP_SCREENS]
-        pieces.append(gc.freeze)
-        self._prepare(pieces)
-
-    def _prepare(self, pieces: list[Callable[[], object]]) -> None:
-        if pieces:
-            pieces[0]()
-            self.call_later(self._prepare, pieces[1:])
-
-    def read_guest_css(self) -> None:
-        """Import the screens of a visit and read their CSS, all in one parse."""
-        read = False
-        for name in GUEST_SCREENS:
-            importlib.import_module(f"screens.guest.{name}")
-            path = str(GUEST_DIR / f"{name}.tcss")
-            if not self.stylesheet.has_source(path):
-                self.stylesheet.read(path)
-                read = True
-        if read:
-            self.stylesheet.reparse()
-            self.stylesheet.update(self)
-
-    def step_built(self, screen: Screen) -> None:
-        """A step screen was built off stage: it lives as long as the kiosk, so once its
-        widgets are all mounted no collection needs to walk them (`gc.freeze`)."""
-        self.call_later(gc.freeze)
-
-    def visit_began(self) -> None:
-        """A guest pressed start: the collector runs only when the kiosk says so until they leave.
-
-        Left to itself, a full collection (30 to 100 ms) starts at a random allocation, often
-        in the middle of a tap. During a visit it runs instead once each step is drawn, while
-        the guest reads it (`step_shown`), and on the welcome screen when they leave.
-        """
-        gc.disable()
-
-    def step_shown(self) -> None:
-        """A step of the visit is drawn: free what the last tap left behind, while the guest
-        reads. Only the young generations: the kept step screens and their render caches
-        (some 20,000 objects) are walked once per visit, when the guest has left."""
-        if not gc.isenabled():
-            gc.collect(1)
-
-    def visit_ended(self) -> None:
-        """Back on the welcome screen: let the visit's screens go once the screen is drawn."""
-        if not gc.isenabled():
-            self.call_after_refresh(self._let_visit_go)
-
-    def _let_visit_go(self) -> None:
-        # Re-enabling the collector before the frame would have the first allocation pay for
-        # the whole visit. Textual 8.2 also caches a method with `lru_cache`, which keeps the
-        # render caches of the last 1,024 widgets alive (Textualize/textual#6665): some 20,000
-        # objects per guest that every later collection would walk.
-        # A later Textual 8.2.x that fixes it may have no cache left to clear.
-        forget_render_caches()
-        gc.enable()
-        gc.collect()
 
     def on_unmount(self) -> None:
         stop_printing = getattr(self._printer, "stop", None)  # never made: nothing to stop
