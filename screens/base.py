@@ -207,6 +207,7 @@ class StepScreen(KioskScreen):
         super().__init__()
         self.value = value
         self.shown_since = 0.0  # presses made before this (time.monotonic) were for a guest before
+        self.styled = False  # whether it has been shown, and styled on show, once
 
     def on_mount(self) -> None:
         if self.value is not None:  # None: built ahead of any visit, reset before it is shown
@@ -229,7 +230,11 @@ class StepScreen(KioskScreen):
         return self
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        keep_styles(event)  # its widgets' styles are as they were: reset changes texts only
+        # Shown again, its widgets' styles are as they were: reset changes texts only. The
+        # first showing styles them for the screen on show (built off stage, they were not).
+        if self.styled:
+            keep_styles(event)
+        self.styled = True
         if self.app.screen is self:
             self.call_after_refresh(self.app.step_shown)
 

@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 
 from textual.screen import Screen
 
-from kiosk.guest import COMMIT, STEP_NAMES, VisitDraft
 from screens.compat import build_offstage, forget_render_caches
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
@@ -51,8 +50,8 @@ class GuestSteps:
         welcome screen waits: the first guest's taps wait no more than the next ones'."""
         if step in self.steps:
             return
-        before_commit = STEP_NAMES.index(step) < STEP_NAMES.index(COMMIT)
-        screen = self._new_step_screen(step, VisitDraft() if before_commit else None)
+        # For no guest yet (None): composed now, filled by `reset` when it is first shown.
+        screen = self._new_step_screen(step, None)
         if step in self.steps:
             build_offstage(self, screen)
 

@@ -21,8 +21,8 @@ class RoleScreen(StepScreen):
     CSS_PATH = "role.tcss"
 
     def __init__(self, draft: VisitDraft | None = None) -> None:
-        super().__init__(draft or VisitDraft())
-        self.draft = self.value
+        super().__init__(draft)
+        self.draft = draft
 
     def compose(self) -> ComposeResult:
         with Vertical(id="role"):

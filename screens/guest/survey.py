@@ -45,6 +45,8 @@ class SurveyScreen(StepScreen):
 
     def answers(self) -> tuple[Choice, ...]:
         """The answers to the question on show, each on its digit key."""
+        if not self.app.config.survey:
+            return ()  # no questions: the visit never comes here
         language = self.app.words.language
         return tuple(Choice(in_language(answer.label, language), str(number),
                             f"answer-{number}", "answer")
