@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint fix tools soak bench clean
+.PHONY: run serve test lint fix tools soak bench bench-pi clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) tools/bootstrap_venv.py $(VENV)
@@ -36,6 +36,11 @@ soak: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# The guest's and the served kiosk's benches, unlimited then at 25 % of one core (a cgroup,
+# created and removed by the bench; root needed, else it says so and runs unlimited).
+bench-pi: $(STAMP)
+	$(PY) -m bench --pi
 
 clean:
 	rm -rf $(VENV) build *.egg-info

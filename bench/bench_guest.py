@@ -14,7 +14,8 @@ import sys
 import tempfile
 import time
 
-from bench.common import PYTHON, ROOT, Row, median, p95, process_ms
+from bench.common import PYTHON, ROOT, Row, median, p95
+from bench.limit import join_limit
 
 STARTS = 9
 TAP_ROUNDS = 8
@@ -43,6 +44,10 @@ def minimal_app():
             if len(self.screen_stack) > 1:
                 self.pop_screen()
             else:
+                self.push_screen(Next())
+
+        def on_button_pressed(self) -> None:  # a tap in the browser (bench_serve)
+            if len(self.screen_stack) == 1:
                 self.push_screen(Next())
 
     return Minimal()
@@ -125,52 +130,91 @@ async def idle_cpu(pilot) -> None:
 
 def child(mode: str) -> None:
     """Run one measure in this process (called as `python -m bench.bench_guest MODE`)."""
+    if mode == "minimal-app":  # served to a browser by bench_serve, as the baseline
+        minimal_app().run()
+        return
     which, action = mode.split("-", 1)
     with tempfile.TemporaryDirectory(prefix="bench-guest-") as folder:
         app = minimal_app() if which == "minimal" else kiosk_app(folder, which == "printer")
         visit = one_press if which == "minimal" else whole_visit
         pilot = {"start": quit_when_drawn, "visit": visit,
                  "taps": tap_times, "idle": idle_cpu}[action]
+        first_frame: list[float] = []
+        if action == "start":
+            from screens.compat import time_each_frame
+
+            time_each_frame(app, lambda screen: first_frame or first_frame.append(time.time()))
         app.run(headless=True, size=(80, 24), auto_pilot=pilot)
     if action == "visit":
         print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    if action == "start":
+        print(json.dumps(first_frame[0]))
+
+
+def started(mode: str) -> tuple[float, float]:
+    """Milliseconds from starting `mode`'s process to its first frame (the welcome screen on
+    show), and to the process's end. The wall clock is the one both processes share."""
+    began, start = time.time(), time.perf_counter()
+    out = subprocess.run([PYTHON, "-m", "bench.bench_guest", mode], check=True,
+                         capture_output=True, text=True, cwd=ROOT, preexec_fn=join_limit).stdout
+    ended = (time.perf_counter() - start) * 1000
+    return (json.loads(out.strip().splitlines()[-1]) - began) * 1000, ended
 
 
 def measured(mode: str):
     out = subprocess.run([PYTHON, "-m", "bench.bench_guest", mode], check=True,
-                         capture_output=True, text=True, cwd=ROOT).stdout
+                         capture_output=True, text=True, cwd=ROOT, preexec_fn=join_limit).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
-def run() -> list[Row]:
-    """Start, tap latency, peak memory and idle CPU of the kiosk."""
+def run(pi: bool = False) -> list[Row]:
+    """Start, tap latency, peak memory and idle CPU of the kiosk; with `pi`, within the bench's
+    CPU limit (`bench.limit`) and against the issue's targets for a Pi (idle CPU and the
+    printer's memory are measured unlimited only)."""
+    area = "guest-pi" if pi else "guest"
     rows = []
     # Turn about, so a noisy moment of the machine weighs on both sides alike.
-    starts, bare_starts = [], []
+    drawn, bare_drawn, ends, bare_ends = [], [], [], []
     for _ in range(STARTS):
-        for mode, times in (("kiosk-start", starts), ("minimal-start", bare_starts)):
-            times += process_ms([PYTHON, "-m", "bench.bench_guest", mode], 1, cwd=ROOT)
-    start, bare = median(starts), median(bare_starts)
-    rows.append(Row("guest", "process start to welcome drawn (and exit)", start, "ms", bare,
-                    "within 1.5x of a minimal app", start <= 1.5 * bare))
+        for mode, (firsts, lasts) in (("kiosk-start", (drawn, ends)),
+                                      ("minimal-start", (bare_drawn, bare_ends))):
+            first, last = started(mode)
+            firsts.append(first)
+            lasts.append(last)
+    start, bare = median(drawn), median(bare_drawn)
+    most = 1.3 if pi else 1.5
+    rows.append(Row(area, "process start to welcome's first frame", start, "ms", bare,
+                    f"within {most}x of a minimal app", start <= most * bare))
+    # What the figure was before: the first frame, then what the kiosk does right after it
+    # (the day's name, the printer's library) until the app has exited.
+    rows.append(Row(area, "process start to welcome drawn and exit", median(ends), "ms",
+                    median(bare_ends)))
     taps, bare_taps = measured("kiosk-taps"), measured("minimal-taps")
-    rows.append(Row("guest", f"tap to next screen drawn, median of {len(taps)}", median(taps),
-                    "ms", median(bare_taps)))
-    rows.append(Row("guest", "tap to next screen drawn, p95 (commit included)", p95(taps), "ms",
-                    p95(bare_taps), "under 50 ms", p95(taps) < 50))
+    if pi:
+        rows.append(Row(area, f"tap to next screen drawn, median of {len(taps)}", median(taps),
+                        "ms", median(bare_taps), "within 3x of a minimal app",
+                        median(taps) <= 3 * median(bare_taps)))
+    else:
+        rows.append(Row(area, f"tap to next screen drawn, median of {len(taps)}", median(taps),
+                        "ms", median(bare_taps)))
+    limit = 100 if pi else 50
+    rows.append(Row(area, "tap to next screen drawn, p95 (commit included)", p95(taps), "ms",
+                    p95(bare_taps), f"under {limit} ms", p95(taps) < limit))
     # The first round pays for reading each screen's .tcss once; later guests never do.
     warm = taps[len(taps) // TAP_ROUNDS:]
-    rows.append(Row("guest", "tap to next screen drawn, p95 after the first visit", p95(warm),
-                    "ms", None, "under 50 ms", p95(warm) < 50))
+    rows.append(Row(area, "tap to next screen drawn, p95 after the first visit", p95(warm),
+                    "ms", None, f"under {limit} ms", p95(warm) < limit))
     memory, bare_memory = measured("kiosk-visit"), measured("minimal-visit")
-    rows.append(Row("guest", "peak memory through a whole visit", memory, "MB", bare_memory,
+    rows.append(Row(area, "peak memory through a whole visit", memory, "MB", bare_memory,
                     "within 1.5x of a minimal app", memory <= 1.5 * bare_memory))
+    if pi:
+        return rows
     # python-escpos loads Pillow and its USB and serial back-ends: a cantine with a printer pays.
     memory = measured("printer-visit")
-    rows.append(Row("guest", "peak memory through a whole visit, printer configured", memory,
+    rows.append(Row(area, "peak memory through a whole visit, printer configured", memory,
                     "MB", bare_memory))
     cpu = measured("kiosk-idle")
-    rows.append(Row("guest", f"CPU idle on welcome over {IDLE_SECONDS:.0f} s", cpu, "%", None,
+    rows.append(Row(area, f"CPU idle on welcome over {IDLE_SECONDS:.0f} s", cpu, "%", None,
                     "under 1% of a core", cpu < 1))
     return rows
 

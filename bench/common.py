@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.limit import join_limit
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -51,11 +53,13 @@ def timed_ms(action: Callable[[], object], repeat: int) -> list[float]:
 
 
 def process_ms(command: list[str], repeat: int = 10, **kwargs) -> list[float]:
-    """Wall-clock milliseconds of running `command` to completion, `repeat` times."""
+    """Wall-clock milliseconds of running `command` to completion, `repeat` times (within the
+    bench's CPU limit, when there is one)."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, **kwargs)
+        subprocess.run(command, check=True, capture_output=True, preexec_fn=join_limit,
+                       **kwargs)
         times.append((time.perf_counter() - start) * 1000)
     return times
 

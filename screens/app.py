@@ -8,7 +8,6 @@ escape do nothing. The only way out is the volunteers' key, then their PIN.
 
 import asyncio
 import gc
-import importlib
 import logging
 import os
 import signal
@@ -35,18 +34,19 @@ from kiosk.ledger.entries import AbandonedCardPayment, Entry, Visit
 from kiosk.settings.config import Config, ConfigError, load_config
 from kiosk.settings.i18n import Words, available, words_for
 from kiosk.settings.pin_guard import PinGuard
-from screens.compat import forget_render_caches
 from screens.guard import InputGuard
 from screens.patience import idle_tick, time_to_reset
 from screens.too_small import TooSmall, fit_screen
+from screens.visit import GUEST_DIR, GuestSteps
 
 SCREENS_DIR = Path(__file__).resolve().parent
-GUEST_DIR = SCREENS_DIR / "guest"
 LOCKED_KEYS = "ctrl+q,ctrl+c,ctrl+z,ctrl+p,escape"
 # Input that counts as a guest being there: it postpones the idle reset.
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 # The screen of each step of a visit (kiosk.guest.STEPS says their order): each takes the draft,
-# or after the commit the committed entry. Modules of screens/guest/, each with its .tcss.
+# or after the commit the committed entry. Modules of screens/guest/, each with its .tcss. A
+# screen that is a `screens.base.StepScreen` is built once and reset for each guest
+# (screens/visit.py).
 STEP_SCREENS = {
     "role": ("role", "RoleScreen"),
     "contribution": ("contribution", "ContributionScreen"),
@@ -64,12 +64,14 @@ PREPARE_AFTER = 0.5
 log = logging.getLogger("kiosk.app")
 
 
-class KioskApp(App[None], inherit_bindings=False):
+class KioskApp(GuestSteps, App[None], inherit_bindings=False):
     """The door kiosk. Screens reach `app.ledger`, `app.config`, `app.printer`, `app.words`."""
 
     # The welcome screen is the default screen, whose own CSS_PATH Textual does not load.
     CSS_PATH: ClassVar = [SCREENS_DIR / "kiosk.tcss", GUEST_DIR / "welcome.tcss"]
     ENABLE_COMMAND_PALETTE = False
+    STEP_SCREENS: ClassVar = STEP_SCREENS
+    GUEST_SCREENS: ClassVar = GUEST_SCREENS
     # Textual 8.2 reads `inherit_bindings=False` from the class statement above; this attribute
     # only says the same thing to readers looking for it.
     INHERIT_BINDINGS = False
@@ -88,7 +90,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self.ledger = ledger
         self.survey_counts = SurveyCounts(ledger, config.privacy.k)
         self.data_dir = Path(data_dir) if data_dir is not None else ledger.folder.parent
-        self.printer = printer
+        # The print service, or how to make it: python-escpos (and Pillow, qrcode, pyusb with
+        # it) is imported once the welcome screen is drawn, not before (see `printer`).
+        self._printer = printer
         self.clock = clock
         self.languages = available(config.cantine.languages)
         self.language = self.languages[0]
@@ -99,8 +103,16 @@ class KioskApp(App[None], inherit_bindings=False):
         self.monotonic: Callable[[], float] = time.monotonic
         self._last_activity = self.monotonic()
         self.input_guard = InputGuard(config.kiosk.guard_ms / 1000)
+        self.steps: dict[str, Screen] = {}  # the reused step screens, built once
 
     # -- what screens use ----------------------------------------------------------------------
+
+    @property
+    def printer(self) -> Any:
+        """The print service, made at its first use; None when the cantine has no printer."""
+        if isinstance(self._printer, PrinterToBe):
+            self._printer = self._printer.make()
+        return self._printer
 
     @property
     def words(self) -> Words:
@@ -131,11 +143,6 @@ class KioskApp(App[None], inherit_bindings=False):
     def flow(self) -> Flow:
         """What the rules of a visit's steps read from the settings."""
         return Flow(card=self.config.card.enabled, survey=bool(self.config.survey))
-
-    def step_screen(self, step: str, value: Any) -> Screen:
-        """The screen of `step`, for a draft (before the commit) or the committed entry."""
-        module, name = STEP_SCREENS[step]
-        return getattr(importlib.import_module(f"screens.guest.{module}"), name)(value)
 
     def begin_visit(self) -> None:
         """A guest pressed start: the first step, on top of the welcome screen."""
@@ -264,10 +271,9 @@ class KioskApp(App[None], inherit_bindings=False):
         # What a library prints while the kiosk runs would be lost (or, headless, reach the
         # terminal): it goes to the log instead.
         self.begin_capture_print(self)
-        # Receipts waiting for the printer print as soon as it answers, guest or no guest.
-        start_printing = getattr(self.printer, "start", None)
-        if start_printing is not None:
-            start_printing()
+        # Receipts waiting for the printer print as soon as it answers, guest or no guest; the
+        # printer's library is loaded once the welcome screen is drawn.
+        self.call_after_refresh(self.start_printing)
         self.set_keymap({"kiosk.volunteers": self.config.kiosk.volunteer_key})
         try:
             # Made now, not at the first tap, so that the file's birth says nothing of a guest.
@@ -279,6 +285,12 @@ class KioskApp(App[None], inherit_bindings=False):
         self.screen_change_signal.subscribe(self, self.input_guard.changed)
         fit_screen(self)
 
+    def start_printing(self) -> None:
+        """Start the print service's background retries (there may be receipts waiting)."""
+        start = getattr(self.printer, "start", None)
+        if start is not None:
+            start()
+
     def on_resize(self, event: events.Resize) -> None:
         fit_screen(self, event.size)  # runs before Textual's own handler sets `self.size`
         self.set_timer(PREPARE_AFTER, self.prepare_for_guests)
@@ -287,60 +299,8 @@ class KioskApp(App[None], inherit_bindings=False):
             # middle of writing a visit; Textual then restores the terminal.
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
 
-    def prepare_for_guests(self) -> None:
-        """Do now what would otherwise make a guest's tap wait: import the screens of a visit and
-        read their CSS in one go (Textual re-parses every rule each time it reads a screen's CSS),
-        and set start-up's objects aside from the garbage collector (`gc.freeze`): Textual,
-        Babel and the catalogues live as long as the kiosk, no collection needs to walk them.
-        """
-        read = False
-        for name in GUEST_SCREENS:
-            importlib.import_module(f"screens.guest.{name}")
-            path = str(GUEST_DIR / f"{name}.tcss")
-            if not self.stylesheet.has_source(path):
-                self.stylesheet.read(path)
-                read = True
-        if read:
-            self.stylesheet.reparse()
-            self.stylesheet.update(self)
-        if self.config.card.enabled:
-            from kiosk.settings.payment import load_qrcode
-
-            load_qrcode()
-        gc.freeze()
-
-    def visit_began(self) -> None:
-        """A guest pressed start: the collector runs only when the kiosk says so until they leave.
-
-        Left to itself, a full collection (30 to 100 ms) starts at a random allocation, often
-        in the middle of a tap. During a visit it runs instead once each step is drawn, while
-        the guest reads it (`step_shown`), and on the welcome screen when they leave.
-        """
-        gc.disable()
-
-    def step_shown(self) -> None:
-        """A step of the visit is drawn: free the step the guest just left (each step replaces
-        the one before, so only the welcome screen and this one are alive)."""
-        if not gc.isenabled():
-            gc.collect()
-
-    def visit_ended(self) -> None:
-        """Back on the welcome screen: let the visit's screens go once the screen is drawn."""
-        if not gc.isenabled():
-            self.call_after_refresh(self._let_visit_go)
-
-    def _let_visit_go(self) -> None:
-        # Re-enabling the collector before the frame would have the first allocation pay for
-        # the whole visit. Textual 8.2 also caches a method with `lru_cache`, which keeps the
-        # render caches of the last 1,024 widgets alive (Textualize/textual#6665): some 20,000
-        # objects per guest that every later collection would walk.
-        # A later Textual 8.2.x that fixes it may have no cache left to clear.
-        forget_render_caches()
-        gc.enable()
-        gc.collect()
-
     def on_unmount(self) -> None:
-        stop_printing = getattr(self.printer, "stop", None)
+        stop_printing = getattr(self._printer, "stop", None)  # never made: nothing to stop
         if stop_printing is not None:
             stop_printing()
         # The collector is the process's, not the app's: leave it as it was found.
@@ -383,6 +343,8 @@ class KioskApp(App[None], inherit_bindings=False):
         return self.monotonic() - self._last_activity
 
     def _check_idle(self) -> None:
+        if not self.screen_stack:
+            return  # closing: the kept step screens are being taken down
         if time_to_reset(self):
             self.reset_to_welcome()
 
@@ -417,10 +379,21 @@ def make_app(data_dir: Path, config: Config | None = None, printer: Any = None,
     """
     data_dir = Path(data_dir)
     config = config if config is not None else load_config(data_dir)
-    if printer is None:
-        printer = printer_for(config, data_dir)
+    if printer is None and config.printer.connection != "none":
+        printer = PrinterToBe(config, data_dir)
     ledger = Ledger(data_dir / "ledger", config.cantine.timezone, clock=clock)
     return KioskApp(config, ledger, printer, clock, data_dir)
+
+
+class PrinterToBe:
+    """The print service the config describes, made when the app first needs it."""
+
+    def __init__(self, config: Config, data_dir: Path) -> None:
+        self.config, self.data_dir = config, data_dir
+
+    def make(self) -> Any:
+        """The print service (this imports python-escpos)."""
+        return printer_for(self.config, self.data_dir)
 
 
 def printer_for(config: Config, data_dir: Path) -> Any:

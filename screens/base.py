@@ -10,13 +10,18 @@ queued behind the first cannot act twice.
 """
 
 import functools
+import time
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from textual import events
+from textual.containers import Horizontal
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
+
+from screens.compat import keep_styles
 
 T = TypeVar("T")
 
@@ -34,6 +39,17 @@ class KeyButton(Button, can_focus=False):
         label = escape(text) if text == shown else f"[reverse] {escape(shown)} [/] {escape(text)}"
         super().__init__(label, id=id, classes=classes, variant=variant)
         self.keys = (key, *also)
+        self.text, self.key_shown = text, shown
+
+    def relabel(self, text: str, key_label: str = "") -> None:
+        """Say `text` (and the key as `key_label`, when given): a reused screen in the next
+        guest's language. Nothing is redrawn when nothing changed."""
+        shown = key_label or self.key_shown
+        if (text, shown) == (self.text, self.key_shown):
+            return
+        self.text, self.key_shown = text, shown
+        self.label = (escape(text) if text == shown
+                      else f"[reverse] {escape(shown)} [/] {escape(text)}")
 
     def press(self) -> "KeyButton":
         """Press the button, unless its screen is no longer the one on show (a key or tap that
@@ -64,6 +80,10 @@ def while_shown(handler: Callable) -> Callable:
     @functools.wraps(handler)
     def guarded(screen, *args, **kwargs):
         if screen.app.screen is not screen:
+            return None
+        # A reused screen shown again (the survey's next question): a press queued before it
+        # was reset was meant for what it showed then.
+        if args and getattr(args[0], "time", float("inf")) < getattr(screen, "shown_since", 0):
             return None
         return handler(screen, *args, **kwargs)
 
@@ -106,7 +126,8 @@ class KioskScreen(Guarded, Screen[None], inherit_bindings=False):
     """A full screen of the kiosk. No inherited bindings: no focus cycling, no copy, no quit."""
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.app.step_shown)
+        if not getattr(self, "REUSED", False):  # a reused step says so as it is shown
+            self.call_after_refresh(self.app.step_shown)
 
     def on_key(self, event: events.Key) -> None:
         press_button_for_key(self, event)
@@ -124,6 +145,116 @@ class KioskScreen(Guarded, Screen[None], inherit_bindings=False):
         """A KeyButton whose text is the catalogue's `text_key`, pressed by `key`."""
         return KeyButton(self.app.words(text_key, **values), key, key_label(self, key), id=id,
                          variant=variant, classes=classes)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One button of a `ButtonRow`: what it says, the key that presses it, its id and classes."""
+
+    text: str
+    key: str
+    id: str
+    classes: str = ""
+
+
+class ButtonRow(Horizontal):
+    """A row of buttons that changes with each guest (the presets for so many people, a
+    survey question's answers): relabelled in place when the same buttons return, composed
+    anew only when they differ."""
+
+    def __init__(self, choices: tuple[Choice, ...] = (), *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.choices = choices
+
+    def compose(self):
+        for choice in self.choices:
+            yield KeyButton(choice.text, choice.key, id=choice.id, classes=choice.classes,
+                            variant="primary")
+
+    def show(self, choices: tuple[Choice, ...]) -> None:
+        """Show `choices`: the same buttons relabelled, or new ones."""
+        if [c.id for c in choices] != [c.id for c in self.choices] or not self.is_mounted:
+            self.choices = choices
+            self.refresh(recompose=True)
+            return
+        self.choices = choices
+        for button, choice in zip(self.query(KeyButton), choices, strict=False):
+            button.relabel(choice.text)
+
+
+def say(widget: Static, text: str) -> None:
+    """Show `text` in `widget`; nothing is redrawn when it already shows it."""
+    if getattr(widget, "said", None) != text:
+        widget.said = text
+        widget.update(text)
+
+
+class StepScreen(KioskScreen):
+    """A step of a visit that is built once and shown again to each guest.
+
+    The app keeps one of each (`KioskApp.step_screen`): composing a screen's widgets and
+    matching them with the CSS is most of what a tap would otherwise wait for on a Pi. So
+    everything a step shows comes from `reset(value)`, which the app calls before each showing
+    with the draft (or the committed entry): every text in the guest's language, every choice
+    as the value says, nothing left of the guest before. A new step joins by composing its
+    widgets and writing `reset`; `tests/test_reused_steps.py` walks every reused step's widgets
+    after a reset to find anything of a previous guest.
+    """
+
+    REUSED = True
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
+        self.shown_since = 0.0  # presses made before this (time.monotonic) were for a guest before
+        self.styled = False  # whether it has been shown, and styled on show, once
+
+    def on_mount(self) -> None:
+        if self.value is not None:  # None: built ahead of any visit, reset before it is shown
+            self.reset(self.value)
+        if self.app.screen is not self:
+            self.app.step_built(self)
+
+    def reset(self, value: Any) -> None:
+        """Show `value`, as a screen composed for it alone would."""
+        raise NotImplementedError
+
+    def showing(self, value: Any) -> "StepScreen":
+        """Reset for `value` and mark presses from before as not ours; the screen itself."""
+        self.shown_since = time.monotonic()
+        if self.is_mounted:
+            self.query("#problem").remove()  # said to the guest before (a disk that refused)
+            self.reset(value)
+        else:
+            self.value = value  # composed and reset when it is mounted
+        return self
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Shown again, its widgets' styles are as they were: reset changes texts only. The
+        # first showing styles them for the screen on show (built off stage, they were not).
+        if self.styled:
+            keep_styles(event)
+        self.styled = True
+        if self.app.screen is self:
+            self.call_after_refresh(self.app.step_shown)
+
+    def shown_again(self) -> None:
+        """This screen, on show, was reset in place (the next question): the guard starts
+        again, as for a screen just switched to, and a press made before is void."""
+        self.shown_since = time.monotonic()
+        self.app.input_guard.changed(self)
+        self.call_after_refresh(self.app.screen_drawn, self)
+        self.call_after_refresh(self.app.step_shown)
+
+    def say(self, selector: str, text: str) -> None:
+        """Show `text` in the Static `selector`, if it changed."""
+        say(self.query_one(selector, Static), text)
+
+    def relabel(self, selector: str, text_key: str, **values: object) -> None:
+        """The button `selector` says the catalogue's `text_key` in the guest's language (its
+        key's name too: "Entrée", "Enter")."""
+        button = self.query_one(selector, KeyButton)
+        button.relabel(self.app.words(text_key, **values), key_label(self, button.keys[0]))
 
 
 class KioskDialog(Guarded, ModalScreen[T], inherit_bindings=False):

@@ -65,6 +65,7 @@ async def test_the_welcome_screen_shows_the_new_day_after_midnight(tmp_path):
     app = guest_app(tmp_path)
     app.clock = lambda: now[0]
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()  # the day follows the screen's first frame (Babel loads after it)
         assert text_of(app, "#day") == "samedi 21 novembre 2026"
         now[0] += timedelta(minutes=2)
         await pilot.press("enter", "backspace")

@@ -9,24 +9,22 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from kiosk.guest import VisitDraft
-from screens.base import KioskScreen, while_shown
+from screens.base import StepScreen, while_shown
 
 
-class PaymentScreen(KioskScreen):
+class PaymentScreen(StepScreen):
     """Cash or card for the draft's amount."""
 
     CSS_PATH = "payment.tcss"
 
-    def __init__(self, draft: VisitDraft) -> None:
-        super().__init__()
+    def __init__(self, draft: VisitDraft | None) -> None:
+        super().__init__(draft)
         self.draft = draft
 
     def compose(self) -> ComposeResult:
-        words = self.app.words
         with Vertical(id="payment"):
-            title = "membership.payment_title" if self.draft.joining else "payment.title"
-            yield Static(words(title, amount=words.money(self.draft.amount)), classes="title")
-            yield Static(words("payment.cash_where"), id="cash-where")
+            yield Static(classes="title", id="payment-title")
+            yield Static(id="cash-where")
             with Horizontal(id="methods"):
                 yield self.button("payment.cash", "1", id="cash", classes="method",
                                   variant="primary")
@@ -35,6 +33,17 @@ class PaymentScreen(KioskScreen):
                                       variant="primary")
             with Horizontal(classes="nav"):
                 yield self.button("payment.back", "backspace", id="back")
+
+    def reset(self, value: VisitDraft) -> None:
+        self.draft = self.value = value
+        words = self.app.words
+        title = "membership.payment_title" if value.joining else "payment.title"
+        self.say("#payment-title", words(title, amount=words.money(value.amount)))
+        self.say("#cash-where", words("payment.cash_where"))
+        self.relabel("#cash", "payment.cash")
+        if self.app.config.card.enabled:
+            self.relabel("#card", "payment.card")
+        self.relabel("#back", "payment.back")
 
     @on(Button.Pressed, ".method")
     @while_shown

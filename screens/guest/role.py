@@ -10,29 +10,28 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from kiosk.guest import VisitDraft
-from screens.base import KioskScreen, while_shown
+from screens.base import StepScreen, while_shown
 
 ROLES = ("eat", "cook", "both")
 
 
-class RoleScreen(KioskScreen):
+class RoleScreen(StepScreen):
     """The number of people first (1 by default), then the role, which goes on at once."""
 
     CSS_PATH = "role.tcss"
 
     def __init__(self, draft: VisitDraft | None = None) -> None:
-        super().__init__()
-        self.draft = draft or VisitDraft()
+        super().__init__(draft)
+        self.draft = draft
 
     def compose(self) -> ComposeResult:
-        words = self.app.words
         with Vertical(id="role"):
-            yield Static(words("role.covers_question"), id="covers-question", classes="title")
+            yield Static(id="covers-question", classes="title")
             with Horizontal(id="covers"):
                 yield self.button("role.fewer", "minus", id="fewer")
-                yield Static(self.covers_text(), id="covers-count")
+                yield Static(id="covers-count")
                 yield self.button("role.more", "plus", id="more")
-            yield Static(words("role.title"), id="role-title", classes="title")
+            yield Static(id="role-title", classes="title")
             with Horizontal(id="roles"):
                 for number, role in enumerate(ROLES, start=1):
                     yield self.button(f"role.{role}", str(number), id=f"role-{role}",
@@ -40,18 +39,24 @@ class RoleScreen(KioskScreen):
             with Horizontal(classes="nav"):
                 yield self.button("role.back", "backspace", id="back")
 
-    def covers_text(self) -> str:
-        covers = self.draft.covers
-        words = self.app.words
-        return words.count("role.covers", covers)
+    def reset(self, value: VisitDraft) -> None:
+        self.draft = self.value = value
+        self.say("#covers-question", self.app.words("role.covers_question"))
+        self.say("#role-title", self.app.words("role.title"))
+        self.relabel("#fewer", "role.fewer")
+        self.relabel("#more", "role.more")
+        for role in ROLES:
+            self.relabel(f"#role-{role}", f"role.{role}")
+        self.relabel("#back", "role.back")
+        self.show_covers()
+
+    def show_covers(self) -> None:
+        self.say("#covers-count", self.app.words.count("role.covers", self.draft.covers))
+        self.query_one("#fewer", Button).disabled = self.draft.covers == 1
 
     def change_covers(self, step: int) -> None:
         self.draft = self.draft.with_covers(self.draft.covers + step)
-        self.query_one("#covers-count", Static).update(self.covers_text())
-        self.query_one("#fewer", Button).disabled = self.draft.covers == 1
-
-    def on_mount(self) -> None:
-        self.query_one("#fewer", Button).disabled = self.draft.covers == 1
+        self.show_covers()
 
     @on(Button.Pressed, "#fewer")
     def fewer(self) -> None:

@@ -18,7 +18,9 @@ class WelcomeScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         app = self.app
         words = app.words
-        self.shown = self.to_show()
+        # The day needs Babel and its locale data (a quarter of a second at a Pi's pace): the
+        # kiosk's first frame comes without it, and the day follows (`on_mount`).
+        self.shown = self.to_show() if self.is_mounted else (app.language, "")
         with Vertical(id="welcome"):
             yield Static(app.config.cantine.name, id="cantine-name")
             yield Static(self.shown[1], id="day")
@@ -48,6 +50,13 @@ class WelcomeScreen(KioskScreen):
     def on_mount(self) -> None:
         # The kiosk may wait all night on this screen: the first guest of the day sees today.
         self.set_interval(60, self.redraw_if_stale)
+        self.call_after_refresh(self.show_day)
+
+    def show_day(self) -> None:
+        """Write the day, once the rest of the screen is drawn."""
+        if self.shown[1] == "":
+            self.shown = self.to_show()
+            self.query_one("#day", Static).update(self.shown[1])
 
     def on_screen_resume(self) -> None:
         if self.app.screen is not self:
@@ -57,6 +66,8 @@ class WelcomeScreen(KioskScreen):
 
     def redraw_if_stale(self) -> None:
         """Redraw when the language or the day changed since this screen was drawn."""
+        if not self.shown[1]:
+            return  # the first frame, still without its day: `show_day` comes next
         if self.shown != self.to_show():
             self.refresh(recompose=True)
 

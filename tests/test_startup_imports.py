@@ -1,0 +1,88 @@
+"""On a Pi, the welcome screen is drawn before anything a guest does not need at once is imported.
+
+`python -X importtime` writes each import to stderr as it happens; the kiosk, run in a fresh
+interpreter, writes a line there too when its first frame is handed to the terminal. Whatever is
+listed before that line was paid for before the guest saw anything. The kiosk is set up to tempt
+every heavy import: a card payment link (qrcode), a receipt printer (python-escpos, which brings
+Pillow, pyusb and pyserial), a French cantine (Babel's locale data for the day on screen).
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+# Imported later, by what needs them: the day's name, amounts, receipts, the QR code, exports,
+# charts.
+HEAVY = ("babel", "escpos", "PIL", "qrcode", "usb", "serial", "openpyxl", "plotext")
+FIRST_FRAME = "-- first frame --"
+
+KIOSK_UNTIL_DAY_SHOWN = """
+import sys, time
+from pathlib import Path
+from screens.app import make_app
+from screens.compat import time_each_frame
+
+FIRST_FRAME = sys.argv[2]
+folder = Path(sys.argv[1])
+(folder / "kiosk.toml").write_text(
+    '[payment.card]\\nlink = "https://pay.example.org/c?amount={amount}"\\n'
+    '[printer]\\nconnection = "network"\\nhost = "127.0.0.1"\\nport = 9\\n', encoding="utf-8")
+app = make_app(folder)
+drawn = []
+
+def seen(screen):
+    if not drawn:
+        drawn.append(screen)
+        print(FIRST_FRAME, file=sys.stderr, flush=True)
+
+time_each_frame(app, seen)
+
+def day_shown(app):
+    found = app.screen.query("#day")
+    return str(found.first().render()).strip() if found else ""
+
+async def until_the_day_is_shown(pilot):
+    deadline = time.monotonic() + 60
+    while not day_shown(pilot.app):
+        assert time.monotonic() < deadline, "the day never came"
+        await pilot.pause(0.05)
+    print("day:", day_shown(pilot.app), file=sys.stderr, flush=True)
+    pilot.app.exit()
+
+app.run(headless=True, size=(80, 24), auto_pilot=until_the_day_is_shown)
+"""
+
+
+def imports_around_first_frame(folder: Path) -> tuple[list[str], list[str], str]:
+    """The modules imported before the kiosk's first frame, those after, and stderr."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", KIOSK_UNTIL_DAY_SHOWN,
+                             str(folder), FIRST_FRAME], capture_output=True, text=True, cwd=PROJECT,
+                            timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    before, after, seen = [], [], False
+    for line in result.stderr.splitlines():
+        if line == FIRST_FRAME:
+            seen = True
+        elif line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            if name != "package":  # the header line
+                (after if seen else before).append(name)
+    assert seen, "the kiosk never drew a frame"
+    return before, after, result.stderr
+
+
+def heavy(names: list[str]) -> list[str]:
+    return sorted({name for name in names if name.split(".")[0] in HEAVY})
+
+
+def test_the_welcome_screen_is_drawn_before_any_heavy_import(tmp_path: Path) -> None:
+    before, after, said = imports_around_first_frame(tmp_path)
+    assert heavy(before) == [], "imported before the welcome screen was drawn"
+    # The probe sees imports on both sides: Babel comes right after, for the day on screen,
+    # and the printer's library once the print service starts.
+    assert "babel.dates" in after and "escpos" in {name.split(".")[0] for name in after}
+    # ...and the day the guest would otherwise have missed is on screen, in the cantine's words.
+    assert re.search(r"^day: (lun|mar|mercre|jeu|vendre|same|diman)di? \d+ \w+ \d{4}$", said,
+                     re.MULTILINE), said[-500:]
