@@ -24,8 +24,10 @@ def cut_widgets(app) -> list:
     """The buttons, labels and fields of the screen on show that are not wholly in sight."""
     cut = []
     for widget in app.screen.query("*"):
-        if not isinstance(widget, (Button, Label, Input)) or not widget.display:
+        if not isinstance(widget, (Button, Label, Input)):
             continue
+        if not all(getattr(node, "display", True) for node in widget.ancestors_with_self):
+            continue  # hidden, or inside something hidden: not on show at all
         where = app.screen.find_widget(widget)
         if where.region.intersection(where.clip).size != where.region.size:
             cut.append(widget.id or type(widget).__name__)
