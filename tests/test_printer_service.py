@@ -58,7 +58,7 @@ def timed(call):
     return result, time.monotonic() - start
 
 
-def eventually(condition, timeout: float = 3.0) -> bool:
+def eventually(condition, timeout: float = 10.0) -> bool:
     """Whether `condition()` comes true within `timeout` seconds (a background thread's work)."""
     deadline = time.monotonic() + timeout
     while not condition():
