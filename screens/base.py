@@ -24,6 +24,13 @@ KEY_NAMES = {"enter": "keys.enter", "backspace": "keys.backspace", "delete": "ke
 KEY_SYMBOLS = {"plus": "+", "minus": "−", "comma": ",", "full_stop": "."}
 
 
+def keys_shown(app) -> bool:
+    """Whether buttons show their keys: in a terminal always, in a browser once a key was
+    pressed (until the next tap, screens/hands.py)."""
+    shown = getattr(app, "keys_shown", None)
+    return not app.is_web if shown is None else shown
+
+
 class KeyButton(Button, can_focus=False):
     """A big button whose label starts with the key that presses it, e.g. "[1] Manger"."""
 
@@ -31,9 +38,20 @@ class KeyButton(Button, can_focus=False):
                  classes: str = "", variant: str = "default", also: tuple[str, ...] = ()):
         shown = key_label or KEY_SYMBOLS.get(key, key.upper())
         # A keypad's "7" is its own key: no need to print it twice.
-        label = escape(text) if text == shown else f"[reverse] {escape(shown)} [/] {escape(text)}"
-        super().__init__(label, id=id, classes=classes, variant=variant)
+        self.bare_label = escape(text)
+        self.key_label = (self.bare_label if text == shown
+                          else f"[reverse] {escape(shown)} [/] {self.bare_label}")
+        super().__init__(self.key_label, id=id, classes=classes, variant=variant)
         self.keys = (key, *also)
+
+    def on_mount(self) -> None:
+        # Fingers in a browser: words alone until a key is pressed (screens/hands.py).
+        if not keys_shown(self.app):
+            self.show_key(False)
+
+    def show_key(self, shown: bool) -> None:
+        """Show the key chip before the words, or the words alone."""
+        self.label = self.key_label if shown else self.bare_label
 
     def press(self) -> "KeyButton":
         """Press the button, unless its screen is no longer the one on show (a key or tap that

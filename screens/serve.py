@@ -50,8 +50,9 @@ def page_words(config) -> dict[str, str]:
 
     cantine = config.cantine
     words = words_for(cantine.languages[0], cantine.locale, cantine.currency)
-    return {"language": words.language, "title": cantine.name, "reconnecting": words("page.reconnecting"),
-            "busy": words("page.busy"), "refused": words("page.refused")}
+    return {"language": words.language, "title": cantine.name,
+            "reconnecting": words("page.reconnecting"), "busy": words("page.busy"),
+            "refused": words("page.refused")}
 
 
 def same_origin(origin: str | None, host: str | None) -> bool:

@@ -300,7 +300,7 @@ def test_kiosk_tally_shows_the_open_service_s_counts(data_dir, run_kiosk_cli):
     result = run_kiosk_cli("tally", "--language", "en")
     assert result.returncode == 0, result.stderr
     lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
-    assert "😀 Very much 1" in lines and "Over 55 1" in lines
+    assert "Very much 1" in lines and "Over 55 1" in lines
 
 
 @pytest.mark.parametrize("shape", ["symlink", "folder", "empty"])

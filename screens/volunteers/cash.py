@@ -20,6 +20,7 @@ from screens.volunteers.base import (
     typed_into,
 )
 from screens.volunteers.dialogs import ConfirmDialog, ReasonDialog
+from screens.volunteers.touch_keys import TouchDigits
 
 KINDS = ("float", "in", "out")
 
@@ -45,6 +46,7 @@ class CashScreen(VolunteerScreen):
         with Horizontal(id="buttons"):
             yield Button(words("cash.cancel"), id="cancel-movement", variant="error")
             yield Button(back_label(self.app), id="back")
+        yield TouchDigits()
         yield Footer()
 
     def holds_unsaved_input(self) -> bool:

@@ -33,6 +33,7 @@ from screens.volunteers.base import (
     thresholds_of,
 )
 from screens.volunteers.dialogs import ConfirmDialog, ReportDialog
+from screens.volunteers.touch_keys import TouchDigits
 
 
 class ClosingScreen(VolunteerScreen):
@@ -79,6 +80,7 @@ class ClosingScreen(VolunteerScreen):
             yield Button(words("closing.close"), id="close", variant="warning")
             yield Button(words("closing.z_reports"), id="z-reports")
             yield Button(back_label(self.app), id="back")
+        yield TouchDigits(then="next")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -7,9 +7,9 @@
   const notice = document.getElementById("notice");
   const noticeText = document.getElementById("notice-text");
   // The smallest terminal each kind of screen is laid out for: 80x24 on a landscape screen
-  // (the volunteers' tables), 48 columns on a portrait one, where the guest's steps stack.
+  // (the volunteers' tables), 60 columns on a portrait one, where the guest's steps stack.
   const LANDSCAPE = { cols: 80, rows: 24 };
-  const PORTRAIT = { cols: 48, rows: 24 };
+  const PORTRAIT = { cols: 60, rows: 24 };
   const FONT = "'Roboto Mono', Monaco, 'Courier New', monospace";
   const BUSY = 4429; // the server's close code when every kiosk process is taken
   let session = null;
@@ -42,9 +42,17 @@
     return ratio;
   }
 
+  // The columns the screen on show needs at least (the app says so: see window.open below).
+  let needs = 0;
+
+  function wanted() {
+    const shape = window.innerWidth >= window.innerHeight ? LANDSCAPE : PORTRAIT;
+    return { cols: Math.max(shape.cols, needs), rows: shape.rows };
+  }
+
   function fontSize() {
     const width = window.innerWidth, height = window.innerHeight;
-    const target = width >= height ? LANDSCAPE : PORTRAIT;
+    const target = wanted();
     const ratio = cellRatio();
     const size = Math.min(width / (target.cols * ratio.width),
                           height / (target.rows * ratio.height));
@@ -57,7 +65,7 @@
     session.terminal.options.fontSize = size;
     session.fit();
     // Rounding in the browser may leave a column short: one pixel less until it fits.
-    const target = window.innerWidth >= window.innerHeight ? LANDSCAPE : PORTRAIT;
+    const target = wanted();
     for (let tries = 0; tries < 6; tries++) {
       const proposed = session.fitAddon.proposeDimensions();
       if (!proposed || (proposed.cols >= target.cols && proposed.rows >= target.rows)) { break; }
@@ -69,6 +77,17 @@
 
   holder.dataset.fontSize = String(fontSize());
   window.addEventListener("resize", fitText);
+
+  // The app's messages to the page come as `kiosk:` addresses to open; no other address is
+  // ever opened from the kiosk (a guest must not reach another site through it).
+  window.open = (url) => {
+    const asked = /^kiosk:columns=(\d+)$/.exec(String(url));
+    if (asked) {
+      needs = Number(asked[1]);
+      fitText();
+    }
+    return null;
+  };
 
   // -- a kiosk, not a web page -------------------------------------------------------------------
   // The back gesture and the back button land on this same page, which puts itself back.
