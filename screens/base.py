@@ -123,8 +123,14 @@ class Guarded:
 class KioskScreen(Guarded, Screen[None], inherit_bindings=False):
     """A full screen of the kiosk. No inherited bindings: no focus cycling, no copy, no quit."""
 
+    NARROW = 80  # columns below which a step stacks its choices (a portrait screen)
+
     def on_mount(self) -> None:
         self.call_after_refresh(self.app.step_shown)
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     def on_key(self, event: events.Key) -> None:
         press_button_for_key(self, event)
