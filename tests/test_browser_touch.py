@@ -9,7 +9,6 @@ is kept under artefacts/browser/touch-*/ for a person to look at when a test fai
 """
 
 import io
-import time
 
 import pytest
 import zxingcpp
