@@ -205,8 +205,14 @@ class KioskPage:
 
     def cells(self) -> list[tuple[str, list[int]]]:
         """Each row drawn, as its text and the column of each of the text's characters."""
+        from playwright.sync_api import Error
+
         rows = []
-        for cells in self.page.evaluate(SCREEN_CELLS) or []:
+        try:
+            drawn = self.page.evaluate(SCREEN_CELLS) or []
+        except Error:  # the page is reloading itself (back on its own after a restart)
+            drawn = []
+        for cells in drawn:
             text, columns = "", []
             for chars, column in cells:
                 text += chars
