@@ -3,8 +3,9 @@ memory of the kiosk process each browser tab costs.
 
 "Interactive" means the welcome screen's Commencer button is drawn in the browser's terminal:
 the tab's kiosk process is running and answering. "A tap to the next screen" is a finger's tap on
-Commencer (a touch screen, 800x480) until the next step's words are drawn in the browser. Each sample is a fresh tab (a new browser
-context), so each one starts a new kiosk process, as a tablet reconnecting at the door does.
+Commencer (a touch screen, 800x480) until the next step's words are drawn in the browser.
+Each sample is a fresh tab (a new browser context), so each one starts a new kiosk process, as
+a tablet reconnecting at the door does.
 """
 
 import sys
