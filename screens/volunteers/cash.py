@@ -46,7 +46,8 @@ class CashScreen(VolunteerScreen):
         with Horizontal(id="buttons"):
             yield Button(words("cash.cancel"), id="cancel-movement", variant="error")
             yield Button(back_label(self.app), id="back")
-        yield TouchDigits()
+        if self.app.is_web:  # a terminal has a keyboard
+            yield TouchDigits()
         yield Footer()
 
     def holds_unsaved_input(self) -> bool:

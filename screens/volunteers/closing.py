@@ -80,7 +80,8 @@ class ClosingScreen(VolunteerScreen):
             yield Button(words("closing.close"), id="close", variant="warning")
             yield Button(words("closing.z_reports"), id="z-reports")
             yield Button(back_label(self.app), id="back")
-        yield TouchDigits(then="next")
+        if self.app.is_web:  # a terminal has a keyboard
+            yield TouchDigits(then="next")
         yield Footer()
 
     def on_mount(self) -> None:

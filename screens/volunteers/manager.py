@@ -81,7 +81,8 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
                 yield PlotextPlot(id="histogram")
                 yield PlotextPlot(id="cash-card")
                 yield PlotextPlot(id="survey")
-        yield TouchDigits("-")
+        if self.app.is_web:  # a terminal has a keyboard
+            yield TouchDigits("-")
         yield Footer()
 
     # -- what the screen reads from the app ----------------------------------------------------
