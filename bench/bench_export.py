@@ -34,8 +34,11 @@ def run() -> list[Row]:
         bare = median(process_ms([PYTHON, "-c", BARE, str(data / "ledger")], REPEAT, cwd=ROOT))
         rows = []
         for label, options in (("CSV per day", []), ("XLSX per day", ["--format", "xlsx"]),
-                               ("CSV per visit", ["--per", "visit"]), ("CSV per day, no index",
-                                                                       ["unsealed"])):
+                               ("CSV per visit", ["--per", "visit"]),
+                               ("cash journal", ["--journal", "cash"]),
+                               ("Paheko entries", ["--format", "paheko"]),
+                               ("FEC entries", ["--format", "fec"]),
+                               ("CSV per day, no index", ["unsealed"])):
             if options == ["unsealed"]:
                 # Without the index's seals every entry's hash is checked one by one, as for a
                 # ledger no writer has looked at since it was copied in.

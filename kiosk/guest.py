@@ -3,6 +3,11 @@
 A `VisitDraft` is what the guest has chosen so far; it lives only in the screens that carry it,
 so an idle reset forgets it. Nothing reaches the ledger until `draft.visit()` is committed.
 
+Joining the association is a pass of its own, offered on the thanks screen once the meal's visit
+is on disk (so the common path is no longer): a draft that is `joining` skips the role, the
+contribution and the survey, and has its own amount step ("membership"); it shares payment and
+card with the meal. It is committed as a `Membership`, which names no visit.
+
 `STEPS` is the order of a visit's steps, each with the rule that shows it. A screen never names
 the step after it: it asks `next_step` (or `previous_step` for "back"), and the app draws it.
 """
@@ -12,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from kiosk.ledger.entries import MAX_COVERS, Visit
 from kiosk.settings.config import ContributionSettings
+from kiosk.settings.membership import check_membership_amount
 from kiosk.settings.money import MoneyError, parse_amount
 
 MAX_TYPED_DIGITS = 6  # before the comma: 999999 is far above any ceiling anyway
@@ -25,11 +31,13 @@ class VisitDraft:
     covers: int = 1
     amount: int = 0  # cents
     method: str = "none"  # cash or card, chosen on the payment step
+    joining: bool = False  # joining the association, not a meal
 
     @property
     def gives(self) -> bool:
-        """Whether the guest chooses a contribution: a cook who does not eat skips it."""
-        return self.role != "cook"
+        """Whether the guest chooses a contribution: a cook who does not eat skips it, and so
+        does someone joining (they choose a membership amount instead)."""
+        return self.role != "cook" and not self.joining
 
     @property
     def pays(self) -> bool:
@@ -71,13 +79,17 @@ COMMIT = "commit"  # not a screen: the visit is written to the ledger here
 # The steps of a visit in order, each shown when its rule holds for the draft.
 STEPS: tuple[tuple[str, Rule], ...] = (
     ("welcome", lambda draft, flow: True),
-    ("role", lambda draft, flow: True),  # cook, eat or both, and for how many people
+    # cook, eat or both, and for how many people
+    ("role", lambda draft, flow: not draft.joining),
     ("contribution", lambda draft, flow: draft.gives),  # a cook who does not eat gives nothing
+    ("membership", lambda draft, flow: draft.joining),  # the membership's own prix libre
     ("payment", lambda draft, flow: draft.pays),  # zero skips the payment
     ("card", lambda draft, flow: flow.card and draft.method == "card"),
     (COMMIT, lambda draft, flow: True),
-    ("survey", lambda draft, flow: flow.survey),  # the visit is on disk: never back from here
-    ("thanks", lambda draft, flow: True),
+    # The visit is on disk: never back from here. A membership asks no survey.
+    ("survey", lambda draft, flow: flow.survey and not draft.joining),
+    ("thanks", lambda draft, flow: not draft.joining),
+    ("joined", lambda draft, flow: draft.joining),  # the membership's number, and a slip
 )
 STEP_NAMES = tuple(name for name, _ in STEPS)
 
@@ -100,6 +112,24 @@ def previous_step(step: str, draft: VisitDraft, flow: Flow) -> str:
         if shown(draft, flow):
             return name
     raise ValueError(f"nothing comes before {step}")
+
+
+def joining() -> VisitDraft:
+    """The draft of someone who chose to join the association (from the thanks screen)."""
+    return VisitDraft(joining=True)
+
+
+def membership_offered(entry, settings) -> bool:
+    """Whether the thanks screen after `entry` offers to join: memberships are on (`settings`:
+    MembershipSettings), and the entry is a meal's visit."""
+    return settings.enabled and getattr(entry, "kind", "") == "visit"
+
+
+def typed_membership(typed: str, settings, ceiling: int) -> int:
+    """The cents of a membership typed on the keypad (`settings`: MembershipSettings); MoneyError
+    whose `.problem.code` is below_minimum when under the cantine's minimum."""
+    amount = parse_amount(typed.rstrip(","), ceiling=ceiling)
+    return check_membership_amount(amount, settings)
 
 
 def suggested_for(settings: ContributionSettings, covers: int) -> int:
@@ -175,5 +205,6 @@ def receipt_for(entry, config, words, number: str = ""):
     )
 
 
-__all__ = ["MoneyError", "VisitDraft", "needs_confirmation", "presets_for", "receipt_for",
+__all__ = ["MoneyError", "VisitDraft", "check_membership_amount", "needs_confirmation",
+           "presets_for", "receipt_for",
            "suggested_for", "type_on_keypad", "typed_amount"]

@@ -7,10 +7,11 @@ anything offering those can stand in for a printer.
 """
 
 import textwrap
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from printer.library import CodePages, Dummy, Encoder
-from printer.receipt import Receipt, ZReport
+from printer.receipt import MembershipSlip, Receipt, ZReport
 from printer.settings import PrinterSettings
 
 # Labels printed on a receipt, in the receipt's language; the values come already worded.
@@ -88,6 +89,35 @@ def print_receipt(printer, receipt: Receipt, settings: PrinterSettings) -> None:
     sheet.end()
 
 
+def print_membership_slip(printer, slip: MembershipSlip, settings: PrinterSettings) -> None:
+    """Lay a membership slip onto `printer` and cut: the association, the number in large
+    letters, the amount, then a line for the member's name, which the kiosk never knows."""
+    sheet = _Sheet(printer, settings)
+    sheet.begin()
+    sheet.title(slip.cantine_name)
+    if slip.legal_name != slip.cantine_name:
+        sheet.centred(slip.legal_name)
+    sheet.centred(slip.cantine_address)
+    sheet.centred(slip.legal_ids)
+    sheet.rule()
+    sheet.heading(slip.title, centred=True)
+    sheet.title(slip.number)
+    sheet.row(slip.number_label, slip.number)
+    sheet.row(slip.date_label, slip.issued_at)
+    sheet.row(slip.amount_label, slip.amount_text, bold=True)
+    sheet.left(slip.method_text)
+    sheet.rule()
+    sheet.blank()
+    label = slip.name_label
+    sheet.left(label + " " + "_" * max(4, settings.width - len(label) - 1))
+    sheet.blank()
+    sheet.left("_" * settings.width)
+    sheet.blank()
+    sheet.left(slip.note)
+    sheet.centred(slip.thanks)
+    sheet.end()
+
+
 def print_test_slip(printer, settings: PrinterSettings) -> None:
     """Lay the test slip onto `printer`: every French accented letter, the euro sign, the
     settings that shape the paper, a ruler as wide as the configured width, a QR code, a cut."""
@@ -155,15 +185,20 @@ def job_bytes(lay: Callable[..., None], settings: PrinterSettings, *values: obje
 
 
 def printable(text: str, codepage: str) -> str:
-    """`text` with each character the code page lacks replaced by a stand-in, or "?".
+    """`text` with each character the code page lacks replaced by a stand-in, or "?", and each
+    control character by a space.
 
-    Done before python-escpos sees the text so that the preview shows what the paper shows.
+    Done before python-escpos sees the text so that the preview shows what the paper shows. A
+    control character in a name or a footer (from the settings or a queued job) would reach the
+    printer as a command: GS V cuts the paper mid-receipt, ESC @ resets it mid-job.
     """
     encoder = _encoder(codepage)
     name = CodePages.get_encoding_name(codepage)
     kept = []
     for char in text:
-        if encoder.can_encode(name, char):
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            kept.append(" ")
+        elif encoder.can_encode(name, char):
             kept.append(char)
         else:
             stand_in = STAND_INS.get(char, "?")

@@ -26,8 +26,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from printer.layout import as_z_report, job_bytes, print_receipt, print_z_report
-from printer.receipt import Receipt, ZReport
+from printer.layout import (
+    as_z_report,
+    job_bytes,
+    print_membership_slip,
+    print_receipt,
+    print_z_report,
+)
+from printer.receipt import MembershipSlip, Receipt, ZReport
 from printer.settings import PrinterSettings
 
 log = logging.getLogger(__name__)
@@ -53,6 +59,12 @@ def z_report_job(report: ZReport | list[str], queued_at: float) -> dict:
             "z_report": dataclasses.asdict(as_z_report(report))}
 
 
+def membership_slip_job(slip: MembershipSlip, queued_at: float) -> dict:
+    """A membership slip as a job: its fields as plain JSON values."""
+    return {"format": JOB_FORMAT, "kind": "membership_slip", "queued_at": queued_at,
+            "membership_slip": dataclasses.asdict(slip)}
+
+
 def receipt_of(job: dict) -> Receipt:
     """The receipt a job holds (TypeError, KeyError, ValueError... when it holds none)."""
     if job.get("kind") != "receipt":
@@ -68,6 +80,9 @@ def lay_out(job: dict, settings: PrinterSettings) -> bytes:
     """
     if job["kind"] == "receipt":
         return job_bytes(print_receipt, settings, receipt_of(job))
+    if job["kind"] == "membership_slip":
+        return job_bytes(print_membership_slip, settings,
+                         _from_fields(MembershipSlip, job["membership_slip"]))
     if job["kind"] == "z_report":
         fields = job["z_report"]
         report = ZReport(
@@ -175,10 +190,15 @@ class PrintQueue:
         return found
 
     def keep_last_receipt(self, job: dict) -> None:
-        """Remember the receipt a guest just asked for, for a volunteer's reprint."""
+        """Remember the receipt a guest just asked for, for a volunteer's reprint.
+
+        Without the moment it was asked, in its bytes or in the file's time: beside the visit's
+        time, it would say how long the guest stayed after paying (on the survey, perhaps).
+        """
         path = self.folder / LAST_RECEIPT
         path.parent.mkdir(exist_ok=True)
-        self._write(path, job)
+        self._write(path, {key: value for key, value in job.items() if key != "queued_at"})
+        os.utime(path, (0, 0))
 
     def last_receipt(self) -> dict | None:
         """The last receipt a guest asked for, as its job; None if there is none (or unreadable)."""

@@ -50,3 +50,27 @@ class ZReport:
     rows: tuple[tuple[str, str], ...] = ()
     lines: tuple[str, ...] = ()
     header: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MembershipSlip:
+    """A membership slip: the association's number for the new member, and a line where they
+    write their name for the register (the kiosk never knows it). Every text comes already
+    worded in the member's language; `amount_text` is formatted for the cantine's locale."""
+
+    cantine_name: str
+    issued_at: str
+    number: str
+    amount: int  # cents
+    amount_text: str
+    method_text: str
+    title: str  # "Bulletin d'adhésion"
+    number_label: str
+    date_label: str
+    amount_label: str
+    name_label: str  # "Nom :", followed by a line to write on
+    note: str  # where the slip goes
+    thanks: str
+    legal_name: str = ""
+    legal_ids: str = ""
+    cantine_address: str = ""

@@ -33,12 +33,13 @@ from printer.outcomes import PrinterState, PrintOutcome, UnprintedReceipt
 from printer.print_queue import (
     PrintQueue,
     lay_out,
+    membership_slip_job,
     queued_at,
     receipt_job,
     receipt_of,
     z_report_job,
 )
-from printer.receipt import Receipt, ZReport
+from printer.receipt import MembershipSlip, Receipt, ZReport
 from printer.settings import PrinterSettings
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,10 @@ class PrintService:
         except OSError as error:  # a full disk: the receipt itself may still print
             log.error("the last receipt cannot be kept for a reprint: %s", error)
         return self._print(job)
+
+    def print_membership_slip(self, slip: MembershipSlip) -> PrintOutcome:
+        """Print a new member's slip after any waiting job; it stays queued if that fails."""
+        return self._print(membership_slip_job(slip, self.clock()))
 
     def print_z_report(self, report: ZReport | Sequence[str]) -> PrintOutcome:
         """Print a closing's Z report after any waiting job; it stays queued if that fails."""
@@ -321,7 +326,7 @@ class NoPrinter:
         return PrintOutcome("no printer", "no printer is set up", "not_set_up",
                             {"connection": "none"})
 
-    print_receipt = print_z_report = print_unprinted = _nothing
+    print_receipt = print_z_report = print_unprinted = print_membership_slip = _nothing
 
     def print_test_slip(self) -> PrintOutcome:
         """Print nothing: there is no printer."""

@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Button
 
 from kiosk.errors import KioskError
-from kiosk.guest import COMMIT, Flow, VisitDraft, next_step, previous_step
+from kiosk.guest import COMMIT, Flow, VisitDraft, joining, next_step, previous_step
 from kiosk.ledger.answers import SurveyCounts
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import AbandonedCardPayment, Entry, Visit
@@ -55,6 +55,8 @@ STEP_SCREENS = {
     "card": ("card", "CardScreen"),
     "survey": ("survey", "SurveyScreen"),
     "thanks": ("thanks", "ThanksScreen"),
+    "membership": ("membership", "MembershipScreen"),
+    "joined": ("joined", "JoinedScreen"),
 }
 # Made ready while the welcome screen waits for the first guest, PREPARE_AFTER seconds after it is
 # drawn: the steps' modules and the dialogs of the contribution step.
@@ -142,10 +144,19 @@ class KioskApp(App[None], inherit_bindings=False):
         self.push_screen(self.step_screen(next_step("welcome", VisitDraft(), self.flow),
                                           VisitDraft()))
 
+    def begin_joining(self) -> None:
+        """A guest chose to join the association (on the thanks screen): its first step, in
+        place of the screen they left."""
+        self.switch_screen(self.step_screen(next_step("welcome", joining(), self.flow),
+                                            joining()))
+
     def go_on(self, step: str, draft: VisitDraft) -> None:
-        """The guest is done with `step`: draw the step that follows, or commit the visit."""
+        """The guest is done with `step`: draw the step that follows, or commit the visit (or
+        the membership)."""
         following = next_step(step, draft, self.flow)
-        if following == COMMIT:
+        if following == COMMIT and draft.joining:
+            self.commit_membership(self.screen, draft)
+        elif following == COMMIT:
             self.commit(self.screen, draft.visit())
         else:
             self.switch_screen(self.step_screen(following, draft))
@@ -183,9 +194,23 @@ class KioskApp(App[None], inherit_bindings=False):
             self.log.error(f"survey counts not touched: {error}")
         self.after_commit(entry)
 
-    def after_commit(self, entry: Entry) -> None:
+    def after_commit(self, entry: Entry, draft: VisitDraft | None = None) -> None:
         """The visit is on disk: on to the survey (or thanks), whose screens never go back."""
-        self.switch_screen(self.step_screen(next_step(COMMIT, VisitDraft(), self.flow), entry))
+        self.switch_screen(self.step_screen(next_step(COMMIT, draft or VisitDraft(), self.flow),
+                                            entry))
+
+    def commit_membership(self, screen: Any, draft: VisitDraft) -> None:
+        """The guest confirmed how they pay their membership: write it with its number, then
+        show the number; on a disk error, say so kindly. No survey count: it is no visit."""
+        from kiosk.books.memberships import record_membership
+
+        try:
+            entry = record_membership(self.ledger, draft.amount, draft.method)
+        except (OSError, KioskError) as error:
+            log.error("membership not recorded: %s", error)
+            screen.say_problem(self.words("commit.failed"))
+            return
+        self.after_commit(entry, draft)
 
     def survey_done(self, entry: Entry) -> None:
         """The last question is answered or skipped: the step after the survey."""

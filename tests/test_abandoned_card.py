@@ -9,10 +9,11 @@ from test_volunteers import PIN, clock, kiosk, pin_dir  # noqa: F401 (fixtures)
 from volunteers_support import drive, open_area, settle
 
 from kiosk.books.closing import close_service
-from kiosk.books.export import Period, day_table, read_documents, visit_table
+from kiosk.books.export import Period, day_table, read_documents
 from kiosk.books.report import manager_view
 from kiosk.books.service import current_service, service_tally
 from kiosk.books.tally import Thresholds
+from kiosk.books.visit_export import visit_table
 from kiosk.books.zreport import z_report
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import AbandonedCardPayment, EntryError, Visit

@@ -7,8 +7,9 @@ import time
 import pytest
 from serve_support import ARTEFACTS, KioskPage, launch_chromium, served_kiosk, write_test_config
 
+from kiosk.ledger.answers import SurveyCounts
 from kiosk.ledger.book import Ledger
-from kiosk.ledger.entries import SurveyAnswer, Visit
+from kiosk.ledger.entries import Visit
 
 pytestmark = pytest.mark.browser
 
@@ -47,5 +48,7 @@ def test_every_button_tapped_twice_acts_once(tmp_path):
             assert then in kiosk.text(), (text, kiosk.text())
         kiosk.shot("second-question")
         chromium.close()
-    values = [entry.value for entry in Ledger(cantine / "ledger").entries()]
-    assert values == [Visit("eat", 1300, "card", 1), SurveyAnswer("welcome", "very")]
+    ledger = Ledger(cantine / "ledger")
+    assert [entry.value for entry in ledger.entries()] == [Visit("eat", 1300, "card", 1)]
+    # One answer, counted once (answers are counts, never entries of their own).
+    assert SurveyCounts(ledger).open_counts() == {"welcome": {"very": 1}}

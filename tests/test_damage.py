@@ -120,6 +120,25 @@ def test_a_damaged_past_day_is_set_aside_and_recording_goes_on(ledger_folder: Pa
     assert closing.value.z == 2 and closing.value.grand_total == 3300 + 1000
 
 
+def test_a_day_set_aside_is_still_missing_from_the_books_and_readers_say_so(
+        ledger_folder: Path) -> None:
+    """Once the kiosk has moved a damaged day to damaged/, the day's visits are in no file the
+    readers see: tally, export and report must not count the period as if it were whole."""
+    data_dir = ledger_folder.parent
+    flipped_bit(ledger_folder)
+    assert kiosk(data_dir, *RECORD).returncode == 0  # sets the day aside, and records
+    assert not (ledger_folder / f"{PAST}.json").exists()
+    for reader in (("tally", "--date", PAST), ("export", "--from", PAST, "--to", OPEN),
+                   ("report", "--from", PAST, "--to", OPEN)):
+        refused = kiosk(data_dir, *reader)
+        assert refused.returncode == 1, (reader, refused.stdout)
+        assert refused.stderr.count("\n") == 1 and f"the day {PAST} is damaged" in refused.stderr
+        assert "set aside" in refused.stderr and "Traceback" not in refused.stderr
+    assert kiosk(data_dir, "export", "--from", OPEN, "--to", OPEN).returncode == 0  # other days
+    trusted = kiosk(data_dir, "export", "--from", PAST, "--to", OPEN, "--trust-damaged")
+    assert trusted.returncode == 0 and "warning" in trusted.stderr and PAST in trusted.stderr
+
+
 @pytest.mark.parametrize("damage", ["edited", "truncated"])
 def test_trust_damaged_counts_what_the_day_still_holds(ledger_folder: Path, damage) -> None:
     data_dir = ledger_folder.parent

@@ -67,6 +67,7 @@ def raised_codes() -> dict[str, set[str]]:
                   and isinstance(node.args[1].value, str)):
                 codes.setdefault(node.args[1].value, set()).update(values)
     codes["amount_above_ceiling"].add("ceiling_amount")
+    codes["amount_below_minimum"].add("minimum_amount")  # kiosk.settings.membership
     return codes
 
 

@@ -10,12 +10,15 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
+from kiosk.books.cells import header_words
+from kiosk.books.workbook import money_format
 from kiosk.cli import main
 from tests.manager_support import LAST_DAY, history, oracle
 
 FIRST, LAST = "2026-11-01", LAST_DAY.isoformat()
 MONEY = ("total", "cash", "card", "average_per_cover", "median_per_cover", "meal_total",
-         "cash_difference")
+         "cash_difference", "grand_total", "membership_total", "membership_cash",
+         "membership_card")
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +36,16 @@ def export(capsysbinary, history_dir, *options: str) -> bytes:
     return captured.out
 
 
-def cents(text: str) -> int:
+def english(header: list) -> list:
+    """A French header back to the stable English column ids (a survey column keeps its id)."""
+    ids = {text: key.removeprefix("columns.") for key, text in header_words("fr").items()
+           if key.startswith("columns.")}
+    return [ids.get(name, name) for name in header]
+
+
+def cents(text: str) -> int | None:
+    if text == "":
+        return None  # a figure with no base
     whole, _, part = text.partition(".")
     return int(whole) * 100 + int(part.ljust(2, "0")) * (-1 if whole.startswith("-") else 1)
 
@@ -66,7 +78,8 @@ def test_two_services_one_closed_and_a_void_on_the_last_day(capsysbinary, histor
     assert (last["eaters"], last["cooks"], last["both"]) == ("2", "1", "2")
     brackets = [last[f"bracket_{b}"] for b in ("zero", "low", "middle", "suggested", "above")]
     assert brackets == ["0", "1", "2", "1", "0"]
-    assert (last["average_per_cover"], last["median_per_cover"]) == (962, 1000)  # 38.50 / 4
+    # 38.50 / 4 = 9.625: half up, as a spreadsheet rounds, 9.63 (round() said 9.62)
+    assert (last["average_per_cover"], last["median_per_cover"]) == (963, 1000)
     assert (last["zero_contributions"], last["welcome_very"], last["age_over_55"]) == \
         ("1", "1", "1")
     assert (last["closed"], last["cash_difference"]) == ("no", 100)  # service 2 still open
@@ -76,8 +89,10 @@ def test_csv_json_and_xlsx_agree(capsysbinary, history_dir, tmp_path):
     rows = from_csv(export(capsysbinary, history_dir))
     document = json.loads(export(capsysbinary, history_dir, "--format", "json"))
     export(capsysbinary, history_dir, "--format", "xlsx", "-o", str(tmp_path / "days.xlsx"))
-    sheet = load_workbook(tmp_path / "days.xlsx")["days"]
+    sheet = load_workbook(tmp_path / "days.xlsx")["jours"]  # a French cantine: French headers
     header, *body = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert header[:3] == ["Date", "Services", "Passages"]
+    header = english(header)
     assert header == document["columns"] == list(rows[0])
     totals = body.pop()
     assert len(body) == len(document["rows"]) == len(rows)
@@ -87,6 +102,8 @@ def test_csv_json_and_xlsx_agree(capsysbinary, history_dir, tmp_path):
                 assert round(json_row[name] * 100) == round(value * 100) == csv_row[name]
             elif name == "date":
                 assert value.date().isoformat() == json_row[name] == csv_row[name]
+            elif name == "z":  # the day's Z numbers, as text: "41 42"
+                assert value == json_row[name] == csv_row[name]
             elif name == "closed":
                 assert value == json_row[name] == (csv_row[name] == "yes")
             else:
@@ -97,16 +114,23 @@ def test_csv_json_and_xlsx_agree(capsysbinary, history_dir, tmp_path):
     expected = oracle(history_dir / "ledger")
     assert round(total["total"] * 100) == sum(d["total"] for d in expected.values())
     assert total["visits"] == sum(d["visits"] for d in expected.values())
-    assert isinstance(total["cash"], float) and sheet["H2"].number_format == "0.00"
+    assert isinstance(total["cash"], float) and sheet["H2"].number_format == money_format("EUR")
+    assert '"€"' in money_format("EUR") and '"CHF"' in money_format("CHF")
 
 
 def test_excel_fr_parses_back_to_the_same_numbers(capsysbinary, history_dir):
     plain = export(capsysbinary, history_dir)
     french = export(capsysbinary, history_dir, "--excel-fr")
     assert french.startswith(b"\xef\xbb\xbf") and not plain.startswith(b"\xef\xbb\xbf")
-    header = french.decode("utf-8-sig").splitlines()[0]
-    assert header.split(";") == plain.decode().splitlines()[0].split(",")
-    assert from_csv(french, excel_fr=True) == from_csv(plain)
+    header = french.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[:4] == ["Date", "Services", "Passages", "Couverts"]
+    assert english(header) == plain.decode().splitlines()[0].split(",")
+    lines = french.decode("utf-8-sig").splitlines()
+    back = ";".join(english(lines[0].split(";"))) + "\r\n" + "\r\n".join(lines[1:])
+    yes_no = {"oui": "yes", "non": "no"}
+    assert [{k: yes_no.get(v, v) for k, v in row.items()}
+            for row in from_csv(("\ufeff" + back).encode("utf-8"), excel_fr=True)] == \
+        from_csv(plain)
     assert "13,00" in french.decode("utf-8-sig")
 
 

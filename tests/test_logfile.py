@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -134,9 +135,11 @@ def test_a_printer_that_is_off_is_never_painted_over_thanks(tmp_path):
     try:
         seen += read_until(main, b"Commencer", 60)
         # Start, eat, the second preset (5 EUR), cash, no questions: one key at a time, as a
-        # guest reads each screen before tapping.
+        # guest reads each screen before tapping (a key sooner than that is taken for a double
+        # tap by the input guard, and does nothing).
         for key, wanted in ((b"\r", b"Manger"), (b"1", b"contribution"), (b"2", b"esp"),
                             (b"1", b"Passer"), (b"0", b"Merci")):
+            time.sleep(0.8)
             os.write(main, key)
             seen += read_until(main, wanted, 20)
         seen += read_until(main, b"imprimante se repose", 20)

@@ -80,12 +80,15 @@ def test_changing_the_period_then_exporting_writes_csv_and_xlsx(app, tmp_path):
             # A French cantine gets the CSV its spreadsheet opens directly: ; and decimal commas.
             text = csv_path.read_bytes().decode("utf-8-sig")
             rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-            assert [r["date"] for r in rows] == ["2026-11-08", "2026-11-09", "2026-11-10"]
-            assert sum(int(r["total"].replace(",", "")) for r in rows) == total
-            sheet = load_workbook(folder / "daily_2026-11-08_2026-11-10.xlsx")["days"]
+            # ... and French headers.
+            assert [r["Date"] for r in rows] == ["2026-11-08", "2026-11-09", "2026-11-10"]
+            assert sum(int(r["Total"].replace(",", "")) for r in rows) == total
+            book = load_workbook(folder / "daily_2026-11-08_2026-11-10.xlsx")
+            assert book.sheetnames == ["jours", "mois", "année", "à propos"]
+            sheet = book["jours"]
             header = [cell.value for cell in sheet[1]]
             totals = dict(zip(header, [cell.value for cell in sheet[sheet.max_row]], strict=False))
-            assert totals["date"] == "total" and round(totals["total"] * 100) == total
+            assert totals["Date"] == "total" and round(totals["Total"] * 100) == total
 
     asyncio.run(scenario())
 

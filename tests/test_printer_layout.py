@@ -161,6 +161,18 @@ def test_an_association_receipt_names_it_and_says_it_is_not_a_tax_receipt():
         + FEED_AND_CUT)  # fmt: skip
 
 
+def test_control_characters_in_a_name_or_footer_never_reach_the_printer_as_commands():
+    """A name typed with a control character (a paste, a hand-edited kiosk.toml, a job written
+    elsewhere): GS V 0 would cut the paper mid-receipt, ESC @ reset the printer mid-job."""
+    settings = PrinterSettings()
+    printer = paper(settings)
+    print_receipt(printer, replace(CASH, cantine_name="Cantine\x1dV\x00CUT",
+                                   thanks="foot\x1b@er"), settings)
+    assert printer.output.count(PAPER_FULL_CUT) == 1 and printer.output.endswith(FEED_AND_CUT)
+    assert printer.output.count(HW_INIT) == 1 and printer.output.startswith(HW_INIT)
+    assert line("Cantine V CUT") in printer.output and line("foot @er") in printer.output
+
+
 def test_a_reprint_says_duplicata_above_the_number():
     settings = PrinterSettings()
     printer = paper(settings)

@@ -286,6 +286,9 @@ def test_reprint_gives_a_duplicate_of_the_last_receipt_a_guest_asked_for(
     service.print_z_report(Z)  # printed after it, and not a guest's receipt
     restarted = service_for(settings)  # the kiosk was restarted since
     assert restarted.last_receipt().number == "7"
+    # Kept without the moment it was asked for, in its bytes or its file's time.
+    [kept] = service.queue.folder.glob("reprint/*.json")
+    assert "queued_at" not in kept.read_text() and kept.stat().st_mtime == 0
     assert restarted.reprint_last().printed
     assert standin_printer.wait_for_paper(3)[-1] == paper_for(
         replace(numbered(7), duplicate=True), settings)

@@ -93,13 +93,13 @@ async def test_a_receipt_that_waited_too_long_is_listed_and_printed_on_request(
         assert "1 reçu a trop attendu l'imprimante : imprimez-le si son convive le demande." in (
             panel)
         listed = app.screen.query_one("#unprinted")
-        assert listed.display and listed.option_count == 1
+        assert app.screen.query_one("#unprinted-row").display and listed.option_count == 1
         listed_text = str(listed.get_option_at_index(0).prompt)
         assert listed_text.startswith("n° 2026-000001 · 21/11/2026 12:30")
         said = await press_and_wait(pilot, "#print-unprinted")
         [printed] = paper_from(standin_printer, 1)
         await settle(pilot)
-        assert not app.screen.query_one("#unprinted").display
+        assert not app.screen.query_one("#unprinted-row").display
     assert said.startswith("Reçu n° 2026-000001 : imprimé.")
     assert number_on(printed) == "2026-000001" and DUPLICATA not in printed
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.books.export import time_slots
+from kiosk.books.visit_export import time_slots
 from kiosk.cli import main
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Visit

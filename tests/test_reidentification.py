@@ -84,7 +84,7 @@ def given(guest: Guest) -> dict[str, str]:
 
 async def at_the_door(pilot, guest: Guest) -> None:
     """One guest's whole visit, by the keys printed on the buttons."""
-    await pilot.press("enter", guest.role, *["plus"] * guest.more_people)
+    await pilot.press("enter", *["plus"] * guest.more_people, guest.role)
     if guest.role != "2":
         await pilot.press(guest.preset)
         if guest.preset != "1":  # zero skips the payment
@@ -128,7 +128,7 @@ async def volunteers_close_the_service(pilot) -> None:
 def play(data_dir: Path, lonely: Guest, crowd: list[Guest]) -> None:
     """Service 1: one guest, closed. Service 2: the crowd, closed. Through the real app."""
     config = replace(Config(), cantine=CANTINE, card=CardSettings(link=CARD_LINK),
-                     kiosk=replace(KioskSettings(), pin_hash=hash_pin(PIN)))
+                     kiosk=replace(KioskSettings(), pin_hash=hash_pin(PIN), guard_ms=0))
     app = make_app(data_dir, config, printer=RecordingPrinter())
 
     async def scenario():

@@ -1,6 +1,7 @@
 """`kiosk report`: the network's measures from a demo history, and several cantines added up."""
 
 import json
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -130,3 +131,23 @@ def test_cantines_with_different_brackets_are_not_added_up(capsys, cantines, tmp
 def test_bad_dates_exit_2(capsys):
     assert main(["report", "--from", LAST, "--to", FIRST]) == 2
     assert "is after" in capsys.readouterr().err
+
+
+def test_shares_are_rounded_once_and_an_empty_base_is_a_dash():
+    from kiosk.books.report import Impact, as_text, measures
+
+    # 328,456 of a million: 32.8456 %, which is 32.8 % (rounded twice, 0.3285 then 32.9 %).
+    impact = Impact("2026-03-01", "2026-03-31", 1300, 700, days=1, eaters=1_000_000,
+                    covers=1_000_000, brackets={"zero": 0, "low": 328_456, "middle": 671_544,
+                                                "suggested": 0, "above": 0},
+                    meal_total=1_000_000 * 650 + 325)
+    m = measures(impact)
+    assert m["price_brackets"]["low"]["share"] == 0.3285  # JSON: 4 decimals, half up, once
+    text = as_text(m)
+    assert "32.8 % (328456)" in text and "67.2 % (671544)" in text
+    # The ratio to the recommended price comes from the exact amounts: 650.000325 / 1300 is
+    # 50.00003 %, 50.0 %; the average itself is 6.50.
+    assert re.search(r"average against recommended\s+50\.0 %", text)
+    nobody = as_text(measures(Impact("2026-03-01", "2026-03-31", 1300, 700, days=1)))
+    assert re.search(r"average per cover\s+—\n", nobody)
+    assert re.search(r"feel welcome\s+— of 0", nobody) and "0.0 %" not in nobody

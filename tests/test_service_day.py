@@ -66,6 +66,10 @@ def test_an_evening_closed_after_midnight_counts_every_visit_in_its_day(data_dir
     assert (closing.day, closing.service) == (EVENING, 1)
     assert closing.value.totals["visits"] == 11 and closing.value.cash_difference == 0
     assert closing.value.totals["total"] == sum(amounts) + 2000
+    from kiosk.books.zreport import z_report
+
+    rows = dict(z_report(closing, "Petite Cantine", str).rows)  # closed the next morning
+    assert (rows["Jour"], rows["Clôturé à"]) == (EVENING, "2026-11-21 00:30")
 
     clock.now = datetime(2026, 11, 21, 11, 30, tzinfo=PARIS)
     lunch = ledger.append(Visit("eat", 900, "cash"))

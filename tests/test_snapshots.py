@@ -22,9 +22,10 @@ def no_press_flash(monkeypatch):
     monkeypatch.setattr(KeyButton, "_start_active_affect", lambda self: None)
 
 
-def shoot(snap_compare, tmp_path, size, language, keys, *, run_before=None):
-    config = guest_config(pin_hash=PIN_HASH)
-    app = guest_app(tmp_path, config, printer=RecordingPrinter())
+def shoot(snap_compare, tmp_path, size, language, keys, *, run_before=None, config=None,
+          printer=True):
+    config = config or guest_config(pin_hash=PIN_HASH)
+    app = guest_app(tmp_path, config, printer=RecordingPrinter() if printer else None)
     return snap_compare(app, press=[*LANGUAGES[language], *keys], terminal_size=size,
                         run_before=run_before)
 
@@ -126,3 +127,66 @@ def test_volunteers_area(snap_compare, tmp_path, size, language):
 
     app = guest_app(tmp_path, guest_config())
     assert snap_compare(app, terminal_size=size, run_before=open_area)
+
+
+def joining_config():
+    """The fixed cantine with memberships at the door (a long thanks, so the picture waits)."""
+    from dataclasses import replace
+
+    from kiosk.settings.membership import MembershipSettings
+
+    return replace(guest_config(pin_hash=PIN_HASH, thanks_seconds=60),
+                   membership=MembershipSettings(enabled=True))
+
+
+@views
+@languages
+def test_thanks_offering_to_join(snap_compare, tmp_path, size, language):
+    """Memberships on: thanks as before, with "join the association" (A) between the receipt
+    (R) and finish (Enter), the same size as them."""
+    assert shoot(snap_compare, tmp_path, size, language, ["enter", "1", "4", "1", "0"],
+                 config=joining_config())
+
+
+@views
+@languages
+def test_membership(snap_compare, tmp_path, size, language):
+    """Join the association: the suggested 10 € for the year, why (the sentence of the
+    settings), 1, 5, 10, 20 € alike on 1-4, "from 1 €, as you can", then "no, thank you" on ⌫
+    as big as another amount on 5."""
+    assert shoot(snap_compare, tmp_path, size, language, ["enter", "1", "4", "1", "0", "a"],
+                 config=joining_config())
+
+
+@views
+@languages
+def test_membership_payment(snap_compare, tmp_path, size, language):
+    """How do you pay your membership of 5 €: where cash goes, cash on 1, card on 2, back."""
+    assert shoot(snap_compare, tmp_path, size, language,
+                 ["enter", "1", "4", "1", "0", "a", "2"], config=joining_config())
+
+
+@views
+@languages
+def test_membership_card(snap_compare, tmp_path, size, language):
+    """The QR code of the same payment link, worded for the membership of 5 €."""
+    assert shoot(snap_compare, tmp_path, size, language,
+                 ["enter", "1", "4", "1", "0", "a", "2", "2"], config=joining_config())
+
+
+@views
+@languages
+def test_joined_without_printer(snap_compare, tmp_path, size, language):
+    """Welcome to the association: the number A-2026-0001 in big digits, to note down; no
+    slip is offered without a printer; finish on Enter."""
+    assert shoot(snap_compare, tmp_path, size, language,
+                 ["enter", "1", "4", "1", "0", "a", "2", "1"], config=joining_config(),
+                 printer=False)
+
+
+@views
+@languages
+def test_joined_with_printer(snap_compare, tmp_path, size, language):
+    """The number in big digits, and a printed slip offered (R) beside finish (Enter)."""
+    assert shoot(snap_compare, tmp_path, size, language,
+                 ["enter", "1", "4", "1", "0", "a", "2", "1"], config=joining_config())

@@ -35,8 +35,8 @@ def test_the_running_tally(snap_compare, tmp_path):
     """The tally of service 1 on 2026-11-21: 4 visits and 5 covers (the 99 € visit voided),
     total 38,00 € (cash 18, card 20), zero given once, 4 covers that eat with their average
     and median under them; on the right the brackets, expected cash 55,60 € (float 50 + cash
-    18 - bread 12,40), then the survey answers; printer ok, 0 waiting, with the reprint, retry
-    and back buttons on one line."""
+    18 - bread 12,40), then the survey answers; printer ok, 0 waiting, with the back, reprint
+    and retry buttons on one line."""
     app = a_busy_service(tmp_path, RecordingPrinter())
 
     async def run_before(pilot):
@@ -75,3 +75,37 @@ def test_the_closing_being_counted(snap_compare, tmp_path):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_on_a_80x24_console_with_the_printer_down_every_button_and_figure_is_reachable(tmp_path):
+    """The printer refuses, receipts waited too long: the printer's panel grows, and still back,
+    reprint, retry and "print this receipt" are on screen, and the figures it pushed out of
+    sight scroll."""
+    import asyncio
+
+    from textual.geometry import Region
+
+    from printer.outcomes import PrinterState, UnprintedReceipt
+
+    class PrinterDown(RecordingPrinter):
+        def state(self):
+            waited = tuple(UnprintedReceipt(f"{n}.json", f"2026-00000{n}", "21/11/2026 12:30",
+                                            "13,00 €") for n in (4, 5))
+            return PrinterState("failing", "refuses the connection", 3, "network",
+                                error_code="refused", unprinted=waited)
+
+    app = a_busy_service(tmp_path, PrinterDown())
+
+    async def look():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_area(pilot, PIN)
+            await pilot.press("t")
+            await settle(pilot)
+            screen = Region(0, 0, 80, 24)
+            for button in ("#back", "#reprint", "#retry", "#print-unprinted"):
+                region = app.screen.query_one(button).region
+                assert region.area and screen.contains_region(region), (button, region)
+            figures = app.screen.query_one("#figures")
+            assert figures.max_scroll_y > 0 or figures.region.height >= figures.virtual_size.height
+
+    asyncio.run(look())

@@ -4,7 +4,7 @@ the ledger and the data dir hold afterwards."""
 from types import SimpleNamespace
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 from volunteers_support import (
     FixedClock,
     RecordingPrinter,
@@ -247,6 +247,27 @@ async def test_a_difference_needs_an_explanation_and_a_second_yes(pin_dir, clock
 
 
 @drive
+async def test_counts_typed_fast_with_tab_land_in_the_field_they_were_typed_for(pin_dir, clock):
+    """A volunteer who knows the box types "1 Tab 2 Tab 3 Tab 4 Tab 5" without looking: the keys
+    come faster than the screen handles them, and each must still land in its own row."""
+    from textual import events
+
+    app = kiosk(pin_dir, clock)
+    a_service(app, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("z")
+        await pilot.pause()
+        rows = app.screen.denominations[:5]  # the largest first, as the form shows them
+        assert app.focused is app.screen.query_one(f"#d{rows[0]}")
+        for key in ("1", "tab", "2", "tab", "3", "tab", "4", "tab", "5"):
+            app.post_message(events.Key(key, key if len(key) == 1 else None))  # as a driver does
+        await settle(pilot)
+        typed = {cents: app.screen.query_one(f"#d{cents}", Input).value for cents in rows}
+        assert typed == dict(zip(rows, "12345", strict=True))
+
+
+@drive
 async def test_a_visit_after_the_closing_lands_in_the_next_service(pin_dir, clock):
     app = kiosk(pin_dir, clock)
     a_service(app, clock)
@@ -357,3 +378,33 @@ async def test_the_managers_figures_open_from_the_area_and_close_back_to_it(pin_
         await pilot.press("f3")
         await pilot.pause()
         assert isinstance(app.screen, VolunteerArea)
+
+
+@drive
+async def test_cash_taken_to_the_bank_is_recorded_from_the_cash_screen(pin_dir, clock):
+    """A "remise en banque": a kind of its own, which leaves the box (the books move it from
+    the cash account to the bank); a slip number is enough as a reason, or none."""
+    app = kiosk(pin_dir, clock)
+    app.ledger.append(CashMovement("float", 5000))
+    app.ledger.append(Visit("eat", 1300, "cash"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.click("#kind")
+        await pilot.press("down", "down", "down", "enter")  # float -> in -> out -> bank
+        await pilot.pause()
+        await pilot.click("#amount")
+        await type_text(pilot, "60")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [e.value for e in entries_of(app, "cash")][-1] == CashMovement("bank", 6000)
+        assert "remise en banque" in str(app.screen.query_one("#status", Static).render())
+        assert service_tally(current_service(app.ledger)).expected_cash == 5000 + 1300 - 6000
+        await pilot.click("#kind")
+        await pilot.press("enter")  # still "bank": a deposit larger than the box is asked again
+        await pilot.click("#amount")
+        await type_text(pilot, "20")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(entries_of(app, "cash")) == 2  # not written before it is confirmed

@@ -59,7 +59,7 @@ def build_closing(service_entries: Iterable[Entry], previous: "Closing | Previou
     service_entries = list(service_entries)
     figures = tally(service_entries, thresholds)
     count = CashCount(counted_total(counted_by_denomination), figures.expected_cash,
-                      card_declared, figures.card)
+                      card_declared, figures.card_recorded)
     if count.differs and not explanation.strip():
         raise ClosingRefused("the count differs from what was expected: say why before closing",
                              "closing_unexplained")
@@ -75,8 +75,14 @@ def build_closing(service_entries: Iterable[Entry], previous: "Closing | Previou
             "visits": figures.visits, "covers": figures.covers, "total": figures.total,
             "cash": figures.cash, "card": figures.card, "float": figures.cash_float,
             "cash_moved": figures.cash_moved, "voids": figures.voids,
+            "memberships": figures.memberships.count,
+            "membership_total": figures.memberships.total,
+            "membership_cash": figures.memberships.cash,
+            "membership_card": figures.memberships.card,
         },
-        grand_total=(previous.grand_total if previous else 0) + figures.total,
+        # The perpetual total of every takings recorded: contributions and memberships.
+        grand_total=(previous.grand_total if previous else 0) + figures.total
+        + figures.memberships.total,
         answers=answers,
         abandoned_card=abandoned_card_payments(service_entries),
     )

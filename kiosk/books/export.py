@@ -9,6 +9,10 @@ Price brackets count covers that eat, by the amount per cover, with the threshol
 `[contribution]` (by default 7 and 13 EUR): `bracket_zero` gave nothing, `bracket_low` 0.01 to
 `low_bracket_max`, `bracket_middle` above that and below `suggested`, `bracket_suggested` exactly
 `suggested`, `bracket_above` more.
+
+Memberships are counted apart from meals, in columns of their own (`memberships`, and their
+`membership_total` split into `membership_cash` and `membership_card`): they are in no meal
+column, so `total` is still `cash` + `card`. The per-visit export holds no membership.
 """
 
 from collections import Counter
@@ -21,9 +25,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from kiosk.books.tally import BRACKETS, Thresholds, median_cents, split_amount
+from kiosk.books.tally import BRACKETS, Thresholds, half_up, median_cents, split_amount
 from kiosk.errors import KioskError
-from kiosk.ledger.answers import DEFAULT_K
 from kiosk.settings.survey import Question
 
 PER = ("day", "visit")
@@ -32,12 +35,18 @@ DAY_COLUMNS = (
     "date", "services", "visits", "covers", "eaters", "cooks", "both", "total", "cash", "card",
     "zero_contributions", "average_per_cover", "median_per_cover", "meal_total",
     *(f"bracket_{name}" for name in BRACKETS), "voids",
+    "memberships", "membership_total", "membership_cash", "membership_card",
 )
-DAY_END_COLUMNS = ("closed", "cash_difference")
+# `z`: the Z numbers of the day's closings ("41 42"); `grand_total`: the perpetual total after the
+# day's last closing, as its Z report prints it.
+DAY_END_COLUMNS = ("closed", "cash_difference", "z", "grand_total")
 DAY_MONEY = frozenset({"total", "cash", "card", "average_per_cover", "median_per_cover",
-                       "meal_total", "cash_difference"})
-VISIT_COLUMNS = ("date", "time", "service", "role", "covers", "amount", "method", "bracket",
-                 "voided")
+                       "meal_total", "cash_difference", "grand_total", "membership_total",
+                       "membership_cash", "membership_card"})
+# The figures that have no base on some rows (nobody ate, nothing was closed): an empty cell.
+MAY_BE_EMPTY = frozenset({"average_per_cover", "median_per_cover", "cash_difference",
+                          "grand_total"})
+
 TOTAL_LABEL = "total"
 
 Document = dict[str, Any]  # one ledger entry as stored: seq, ts, kind, service, day, data...
@@ -97,6 +106,9 @@ class Table:
     cantine: str = ""
     survey_columns: tuple[tuple[str, str, str], ...] = ()  # (column, question, answer)
     currency: str = "EUR"
+    language: str = "en"  # of the headers of CSV and XLSX (JSON keeps the English keys)
+    provenance: Any = None  # a kiosk.books.provenance.Provenance, when known
+    sections: tuple[tuple[str, tuple], ...] = ()  # more sheets: (name, rows) (months, year)
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as {column: value}."""
@@ -124,9 +136,42 @@ def iter_documents(ledger_folder: Path, period: Period,
     from kiosk.ledger.book import Ledger
 
     ledger = Ledger(ledger_folder, read_only=True, trust_damaged=trust_damaged)
-    for day in ledger.days():
+    set_aside = ledger.set_aside_days()
+    for day in sorted(set(ledger.days()) | set(set_aside)):
         if day in period:
+            if day in set_aside:  # a writer found it damaged: its figures are missing
+                ledger.check_set_aside(day)
             yield from ledger.day_documents(day)
+
+
+class PeriodReading:
+    """The period's documents read once, lazily, and the proof of the chain they make."""
+
+    def __init__(self, ledger_folder: Path, period: Period, trust_damaged: bool = False):
+        from kiosk.books.provenance import ChainWitness
+
+        self.folder, self.period, self.trust_damaged = Path(ledger_folder), period, trust_damaged
+        self.witness = ChainWitness(trust_damaged)
+        self._proof = None
+
+    def documents(self) -> Iterator[Document]:
+        """The documents of the period (`iter_documents`), watched on the way."""
+        return self.witness.watch(iter_documents(self.folder, self.period, self.trust_damaged))
+
+    def proof(self) -> Any:
+        """The chain's proof (a `kiosk.books.provenance.ChainProof`), once the documents are
+        read."""
+        from kiosk.books.provenance import days_around
+
+        if self._proof is None:
+            if not self.folder.is_dir():
+                self._proof = self.witness.proof()
+            else:
+                from kiosk.ledger.book import Ledger
+
+                ledger = Ledger(self.folder, read_only=True, trust_damaged=self.trust_damaged)
+                self._proof = self.witness.proof(days_around(ledger, self.period))
+        return self._proof
 
 
 def read_documents(ledger_folder: Path, period: Period,
@@ -169,9 +214,12 @@ class _Sums:
         self.services = self.visits = self.covers = self.total = self.cash = self.card = 0
         self.zero = self.voids = self.meal_total = self.closings = self.cash_difference = 0
         self.roles = dict.fromkeys(("eat", "cook", "both"), 0)
+        self.joined = dict.fromkeys(("count", "total", "cash", "card"), 0)
         self.brackets = dict.fromkeys(BRACKETS, 0)
         self.per_cover: list[int] = []
         self.answers: Counter = Counter()
+        self.z: list[int] = []
+        self.grand_total: int | None = None
 
     def add(self, documents: Iterable[Document], voided: set[int]) -> "_Sums":
         """Count `documents` in; the visits whose seq is in `voided` are left out."""
@@ -183,6 +231,11 @@ class _Sums:
             if kind == "visit":
                 if d["seq"] not in voided:
                     self.add_visit(data["role"], data["amount"], data["covers"], data["method"])
+            elif kind == "membership":
+                if d["seq"] in voided:
+                    self.voids -= 1  # its void is no meal's: counted in no column
+                else:
+                    self.add_membership(data["amount"], data["method"])
             elif kind == "answer":  # one tap, as older kiosks wrote them
                 answers[(data["question"], data["answer"])] += 1
             elif kind == "void":
@@ -190,6 +243,8 @@ class _Sums:
             elif kind == "closing":
                 self.closings += 1
                 self.cash_difference += data["counted_cash"] - data["expected_cash"]
+                self.z.append(data.get("z", 0))
+                self.grand_total = data.get("grand_total", 0)
                 for question, taps in (data.get("answers") or {}).items():
                     for answer, number in taps.items():
                         answers[(question, answer)] += number
@@ -211,27 +266,43 @@ class _Sums:
             self.per_cover.extend(split_amount(amount, covers))
             self.brackets[self.brackets_of(amount, covers)] += covers
 
+    def add_membership(self, amount: int, method: str) -> None:
+        self.joined["count"] += 1
+        self.joined["total"] += amount
+        if method in ("cash", "card"):
+            self.joined[method] += amount
+
     def merge(self, other: "_Sums") -> None:
         """Add another day's sums (services add up across days)."""
         for name in ("services", "visits", "covers", "total", "cash", "card", "zero", "voids",
                      "meal_total", "closings", "cash_difference"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for mine, theirs in ((self.roles, other.roles), (self.brackets, other.brackets)):
+        for mine, theirs in ((self.roles, other.roles), (self.brackets, other.brackets),
+                             (self.joined, other.joined)):
             for key, count in theirs.items():
                 mine[key] += count
         self.per_cover += other.per_cover
         self.answers.update(other.answers)
+        self.z += other.z
+        if other.grand_total is not None:
+            self.grand_total = other.grand_total
 
     def row(self, label: str, survey: tuple) -> tuple[Any, ...]:
+        """The figures as a row; None where a figure has no base (nobody ate: no average; no
+        closing: no counted cash, so no difference)."""
         eating = len(self.per_cover)
         return (
             label, self.services, self.visits, self.covers, self.roles["eat"],
             self.roles["cook"], self.roles["both"], self.total, self.cash, self.card, self.zero,
-            round(self.meal_total / eating) if eating else 0, median_cents(sorted(self.per_cover)),
+            half_up(self.meal_total, eating) if eating else None,
+            median_cents(sorted(self.per_cover)) if eating else None,
             self.meal_total, *(self.brackets[name] for name in BRACKETS), self.voids,
+            *(self.joined[name] for name in ("count", "total", "cash", "card")),
             *(self.answers[(question, answer)] for _, question, answer in survey),
             # A day is closed when each of its services has its closing.
-            self.services > 0 and self.closings >= self.services, self.cash_difference,
+            self.services > 0 and self.closings >= self.services,
+            self.cash_difference if self.closings else None,
+            z_numbers(self.z), self.grand_total,
         )
 
 
@@ -255,8 +326,17 @@ class _Share:
     covers: int
 
 
+def z_numbers(numbers: list[int]) -> str:
+    """Z numbers as a cell says them: "41 42" for a day, "41-63" for a longer stretch."""
+    numbers = sorted(numbers)
+    if len(numbers) <= 2:
+        return " ".join(str(z) for z in numbers)
+    return f"{numbers[0]}-{numbers[-1]}"
+
+
 def day_table(documents: Iterable[Document], period: Period, thresholds: Thresholds,
-              questions: Sequence[Question] = (), cantine: str = "") -> Table:
+              questions: Sequence[Question] = (), cantine: str = "",
+              currency: str = "EUR", summaries: bool = False) -> Table:
     """One row per service day of the period, and a totals row for the whole period.
 
     The figures are those of `kiosk.books.tally.tally` over each day (tests hold them equal).
@@ -276,104 +356,17 @@ def day_table(documents: Iterable[Document], period: Period, thresholds: Thresho
     survey = survey_columns(questions, period_sums.answers)
     rows = tuple(sums.row(day, survey) for day, sums in sorted(days.items()))
     columns = DAY_COLUMNS + tuple(name for name, _, _ in survey) + DAY_END_COLUMNS
+    sections = (("months", _summed(days, brackets_of, survey, 7)),
+                ("year", _summed(days, brackets_of, survey, 4))) if summaries else ()
     return Table("day", period, columns, rows, period_sums.row(TOTAL_LABEL, survey), DAY_MONEY,
-                 thresholds, cantine, survey)
+                 thresholds, cantine, survey, currency, sections=sections)
 
 
-def visit_table(documents: Iterable[Document], period: Period, thresholds: Thresholds,
-                cantine: str = "", k: int = DEFAULT_K) -> Table:
-    """One anonymised row per visit: no id, and a time slot that holds at least `k` visits.
-
-    Each service's visits are grouped by quarter hour, and a quarter with fewer than `k` visits
-    is merged with the next (the last with the one before), up to the whole service; within a
-    slot, rows are sorted by what they say, so the order in which guests came is not kept.
-    Voided visits are listed (marked), in the slot of their time, but do not count towards `k`.
-    """
-    first, last = period.first.isoformat(), period.last.isoformat()
-    brackets_of = _BracketMemo(thresholds)
-    keyed = []
-    for day, group in groupby(documents, key=itemgetter("day")):
-        if first <= day <= last:
-            group = list(group)
-            with figures_of(day):
-                voided = voided_visits(group)  # filed in the visit's own day by the ledger
-                visits = [d for d in group if d["kind"] == "visit"]
-                for service, slot_of in _slots_per_service(visits, voided, k).items():
-                    for d in visits:
-                        if d["service"] == service:
-                            start, text = slot_of(_minute_of(d))
-                            row = _visit_row(d, text, brackets_of, d["seq"] in voided)
-                            keyed.append(((day, service, start, row[3:]), row))
-    rows = [row for _, row in sorted(keyed)]
-    live = [row for row in rows if not row[-1]]
-    totals = (f"{TOTAL_LABEL} (voids excluded)", "", "", "", sum(row[4] for row in live),
-              sum(row[5] for row in live), "", "", len(rows) - len(live))
-    return Table("visit", period, VISIT_COLUMNS, tuple(rows), totals, frozenset({"amount"}),
-                 thresholds, cantine)
-
-
-def time_slots(minutes: Sequence[int], k: int) -> list[tuple[int, int]]:
-    """[start, end) minute ranges, quarter hours merged until each holds `k` of `minutes`.
-
-    The ranges cover every quarter from the first to the last minute given, without gap; one
-    range when there are fewer than `k` minutes in all (or none).
-    """
-    if not minutes:
-        return [(0, 24 * 60)]
-    per_quarter = Counter(minute // 15 for minute in minutes)
-    groups: list[list[int]] = [[]]
-    held = 0
-    for quarter in sorted(per_quarter):
-        if held >= k:
-            groups.append([])
-            held = 0
-        groups[-1].append(quarter)
-        held += per_quarter[quarter]
-    if held < k and len(groups) > 1:
-        too_few = groups.pop()
-        groups[-1] += too_few
-    starts = [group[0] for group in groups] + [groups[-1][-1] + 1]
-    return [(a * 15, b * 15) for a, b in zip(starts, starts[1:], strict=False)]
-
-
-def _slots_per_service(visits: list[Document], voided: set[int], k: int) -> dict:
-    """{service: a function from a visit's minute to (slot start, slot as text)}."""
-    services: dict[int, list[int]] = {}
-    every: dict[int, list[int]] = {}
-    for d in visits:
-        every.setdefault(d["service"], []).append(_minute_of(d))
-        minutes = services.setdefault(d["service"], [])
-        if d["seq"] not in voided:
-            minutes.append(_minute_of(d))
-
-    def finder(slots: list[tuple[int, int]]):
-        def slot_of(minute: int) -> tuple[int, str]:
-            # A voided visit before the first slot or after the last goes to the nearest one.
-            start, end = next(((a, b) for a, b in slots if minute < b), slots[-1])
-            return start, f"{_clock(start)}-{_clock(end)}"
-        return slot_of
-
-    # A service whose visits were all voided: one slot, from its first visit to its last.
-    return {service: finder(time_slots(minutes, k) if minutes else
-                            time_slots(every[service], len(every[service]) + 1))
-            for service, minutes in services.items()}
-
-
-def _minute_of(document: Document) -> int:
-    """Minutes from the service day's midnight (past 24:00 for a service after midnight)."""
-    ts, day = document["ts"], document["day"]
-    days_after = (date.fromisoformat(ts[:10]) - date.fromisoformat(day)).days
-    return days_after * 24 * 60 + int(ts[11:13]) * 60 + int(ts[14:16])
-
-
-def _clock(minute: int) -> str:
-    return f"{minute // 60 % 24:02d}:{minute % 60:02d}"
-
-
-def _visit_row(document: Document, slot: str, brackets_of: _BracketMemo,
-               voided: bool) -> tuple[Any, ...]:
-    data = document["data"]
-    eats = data["role"] != "cook"  # cooks who do not eat are not in the brackets
-    bracket = brackets_of(data["amount"], data["covers"]) if eats else ""
-    return (document["day"], slot, document["service"], data["role"], data["covers"],
-            data["amount"], data["method"], bracket, voided)
+def _summed(days: dict[str, "_Sums"], brackets_of: "_BracketMemo", survey: tuple,
+            width: int) -> tuple[tuple[Any, ...], ...]:
+    """One row per month (`width` 7: "2026-11") or year (4), the days' sums added up where
+    adding is right, the averages, medians and shares recomputed from the days' amounts."""
+    groups: dict[str, _Sums] = {}
+    for day, sums in sorted(days.items()):
+        groups.setdefault(day[:width], _Sums(brackets_of)).merge(sums)
+    return tuple(sums.row(label, survey) for label, sums in groups.items())

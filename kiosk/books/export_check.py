@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kiosk.books.export import DAY_COLUMNS, DAY_MONEY
+from kiosk.books.export import DAY_COLUMNS, DAY_MONEY, MAY_BE_EMPTY
 from kiosk.books.tally import BRACKETS
 from kiosk.errors import KioskError
 
@@ -25,6 +25,7 @@ MAX_COUNT = 1_000_000  # visits, covers or answers in one day: far above any can
 MAX_EUROS = 100_000_000.0
 MAX_TEXT = 200
 MONEY = tuple(sorted(DAY_MONEY - {"cash_difference"}))
+# null (no base) is allowed there: no average where nobody ate; older exports wrote 0 instead.
 COUNTS = tuple(c for c in DAY_COLUMNS if c != "date" and c not in DAY_MONEY)
 SUMMED_MONEY = ("total", "cash", "card", "meal_total")  # averages and medians do not add up
 
@@ -122,11 +123,14 @@ def _check_row(row: Any, survey: tuple[str, ...], where: str) -> str:
             raise ExportFileError(f"{where}: {column} is {_shown(row.get(column))}, not a count "
                                   f"from 0 to {MAX_COUNT:,}")
     for column in MONEY:
+        if column in MAY_BE_EMPTY and row.get(column, 0) is None or column == "grand_total" \
+                and column not in row:
+            continue
         if not _is_euros(row.get(column)):
             raise ExportFileError(f"{where}: {column} is {_shown(row.get(column))}, not an "
                                   "amount in euros from 0")
     difference = row.get("cash_difference", 0)
-    if not (_is_number(difference) and abs(difference) <= MAX_EUROS):
+    if difference is not None and not (_is_number(difference) and abs(difference) <= MAX_EUROS):
         raise ExportFileError(f"{where}: cash_difference is {_shown(difference)}, not an amount")
     if not isinstance(row.get("closed", False), bool):
         raise ExportFileError(f"{where}: closed is {_shown(row.get('closed'))}, not yes or no")

@@ -10,7 +10,15 @@ from kiosk.books.closing import counted_total
 from kiosk.books.tally import Tally
 from kiosk.errors import KioskError
 from kiosk.ledger.book import DayView, Ledger
-from kiosk.ledger.entries import CashCancellation, CashCount, CashMovement, Entry, Visit
+from kiosk.ledger.entries import (
+    CASH_LEAVING,
+    CashCancellation,
+    CashCount,
+    CashMovement,
+    Entry,
+    Visit,
+)
+from kiosk.settings.membership import check_membership_amount
 from kiosk.settings.money import DEFAULT_CEILING, parse_amount
 
 
@@ -37,6 +45,19 @@ def visit_from_form(role: str, amount_text: str, method: str, covers_text: str =
     return Visit(role=role, amount=amount, method=method, covers=int(covers_text))
 
 
+def membership_from_form(amount_text: str, method: str, settings,
+                         ceiling: int = DEFAULT_CEILING) -> tuple[int, str]:
+    """(amount, method) of a membership taken at the counter, with the same rules as
+    `kiosk record --membership`: the cantine's minimum (`settings`: MembershipSettings) applies,
+    and nothing paid is paid with "none"."""
+    amount = check_membership_amount(parse_amount(amount_text, ceiling=ceiling), settings)
+    if amount == 0:
+        return 0, "none"
+    if method == "none":
+        raise FormError("an amount above 0 is paid by cash or card", "method")
+    return amount, method
+
+
 def moment_from_form(text: str, now: datetime) -> datetime | None:
     """'HH:MM' on the day of `now` (in its zone), or None when left empty (meaning: now)."""
     text = text.strip()
@@ -54,7 +75,7 @@ def moment_from_form(text: str, now: datetime) -> datetime | None:
 
 def movement_from_form(kind: str, amount_text: str, reason: str,
                        ceiling: int = DEFAULT_CEILING) -> CashMovement:
-    """The opening float, or cash put in or taken out with its reason."""
+    """The opening float, cash put in or taken out with its reason, or cash taken to the bank."""
     amount = parse_amount(amount_text, ceiling=ceiling)
     if amount == 0:
         raise FormError("a cash movement is an amount above 0", "movement_zero")
@@ -64,7 +85,7 @@ def movement_from_form(kind: str, amount_text: str, reason: str,
 def takes_out_more_than_held(movement: CashMovement, figures: Tally) -> bool:
     """Whether `movement` takes out more cash than the box should hold: a slip of a finger
     (500 for 50) or cash that was never recorded; the volunteer confirms it first."""
-    return movement.kind == "out" and movement.amount > figures.expected_cash
+    return movement.kind in CASH_LEAVING and movement.amount > figures.expected_cash
 
 
 def cancel_movement(ledger: Ledger, movement: int, reason: str) -> Entry:
@@ -101,4 +122,5 @@ def check_count(figures: Tally, counts: dict[int, str], card_text: str,
     """The count typed so far against the service's figures; FormError on a bad field."""
     by_denomination = {str(d): count_from_text(t) for d, t in counts.items()}
     card = parse_amount(card_text, ceiling=ceiling) if card_text.strip() else 0
-    return CashCount(counted_total(by_denomination), figures.expected_cash, card, figures.card)
+    return CashCount(counted_total(by_denomination), figures.expected_cash, card,
+                     figures.card_recorded)

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kiosk.books.export import Document, Period, Table, day_table, voided_visits
-from kiosk.books.tally import BRACKETS, Thresholds
+from kiosk.books.tally import BRACKETS, Thresholds, half_up
 from kiosk.errors import KioskError
 from kiosk.settings.money import plain
 from kiosk.settings.survey import WELCOMING_ANSWERS
 
 AGE_ORDER = ("under_25", "25_55", "over_55")
-COUNTS = ("days", "visits", "covers", "eaters", "cooks", "both", "total", "meal_total")
+COUNTS = ("days", "visits", "covers", "eaters", "cooks", "both", "total", "meal_total",
+          "memberships", "membership_total")
 
 
 class ReportError(KioskError):
@@ -45,6 +46,14 @@ class Impact:
     meal_total: int = 0  # what the covers that eat gave: the base of the average per cover
     brackets: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BRACKETS, 0))
     answers: dict[str, dict[str, int]] = field(default_factory=dict)
+    memberships: int = 0  # new memberships of the association, apart from meals
+    membership_total: int = 0
+    currency: str = "EUR"
+
+    @property
+    def membership_average(self) -> int | None:
+        """The average new membership, in cents, half up (None when nobody joined)."""
+        return half_up(self.membership_total, self.memberships) if self.memberships else None
 
     @property
     def eating_covers(self) -> int:
@@ -52,12 +61,15 @@ class Impact:
         return self.eaters + self.both
 
     @property
-    def average_per_cover(self) -> int:
-        """The average contribution per cover that eats, in cents."""
-        return round(self.meal_total / self.eating_covers) if self.eating_covers else 0
+    def average_per_cover(self) -> int | None:
+        """The average contribution per cover that eats, in cents, half up (None: nobody ate)."""
+        return half_up(self.meal_total, self.eating_covers) if self.eating_covers else None
 
     def __add__(self, other: "Impact") -> "Impact":
         """Two cantines' (or two periods') figures added up."""
+        if self.currency.upper() != other.currency.upper():
+            raise ReportError(f"one counts in {self.currency}, the other in {other.currency}: "
+                              "they cannot be added up")
         if (self.suggested, self.low_bracket_max) != (other.suggested, other.low_bracket_max):
             raise ReportError(
                 f"brackets differ ({plain(self.low_bracket_max)}/{plain(self.suggested)} against "
@@ -82,14 +94,14 @@ def impact_from_table(table: Table) -> Impact:
     """The counts of a per-day export table (its rows summed)."""
     impact = Impact(table.period.first.isoformat(), table.period.last.isoformat(),
                     table.thresholds.suggested, table.thresholds.low_bracket_max,
-                    (table.cantine,) if table.cantine else ())
+                    (table.cantine,) if table.cantine else (), currency=table.currency)
     return impact + _impact_of_records(impact, table.records(), table.survey_columns, cents=True)
 
 
 def impact_from_documents(documents: Iterable[Document], period: Period, thresholds: Thresholds,
-                          cantine: str = "") -> Impact:
+                          cantine: str = "", currency: str = "EUR") -> Impact:
     """The counts of this cantine's ledger entries (as stored) over the period."""
-    table = day_table(documents, period, thresholds, (), cantine)
+    table = day_table(documents, period, thresholds, (), cantine, currency)
     return impact_from_table(table)
 
 
@@ -102,7 +114,8 @@ def impact_from_export(document: dict[str, Any], period: Period, source: str) ->
         impact = Impact(period.first.isoformat(), period.last.isoformat(),
                         round(thresholds["suggested"] * 100),
                         round(thresholds["low_bracket_max"] * 100),
-                        (document.get("cantine") or source,))
+                        (document.get("cantine") or source,),
+                        currency=str(document.get("currency", "EUR")).upper())
         records = [r for r in document["rows"] if r["date"] in period]
         survey = tuple((name, q, a) for name, (q, a) in document["survey_columns"].items())
         return impact + _impact_of_records(impact, records, survey, cents=False)
@@ -126,6 +139,9 @@ def _impact_of_records(base: Impact, records: list[dict[str, Any]], survey: tupl
            for name in ("visits", "covers", "eaters", "cooks", "both")},
         total=sum(money(r["total"]) for r in records),
         meal_total=sum(money(r["meal_total"]) for r in records),
+        # Exports made before memberships existed have no such columns: nobody joined then.
+        memberships=sum(int(r.get("memberships", 0)) for r in records),
+        membership_total=sum(money(r.get("membership_total", 0)) for r in records),
         brackets={b: sum(int(r[f"bracket_{b}"]) for r in records) for b in BRACKETS},
         answers=answers,
     )
@@ -134,15 +150,23 @@ def _impact_of_records(base: Impact, records: list[dict[str, Any]], survey: tupl
 # -- the network's measures ----------------------------------------------------------------------
 
 
-def _share(part: int, whole: int) -> float:
-    return round(part / whole, 4) if whole else 0.0
+def _share(part: int, whole: int) -> float | None:
+    """part / whole from the exact fraction, rounded once, half up, to 4 decimals (None: no
+    whole to take a share of)."""
+    return half_up(part * 10_000, whole) / 10_000 if whole else None
 
 
 def _shares(counts: dict[str, int], order: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
     whole = sum(counts.values())
     names = [n for n in order if n in counts or not counts] + sorted(set(counts) - set(order))
-    return {n: {"count": counts.get(n, 0), "share": _share(counts.get(n, 0), whole)}
-            for n in names}
+    return {n: {"count": counts.get(n, 0), "of": whole,
+                "share": _share(counts.get(n, 0), whole)} for n in names}
+
+
+def percent_tenths(part: int, whole: int) -> int | None:
+    """part / whole in tenths of a percent, from the exact fraction, rounded once, half up:
+    32.8456 % is 328 (32.8 %), never 32.85 then 32.9."""
+    return half_up(part * 1000, whole) if whole else None
 
 
 def measures(impact: Impact) -> dict[str, Any]:
@@ -164,37 +188,56 @@ def measures(impact: Impact) -> dict[str, Any]:
         "first_visit": {"answers": sum(first.values()), "yes": first.get("yes", 0),
                         "share": _share(first.get("yes", 0), sum(first.values()))},
         "roles": _shares(roles, ("eat", "cook", "both")),
+        "currency": impact.currency,
         "total": impact.total / 100,
-        "average_per_cover": impact.average_per_cover / 100,
+        "meal_total": impact.meal_total / 100,
+        "eating_covers": impact.eating_covers,
+        "average_per_cover": (None if impact.average_per_cover is None
+                              else impact.average_per_cover / 100),
         "suggested": impact.suggested / 100,
-        "average_against_suggested": _share(impact.average_per_cover, impact.suggested),
+        # From the exact amounts, not from the rounded average.
+        "average_against_suggested": _share(impact.meal_total,
+                                            impact.eating_covers * impact.suggested),
+        "memberships": {"count": impact.memberships, "total": impact.membership_total / 100,
+                        "average": (None if impact.membership_average is None
+                                    else impact.membership_average / 100)},
     }
 
 
 @dataclass(frozen=True)
 class Wording:
-    """How a report writes its labels (catalogue `report.*`), amounts in euros, and shares."""
+    """How a report writes its labels (catalogue `report.*`), amounts in the currency's units,
+    and shares (given in tenths of a percent); "—" for a figure that has no base."""
 
     words: Any  # a kiosk.settings.i18n.Words
-    euros: Callable[[float], str]
-    share: Callable[[float], str]
+    euros: Callable[[float | None], str]
+    share: Callable[[int | None], str]
+
+
+NO_FIGURE = "—"
 
 
 def network_wording() -> Wording:
     """`kiosk report`: the network's own English, amounts as plain numbers."""
     from kiosk.settings.i18n import words_for
 
-    return Wording(words_for("en"), lambda euros: f"{euros:.2f}",
-                   lambda share: f"{share * 100:.1f} %")
+    return Wording(words_for("en"),
+                   lambda euros: NO_FIGURE if euros is None else f"{euros:.2f}",
+                   lambda tenths: NO_FIGURE if tenths is None
+                   else f"{tenths // 10}.{tenths % 10} %")
 
 
 def screen_wording(words: Any) -> Wording:
     """The manager's screen: the app's language (a `kiosk.settings.i18n.Words`), amounts by its
     locale."""
+    from decimal import Decimal
+
     from babel.numbers import format_decimal
 
-    return Wording(words, lambda euros: words.money(round(euros * 100)),
-                   lambda share: f"{format_decimal(share * 100, '0.0', locale=words.locale)} %")
+    return Wording(words,
+                   lambda euros: NO_FIGURE if euros is None else words.money(round(euros * 100)),
+                   lambda tenths: NO_FIGURE if tenths is None else
+                   f"{format_decimal(Decimal(tenths) / 10, '0.0', locale=words.locale)} %")
 
 
 def bracket_labels(impact_or_measures: dict[str, Any],
@@ -223,28 +266,46 @@ def _sections(m: dict[str, Any],
         # An age or role this kiosk has no words for is shown by its id rather than dropped.
         label = f"report.{key}"
         return (words(label) if label in words.catalogue.texts else key.split("_", 1)[1],
-                words("report.share", share=pct(found["share"]), count=found["count"]))
+                words("report.share", share=pct(percent_tenths(found["count"], found["of"])),
+                      count=found["count"]))
 
     labels = bracket_labels(m, wording)
-    brackets = [(labels[b], words("report.share", share=pct(v["share"]), count=v["count"]))
-                for b, v in m["price_brackets"].items()]
+    brackets = [(labels[b], words("report.share", share=pct(percent_tenths(v["count"], v["of"])),
+                                  count=v["count"])) for b, v in m["price_brackets"].items()]
+    welcome, first = m["welcome"], m["first_visit"]
+    against = percent_tenths(round(m["meal_total"] * 100),
+                             m["eating_covers"] * round(m["suggested"] * 100))
     return [
         (words("report.guests"), [(words("report.days"), str(m["days"])),
                                   (words("report.visits"), str(m["visits"])),
                                   (words("report.covers"), str(m["covers"]))]
          + [part(f"role_{r}", v) for r, v in m["roles"].items()]),
-        (words("report.contribution"), brackets + [
+        (words("report.contribution", currency=m.get("currency", "EUR")), brackets + [
             (words("report.average"), euros(m["average_per_cover"])),
             (words("report.suggested"), euros(m["suggested"])),
-            (words("report.against"), pct(m["average_against_suggested"]))]),
+            (words("report.against"), pct(against))]),
         (words("report.age"), [part(f"age_{a}", v) for a, v in m["age"].items()]),
         (words("report.welcome_title"), [
-            (words("report.welcome"), words("report.share_of", share=pct(m["welcome"]["share"]),
-                                            count=m["welcome"]["answers"])),
+            (words("report.welcome"), words(
+                "report.share_of", share=pct(percent_tenths(welcome["welcoming"],
+                                                            welcome["answers"])),
+                count=welcome["answers"])),
             (words("report.first_visit"), words(
-                "report.share_of", share=pct(m["first_visit"]["share"]),
-                count=m["first_visit"]["answers"]))]),
+                "report.share_of", share=pct(percent_tenths(first["yes"], first["answers"])),
+                count=first["answers"]))]),
+        *membership_section(m, words, euros),
     ]
+
+
+def membership_section(m: dict[str, Any], words: Any,
+                       euros: Callable[[float], str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """New memberships and their average, apart from meals; no section when nobody joined."""
+    joined = m.get("memberships") or {}
+    if not joined.get("count"):
+        return []
+    return [(words("report.memberships_title"), [
+        (words("report.memberships"), str(joined["count"])),
+        (words("report.membership_average"), euros(joined["average"]))])]
 
 
 def _title(m: dict[str, Any], wording: Wording | None = None) -> str:
@@ -345,8 +406,12 @@ def summary(view: ManagerView, words: Any = None) -> str:
         f"  {words('manager.given'):<32} {money(totals['total'])}",
         f"  {words('manager.cash'):<32} {money(totals['cash'])}",
         f"  {words('manager.card'):<32} {money(totals['card'])}",
-        f"  {words('manager.cash_difference'):<32} {money(totals['cash_difference'])}",
+        f"  {words('manager.cash_difference'):<32} "
+        f"{NO_FIGURE if totals['cash_difference'] is None else money(totals['cash_difference'])}",
         f"  {words('manager.voids'):<32} {totals['voids']}",
+        *([f"  {words('tally.memberships'):<32} {totals['memberships']}",
+           f"  {words('tally.membership_total'):<32} {money(totals['membership_total'])}"]
+          if totals.get("memberships") else []),
         "",
         "",
     ]

@@ -6,12 +6,11 @@ them.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from kiosk.books.closing import open_service
 from kiosk.books.tally import Tally, Thresholds, tally
-from kiosk.ledger.answers import SurveyCounts
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Closing, Entry
 from kiosk.settings.i18n import Words
@@ -27,8 +26,6 @@ class Service:
     day: str
     number: int
     entries: tuple[Entry, ...]
-    # The survey counts not yet sealed by a closing: only the open service has them.
-    open_answers: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def closed(self) -> bool:
@@ -66,25 +63,19 @@ def services_of(day: str, entries: Iterable[Entry]) -> list[Service]:
 
 def current_service(ledger: Ledger) -> Service:
     """The open service, whatever day it opened (it may be still empty: the one the next visit
-    opens today), holding the survey's counts not yet sealed by a closing."""
-    answers = SurveyCounts(ledger).open_counts()
+    opens today).
+
+    It holds no survey answers: the counts not yet sealed by a closing are never shown while the
+    service runs, since two looks at them a visit apart would tie that guest's answers to what
+    they gave. They are shown sealed, at the closing, when at least `[privacy] k` guests answered.
+    """
     place = ledger.open_service()
     if place is None:
         day = today(ledger)
-        return Service(day, open_service(ledger.day_entries(day)), (), answers)
+        return Service(day, open_service(ledger.day_entries(day)), ())
     day, number = place
     entries = tuple(e for e in ledger.day_entries(day) if e.service == number)
-    return Service(day, number, entries, answers)
-
-
-def with_open_answers(services: list[Service], ledger: Ledger) -> list[Service]:
-    """`services` (of one day), the open one holding the survey's open counts."""
-    place = ledger.open_service()
-    if not services or place is None or (services[-1].day, services[-1].number) != place:
-        return services
-    last = services[-1]
-    answers = SurveyCounts(ledger).open_counts()
-    return [*services[:-1], Service(last.day, last.number, last.entries, answers)]
+    return Service(day, number, entries)
 
 
 # An evening is closed after midnight as a matter of course; a service still open when the next
@@ -140,10 +131,27 @@ def figure_rows(figures: Tally, words: Words, thresholds: Thresholds = Threshold
         ("  " + words("tally.bracket_suggested", amount=money(thresholds.suggested)),
          str(figures.brackets["suggested"])),
         ("  " + words("tally.bracket_above"), str(figures.brackets["above"])),
+        *membership_rows(figures, words),
         (words("tally.cash_box"), ""),
         ("  " + words("tally.float"), money(figures.cash_float)),
+        *([("  " + words("tally.membership_cash"), money(figures.memberships.cash))]
+          if figures.memberships.count else []),
         ("  " + words("tally.moved"), money(figures.cash_moved)),
         ("  " + words("tally.expected_cash"), money(figures.expected_cash)),
+    ]
+
+
+def membership_rows(figures: Tally, words: Words) -> list[Row]:
+    """The memberships as rows of their own, apart from meals; none when nobody joined."""
+    joined = figures.memberships
+    if not joined.count:
+        return []
+    money = words.money
+    return [
+        (words("tally.memberships"), str(joined.count)),
+        ("  " + words("tally.membership_total"), money(joined.total)),
+        ("  " + words("tally.cash"), money(joined.cash)),
+        ("  " + words("tally.card"), money(joined.card)),
     ]
 
 
@@ -187,7 +195,7 @@ def answer_rows(figures: Tally, questions: Iterable[Question], language: str) ->
 
 def service_tally(service: Service, thresholds: Thresholds = Thresholds()) -> Tally:
     """The running totals of one service, voided visits left out."""
-    return tally(service.entries, thresholds, service.open_answers)
+    return tally(service.entries, thresholds)
 
 
 def as_text(rows: Iterable[Row], width: int = 40) -> list[str]:

@@ -1,6 +1,8 @@
 """Running totals of a service, a day or a period: the figures volunteers and managers read.
 
-Voided visits are left out of every figure. Brackets are counted per cover (one guest each), over
+Voided visits are left out of every figure. Memberships are counted apart from meals
+(`kiosk.books.memberships`): they are in no meal figure, but in the cash and card the service
+expects. Brackets are counted per cover (one guest each), over
 the covers that eat: a cook who does not eat gives nothing and is counted apart.
 
 Survey answers are counts: those a closing sealed, those still open (handed in by the caller, for
@@ -12,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.books.memberships import MembershipFigures, membership_figures
 from kiosk.ledger.entries import Closing, Entry, Visit
 
 BRACKETS = ("zero", "low", "middle", "suggested", "above")
@@ -52,13 +55,14 @@ class Tally:
     card: int = 0
     zero_contributions: int = 0
     voids: int = 0
-    average_per_cover: int = 0  # over covers that eat, rounded to the cent
+    average_per_cover: int = 0  # over covers that eat, rounded half up to the cent
     median_per_cover: int = 0
     brackets: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BRACKETS, 0))
     answers: dict[str, dict[str, int]] = field(default_factory=dict)
     cash_float: int = 0
     cash_moved: int = 0  # cash put in minus cash taken out
     closings: tuple[Closing, ...] = ()
+    memberships: MembershipFigures = MembershipFigures()
 
     @property
     def meal_covers(self) -> int:
@@ -68,8 +72,14 @@ class Tally:
 
     @property
     def expected_cash(self) -> int:
-        """What the cash box should hold: float + cash contributions + movements."""
-        return self.cash_float + self.cash + self.cash_moved
+        """What the cash box should hold: float + cash contributions + memberships paid in cash
+        + movements."""
+        return self.cash_float + self.cash + self.memberships.cash + self.cash_moved
+
+    @property
+    def card_recorded(self) -> int:
+        """Every card payment the kiosk recorded: contributions and memberships (one link)."""
+        return self.card + self.memberships.card
 
     @property
     def closed(self) -> bool:
@@ -128,6 +138,7 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds(),
     """
     entries = list(entries)
     visits = [e.value for e in live_visits(entries)]
+    visit_seqs = {e.seq for e in entries if e.kind == "visit"}
     roles = Counter()
     for visit in visits:
         roles[visit.role] += visit.covers
@@ -150,14 +161,15 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds(),
         cash=sum(v.amount for v in visits if v.method == "cash"),
         card=sum(v.amount for v in visits if v.method == "card"),
         zero_contributions=sum(1 for v in visits if v.amount == 0),
-        voids=sum(1 for e in entries if e.kind == "void"),
-        average_per_cover=round(sum(per_cover) / len(per_cover)) if per_cover else 0,
+        voids=sum(1 for e in entries if e.kind == "void" and e.value.visit in visit_seqs),
+        average_per_cover=half_up(sum(per_cover), len(per_cover)) if per_cover else 0,
         median_per_cover=median_cents(per_cover),
         brackets=brackets,
         answers=answer_counts(entries, open_answers),
         cash_float=sum(m.amount for m in movements if m.kind == "float"),
         cash_moved=sum(m.signed for m in movements if m.kind != "float"),
         closings=tuple(e.value for e in entries if e.kind == "closing"),
+        memberships=membership_figures(entries),
     )
 
 
@@ -175,11 +187,22 @@ def split_amount(amount: int, covers: int) -> list[int]:
     return [share + 1] * rest + [share] * (covers - rest)
 
 
+def half_up(numerator: int, denominator: int) -> int:
+    """`numerator / denominator` rounded to the nearest whole number, a half away from zero: what
+    a spreadsheet's ROUND does (0.025 EUR -> 0.03), where Python's round() goes to the even one.
+    Exact on integers (cents), with no float in between."""
+    if denominator <= 0:
+        raise ZeroDivisionError("half_up needs a denominator above 0")
+    quotient = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return quotient if numerator >= 0 else -quotient
+
+
 def median_cents(values: list[int]) -> int:
-    """The median of sorted amounts in cents; a half cent goes to the even cent, as round() does."""
+    """The median of sorted amounts in cents (0 for none); a half cent is rounded up, as a
+    spreadsheet's ROUND(MEDIAN(...), 2) does."""
     if not values:
         return 0
     middle = len(values) // 2
     if len(values) % 2:
         return values[middle]
-    return round((values[middle - 1] + values[middle]) / 2)
+    return half_up(values[middle - 1] + values[middle], 2)

@@ -61,7 +61,9 @@ def z_report(entry: Entry, cantine_name: str, money: Callable[[int], str],
         ("z", str(closing.z)),
         ("day", entry.day),
         ("service", str(entry.service)),
-        ("closed_at", entry.ts[11:16]),
+        # The date too when the closing came after midnight: "07:15" alone reads as that day's.
+        ("closed_at", entry.ts[11:16] if entry.ts[:10] == entry.day
+         else f"{entry.ts[:10]} {entry.ts[11:16]}"),
         ("", ""),
         ("visits", str(totals.get("visits", 0))),
         ("covers", str(totals.get("covers", 0))),
@@ -69,9 +71,14 @@ def z_report(entry: Entry, cantine_name: str, money: Callable[[int], str],
         ("total", money(totals.get("total", 0))),
         ("cash", money(totals.get("cash", 0))),
         ("card", money(totals.get("card", 0))),
+    )]
+    rows += membership_rows(totals, money, words)
+    rows += [(words(f"zreport.{key}") if key else "", value) for key, value in (
         ("", ""),
         ("cash_box", ""),
         ("float", money(totals.get("float", 0))),
+        *((("membership_cash", money(totals["membership_cash"])),)
+          if totals.get("memberships") else ()),
         ("moved", money(totals.get("cash_moved", 0))),
         ("expected", money(closing.expected_cash)),
         ("counted", money(closing.counted_cash)),
@@ -91,6 +98,20 @@ def z_report(entry: Entry, cantine_name: str, money: Callable[[int], str],
              if closing.explanation else ())
     return ZReport(title=f"{cantine_name} - Z {closing.z}", rows=tuple(rows), lines=lines,
                    file_name=f"Z-{closing.z:04d}-{entry.day}.txt", header=tuple(header))
+
+
+def membership_rows(totals: dict, money: Callable[[int], str],
+                    words: Callable[..., str]) -> list[tuple[str, str]]:
+    """The service's memberships, apart from meals: how many, for how much, cash and card. None
+    when nobody joined (and on closings written before memberships existed)."""
+    if not totals.get("memberships"):
+        return []
+    return [("", ""), *((words(f"zreport.{key}"), value) for key, value in (
+        ("memberships", str(totals["memberships"])),
+        ("membership_total", money(totals.get("membership_total", 0))),
+        ("cash", money(totals.get("membership_cash", 0))),
+        ("card", money(totals.get("membership_card", 0))),
+    ))]
 
 
 def recent_closings(ledger, count: int = 30) -> list[Entry]:

@@ -3,20 +3,50 @@
 It follows the network's published shares: a third of guests give 1 to 7 EUR per cover, a third
 the recommended amount, a third more; a third are under 25, a third 25 to 55, a third over 55;
 97 % feel welcome. Each day has a float, its visits, a void or two, and a closing that carries
-the day's survey counts, as the kiosk itself keeps them (`kiosk.ledger.answers`).
+the day's survey counts, as the kiosk itself keeps them (`kiosk.ledger.answers`). A few guests a
+week join the association (`memberships_for`), drawn from a second random stream so that the
+meals are the same whether or not memberships are simulated.
 """
 
 import random
 from datetime import date, datetime, time, timedelta
 
 from kiosk.books.closing import EURO_DENOMINATIONS, build_closing
+from kiosk.books.memberships import count_of as membership_count
+from kiosk.books.memberships import membership_number
 from kiosk.books.tally import Thresholds, tally
 from kiosk.ledger.answers import DEFAULT_K, SurveyCounts, sealable
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.counts_file import OpenCounts
-from kiosk.ledger.entries import CashMovement, Closing, SurveyAnswer, Visit, Void
+from kiosk.ledger.entries import CashMovement, Closing, Membership, SurveyAnswer, Visit, Void
 
 FLOAT = 5000  # 50 EUR to start each service with change
+MEMBERSHIPS_A_DAY = 0.5  # about three a week at a cantine open every day
+MEMBERSHIP_AMOUNTS = (100, 500, 500, 1000, 1000, 1000, 1500, 2000)
+
+
+class Members:
+    """The simulated memberships: how many join on a day, numbered in sequence per year."""
+
+    def __init__(self, rng: random.Random, ledger: Ledger) -> None:
+        self.rng = rng
+        latest = ledger.latest("membership")
+        self.last = (latest.value.number[2:6], membership_count(
+            latest.value.number, int(latest.value.number[2:6])) or 0) if latest else ("", 0)
+
+    def on(self, day: date, closing_time: datetime) -> list[tuple[Membership, datetime]]:
+        """The memberships of `day`: none, one, sometimes two, paid cash or card."""
+        joined = []
+        while self.rng.random() < MEMBERSHIPS_A_DAY / (len(joined) + 1):
+            year = str(day.year)
+            count = self.last[1] + 1 if self.last[0] == year else 1
+            self.last = (year, count)
+            amount = self.rng.choice(MEMBERSHIP_AMOUNTS)
+            method = self.rng.choices(("cash", "card"), weights=(60, 40))[0]
+            moment = closing_time - timedelta(minutes=20 - len(joined))
+            joined.append((Membership(amount, method, membership_number(day.year, count)),
+                           moment))
+        return joined
 
 
 def visit_for(rng: random.Random, thresholds: Thresholds) -> Visit:
@@ -71,6 +101,7 @@ def fill(ledger: Ledger, days: int, per_day: int, seed: int = 2025,
     previous: Closing | None = last.value if last else None
     survey = SurveyCounts(ledger, k)
     taps = OpenCounts(last.seq if last else 0, survey.open_counts())
+    members = Members(random.Random(seed + 1), ledger)
     written = 0
     for offset in range(days, 0, -1):
         day = today - timedelta(days=offset)
@@ -82,9 +113,10 @@ def fill(ledger: Ledger, days: int, per_day: int, seed: int = 2025,
             if rng.random() < 0.7:
                 for answer in answers_for(rng):
                     taps = taps.plus(answer.question, answer.answer)
+        end = opening + timedelta(hours=3, minutes=30)
+        items += members.on(day, end)
         entries = ledger.append_batch(items)
         visits = [e for e in entries if e.kind == "visit"]
-        end = opening + timedelta(hours=3, minutes=30)
         voids = [(Void(e.seq, "erreur de saisie"), end)
                  for e in rng.sample(visits, min(2, len(visits)))
                  if rng.random() < 0.5]
@@ -107,8 +139,8 @@ def _closing(rng: random.Random, entries, previous: Closing | None,
     if rng.random() < 0.1:
         counted -= rng.choice((50, 100, 200))
         explanation = "pièces rendues en trop"
-    return build_closing(entries, previous, count_of(rng, counted), figures.card, explanation,
-                         thresholds, answers)
+    return build_closing(entries, previous, count_of(rng, counted), figures.card_recorded,
+                         explanation, thresholds, answers)
 
 def register(commands) -> None:
     """Add `kiosk demo [--days N] [--per-day N] [--seed S]`."""

@@ -1,4 +1,5 @@
-"""`kiosk export`: daily totals or anonymised visits of a period, as CSV, JSON or XLSX.
+"""`kiosk export`: daily totals or anonymised visits of a period, as CSV, JSON or XLSX; the cash
+and card journals; accounting entries for Paheko or any software taking the FEC.
 
 Used from scripts and cron: it never imports Textual, and openpyxl only for XLSX.
 """
@@ -7,17 +8,28 @@ import sys
 
 from kiosk.errors import KioskError
 
+TABLE_FORMATS = ("csv", "json", "xlsx")
+ACCOUNTING_FORMATS = ("paheko", "fec")
+
 
 def register(commands) -> None:
-    parser = commands.add_parser("export", help="daily totals or anonymised visits of a period")
+    parser = commands.add_parser("export", help="daily totals, visits, journals or accounting "
+                                                "entries of a period")
     parser.add_argument("--from", dest="first", required=True, metavar="D",
                         help="first service day, YYYY-MM-DD")
     parser.add_argument("--to", dest="last", required=True, metavar="D",
                         help="last service day, YYYY-MM-DD (included)")
-    parser.add_argument("--format", dest="fmt", default="csv", choices=("csv", "json", "xlsx"))
+    parser.add_argument("--format", dest="fmt", default="csv",
+                        choices=TABLE_FORMATS + ACCOUNTING_FORMATS,
+                        help="csv, json, xlsx; paheko (Paheko's simplified import) or fec "
+                             "(fichier des écritures comptables)")
     parser.add_argument("--per", default="day", choices=("day", "visit"))
+    parser.add_argument("--journal", default=None, choices=("cash", "card"),
+                        help="the cash journal (the box, service by service) or the card "
+                             "journal (per closing) instead of the daily totals")
     parser.add_argument("--excel-fr", action="store_true",
-                        help="CSV for a French spreadsheet: semicolons, decimal commas, BOM")
+                        help="CSV for a French spreadsheet: semicolons, decimal commas, BOM, "
+                             "French headers")
     parser.add_argument("-o", "--output", default=None,
                         help="file to write (default: standard output; required for xlsx); "
                              "never in the ledger, the print queue or kiosk.toml")
@@ -28,36 +40,86 @@ def register(commands) -> None:
     parser.set_defaults(handler=run)
 
 
-def run(args) -> int:
-    from dataclasses import replace
-
-    from kiosk.books.export import Period, day_table, iter_documents, visit_table
-    from kiosk.books.formats import export_bytes
-    from kiosk.books.tally import Thresholds
-    from kiosk.commands.output import checked_output, write_output
-    from kiosk.settings.config import load_config
-
-    period = Period.parse(args.first, args.last)
+def checked_options(args) -> None:
+    """Options that do not go together: one line, before anything is read or written."""
     if args.excel_fr and args.fmt != "csv":
         raise KioskError("--excel-fr applies to CSV only")
     if args.fmt == "xlsx" and args.output is None:
         raise KioskError("xlsx needs a file: add -o FILE.xlsx")
+    if args.fmt in ACCOUNTING_FORMATS and (args.journal or args.per != "day"):
+        raise KioskError(f"--format {args.fmt} writes accounting entries: it takes no "
+                         "--journal or --per")
+    if args.journal and args.per != "day":
+        raise KioskError("--journal and --per visit are two different exports: choose one")
+
+
+def run(args) -> int:
+    from dataclasses import replace
+
+    from kiosk.books.export import Period, PeriodReading
+    from kiosk.books.provenance import provenance_of
+    from kiosk.commands.output import checked_output, write_output
+    from kiosk.settings.config import load_config
+
+    period = Period.parse(args.first, args.last)
+    checked_options(args)
     output = None
     if args.output is not None:
         output = checked_output(args.output, args.data_dir, args.force)
     config = load_config(args.data_dir)
-    thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
-    documents = iter_documents(args.data_dir / "ledger", period, args.trust_damaged)
-    if args.per == "day":
-        table = day_table(documents, period, thresholds, config.survey, config.cantine.name)
+    reading = PeriodReading(args.data_dir / "ledger", period, args.trust_damaged)
+    if args.fmt in ACCOUNTING_FORMATS:
+        data, count = accounting_bytes(args.fmt, reading, period, config)
     else:
-        table = visit_table(documents, period, thresholds, config.cantine.name, config.privacy.k)
-    table = replace(table, currency=config.cantine.currency)
-    data = export_bytes(table, args.fmt, args.excel_fr)
+        table = table_for(args, reading, period, config)
+        table = replace(table, provenance=provenance_of(config.cantine, reading.proof()))
+        from kiosk.books.formats import export_bytes
+
+        data, count = export_bytes(table, args.fmt, args.excel_fr), len(table.rows)
+    proof = reading.proof()
+    if not proof.verified:  # said in the file too; a script reading stdout sees it here
+        print(f"kiosk: warning: {proof.sentence()}", file=sys.stderr)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         write_output(output, data)
-        print(f"{len(table.rows)} rows written to {args.output}", file=sys.stderr)
+        print(f"{count} rows written to {args.output}", file=sys.stderr)
     return 0
+
+
+def table_for(args, reading, period, config):
+    """The table the options ask for: daily totals, visits, or a journal."""
+    from kiosk.books.cells import language_of
+    from kiosk.books.tally import Thresholds
+
+    thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
+    documents = reading.documents()
+    cantine, currency = config.cantine.name, config.cantine.currency
+    if args.journal:
+        from kiosk.books.journals import card_journal, cash_journal
+
+        build = cash_journal if args.journal == "cash" else card_journal
+        table = build(documents, period, thresholds, cantine, currency)
+    elif args.per == "day":
+        from kiosk.books.export import day_table
+
+        table = day_table(documents, period, thresholds, config.survey, cantine, currency,
+                          summaries=args.fmt in ("xlsx", "json"))
+    else:
+        from kiosk.books.visit_export import visit_table
+
+        table = visit_table(documents, period, thresholds, cantine, config.privacy.k)
+    from dataclasses import replace
+
+    return replace(table, currency=currency, language=language_of(config.cantine.locale))
+
+
+def accounting_bytes(fmt, reading, period, config) -> tuple[bytes, int]:
+    """Paheko's import or the FEC of the period, and how many entries it holds."""
+    from kiosk.books.accounting import bookings, fec_bytes, paheko_bytes
+
+    entries = bookings(reading.documents(), period)
+    if fmt == "paheko":
+        return paheko_bytes(entries, config.accounts), len(entries)
+    return fec_bytes(entries, config.accounts, config.cantine.currency), len(entries)

@@ -39,6 +39,7 @@ def run(args) -> int:
         config = load_config(args.data_dir)
         thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
         documents = iter_documents(args.data_dir / "ledger", period)
-        impact = impact_from_documents(documents, period, thresholds, config.cantine.name)
+        impact = impact_from_documents(documents, period, thresholds, config.cantine.name,
+                                       config.cantine.currency)
     sys.stdout.write(RENDERERS[args.fmt](measures(impact)))
     return 0

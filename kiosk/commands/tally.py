@@ -32,7 +32,6 @@ def run(args) -> int:
         services_of,
         stale,
         tally_rows,
-        with_open_answers,
     )
     from kiosk.books.tally import Thresholds
     from kiosk.ledger.book import Ledger
@@ -55,7 +54,8 @@ def run(args) -> int:
                     trust_damaged=args.trust_damaged)
     place = ledger.open_service()
     day = day or (place[0] if place else today)
-    services = with_open_answers(services_of(day, ledger.day_entries(day)), ledger)
+    ledger.check_set_aside(day)
+    services = services_of(day, ledger.day_entries(day))
     if place is not None and stale(place[0], now):  # said last: a refusal above stays one line
         print(words("tally.cli_left_open", day=place[0], number=place[1]), file=sys.stderr)
     if not services:

@@ -55,6 +55,8 @@ from kiosk.ledger.storage import (
 
 DAMAGED = "damaged"
 REQUESTS = "requests"
+# The kinds of entry a void may cancel.
+VOIDABLE = ("visit", "membership")
 # How far ahead of the clock a back-dated (`at`) entry may be: a watch a little fast, no more.
 FUTURE_MARGIN = timedelta(minutes=5)
 
@@ -150,7 +152,8 @@ class Ledger(DayReader):
                               when=str(at)) from None
 
     def void(self, visit_seq: int, reason: str) -> Entry:
-        """Append a void of visit `visit_seq`; refused for unknown, voided or closed visits.
+        """Append a void of visit `visit_seq` (or of a membership); refused for unknown, voided or
+        closed ones.
 
         The void is filed in the visit's own day and service, so a service's file holds all
         that concerns it, even when the mistake is corrected after midnight.
@@ -174,12 +177,13 @@ class Ledger(DayReader):
                                (found.day, found.service), None)
 
     def _visit(self, seq: int) -> Entry:
-        """The visit `seq`: looked for in the open service's day first, then newest days first."""
+        """The visit (or membership) `seq`: looked for in the open service's day first, then
+        newest days first."""
         with self.locked() as record:
             place = self.chain.current(record).open_service
         candidates = [e for e in self.day_entries(place[0]) if e.seq == seq] if place else []
         found = candidates[0] if candidates else self.find(seq)
-        if found is None or found.kind != "visit":
+        if found is None or found.kind not in VOIDABLE:
             hint = "; a damaged day was set aside, it may be there" if self.damaged_files() else ""
             raise UnknownVisit(f"there is no visit {seq}{hint}", "no_such_visit", number=seq)
         return found

@@ -3,7 +3,9 @@
 Every entry has a `kind` and a payload. A visit is what one guest gave; a void cancels a visit; a
 cash movement is the float or cash in/out, and a cash cancellation cancels one; a receipt request
 says a guest asked for a receipt and which number it got; an abandoned card payment is a card QR
-code left without "I have paid" (no visit); a closing ends a service, and carries its survey counts.
+code left without "I have paid" (no visit); a membership is someone joining the association, at
+the price they chose, under a number of the year (never a name); a closing ends a service, and
+carries its survey counts.
 
 Survey answers are no longer entries (see `kiosk.ledger.answers`): an `answer` entry is one tap
 written by an older kiosk, still read, as a count.
@@ -16,7 +18,10 @@ from kiosk.errors import KioskError
 
 ROLES = ("eat", "cook", "both")
 METHODS = ("cash", "card", "none")
-CASH_KINDS = ("float", "in", "out")
+# "bank": cash taken from the box to the bank (a "remise en banque"), which the books follow from
+# the cash account to the bank account.
+CASH_KINDS = ("float", "in", "out", "bank")
+CASH_LEAVING = ("out", "bank")
 MAX_COVERS = 50
 
 
@@ -58,10 +63,37 @@ class Visit:
 
 
 @dataclass(frozen=True)
-class Void:
-    """Cancels an earlier visit, which stays in the ledger."""
+class Membership:
+    """Someone joined the association for the year, at the price they chose.
 
-    visit: int  # the seq of the visit
+    It stores the amount, how it was paid and the membership number (`A-2026-0042`: the 42nd
+    membership of 2026), never a name: the name goes on the association's register beside the
+    number, on paper, out of the ledger. It names no visit either.
+    """
+
+    amount: int  # cents; 0 only when the cantine's minimum is 0
+    method: str  # cash, card, or none for nothing paid
+    number: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, int) or self.amount < 0:
+            raise EntryError("amount must be whole cents, 0 or more", "amount_cents")
+        if self.method not in METHODS:
+            raise EntryError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}",
+                             "method_unknown", text=str(self.method))
+        if self.amount == 0 and self.method != "none":
+            raise EntryError("an amount of 0 is paid with method none", "zero_method")
+        if self.amount > 0 and self.method == "none":
+            raise EntryError("an amount above 0 is paid by cash or card", "method")
+        if not isinstance(self.number, str) or not self.number:
+            raise EntryError("a membership has a number")
+
+
+@dataclass(frozen=True)
+class Void:
+    """Cancels an earlier visit or membership, which stays in the ledger."""
+
+    visit: int  # the seq of the visit (or of the membership)
     reason: str
 
     def __post_init__(self) -> None:
@@ -71,10 +103,11 @@ class Void:
 
 @dataclass(frozen=True)
 class CashMovement:
-    """Cash that is not a contribution: the opening float, or cash taken out or put in."""
+    """Cash that is not a contribution: the opening float, cash taken out or put in, or cash
+    taken to the bank."""
 
-    kind: str  # float, in, out
-    amount: int  # cents, always positive; `out` is subtracted
+    kind: str  # float, in, out, bank
+    amount: int  # cents, always positive; `out` and `bank` are subtracted
     reason: str = ""
 
     def __post_init__(self) -> None:
@@ -82,13 +115,15 @@ class CashMovement:
             raise EntryError(f"a cash movement is one of {', '.join(CASH_KINDS)}", "movement_kind")
         if not isinstance(self.amount, int) or self.amount <= 0:
             raise EntryError("a cash movement is an amount above 0", "movement_zero")
-        if self.kind != "float" and not self.reason.strip():
+        # A bank deposit says where the cash went by its kind; its reason (a slip's number) may
+        # be left empty.
+        if self.kind in ("in", "out") and not self.reason.strip():
             raise EntryError("cash taken out or put in needs a reason", "movement_reason")
 
     @property
     def signed(self) -> int:
         """The movement's effect on the cash box, in cents."""
-        return -self.amount if self.kind == "out" else self.amount
+        return -self.amount if self.kind in CASH_LEAVING else self.amount
 
 
 @dataclass(frozen=True)
@@ -204,6 +239,7 @@ KINDS: dict[str, type] = {
     "answer": SurveyAnswer,
     "receipt": ReceiptRequest,
     "card_abandoned": AbandonedCardPayment,
+    "membership": Membership,
     "closing": Closing,
 }
 

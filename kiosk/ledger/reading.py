@@ -9,6 +9,7 @@ shape and says what it left out.
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -29,6 +30,7 @@ from kiosk.ledger.shape import (
 from kiosk.ledger.storage import AtomicJSONStorage, UnreadableLedgerFile, WrittenDays
 
 DAMAGED = "damaged"
+SET_ASIDE = re.compile(r"(\d{4}-\d{2}-\d{2})\.json")  # a day file moved to damaged/, renamed
 SEQ = itemgetter("seq")
 
 Document = dict[str, Any]
@@ -194,6 +196,34 @@ class DayReader:
                 if wanted(document) and (best is None or document["seq"] > best["seq"]):
                     best = document
         return best
+
+    def set_aside_days(self) -> dict[str, str]:
+        """{day: file name} of the day files a writer found damaged and moved to damaged/: real
+        files named after a real day, whose entries are missing from the ledger (a folder, a
+        link or a pipe set aside held none)."""
+        found = {}
+        for path in self.damaged_files():
+            match = SET_ASIDE.match(path.name)
+            if match and path.is_file() and not path.is_symlink():
+                try:
+                    date.fromisoformat(match.group(1))
+                except ValueError:
+                    continue  # 2026-02-30: no day of the ledger has that name
+                found.setdefault(match.group(1), path.name)
+        return found
+
+    def check_set_aside(self, day: str) -> None:
+        """A read-only reader meets `day`, whose file a writer found damaged and set aside:
+        the day's figures are missing from the ledger. Refused (`DamagedDay`) unless damaged
+        days are trusted, when what the ledger still holds is counted, with a warning."""
+        name = self.set_aside_days().get(day)
+        if name is None:
+            return
+        why = f"its file was set aside as {DAMAGED}/{name}"
+        if not self.trust_damaged:
+            raise DamagedDay(day, why)
+        print(f"kiosk: warning: the day {day} is damaged ({why}); counted without it",
+              file=sys.stderr)
 
     def damaged_files(self) -> list[Path]:
         """Day files that were found damaged and set aside."""

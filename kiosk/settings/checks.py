@@ -33,7 +33,7 @@ RANGES: dict[tuple[str, str], tuple[float, float]] = {
 # Every key a guest screen answers to (screens/guest/, screens/base.py; a test reads them there),
 # and those the kiosk keeps for itself: the volunteers' key must be none of them.
 GUEST_KEYS = frozenset({*"0123456789", "enter", "backspace", "delete", "minus", "plus", "comma",
-                        "full_stop", "r"})
+                        "full_stop", "r", "a"})
 KIOSK_KEYS = frozenset({"ctrl+q", "ctrl+c", "ctrl+z", "ctrl+p", "escape", "f3", "tab",
                         "shift+tab"})
 FUNCTION_KEY = re.compile(r"f([1-9]|1[0-9]|2[0-4])")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import KioskError
+from kiosk.settings.accounts import AccountsSettings, account_problem
 from kiosk.settings.checks import (
     RANGES,
     bic_problem,
@@ -22,6 +23,8 @@ from kiosk.settings.checks import (
     volunteer_key_problem,
 )
 from kiosk.settings.i18n import known_languages
+from kiosk.settings.membership import MONEY_KEYS as MEMBERSHIP_MONEY
+from kiosk.settings.membership import MembershipSettings, membership_problem
 from kiosk.settings.money import DEFAULT_CEILING, MoneyError, parse_amount, plain
 from kiosk.settings.pin import pin_hash_problem
 from kiosk.settings.survey import DEFAULT_QUESTIONS, Question, questions_from_config
@@ -148,7 +151,9 @@ class Config:
     printer: PrinterSettings = PrinterSettings()
     kiosk: KioskSettings = KioskSettings()
     privacy: PrivacySettings = PrivacySettings()
+    accounts: AccountsSettings = AccountsSettings()
     survey: tuple[Question, ...] = DEFAULT_QUESTIONS
+    membership: MembershipSettings = MembershipSettings()
     source: Path | None = None
 
 
@@ -227,7 +232,8 @@ class _Reader:
 
     def config(self, document: dict[str, Any]) -> Config:
         """Every section of the parsed file, read and checked."""
-        known = {"cantine", "contribution", "payment", "printer", "survey", "kiosk", "privacy"}
+        known = {"cantine", "contribution", "payment", "printer", "survey", "kiosk", "privacy",
+                 "membership", "accounts"}
         for section in document:
             if section not in known:
                 raise self.fail(section, "", f"unknown section (known: {', '.join(sorted(known))})")
@@ -243,7 +249,11 @@ class _Reader:
             printer=self.settings(PrinterSettings(), "printer", self.table(document, "printer")),
             kiosk=self.settings(KioskSettings(), "kiosk", self.table(document, "kiosk")),
             privacy=self.settings(PrivacySettings(), "privacy", self.table(document, "privacy")),
+            accounts=self.settings(AccountsSettings(), "accounts",
+                                   self.table(document, "accounts")),
             survey=self.survey(self.table(document, "survey")),
+            membership=self.settings(MembershipSettings(), "membership",
+                                     self.table(document, "membership")),
             source=self.path,
         )
         self.check(config)
@@ -262,12 +272,15 @@ class _Reader:
 
     def value(self, section: str, key: str, value: Any, default: Any) -> Any:
         """`value` checked against the type of `default` (money keys read as amounts)."""
-        if section == "contribution" and key in MONEY_KEYS:
+        if (section, key) in {("contribution", k) for k in MONEY_KEYS} | {
+                ("membership", k) for k in MEMBERSHIP_MONEY}:
             return self.money(section, key, value)
-        if section == "contribution" and key == "presets":
+        if section in ("contribution", "membership") and key == "presets":
             if not isinstance(value, list) or not value:
                 raise self.fail(section, key, "must be a list of amounts, like [0, 5, 10, 13, 20]")
             return tuple(self.money(section, key, item) for item in value)
+        if section == "accounts" and isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # `cash = 530` as a treasurer writes it
         if section == "cantine" and key in ("rna", "siren") and isinstance(value, str):
             return re.sub(r"[\s.]", "", value).upper()  # "123 456 782" as people write it
         if isinstance(default, bool):
@@ -325,6 +338,10 @@ class _Reader:
             if problem:
                 raise self.fail(section, key, problem)
         self.check_money(config.contribution)
+        key, problem = membership_problem(config.membership, config.contribution.ceiling,
+                                          ("membership", "presets") in self.written)
+        if problem:
+            raise self.fail("membership", key, problem)
         printer = config.printer
         choices = {"connection": CONNECTIONS, "receipt": RECEIPT_POLICIES, "qr": QR_MODES}
         for key, allowed in choices.items():
@@ -334,6 +351,9 @@ class _Reader:
         self.check_card(config.card, config.contribution.ceiling)
         self.check_kiosk(config.kiosk)
         self.check_cantine(config.cantine)
+        for key in (f.name for f in fields(config.accounts)):
+            if problem := account_problem(key, getattr(config.accounts, key)):
+                raise self.fail("accounts", key, problem)
 
     def check_money(self, money: ContributionSettings) -> None:
         """The amounts fit under the ceiling and the brackets make sense; the presets differ."""

@@ -43,9 +43,13 @@ class CardScreen(KioskScreen):
             yield QRCode(qr_matrix(request.payload), id="qr",
                          room=(width - SIDE_COLUMNS, height - 1))
             with Vertical(id="card-side"):
-                yield Static(words("card.title", amount=amount), classes="title")
+                # A membership is paid through the same link, with its own words.
+                joining = self.draft.joining
+                yield Static(words("membership.card_title" if joining else "card.title",
+                                   amount=amount), classes="title")
                 yield Digits(amount, id="card-amount")
-                yield Static(words("card.scan", amount=amount), id="card-scan")
+                yield Static(words("membership.card_scan" if joining else "card.scan",
+                                   amount=amount), id="card-scan")
                 if request.epc:
                     yield Static(words("card.epc_note"), id="epc-note")
                 yield self.button("card.paid", "enter", id="paid", variant="primary")

@@ -5,7 +5,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Button, Digits, Static
 
-from kiosk.guest import MoneyError, type_on_keypad, typed_amount
+from kiosk.guest import MoneyError, type_on_keypad, typed_amount, typed_membership
 from screens.base import KeyButton, KioskDialog, while_shown
 
 
@@ -14,9 +14,10 @@ class AmountPad(KioskDialog[int | None]):
 
     CSS_PATH = "keypad.tcss"
 
-    def __init__(self, typed: str = "") -> None:
+    def __init__(self, typed: str = "", membership: bool = False) -> None:
         super().__init__()
         self.typed = typed  # what the guest typed, e.g. "12,5"; kept when they come back to it
+        self.membership = membership  # a membership's amount: the cantine's minimum applies
 
     def compose(self) -> ComposeResult:
         words = self.app.words
@@ -57,12 +58,17 @@ class AmountPad(KioskDialog[int | None]):
     @on(Button.Pressed, "#ok")
     @while_shown
     def submit(self) -> None:
-        words = self.app.words
+        words, config = self.app.words, self.app.config
         try:
-            amount = typed_amount(self.typed, self.app.config.contribution)
+            if self.membership:
+                amount = typed_membership(self.typed, config.membership,
+                                          config.contribution.ceiling)
+            else:
+                amount = typed_amount(self.typed, config.contribution)
         except MoneyError as error:
-            ceiling = words.money(self.app.config.contribution.ceiling)
+            limit = (config.membership.minimum if error.problem.code == "below_minimum"
+                     else config.contribution.ceiling)
             self.query_one("#keypad-error", Static).update(
-                words(f"keypad.{error.problem.code}", amount=ceiling))
+                words(f"keypad.{error.problem.code}", amount=words.money(limit)))
             return
         self.dismiss(amount)

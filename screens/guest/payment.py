@@ -24,8 +24,8 @@ class PaymentScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         words = self.app.words
         with Vertical(id="payment"):
-            yield Static(words("payment.title", amount=words.money(self.draft.amount)),
-                         classes="title")
+            title = "membership.payment_title" if self.draft.joining else "payment.title"
+            yield Static(words(title, amount=words.money(self.draft.amount)), classes="title")
             yield Static(words("payment.cash_where"), id="cash-where")
             with Horizontal(id="methods"):
                 yield self.button("payment.cash", "1", id="cash", classes="method",

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
-from kiosk.guest import receipt_for
+from kiosk.guest import membership_offered, receipt_for
 from kiosk.ledger.entries import Entry
 from screens.base import KioskScreen, while_shown
 
@@ -52,6 +52,9 @@ class ThanksScreen(KioskScreen):
             with Horizontal(classes="nav"):
                 if self.policy == "ask":
                     yield self.button("thanks.receipt_yes", "r", id="receipt")
+                if membership_offered(self.entry, self.app.config.membership):
+                    # An offer after the meal is recorded: the common path is no longer.
+                    yield self.button("thanks.join", "a", id="join")
                 yield self.button("thanks.done", "enter", id="done", variant="primary")
             yield Static("", id="receipt-status")
 
@@ -69,6 +72,11 @@ class ThanksScreen(KioskScreen):
     @while_shown
     def done(self) -> None:
         self.app.reset_to_welcome()
+
+    @on(Button.Pressed, "#join")
+    @while_shown
+    def join(self) -> None:
+        self.app.begin_joining()
 
     def print_receipt(self) -> None:
         """Build the receipt here (UI thread: it reads the app) and print it in a worker."""

@@ -47,7 +47,13 @@ class SpeaksBindings:
 class VolunteerScreen(SpeaksBindings, Screen):
     """A screen of the volunteers' area, above the area's menu; F3 goes back one step."""
 
-    BINDINGS = [Binding(BACK_KEY, "back", "Back", id="volunteers.back")]
+    BINDINGS = [
+        Binding(BACK_KEY, "back", "Back", id="volunteers.back"),
+        # Handled by the app as the key arrives, not once it has bubbled up from the field: a
+        # digit typed right after Tab then goes to the next field, however fast it comes.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+    ]
 
     def holds_unsaved_input(self) -> bool:
         """Whether a form on this screen holds something typed and not yet recorded."""

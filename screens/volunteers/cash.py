@@ -1,4 +1,5 @@
-"""Cash movements: the opening float, and cash put in or taken out during the service, with why.
+"""Cash movements: the opening float, cash put in or taken out during the service with why, and
+cash taken to the bank (a "remise en banque").
 
 A movement typed by mistake is cancelled by a correcting entry (it stays in the ledger, marked);
 taking out more than the box should hold is confirmed first.
@@ -22,7 +23,7 @@ from screens.volunteers.base import (
 from screens.volunteers.dialogs import ConfirmDialog, ReasonDialog
 from screens.volunteers.touch_keys import TouchDigits
 
-KINDS = ("float", "in", "out")
+KINDS = ("float", "in", "out", "bank")
 
 
 class CashScreen(VolunteerScreen):

@@ -164,6 +164,7 @@ class ClosingScreen(VolunteerScreen):
         """Recompute each line, the counted total and both differences, as they type."""
         words = self.app.words
         money = words.money
+        joined = self.figures.memberships
         for cents, text in self.typed_counts().items():
             count = int(text) if text.isdigit() else 0
             self.query_one(f"#v{cents}", Label).update(money(cents * count) if count else "")
@@ -180,10 +181,19 @@ class ClosingScreen(VolunteerScreen):
             ("  " + words("closing.expected_detail", float=money(self.figures.cash_float),
                           cash=money(self.figures.cash), moved=money(self.figures.cash_moved)),
              None),
+            *self.membership_lines("closing.membership_cash", joined.cash),
             (words("closing.difference"), signed(check.cash_difference, money))]))
         self.query_one("#card", Static).update(aligned([
             (words("closing.card_recorded"), money(check.card_recorded)),
+            *self.membership_lines("closing.membership_card", joined.card),
             (words("closing.difference"), signed(check.card_difference, money))]))
+
+    def membership_lines(self, key: str, amount: int) -> list[tuple[str, None]]:
+        """The memberships' part of a comparison, on a line of its own (none when nobody
+        joined)."""
+        if not self.figures.memberships.count:
+            return []
+        return [("  " + self.app.words(key, amount=self.app.words.money(amount)), None)]
 
     def say(self, text: str, problem: bool = False) -> None:
         status = self.query_one("#status", Static)

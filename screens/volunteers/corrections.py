@@ -1,5 +1,6 @@
-"""Corrections: the open service's visits (time, role, covers, amount, method: nothing else),
-voiding one with a reason, and a visit entered by hand."""
+"""Corrections: the open service's visits (time, role, covers, amount, method: nothing else)
+and memberships (their number instead of a role), voiding one with a reason, and a visit or a
+membership entered by hand."""
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,7 +10,7 @@ from textual.widgets import Button, DataTable, Footer, Static
 from kiosk.books.service import current_service
 from kiosk.errors import KioskError
 from screens.volunteers.base import VolunteerScreen, back_label, problem_words
-from screens.volunteers.dialogs import ReasonDialog, VisitDialog
+from screens.volunteers.dialogs import MembershipDialog, ReasonDialog, VisitDialog
 
 
 class CorrectionsScreen(VolunteerScreen):
@@ -21,6 +22,8 @@ class CorrectionsScreen(VolunteerScreen):
         *VolunteerScreen.BINDINGS,
         Binding("v", "void", "Void selected", id="volunteers.corrections.void"),
         Binding("a", "add", "Add a visit", id="volunteers.corrections.add"),
+        Binding("j", "add_membership", "Add a membership",
+                id="volunteers.corrections.membership"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -31,6 +34,9 @@ class CorrectionsScreen(VolunteerScreen):
         with Horizontal(id="buttons"):
             yield Button(f"{words('corrections.void')}  (v)", id="void", variant="error")
             yield Button(f"{words('corrections.add')}  (a)", id="add", variant="primary")
+            if self.app.config.membership.enabled:
+                yield Button(f"{words('corrections.add_membership')}  (j)", id="membership",
+                             variant="primary")
             yield Button(back_label(self.app), id="back")
         yield Footer()
 
@@ -50,13 +56,18 @@ class CorrectionsScreen(VolunteerScreen):
         words = self.app.words
         table = self.query_one("#visits", DataTable)
         table.clear()
-        for entry in reversed(service.visits):
-            visit = entry.value
+        self.numbers: dict[int, str] = {}  # seq -> number, of the memberships listed
+        for entry in reversed([e for e in service.entries if e.kind in ("visit", "membership")]):
+            value = entry.value
             state = (words("corrections.voided", reason=voids[entry.seq])
                      if entry.seq in voids else "")
-            table.add_row(entry.ts[11:16], words(f"corrections.role_{visit.role}"),
-                          str(visit.covers), words.money(visit.amount),
-                          words(f"corrections.method_{visit.method}"), state, key=str(entry.seq))
+            if entry.kind == "membership":
+                self.numbers[entry.seq] = value.number
+                what, covers = words("corrections.membership", number=value.number), ""
+            else:
+                what, covers = words(f"corrections.role_{value.role}"), str(value.covers)
+            table.add_row(entry.ts[11:16], what, covers, words.money(value.amount),
+                          words(f"corrections.method_{value.method}"), state, key=str(entry.seq))
 
     def say(self, text: str, problem: bool = False) -> None:
         status = self.query_one("#status", Static)
@@ -64,7 +75,8 @@ class CorrectionsScreen(VolunteerScreen):
         status.set_class(problem, "problem")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        {"void": self.action_void, "add": self.action_add, "back": self.dismiss}[event.button.id]()
+        {"void": self.action_void, "add": self.action_add, "membership": self.action_add_membership,
+         "back": self.dismiss}[event.button.id]()
 
     def selected(self) -> int | None:
         table = self.query_one("#visits", DataTable)
@@ -80,8 +92,12 @@ class CorrectionsScreen(VolunteerScreen):
             self.say(self.app.words("corrections.nothing"), problem=True)
             return
         row = self.query_one("#visits", DataTable).get_row(str(seq))
-        what = self.app.words("corrections.what", time=row[0], role=row[1], amount=row[3],
-                              method=row[4])
+        if seq in self.numbers:
+            what = self.app.words("corrections.what_membership", number=self.numbers[seq],
+                                  amount=row[3], method=row[4])
+        else:
+            what = self.app.words("corrections.what", time=row[0], role=row[1], amount=row[3],
+                                  method=row[4])
 
         row_index = self.query_one("#visits", DataTable).cursor_row
 
@@ -121,3 +137,28 @@ class CorrectionsScreen(VolunteerScreen):
 
         self.app.push_screen(VisitDialog(self.app.config.contribution.ceiling,
                                          lambda: ledger.clock().astimezone(ledger.zone)), write)
+
+    def action_add_membership(self) -> None:
+        """Record a membership taken at the counter (it gets the next number of the year)."""
+        from kiosk.books.memberships import record_membership
+
+        ledger, config = self.app.ledger, self.app.config
+        if not config.membership.enabled:
+            return
+
+        def write(answer) -> None:
+            if answer is None:
+                return
+            amount, method, moment = answer
+            try:
+                entry = record_membership(ledger, amount, method, moment)
+            except (KioskError, OSError) as error:
+                self.say(problem_words(self.app, error), problem=True)
+                return
+            self.say(self.app.words("corrections.membership_recorded",
+                                    number=entry.value.number, time=entry.ts[11:16]))
+            self.reload()
+
+        self.app.push_screen(MembershipDialog(config.membership, config.contribution.ceiling,
+                                              lambda: ledger.clock().astimezone(ledger.zone)),
+                             write)

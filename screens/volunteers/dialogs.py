@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
-from kiosk.books.forms import moment_from_form, visit_from_form
+from kiosk.books.forms import membership_from_form, moment_from_form, visit_from_form
 from kiosk.errors import KioskError
 from kiosk.ledger.entries import Visit
 from screens.volunteers.base import BACK_KEY, VolunteerDialog, problem_words, typed_into
@@ -122,6 +122,52 @@ class VisitDialog(CancelDialog):
             self.query_one("#problem", Static).update(problem_words(self.app, error))
             return
         self.dismiss((visit, moment))
+
+
+class MembershipDialog(CancelDialog):
+    """A membership taken at the counter: its amount, how it was paid, and when.
+
+    Answers (amount, method, moment) or None; the rules are `kiosk record --membership`'s.
+    """
+
+    def __init__(self, settings, ceiling: int, now: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.settings, self.ceiling, self.now = settings, ceiling, now
+
+    def compose(self) -> ComposeResult:
+        words = self.app.words
+        with Vertical(classes="dialog visit"):
+            yield Label(words("dialog.membership_title"), classes="question")
+            with Horizontal(classes="pair"):
+                yield Input(placeholder=words("dialog.membership_amount"), id="amount")
+                yield Select([(words("corrections.method_cash"), "cash"),
+                              (words("corrections.method_card"), "card")],
+                             value="cash", allow_blank=False, id="method")
+            yield Input(placeholder=words("dialog.visit_at"), id="at")
+            yield Static("", id="problem", classes="problem")
+            with Horizontal(classes="buttons"):
+                yield Button(words("volunteers.record"), id="ok", variant="primary")
+                yield Button(cancel_label(self), id="cancel")
+
+    def holds_unsaved_input(self) -> bool:
+        return typed_into(self, "#amount", "#at")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.answer() if event.button.id == "ok" else self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.answer()
+
+    def answer(self) -> None:
+        try:
+            amount, method = membership_from_form(
+                self.query_one("#amount", Input).value, self.query_one("#method", Select).value,
+                self.settings, self.ceiling)
+            moment = moment_from_form(self.query_one("#at", Input).value, self.now())
+        except KioskError as error:
+            self.query_one("#problem", Static).update(problem_words(self.app, error))
+            return
+        self.dismiss((amount, method, moment))
 
 
 class ConfirmDialog(CancelDialog):

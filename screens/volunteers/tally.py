@@ -41,13 +41,15 @@ class TallyScreen(VolunteerScreen):
                 yield DataTable(id="answers", show_header=False, cursor_type="none")
         with Vertical(id="printer"):
             yield Static(id="printer-state")
-            yield OptionList(id="unprinted")
+            with Horizontal(id="unprinted-row"):
+                yield OptionList(id="unprinted")
+                yield Button(self.app.words("printer.print_unprinted"), id="print-unprinted")
+        # Back first: it stays in sight on a 80-column screen whatever the printer says.
         with Horizontal(id="buttons"):
+            yield Button(back_label(self.app), id="back")
             with Horizontal(id="printer-buttons"):
                 yield Button(self.app.words("tally.reprint"), id="reprint")
                 yield Button(self.app.words("tally.retry"), id="retry")
-                yield Button(self.app.words("printer.print_unprinted"), id="print-unprinted")
-            yield Button(back_label(self.app), id="back")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -120,5 +122,4 @@ class TallyScreen(VolunteerScreen):
         listed.add_options([Option(text, id=name) for name, text in unprinted])
         if unprinted:
             listed.highlighted = min(kept or 0, len(unprinted) - 1)
-        listed.display = bool(unprinted)
-        self.query_one("#print-unprinted").display = bool(unprinted)
+        self.query_one("#unprinted-row").display = bool(unprinted)

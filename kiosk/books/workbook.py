@@ -1,0 +1,116 @@
+"""The XLSX workbook of an export: its rows with numbers as numbers, a bold totals row, the
+summaries (`months`, `year`) of a per-day export, and an `about` sheet that says who, when, what.
+
+A per-visit workbook keeps the visits that count apart from the voided ones: the `visits` sheet
+holds the visits that count and a totals row that is their sum (a SUM of the column gives the
+same), the `voided` sheet the voided visits with their own totals.
+"""
+
+import io
+from datetime import date
+from typing import Any
+
+from kiosk.books.cells import head_lines, header_words, headers, number
+from kiosk.books.export import TOTAL_LABEL, Table
+from kiosk.settings.money import plain
+
+# The symbols of the currencies a cantine may count in (kiosk.books.closing.DENOMINATIONS);
+# any other is shown by its code. A table rather than Babel: loading its data costs an export
+# more than writing the sheet's formats.
+SYMBOLS = {"EUR": "€", "CHF": "CHF", "GBP": "£", "USD": "$", "CAD": "$"}
+
+
+def money_format(currency: str) -> str:
+    """The number format of an amount cell: two decimals and the currency's symbol."""
+    symbol = SYMBOLS.get(currency.upper(), currency.upper())
+    return f'#,##0.00 "{symbol}";-#,##0.00 "{symbol}"'
+
+
+def xlsx_bytes(table: Table) -> bytes:
+    """The workbook of `table`, as bytes."""
+    from openpyxl import Workbook
+
+    words = header_words(table.language)
+    book = Workbook()
+    sheet = book.active
+    if table.per == "visit":
+        voided = table.columns.index("voided")
+        live = [row for row in table.rows if not row[voided]]
+        gone = [row for row in table.rows if row[voided]]
+        sheet.title = words.get("sheet.visits", "visits")
+        _fill(sheet, table, live, _visit_totals(live, TOTAL_LABEL))
+        _fill(book.create_sheet(words.get("sheet.voided", "voided")), table, gone,
+              _visit_totals(gone, f"{TOTAL_LABEL} (voided)"))
+    else:
+        sheet.title = words.get(f"sheet.{_sheet_of(table)}", _sheet_of(table))
+        _fill(sheet, table, table.rows, table.totals)
+    for name, rows in table.sections:
+        _fill(book.create_sheet(words.get(f"sheet.{name}", name)), table, rows, None)
+    about = book.create_sheet(words.get("sheet.about", "about"))
+    for line in _about(table, words):
+        about.append(line)
+    about.column_dimensions["A"].width = 22
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_of(table: Table) -> str:
+    return {"day": "days", "cash": "cash_journal", "card": "card_journal"}.get(table.per,
+                                                                                table.per)
+
+
+def _visit_totals(rows: list[tuple[Any, ...]], label: str) -> tuple[Any, ...]:
+    """The totals of per-visit rows: covers and amounts summed, the rest empty."""
+    return (label, None, None, None, sum(row[4] for row in rows), sum(row[5] for row in rows),
+            None, None, None)
+
+
+def _fill(sheet: Any, table: Table, rows: Any, totals: tuple[Any, ...] | None) -> None:
+    """Header, rows and (bold) totals, amounts and dates formatted as such."""
+    from openpyxl.styles import Font
+
+    sheet.append(headers(table, table.language))
+    for row in (*rows, *((totals,) if totals else ())):
+        sheet.append([_cell(table, name, value)
+                      for name, value in zip(table.columns, row, strict=False)])
+    money = money_format(table.currency)
+    for index, name in enumerate(table.columns, start=1):
+        style = money if name in table.money else "yyyy-mm-dd" if name == "date" else None
+        if style:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = style
+    bold = Font(bold=True)
+    for cell in (*sheet[1], *(sheet[sheet.max_row] if totals and sheet.max_row > 1 else ())):
+        cell.font = bold
+    sheet.freeze_panes = "B2"
+
+
+def _cell(table: Table, column: str, value: Any) -> Any:
+    if column == "date" and isinstance(value, str) and len(value) == 10 and value[0].isdigit():
+        return date.fromisoformat(value)  # a real date, so the spreadsheet can sort and group
+    return number(table, column, value)
+
+
+def _about(table: Table, words: dict[str, str]) -> list[list[Any]]:
+    """The `about` sheet: the chain's proof and the head lines, then what the columns mean."""
+    low, suggested = table.thresholds.low_bracket_max, table.thresholds.suggested
+    lines: list[list[Any]] = [[line] for line in head_lines(table)]
+    if not lines:  # no provenance known: at least the cantine, the period and the currency
+        lines = [["cantine", table.cantine], ["from", table.period.first.isoformat()],
+                 ["to", table.period.last.isoformat()], ["currency", table.currency]]
+    return lines + [
+        [],
+        ["amounts", f"{table.currency}, rounded half up to the cent (as a spreadsheet's ROUND); "
+                    "voided visits are left out of every figure; an empty cell is a figure "
+                    "with no base (nobody ate, no closing)"],
+        ["bracket_zero", "covers that eat and gave nothing"],
+        ["bracket_low", f"covers that gave 0.01 to {plain(low)} each"],
+        ["bracket_middle", f"covers that gave {plain(low + 1)} to {plain(suggested - 1)} each"],
+        ["bracket_suggested", f"covers that gave the recommended {plain(suggested)} each"],
+        ["bracket_above", f"covers that gave more than {plain(suggested)} each"],
+        ["months, year", "the days added up; averages, medians and shares recomputed from the "
+                         "amounts, not averaged"],
+        *([words.get(f"columns.{name}", name), name] for name in table.columns
+          if table.language != "en"),
+    ]

@@ -1,0 +1,71 @@
+"""`[accounts]`: the accounts the books' entries go to, from the associations' chart of accounts.
+
+Every kind of income maps to its account through one table (`INCOME_ACCOUNTS`): the accounting
+writers look a ledger kind up there, so a new kind of income is one line here and one line per
+writer.
+"""
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AccountsSettings:
+    """Account numbers (texts of digits) and the journals' codes of the accounting exports."""
+
+    cash: str = "530"  # Caisse
+    bank: str = "512"  # Banque
+    card: str = "5115"  # Cartes bancaires à encaisser
+    meals: str = "706"  # Prestations de services: the meal contributions
+    memberships: str = "756"  # Cotisations
+    gifts: str = "7541"  # Dons manuels
+    cash_shortage: str = "658"  # Charges diverses de gestion courante: cash missing at a count
+    cash_surplus: str = "758"  # Produits divers de gestion courante: cash found over a count
+    # Compte d'attente: the other side of cash put in or taken out, which the kiosk knows only
+    # by its reason; the treasurer moves it to its real account.
+    suspense: str = "471"
+    cash_journal: str = "CA"  # the FEC's JournalCode of cash entries
+    bank_journal: str = "BQ"  # ... of card and bank entries
+
+    def for_income(self, kind: str) -> str:
+        """The account of a kind of income (`INCOME_ACCOUNTS`)."""
+        return getattr(self, INCOME_ACCOUNTS[kind])
+
+    def for_method(self, method: str) -> str:
+        """The account money paid by `method` (cash, card) lands on first."""
+        return self.cash if method == "cash" else self.card
+
+
+# The income of each kind the ledger records -> the [accounts] key of its account.
+INCOME_ACCOUNTS = {
+    "visit": "meals",  # the meal contributions
+    "membership": "memberships",  # new members' prix-libre membership fees
+}
+
+# The first digit (the class of the French chart of accounts) each key's account must start with.
+ACCOUNT_CLASSES = {
+    "cash": "5", "bank": "5", "card": "5", "meals": "7", "memberships": "7", "gifts": "7",
+    "cash_shortage": "6", "cash_surplus": "7", "suspense": "4",
+}
+JOURNAL_KEYS = ("cash_journal", "bank_journal")
+_ACCOUNT = re.compile(r"[1-8][0-9]{2,9}")
+_JOURNAL = re.compile(r"[A-Z0-9]{1,6}")
+CLASS_NAMES = {"4": "a third-party account (class 4, like 471)",
+               "5": "a financial account (class 5, like 530)",
+               "6": "an expense account (class 6, like 658)",
+               "7": "an income account (class 7, like 706)"}
+
+
+def account_problem(key: str, number: str) -> str:
+    """Why `number` cannot be the account of `[accounts] key` ("" when it can)."""
+    if key in JOURNAL_KEYS:
+        if not _JOURNAL.fullmatch(number):
+            return f"{number!r} is not a journal code: 1 to 6 capital letters or digits, like CA"
+        return ""
+    if not _ACCOUNT.fullmatch(number):
+        return (f"{number!r} is not an account number: 3 to 10 digits, like "
+                f"{getattr(AccountsSettings(), key)}")
+    wanted = ACCOUNT_CLASSES[key]
+    if not number.startswith(wanted):
+        return f"{number} must be {CLASS_NAMES[wanted]}"
+    return ""

@@ -1,0 +1,189 @@
+"""Joining the association at the door (issue 18), through the real kiosk driven by Pilot and
+checked against the ledger on disk: joining by cash and by card, declining, an idle reset in the
+middle (nothing recorded), and the common path kept as short as it was.
+"""
+
+from dataclasses import replace
+
+from guest_support import (
+    RecordingPrinter,
+    guest_app,
+    guest_config,
+    on_screen,
+    pilot_test,
+    recorded,
+    settle,
+    text_of,
+)
+from test_patience import patient_app, wait_for
+
+from kiosk.ledger.entries import AbandonedCardPayment, Membership, Visit
+from kiosk.settings.membership import MembershipSettings
+
+TO_THANKS = ("enter", "1", "4", "1", "0")  # start, eat, 13 €, cash, no questions
+
+
+def joining_config(**kiosk):
+    """The fixed cantine with memberships taken at the door."""
+    kiosk.setdefault("thanks_seconds", 60)
+    return replace(guest_config(**kiosk), membership=MembershipSettings(enabled=True))
+
+
+class SlipPrinter(RecordingPrinter):
+    """The recording printer, which also keeps membership slips."""
+
+    def __init__(self):
+        super().__init__()
+        self.slips = []
+
+    def print_membership_slip(self, slip):
+        self.slips.append(slip)
+        return self.print_receipt(slip)
+
+
+@pilot_test
+async def test_the_common_path_is_still_four_taps_and_offers_to_join_on_thanks(tmp_path):
+    app = guest_app(tmp_path, joining_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#start")
+        for tap in ["#role-eat", "#preset-1300", "#cash", "#skip-all"]:
+            await pilot.click(tap)
+        await pilot.pause()
+        assert on_screen(app) == "ThanksScreen"
+        assert "Adhérer" in text_of(app, "#join")
+        await pilot.click("#done")  # declining is not even a tap: done, or simply leaving
+        await pilot.pause()
+        assert on_screen(app) == "WelcomeScreen"
+    assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
+
+
+@pilot_test
+async def test_without_membership_enabled_thanks_offers_nothing_new(tmp_path):
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS)
+        assert on_screen(app) == "ThanksScreen"
+        assert not app.screen.query("#join")
+        await pilot.press("a")  # the key does nothing where there is no offer
+        await pilot.pause()
+        assert on_screen(app) == "ThanksScreen"
+    assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
+
+
+@pilot_test
+async def test_joining_in_cash_records_a_numbered_membership_apart_from_the_meal(tmp_path):
+    printer = SlipPrinter()
+    app = guest_app(tmp_path, joining_config(), printer=printer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS, "a")
+        assert on_screen(app) == "MembershipScreen"
+        assert "10,00 €" in text_of(app, "#suggested")
+        await pilot.click("#preset-500")
+        assert on_screen(app) == "PaymentScreen"
+        assert "adhésion" in text_of(app, ".title")
+        await pilot.click("#cash")
+        await pilot.pause()
+        assert on_screen(app) == "JoinedScreen"
+        assert str(app.screen.query_one("#member-number").value) == "A-2026-0001"
+        await pilot.press("r")  # a slip, with a line for the name
+        await settle(pilot)
+    assert recorded(app) == [Visit("eat", 1300, "cash", 1),
+                             Membership(500, "cash", "A-2026-0001")]
+    slip = printer.slips[0]
+    assert (slip.number, slip.amount, slip.name_label) == ("A-2026-0001", 500, "Nom :")
+
+
+@pilot_test
+async def test_joining_by_card_goes_through_the_qr_code_with_its_own_words(tmp_path):
+    app = guest_app(tmp_path, joining_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*TO_THANKS, "a")
+        await pilot.click("#other")
+        await pilot.press("2", "5", "enter")  # 25 € on the keypad
+        await pilot.click("#card")
+        assert on_screen(app) == "CardScreen"
+        assert "adhésion" in text_of(app, ".title")
+        assert recorded(app) == [Visit("eat", 1300, "cash", 1)]  # nothing before "I have paid"
+        await pilot.click("#paid")
+        await pilot.pause()
+        assert on_screen(app) == "JoinedScreen"
+    assert recorded(app)[1:] == [Membership(2500, "card", "A-2026-0001")]
+
+
+@pilot_test
+async def test_numbers_follow_each_other_and_a_second_guest_gets_the_next(tmp_path):
+    app = guest_app(tmp_path, joining_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(2):
+            await pilot.press(*TO_THANKS, "a", "1", "1")  # join at the first preset, in cash
+            await pilot.pause()
+            assert on_screen(app) == "JoinedScreen"
+            await pilot.press("enter")
+            await pilot.pause()
+    numbers = [v.number for v in recorded(app) if isinstance(v, Membership)]
+    assert numbers == ["A-2026-0001", "A-2026-0002"]
+
+
+@pilot_test
+async def test_declining_on_the_membership_screen_is_one_tap_and_records_nothing(tmp_path):
+    app = guest_app(tmp_path, joining_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS, "a")
+        assert on_screen(app) == "MembershipScreen"
+        assert "Non merci" in text_of(app, "#decline")
+        await pilot.click("#decline")
+        await pilot.pause()
+        assert on_screen(app) == "WelcomeScreen"
+    assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
+
+
+@pilot_test
+async def test_the_keypad_refuses_less_than_the_minimum_in_words(tmp_path):
+    app = guest_app(tmp_path, joining_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS, "a")
+        await pilot.click("#other")
+        await pilot.press("0", "comma", "5", "enter")  # 0,50 € is under the 1 € minimum
+        assert on_screen(app) == "AmountPad"
+        assert "1,00 €" in text_of(app, "#keypad-error")
+    assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
+
+
+@pilot_test
+async def test_an_idle_reset_in_the_middle_of_joining_records_nothing(tmp_path):
+    app = patient_app(tmp_path, joining_config(idle_timeout=5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS, "a", "2")  # 5 €: on to how it is paid
+        assert on_screen(app) == "PaymentScreen"
+        app.monotonic.skip(10)  # the guest walked away
+        await wait_for(pilot, "WelcomeScreen")
+        await pilot.press(*TO_THANKS)  # the next guest sees nothing of it
+        assert on_screen(app) == "ThanksScreen"
+    assert recorded(app) == [Visit("eat", 1300, "cash", 1)] * 2
+
+
+@pilot_test
+async def test_a_card_membership_left_on_the_qr_code_is_an_abandoned_payment_only(tmp_path):
+    app = guest_app(tmp_path, joining_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*TO_THANKS, "a", "3")  # 10 €
+        await pilot.click("#card")
+        await pilot.click("#back")
+        await pilot.pause()
+        app.reset_to_welcome()
+        await pilot.pause()
+    values = recorded(app)
+    assert not any(isinstance(v, Membership) for v in values)
+    assert [v.amount for v in values if isinstance(v, AbandonedCardPayment)] == [1000]
+
+
+@pilot_test
+async def test_without_a_printer_the_number_is_shown_big_and_no_slip_is_offered(tmp_path):
+    app = guest_app(tmp_path, joining_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS, "a", "1", "1")
+        await pilot.pause()
+        assert on_screen(app) == "JoinedScreen"
+        assert not app.screen.query("#slip")
+        assert app.screen.query_one("#member-number").size.height == 3  # big digits
+        assert "nom" in text_of(app, "#note-down")

@@ -1,0 +1,173 @@
+"""Memberships in the core and on the command line (issue 18): numbers of the year with no gap
+and no repeat, `kiosk record --membership` and `kiosk export` for that day, refusals that write
+nothing, the settings, the slip on paper, and what a membership entry holds (never a name, never
+a visit)."""
+
+import json
+import threading
+from dataclasses import fields
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from test_cli import assert_one_line_refusal, ledger_bytes
+
+from kiosk.books.closing import close_service
+from kiosk.books.memberships import (
+    membership_figures,
+    membership_number,
+    memberships_of,
+    record_membership,
+)
+from kiosk.ledger.book import Ledger
+from kiosk.ledger.entries import Membership, Visit
+from kiosk.settings.config import ConfigError, load_config
+from printer.layout import job_bytes, print_membership_slip
+from printer.print_queue import lay_out, membership_slip_job
+from printer.receipt import MembershipSlip
+from printer.settings import PrinterSettings
+
+PARIS = ZoneInfo("Europe/Paris")
+TODAY = datetime.now(PARIS).date().isoformat()
+
+
+def test_record_membership_then_export_that_day(data_dir: Path, run_kiosk_cli) -> None:
+    run_kiosk_cli("record", "--role", "eat", "--amount", "13", "--method", "cash")
+    before = json.loads(run_kiosk_cli("export", "--format", "json", "--from", TODAY,
+                                      "--to", TODAY).stdout)["rows"][0]
+    result = run_kiosk_cli("record", "--membership", "--amount", "5", "--method", "cash")
+    assert result.returncode == 0, result.stderr
+    number, seq = result.stdout.splitlines()[-2:]
+    assert number == f"A-{TODAY[:4]}-0001" and seq == "2"  # the entry's id last
+    after = json.loads(run_kiosk_cli("export", "--format", "json", "--from", TODAY,
+                                     "--to", TODAY).stdout)["rows"][0]
+    assert after["memberships"] == 1 and after["membership_total"] == 5.0
+    assert after["membership_cash"] == 5.0 and after["membership_card"] == 0.0
+    meal_columns = {k: v for k, v in before.items() if not k.startswith("membership")}
+    assert {k: after[k] for k in meal_columns} == meal_columns  # meals and brackets unchanged
+    assert run_kiosk_cli("void", seq, "--reason", "paid twice").returncode == 0
+    voided = json.loads(run_kiosk_cli("export", "--format", "json", "--from", TODAY,
+                                      "--to", TODAY).stdout)["rows"][0]
+    assert voided["memberships"] == 0 and voided["voids"] == 0  # no meal was voided
+    assert run_kiosk_cli("verify").returncode == 0
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--amount", "0,50", "--method", "cash"), ("1.00",)),  # under the 1 € minimum
+    (("--amount", "5", "--method", "none"), ("cash or card",)),
+    (("--amount", "5", "--method", "cash", "--role", "eat"), ("--role",)),
+    (("--amount", "-5", "--method", "cash"), ()),
+    (("--amount", "cinq", "--method", "cash"), ()),
+    (("--amount", "5", "--method", "cash", "--at", "2099-01-01T12:00"), ("future",)),
+])
+def test_a_bad_membership_is_refused_in_one_line_and_writes_nothing(
+        data_dir: Path, run_kiosk_cli, args, words) -> None:
+    run_kiosk_cli("record", "--role", "eat", "--amount", "13", "--method", "cash")
+    files = ledger_bytes(data_dir)
+    assert_one_line_refusal(run_kiosk_cli("record", "--membership", *args), *words)
+    assert ledger_bytes(data_dir) == files
+
+
+def test_record_without_role_or_membership_is_refused(data_dir: Path, run_kiosk_cli) -> None:
+    assert_one_line_refusal(run_kiosk_cli("record", "--amount", "5", "--method", "cash"),
+                            "--role")
+
+
+def test_numbers_have_no_gap_and_no_repeat_with_writers_at_once(tmp_path: Path) -> None:
+    ledgers = [Ledger(tmp_path / "ledger") for _ in range(4)]  # as tablets at the door
+    numbers: list[str] = []
+
+    def join(ledger: Ledger) -> None:
+        for _ in range(5):
+            numbers.append(record_membership(ledger, 500, "cash").value.number)
+
+    threads = [threading.Thread(target=join, args=(ledger,)) for ledger in ledgers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    year = datetime.now(PARIS).year
+    assert sorted(numbers) == [membership_number(year, n) for n in range(1, 21)]
+
+
+def test_a_new_year_starts_again_at_one_and_a_void_never_frees_a_number(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "ledger")
+    at = datetime(2025, 12, 31, 19, 0, tzinfo=PARIS)
+    first = record_membership(ledger, 500, "cash", at)
+    ledger.void(first.seq, "typed twice")
+    second = record_membership(ledger, 500, "cash", at.replace(minute=30))
+    # Still open on the 1st at 00:30, the service is the 31st's: so is its membership's year.
+    late = record_membership(ledger, 500, "cash", datetime(2026, 1, 1, 0, 30, tzinfo=PARIS))
+    close_service(ledger, {"500": 2}, 0, at=datetime(2026, 1, 1, 0, 45, tzinfo=PARIS))
+    third = record_membership(ledger, 500, "card", datetime(2026, 1, 3, 12, 0, tzinfo=PARIS))
+    assert [e.value.number for e in (first, second, late, third)] == [
+        "A-2025-0001", "A-2025-0002", "A-2025-0003", "A-2026-0001"]
+    assert [m.number for m in memberships_of(ledger.entries())] == [
+        "A-2025-0002", "A-2025-0003", "A-2026-0001"]
+    figures = membership_figures(ledger.entries())
+    assert (figures.count, figures.cash, figures.card, figures.average) == (3, 1000, 500, 500)
+
+
+def test_a_membership_entry_holds_no_name_and_names_no_visit(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "ledger")
+    ledger.append(Visit("eat", 1300, "cash"))
+    entry = record_membership(ledger, 1000, "card")
+    assert [f.name for f in fields(Membership)] == ["amount", "method", "number"]
+    stored = json.loads((tmp_path / "ledger" / f"{entry.day}.json").read_text())
+    data = next(d["data"] for d in stored["_default"].values() if d["kind"] == "membership")
+    assert data == {"amount": 1000, "method": "card", "number": entry.value.number}
+
+
+def test_memberships_of_gives_the_books_what_they_credit(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "ledger")
+    ledger.append(Visit("eat", 1300, "cash"))
+    entry = record_membership(ledger, 1500, "card")
+    (line,) = memberships_of(ledger.entries())
+    assert (line.number, line.amount, line.method, line.day, line.service, line.seq) == (
+        entry.value.number, 1500, "card", entry.day, 1, entry.seq)
+
+
+@pytest.mark.parametrize("text, where", [
+    ("[membership]\nminimum = 5\nsuggested = 2\n", "membership.suggested"),
+    ("[membership]\npresets = [0, 5]\n", "membership.presets"),
+    ("[membership]\nminimum = -1\n", "membership.minimum"),
+    ("[membership]\nenabled = \"yes\"\n", "membership.enabled"),
+    ("[membership]\nsuggested = 5000\n", "membership.suggested"),  # above the 1000 € ceiling
+    ("[membership]\nminimum = \"un euro\"\n", "membership.minimum"),
+])
+def test_impossible_membership_settings_name_the_key_and_line(tmp_path: Path, text, where):
+    (tmp_path / "kiosk.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_config(tmp_path)
+    assert where in str(refused.value) and "kiosk.toml:" in str(refused.value)
+
+
+def test_membership_settings_read_amounts_as_people_write_them(tmp_path: Path) -> None:
+    (tmp_path / "kiosk.toml").write_text(
+        '[membership]\nenabled = true\nminimum = "2,50"\nsuggested = 15\npresets = [5, 15]\n'
+        'explanation = { fr = "Pour voter en AG.", en = "To vote at the AGM." }\n',
+        encoding="utf-8")
+    settings = load_config(tmp_path).membership
+    assert (settings.enabled, settings.minimum, settings.suggested, settings.presets) == (
+        True, 250, 1500, (500, 1500))
+    assert settings.explanation["en"] == "To vote at the AGM."
+
+
+SLIP = MembershipSlip(
+    cantine_name="Petite Cantine", issued_at="21/11/2026 12:30", number="A-2026-0042",
+    amount=1000, amount_text="10,00 €", method_text="Payé par carte",
+    title="Bulletin d'adhésion", number_label="Adhésion n°", date_label="Date",
+    amount_label="Montant", name_label="Nom :", note="À remettre au bureau.",
+    thanks="Merci !")
+
+
+def test_the_slip_prints_the_number_and_a_line_for_the_name(tmp_path: Path) -> None:
+    settings = PrinterSettings(connection="file", width=42)
+    data = job_bytes(print_membership_slip, settings, SLIP)
+    text = data.decode("cp858", errors="replace")
+    assert "A-2026-0042" in text and "Bulletin d'adhésion" in text
+    assert "Nom : " + "_" * 36 in text  # the name is written by hand, never known to the kiosk
+    assert "\x1dV" in text or "\x1bi" in text or "\x1bm" in text  # the paper is cut
+    # A slip waits in the queue as plain values, and prints the same from there.
+    assert lay_out(json.loads(json.dumps(membership_slip_job(SLIP, 0.0))), settings) == data
