@@ -153,6 +153,14 @@ class KioskScreen(Guarded, Screen[None], inherit_bindings=False):
 class KioskDialog(Guarded, ModalScreen[T], inherit_bindings=False):
     """A dialog over a kiosk screen that dismisses its answer; keys press its buttons."""
 
+    NARROW = KioskScreen.NARROW
+
+    def on_mount(self) -> None:
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.NARROW, "-narrow")
+
     def on_key(self, event: events.Key) -> None:
         press_button_for_key(self, event)
 

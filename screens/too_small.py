@@ -1,6 +1,7 @@
 """Below the smallest size a screen is drawn for, the kiosk says so plainly ("écran trop petit")
-instead of drawing cut buttons a guest would press half-seen: 40 columns by 20 rows for a guest's
-steps (a portrait tablet), 80 by 24 (the Pi's console) for the volunteers' tables.
+instead of drawing cut buttons a guest would press half-seen: 40 columns by 24 rows for a guest's
+steps (a portrait tablet; below 80 columns the card's step as its QR code needs), 80 by 24 (the
+Pi's console) for the volunteers' tables.
 
 The notice is a screen pushed over whatever was on show, and popped when the terminal is large
 enough again: nothing of a visit in progress is lost meanwhile. It takes no input and keeps its
@@ -14,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 MIN_SIZE = (80, 24)  # columns, rows: the volunteers' screens
-GUEST_MIN_SIZE = (40, 20)  # a guest's steps, which stack their choices when narrow
+GUEST_MIN_SIZE = (40, 24)  # a guest's steps, which stack their choices when narrow
 
 
 class TooSmall(Screen[None], inherit_bindings=False):
@@ -54,7 +55,11 @@ def needs(screen: Screen) -> tuple[int, int]:
     """The smallest size `screen` is drawn for: the volunteers' screens need their tables'."""
     if getattr(screen, "PATIENCE", "") == "volunteer" or getattr(screen, "WIDE", False):
         return MIN_SIZE
-    return GUEST_MIN_SIZE
+    own = getattr(screen, "smallest", None)  # e.g. the card's QR code, under which words go
+    size = own() if callable(own) else None
+    if size is None:
+        return GUEST_MIN_SIZE
+    return max(size[0], GUEST_MIN_SIZE[0]), max(size[1], GUEST_MIN_SIZE[1])
 
 
 def too_small(size: Size, minimum: tuple[int, int] = MIN_SIZE) -> bool:
