@@ -34,6 +34,7 @@ from kiosk.ledger.entries import AbandonedCardPayment, Entry, Visit
 from kiosk.settings.config import Config, ConfigError, load_config
 from kiosk.settings.i18n import Words, available, words_for
 from kiosk.settings.pin_guard import PinGuard
+from screens import hands
 from screens.guard import InputGuard
 from screens.patience import idle_tick, time_to_reset
 from screens.too_small import TooSmall, fit_screen
@@ -283,6 +284,8 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
         self.set_interval(self.idle_tick, self._check_idle)
         self.input_guard.changed(self.screen, first=True)
         self.screen_change_signal.subscribe(self, self.input_guard.changed)
+        # Each screen has its own smallest size (a guest's step is narrower than a table).
+        self.screen_change_signal.subscribe(self, lambda _: self.call_later(fit_screen, self))
         fit_screen(self)
 
     def start_printing(self) -> None:
@@ -310,6 +313,8 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ACTIVITY):
             self._last_activity = self.monotonic()
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            hands.noticed(self, event)  # key chips for keys, nothing left highlighted by a tap
         if isinstance(event, events.Key) and not event.is_forwarded and not self.key_belongs(event):
             return  # meant for the screen before this one (a double press, a held key)
         await super().on_event(event)

@@ -29,6 +29,13 @@ KEY_NAMES = {"enter": "keys.enter", "backspace": "keys.backspace", "delete": "ke
 KEY_SYMBOLS = {"plus": "+", "minus": "−", "comma": ",", "full_stop": "."}
 
 
+def keys_shown(app) -> bool:
+    """Whether buttons show their keys: in a terminal always, in a browser once a key was
+    pressed (until the next tap, screens/hands.py)."""
+    shown = getattr(app, "keys_shown", None)
+    return not app.is_web if shown is None else shown
+
+
 class KeyButton(Button, can_focus=False):
     """A big button whose label starts with the key that presses it, e.g. "[1] Manger"."""
 
@@ -36,8 +43,10 @@ class KeyButton(Button, can_focus=False):
                  classes: str = "", variant: str = "default", also: tuple[str, ...] = ()):
         shown = key_label or KEY_SYMBOLS.get(key, key.upper())
         # A keypad's "7" is its own key: no need to print it twice.
-        label = escape(text) if text == shown else f"[reverse] {escape(shown)} [/] {escape(text)}"
-        super().__init__(label, id=id, classes=classes, variant=variant)
+        self.bare_label = escape(text)
+        self.key_label = (self.bare_label if text == shown
+                          else f"[reverse] {escape(shown)} [/] {self.bare_label}")
+        super().__init__(self.key_label, id=id, classes=classes, variant=variant)
         self.keys = (key, *also)
         self.text, self.key_shown = text, shown
 
@@ -50,6 +59,15 @@ class KeyButton(Button, can_focus=False):
         self.text, self.key_shown = text, shown
         self.label = (escape(text) if text == shown
                       else f"[reverse] {escape(shown)} [/] {escape(text)}")
+
+    def on_mount(self) -> None:
+        # Fingers in a browser: words alone until a key is pressed (screens/hands.py).
+        if not keys_shown(self.app):
+            self.show_key(False)
+
+    def show_key(self, shown: bool) -> None:
+        """Show the key chip before the words, or the words alone."""
+        self.label = self.key_label if shown else self.bare_label
 
     def press(self) -> "KeyButton":
         """Press the button, unless its screen is no longer the one on show (a key or tap that
@@ -125,9 +143,19 @@ class Guarded:
 class KioskScreen(Guarded, Screen[None], inherit_bindings=False):
     """A full screen of the kiosk. No inherited bindings: no focus cycling, no copy, no quit."""
 
+    NARROW = 80  # columns below which a step stacks its choices (a portrait screen)
+
     def on_mount(self) -> None:
         if not getattr(self, "REUSED", False):  # a reused step says so as it is shown
             self.call_after_refresh(self.app.step_shown)
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
+
+    def on_screen_resume(self) -> None:
+        # A reused step shown again may meet a screen resized while it was away.
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     def on_key(self, event: events.Key) -> None:
         press_button_for_key(self, event)
@@ -259,6 +287,14 @@ class StepScreen(KioskScreen):
 
 class KioskDialog(Guarded, ModalScreen[T], inherit_bindings=False):
     """A dialog over a kiosk screen that dismisses its answer; keys press its buttons."""
+
+    NARROW = KioskScreen.NARROW
+
+    def on_mount(self) -> None:
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     def on_key(self, event: events.Key) -> None:
         press_button_for_key(self, event)

@@ -7,15 +7,15 @@ takes in kiosk.toml (`[kiosk] serve_host`) or with `--host`, and we say aloud wh
 """
 
 import ipaddress
-import re
+import logging
 import shlex
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from kiosk.errors import KioskError
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost", "ip6-loopback"}
-GOOGLE_FONTS = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>\s*", re.DOTALL)
 
 
 def is_loopback(host: str) -> bool:
@@ -40,25 +40,64 @@ def app_command(data_dir: Path) -> str:
     return shlex.join([sys.executable, "-m", "kiosk", "--data-dir", str(data_dir.resolve()), "run"])
 
 
-def offline(page: str) -> str:
-    """textual-serve's page without its Google Fonts link: the kiosk must not tell a third party
-    each time a guest's tab opens, and at a door without internet the request only delays."""
-    return GOOGLE_FONTS.sub("", page)
+WEB = Path(__file__).resolve().parent / "web"
+BUSY = 4429  # the websocket's close code when every kiosk process is taken (the page waits)
 
 
-def make_server(command: str, host: str, port: int, title: str):
-    """A textual-serve Server that tells each page where to connect and stops promptly.
+def page_words(config) -> dict[str, str]:
+    """The page's own sentences, in the cantine's first language (before any guest chose one)."""
+    from kiosk.settings.i18n import words_for
 
-    textual-serve writes its own host into the page's websocket URL; with `--host 0.0.0.0` a tablet
-    would be told to connect to 0.0.0.0. We take the address from the request instead. And on
-    SIGTERM (systemctl stop, an update) it would wait a minute for open tabs: we end their
-    sessions at once, which asks each tab's kiosk process to quit.
+    cantine = config.cantine
+    words = words_for(cantine.languages[0], cantine.locale, cantine.currency)
+    return {"language": words.language, "title": cantine.name,
+            "reconnecting": words("page.reconnecting"), "busy": words("page.busy"),
+            "refused": words("page.refused")}
+
+
+def same_origin(origin: str | None, host: str | None) -> bool:
+    """Whether a websocket's Origin is the page's own address (the kiosk's page, not another
+    site's script driving the kiosk from a visitor's browser)."""
+    if not origin or not host:
+        return False
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == host.lower()
+
+
+def host_allowed(host: str | None, listening_on: str) -> bool:
+    """Whether the Host a browser asked for may reach a kiosk listening on `listening_on`.
+
+    On loopback only a loopback name or address will do: a foreign site whose name was made to
+    point at 127.0.0.1 (DNS rebinding) has its own name in Host and is refused.
+    """
+    if not is_loopback(listening_on):
+        return True
+    if not host:
+        return False
+    name = urlsplit(f"//{host}").hostname or ""
+    return is_loopback(name)
+
+
+def make_server(command: str, host: str, port: int, config):
+    """A textual-serve Server with the kiosk's own page, that only its own page may drive, with
+    at most `max_sessions` kiosk processes, and that stops promptly.
+
+    The page (screens/web/) is made for a touch screen: see kiosk.js. textual-serve writes its
+    own host into the page's websocket URL; with `--host 0.0.0.0` a tablet would be told to
+    connect to 0.0.0.0: we take the address from the request instead. On SIGTERM (systemctl
+    stop, an update) it would wait a minute for open tabs: we end their sessions at once, which
+    asks each tab's kiosk process to quit.
     """
     import asyncio
 
     import aiohttp_jinja2
     import jinja2
+    from aiohttp import web
     from textual_serve.server import Server
+
+    words = page_words(config)
+    limit = config.kiosk.max_sessions
+    log = logging.getLogger("kiosk.serve")
 
     class KioskServer(Server):
         def __init__(self, *args, **kwargs):
@@ -66,24 +105,58 @@ def make_server(command: str, host: str, port: int, title: str):
             self.sessions: set[asyncio.Task] = set()
 
         async def _make_app(self):
-            app = await super()._make_app()
-            page = (self.templates_path / "app_index.html").read_text(encoding="utf-8")
-            aiohttp_jinja2.setup(app, loader=jinja2.DictLoader({"app_index.html": offline(page)}))
+            app = web.Application(middlewares=[self.only_known_hosts])
+            aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(WEB))
+            app.add_routes([
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/favicon.ico", self.handle_favicon),
+                # No listing of either folder: only the files the page names.
+                web.static("/static", self.statics_path, show_index=False, name="static"),
+                web.static("/web", WEB, show_index=False, name="web"),
+            ])
+            app.on_startup.append(self.on_startup)
+            app.on_shutdown.append(self.on_shutdown)
             return app
 
-        @aiohttp_jinja2.template("app_index.html")
+        @web.middleware
+        async def only_known_hosts(self, request, handler):
+            if not host_allowed(request.host, self.host):
+                log.warning("refused a request for host %r", request.host)
+                raise web.HTTPForbidden(text="kiosk: unknown host")
+            return await handler(request)
+
+        async def handle_favicon(self, request):
+            return web.FileResponse(WEB / "favicon.svg",
+                                    headers={"Content-Type": "image/svg+xml"})
+
+        @aiohttp_jinja2.template("kiosk.html")
         async def handle_index(self, request):
             # No await before the parent reads public_url, so no other request can interleave.
             self.public_url = f"{request.scheme}://{request.host}"
-            return await Server.handle_index.__wrapped__(self, request)
+            context = await Server.handle_index.__wrapped__(self, request)
+            context["web_url"] = f"{self.public_url}/web/"
+            return {**context, **words}
 
         async def handle_websocket(self, request):
+            if not same_origin(request.headers.get("Origin"), request.host):
+                log.warning("refused a websocket from origin %r", request.headers.get("Origin"))
+                raise web.HTTPForbidden(text="kiosk: only the kiosk's own page may connect")
+            if len(self.sessions) >= limit:
+                log.warning("refused a tab: %d kiosk processes already run", len(self.sessions))
+                socket = web.WebSocketResponse()
+                await socket.prepare(request)
+                await socket.close(code=BUSY, message=b"busy")
+                return socket
             session = asyncio.current_task()
             self.sessions.add(session)
             try:
                 return await super().handle_websocket(request)
             finally:
                 self.sessions.discard(session)
+
+        async def on_startup(self, app) -> None:
+            log.info("serving %s on %s", self.command, self.public_url)
 
         async def on_shutdown(self, app) -> None:
             ending = list(self.sessions)
@@ -92,7 +165,7 @@ def make_server(command: str, host: str, port: int, title: str):
             if ending:
                 await asyncio.wait(ending, timeout=10)
 
-    return KioskServer(command, host=host, port=port, title=title)
+    return KioskServer(command, host=host, port=port, title=config.cantine.name)
 
 
 def serve(args) -> int:
@@ -108,7 +181,7 @@ def serve(args) -> int:
         raise KioskError(f"--port {port} is not a port number (1 to 65535)")
     if not is_loopback(host):
         print(network_warning(host, port), file=sys.stderr, flush=True)
-    server = make_server(app_command(args.data_dir), host, port, config.cantine.name)
+    server = make_server(app_command(args.data_dir), host, port, config)
     try:
         server.serve()
     except OSError as error:

@@ -2,8 +2,9 @@
 
 `served_kiosk` starts the command as a guest's browser would meet it (a subprocess on a free port).
 `KioskPage` drives one browser tab through Playwright and Debian's Chromium: it reads the screen
-from xterm.js's own buffer (the page draws on a canvas, so there is no text in the DOM) and clicks
-with the page's mouse at the cell where a button's label is drawn, exactly where a finger would.
+from xterm.js's own buffer (the page draws on a canvas, so there is no text in the DOM; the
+kiosk's page hands its terminal out as `window.__kioskTerminal`) and clicks with the mouse, or
+taps with a finger, at the cell where a button's label is drawn.
 """
 
 import json
@@ -34,22 +35,9 @@ path = {receipts}
 [kiosk]
 idle_timeout = 600
 guard_ms = {guard_ms}
+max_sessions = {max_sessions}
 """
 
-# textual-serve keeps its xterm.js Terminal in a local variable. Its constructor assigns
-# `this.fitAddon = ...`; an accessor on Object.prototype sees that assignment and hands us the
-# object, whose `.terminal` buffer holds exactly what the kiosk drew, cell by cell.
-TERMINAL_HOOK = """
-Object.defineProperty(Object.prototype, 'fitAddon', {
-  configurable: true,
-  get() { return undefined; },
-  set(value) {
-    Object.defineProperty(this, 'fitAddon',
-                          {value, writable: true, configurable: true, enumerable: true});
-    if (this.terminal && this.websocket_url) { window.__kioskTerminal = this.terminal; }
-  },
-});
-"""
 # Each row as [text, x] per drawn cell: a wide character (an emoji in a survey answer) takes two
 # columns but one character, so a column cannot be found from a position in the row's text.
 SCREEN_CELLS = """() => {
@@ -70,7 +58,7 @@ GEOMETRY = """() => {
   const terminal = window.__kioskTerminal;
   const box = terminal.element.querySelector('.xterm-screen').getBoundingClientRect();
   return {x: box.x, y: box.y, width: box.width, height: box.height,
-          cols: terminal.cols, rows: terminal.rows};
+          cols: terminal.cols, rows: terminal.rows, font: terminal.options.fontSize};
 }"""
 
 
@@ -81,7 +69,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def write_test_config(data_dir: Path, guard_ms: int = 0) -> Path:
+def write_test_config(data_dir: Path, guard_ms: int = 0, max_sessions: int = 4) -> Path:
     """A kiosk.toml with a card link, a printer writing to `receipts.bin` (so the kiosk asks
     whether the guest wants a receipt) and an idle timeout long enough for a slow browser.
 
@@ -91,7 +79,8 @@ def write_test_config(data_dir: Path, guard_ms: int = 0) -> Path:
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "kiosk.toml"
     receipts = json.dumps(str(data_dir / "receipts.bin"))  # a JSON string is a TOML string
-    path.write_text(KIOSK_TOML.format(link=CARD_LINK, receipts=receipts, guard_ms=guard_ms),
+    path.write_text(KIOSK_TOML.format(link=CARD_LINK, receipts=receipts, guard_ms=guard_ms,
+                                     max_sessions=max_sessions),
                     encoding="utf-8")
     return path
 
@@ -200,7 +189,6 @@ class KioskPage:
         self.step = 0
         self.elsewhere: list[str] = []  # what the page asked of anyone but the kiosk: nothing
         page.route("**/*", self._only_the_kiosk)
-        page.add_init_script(TERMINAL_HOOK)
 
     def _only_the_kiosk(self, route) -> None:
         url = route.request.url
@@ -217,8 +205,14 @@ class KioskPage:
 
     def cells(self) -> list[tuple[str, list[int]]]:
         """Each row drawn, as its text and the column of each of the text's characters."""
+        from playwright.sync_api import Error
+
         rows = []
-        for cells in self.page.evaluate(SCREEN_CELLS) or []:
+        try:
+            drawn = self.page.evaluate(SCREEN_CELLS) or []
+        except Error:  # the page is reloading itself (back on its own after a restart)
+            drawn = []
+        for cells in drawn:
             text, columns = "", []
             for chars, column in cells:
                 text += chars
@@ -261,6 +255,16 @@ class KioskPage:
         found = self.wait_for(*texts, timeout=timeout)
         self.page.mouse.click(*self.point(found))
         return found
+
+    def tap(self, *texts: str, timeout: float = 15.0) -> str:
+        """Tap with a finger where the first of `texts` to appear is drawn; return it."""
+        found = self.wait_for(*texts, timeout=timeout)
+        self.page.touchscreen.tap(*self.point(found))
+        return found
+
+    def geometry(self) -> dict:
+        """The terminal's box on the page (pixels), its columns and rows, and its font size."""
+        return self.page.evaluate(GEOMETRY)
 
     def point(self, text: str) -> tuple[float, float]:
         """The page coordinates (pixels) of the middle of `text` as drawn."""

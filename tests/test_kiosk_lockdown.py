@@ -29,7 +29,7 @@ async def type_pin(pilot, pin: str) -> None:
 async def test_the_volunteers_key_and_pin_open_their_area_and_back(tmp_path):
     app = guest_app(tmp_path, guest_config(pin_hash=PIN_HASH))
     async with app.run_test(size=(80, 24)) as pilot:
-        assert "F2" in text_of(app, "#footer")
+        assert "F2" in text_of(app, "#volunteers")
         await pilot.press("enter", "f2")
         assert on_screen(app) == "PinPrompt"
         await type_pin(pilot, "1111")
@@ -75,7 +75,7 @@ async def test_five_misses_lock_the_prompt_even_when_reopened(tmp_path):
 async def test_the_volunteers_key_comes_from_the_config(tmp_path):
     app = guest_app(tmp_path, guest_config(pin_hash=PIN_HASH, volunteer_key="f9"))
     async with app.run_test(size=(80, 24)) as pilot:
-        assert "F9" in text_of(app, "#footer")
+        assert "F9" in text_of(app, "#volunteers")
         await pilot.press("f2")
         assert on_screen(app) == "WelcomeScreen"
         await pilot.press("f9")

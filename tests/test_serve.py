@@ -137,7 +137,8 @@ def test_stopping_the_server_ends_open_tabs_promptly(tmp_path):
 
     async def open_tab_then_stop(server, port):
         async with aiohttp.ClientSession() as client:
-            async with client.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24") as tab:
+            async with client.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24",
+                                         headers={"Origin": f"http://127.0.0.1:{port}"}) as tab:
                 await tab.receive(timeout=15)  # the kiosk process has drawn its first bytes
                 assert len(kiosk_processes(server.pid)) == 1
                 started = time.monotonic()

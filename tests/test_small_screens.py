@@ -1,5 +1,6 @@
-"""Every label at 80x24 (the Pi's console), and below the minimum size a plain "écran trop petit"
-instead of cut buttons (issue 12, item 8). The real app, in French and in English."""
+"""Every label at 80x24 (the Pi's console) and a guest's at 40x20 (a portrait tablet), and below
+a screen's minimum size a plain "écran trop petit" instead of cut buttons (issues 12 and 13).
+The real app, in French and in English."""
 
 import asyncio
 
@@ -26,8 +27,8 @@ def cut_widgets(app) -> list:
     for widget in app.screen.query("*"):
         if not isinstance(widget, (Button, Label, Input)):
             continue
-        if not all(getattr(node, "display", True) for node in widget.ancestors_with_self):
-            continue  # hidden, or inside something hidden: not on show at all
+        if not all(node.display for node in widget.ancestors_with_self if node is not app):
+            continue  # hidden with its row (e.g. no receipt waiting for the printer)
         where = app.screen.find_widget(widget)
         if where.region.intersection(where.clip).size != where.region.size:
             cut.append(widget.id or type(widget).__name__)
@@ -42,13 +43,14 @@ GUEST_WAY = [([], "WelcomeScreen"), (["f2"], "PinPrompt"), (["delete"], "Welcome
              (["0"], "ThanksScreen")]
 
 
+@pytest.mark.parametrize("size", [SIZE, (40, 30)])  # the Pi; a portrait tablet's narrowest
 @pytest.mark.parametrize("language", ["fr", "en"])
 @pilot_test
-async def test_every_guest_label_is_in_sight_at_80x24(tmp_path, language):
+async def test_every_guest_label_is_in_sight_from_40_columns(tmp_path, language, size):
     from screens.guest.paid import PaidQuestion
 
     app = guest_app(tmp_path, guest_config(), printer=RecordingPrinter())
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         if language == "en":
             await pilot.press("2")
         for keys, screen in GUEST_WAY:
@@ -86,20 +88,23 @@ def test_every_volunteer_label_is_in_sight_at_80x24(tmp_path, language):
 
 
 @pilot_test
-async def test_below_80x24_the_kiosk_says_the_screen_is_too_small_and_keeps_the_visit(tmp_path):
+async def test_below_40x24_a_guest_step_says_the_screen_is_too_small_and_keeps_the_visit(tmp_path):
     app = guest_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "plus", "1")  # two people, on the contribution screen
-        await pilot.resize_terminal(79, 24)
+        await pilot.resize_terminal(40, 24)  # a portrait tablet: the step still fits
+        await pilot.pause()
+        assert on_screen(app) == "ContributionScreen" and cut_widgets(app) == []
+        await pilot.resize_terminal(39, 24)
         await pilot.pause()
         assert on_screen(app) == "TooSmall"
         shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
-        assert "Écran trop petit" in shown and "80 colonnes sur 24 lignes" in shown
+        assert "Écran trop petit" in shown and "40 colonnes sur 24 lignes" in shown
         assert not app.screen.query(Button)  # nothing half-seen to press
         await pilot.press("4", "1")  # keys do nothing meanwhile
         await pilot.pause()
         assert on_screen(app) == "TooSmall"
-        await pilot.resize_terminal(80, 23)
+        await pilot.resize_terminal(40, 23)
         await pilot.pause()
         assert on_screen(app) == "TooSmall"
         await pilot.resize_terminal(100, 30)
@@ -110,9 +115,42 @@ async def test_below_80x24_the_kiosk_says_the_screen_is_too_small_and_keeps_the_
 
 
 @pilot_test
+async def test_a_narrow_card_step_needs_room_for_its_whole_code(tmp_path):
+    app = guest_app(tmp_path, guest_config(), printer=RecordingPrinter())
+    async with app.run_test(size=(40, 24)) as pilot:
+        for key in ("enter", "1", "3", "2"):  # eat, the third preset (13 €), by card
+            await pilot.press(key)
+            await pilot.pause(0.3)  # past the guard against double presses
+        assert on_screen(app) == "TooSmall"  # no code cut in half for a phone to fail on
+        columns, rows = app.screen.needs
+        await pilot.resize_terminal(columns, rows)
+        await pilot.pause()
+        assert on_screen(app) == "CardScreen" and cut_widgets(app) == []
+        code = app.screen.find_widget(app.screen.query_one("#qr"))
+        assert code.region.intersection(code.clip) == code.region
+
+
+def test_below_80x24_the_volunteers_area_says_the_screen_is_too_small(tmp_path):
+    async def scenario():
+        app = a_busy_service(tmp_path, RecordingPrinter())
+        async with app.run_test(size=SIZE) as pilot:
+            await open_area(pilot, PIN)
+            await pilot.resize_terminal(79, 24)  # enough for a guest, not for the tables
+            await settle(pilot)
+            assert type(app.screen).__name__ == "TooSmall"
+            shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+            assert "80 colonnes sur 24 lignes" in shown
+            await pilot.resize_terminal(80, 24)
+            await settle(pilot)
+            assert type(app.screen).__name__ == "VolunteerArea"
+
+    asyncio.run(scenario())
+
+
+@pilot_test
 async def test_a_kiosk_started_in_a_small_terminal_says_so_at_once(tmp_path):
     app = guest_app(tmp_path)
-    async with app.run_test(size=(60, 20)) as pilot:
+    async with app.run_test(size=(39, 24)) as pilot:
         await pilot.pause()
         assert on_screen(app) == "TooSmall"
         await pilot.press("f2")  # no PIN prompt drawn cut either

@@ -142,7 +142,7 @@ def test_a_cash_count_left_alone_is_found_again(terminal):
 def test_a_terminal_too_small_says_so_and_the_visit_goes_on(terminal):
     terminal.press("Enter")
     terminal.wait_for("Combien êtes-vous")
-    terminal.tmux("resize-window", "-t", "kiosk", "-x", "70", "-y", "24")
+    terminal.tmux("resize-window", "-t", "kiosk", "-x", "39", "-y", "24")
     shown = terminal.wait_for("Écran trop petit")
     assert "Combien" not in shown
     terminal.tmux("resize-window", "-t", "kiosk", "-x", "80", "-y", "24")

@@ -16,6 +16,7 @@ RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("kiosk", "idle_timeout"): (5, 3600),
     ("kiosk", "thanks_seconds"): (1, 120),
     ("kiosk", "serve_port"): (1, 65535),
+    ("kiosk", "max_sessions"): (1, 32),  # kiosk processes of `kiosk serve` (one per tab)
     ("kiosk", "card_wait"): (5, 3600),
     ("kiosk", "guard_ms"): (0, 2000),  # 0 turns the guard off
     ("kiosk", "volunteer_idle_timeout"): (5, 86400),

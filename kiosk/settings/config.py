@@ -125,6 +125,9 @@ class KioskSettings:
     # `kiosk serve`: loopback unless the cantine decides the tablet's network may reach it.
     serve_host: str = "127.0.0.1"
     serve_port: int = 8000
+    # Kiosk processes `kiosk serve` runs at once (one per tab): a page left open on every device
+    # of the cantine, not a stranger opening tabs, is what this must allow.
+    max_sessions: int = 4
 
 
 @dataclass(frozen=True)

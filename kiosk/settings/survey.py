@@ -40,10 +40,10 @@ DEFAULT_QUESTIONS = (
         "welcome",
         {"fr": "Vous sentez-vous bienvenu·e ici ?", "en": "Do you feel welcome here?"},
         _answers(
-            ("very", "😀 Tout à fait", "😀 Very much"),
-            ("rather", "🙂 Plutôt", "🙂 Rather"),
-            ("little", "😐 Un peu", "😐 A little"),
-            ("not", "🙁 Pas vraiment", "🙁 Not really"),
+            ("very", "Tout à fait", "Very much"),
+            ("rather", "Plutôt", "Rather"),
+            ("little", "Un peu", "A little"),
+            ("not", "Pas vraiment", "Not really"),
         ),
     ),
     Question(

@@ -20,6 +20,8 @@ from screens.guest.paid import PaidQuestion
 from screens.guest.qr import QRCode
 
 SIDE_COLUMNS = 36  # what the amount and the buttons beside the code need
+UNDER_ROWS = 12  # what the title, the words and the buttons under the code need (narrow)
+EPC_NOTE_ROWS = 4  # and the note about a SEPA transfer's code
 
 
 class CardScreen(KioskScreen):
@@ -33,6 +35,7 @@ class CardScreen(KioskScreen):
         self.draft = draft
         self.shown_at = 0.0
         self.visit_recorded = False
+        self.code_size = 0  # modules a side, quiet zone included, once composed
 
     def compose(self) -> ComposeResult:
         words = self.app.words
@@ -40,8 +43,10 @@ class CardScreen(KioskScreen):
         amount = words.money(self.draft.amount)
         width, height = self.app.size
         with Horizontal(id="card"):
-            yield QRCode(qr_matrix(request.payload), id="qr",
-                         room=(width - SIDE_COLUMNS, height - 1))
+            code = QRCode(qr_matrix(request.payload), id="qr",
+                          room=(width - SIDE_COLUMNS, height - 1))
+            self.code_size = len(code.modules)
+            yield code
             with Vertical(id="card-side"):
                 # A membership is paid through the same link, with its own words.
                 joining = self.draft.joining
@@ -54,6 +59,14 @@ class CardScreen(KioskScreen):
                     yield Static(words("card.epc_note"), id="epc-note")
                 yield self.button("card.paid", "enter", id="paid", variant="primary")
                 yield self.button("card.back", "backspace", id="back")
+
+    def smallest(self) -> tuple[int, int] | None:
+        """The size this screen needs below NARROW columns, where the words go under the code
+        (half blocks: a character a module wide, a row two modules tall); None: a guest's."""
+        if not self.code_size or self.app.size.width >= self.NARROW:
+            return None
+        under = UNDER_ROWS + (EPC_NOTE_ROWS if self.query("#epc-note") else 0)
+        return self.code_size, (self.code_size + 1) // 2 + under
 
     def on_mount(self) -> None:
         self.shown_at = self.app.monotonic()

@@ -6,7 +6,7 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from kiosk.settings.i18n import catalogues
-from screens.base import KioskScreen, while_shown
+from screens.base import KeyButton, KioskScreen, while_shown
 
 
 class WelcomeScreen(KioskScreen):
@@ -33,12 +33,13 @@ class WelcomeScreen(KioskScreen):
                     button = self.button_for_language(language, number)
                     button.set_class(language == app.language, "-chosen")
                     yield button
-            yield Static(words("welcome.volunteers", key=app.volunteer_key_label), id="footer")
+            with Center(id="footer"):
+                # A finger's way in too (a touch screen has no F2): small, at the foot.
+                yield KeyButton(words("welcome.volunteers"), app.config.kiosk.volunteer_key,
+                                app.volunteer_key_label, id="volunteers")
 
     def button_for_language(self, language: str, number: int) -> Button:
         """The button of one language, written in that language, on a digit key."""
-        from screens.base import KeyButton
-
         return KeyButton(catalogues()[language].name, str(number), id=f"language-{language}",
                          classes="language")
 
@@ -74,6 +75,11 @@ class WelcomeScreen(KioskScreen):
     def to_show(self) -> tuple[str, str]:
         """What this screen depends on: the language, and the day."""
         return self.app.language, self.app.words.day(self.app.now())
+
+    @on(Button.Pressed, "#volunteers")
+    @while_shown
+    def volunteers(self) -> None:
+        self.app.action_volunteers()
 
     @on(Button.Pressed, ".language")
     def choose_language(self, event: Button.Pressed) -> None:

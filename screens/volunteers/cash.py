@@ -21,6 +21,7 @@ from screens.volunteers.base import (
     typed_into,
 )
 from screens.volunteers.dialogs import ConfirmDialog, ReasonDialog
+from screens.volunteers.touch_keys import TouchDigits
 
 KINDS = ("float", "in", "out", "bank")
 
@@ -46,6 +47,8 @@ class CashScreen(VolunteerScreen):
         with Horizontal(id="buttons"):
             yield Button(words("cash.cancel"), id="cancel-movement", variant="error")
             yield Button(back_label(self.app), id="back")
+        if self.app.is_web:  # a terminal has a keyboard
+            yield TouchDigits()
         yield Footer()
 
     def holds_unsaved_input(self) -> bool:

@@ -33,6 +33,7 @@ from screens.volunteers.base import (
     thresholds_of,
 )
 from screens.volunteers.dialogs import ConfirmDialog, ReportDialog
+from screens.volunteers.touch_keys import TouchDigits
 
 
 class ClosingScreen(VolunteerScreen):
@@ -80,6 +81,8 @@ class ClosingScreen(VolunteerScreen):
             yield Button(words("closing.close"), id="close", variant="warning")
             yield Button(words("closing.z_reports"), id="z-reports")
             yield Button(back_label(self.app), id="back")
+        if self.app.is_web:  # a terminal has a keyboard
+            yield TouchDigits(then="next")
         yield Footer()
 
     def on_mount(self) -> None:

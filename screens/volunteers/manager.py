@@ -24,6 +24,7 @@ from kiosk.books.report import ManagerView, summary
 from kiosk.books.tally import Thresholds
 from kiosk.errors import KioskError
 from screens.volunteers.base import BACK_KEY, SpeaksBindings, back_label, problem_words
+from screens.volunteers.touch_keys import TouchDigits
 
 DEFAULT_DAYS = 30
 LEADING_SYMBOLS = re.compile(r"^\W+")  # the emoji before an answer's words
@@ -80,6 +81,8 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
                 yield PlotextPlot(id="histogram")
                 yield PlotextPlot(id="cash-card")
                 yield PlotextPlot(id="survey")
+        if self.app.is_web:  # a terminal has a keyboard
+            yield TouchDigits("-")
         yield Footer()
 
     # -- what the screen reads from the app ----------------------------------------------------
