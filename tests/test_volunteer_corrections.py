@@ -5,7 +5,7 @@ ledger on disk."""
 import pytest
 from test_volunteers import PIN, SIZE, clock, kiosk, pin_dir  # noqa: F401 (fixtures)
 from textual.widgets import DataTable, Input, Select, Static
-from volunteers_support import drive, open_area, settle, type_text
+from volunteers_support import click_again, drive, open_area, settle, type_text
 
 from kiosk.books.forms import FormError, cancel_movement
 from kiosk.books.service import current_service, service_tally
@@ -57,7 +57,7 @@ async def type_movement(pilot, kind: str, amount: str, reason: str) -> None:
     pilot.app.screen.query_one("#kind", Select).value = kind
     pilot.app.screen.query_one("#amount", Input).value = amount
     pilot.app.screen.query_one("#reason", Input).value = reason
-    await pilot.click("#record")
+    await click_again(pilot, "#record")  # the button may still show the last movement's press
     await settle(pilot)
 
 
