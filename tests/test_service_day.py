@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from textual.widgets import Static
-from volunteers_support import PARIS, FixedClock, drive, open_area, settle, type_text
+from volunteers_support import PARIS, FixedClock, click_again, drive, open_area, settle, type_text
 
 from kiosk.books.closing import close_service
 from kiosk.books.service import current_service
@@ -193,7 +193,7 @@ async def test_a_full_disk_at_the_closing_is_said_and_the_kiosk_goes_on(pin_dir,
         assert "Le disque est plein : rien n'a été écrit" in said
         assert (app.ledger.folder / f"{EVENING}.json").read_bytes() == before
         monkeypatch.setattr("kiosk.ledger.storage.os.fsync", real_fsync)
-        await pilot.click("#close")  # space freed: the same count closes
+        await click_again(pilot, "#close")  # space freed: the same count closes
         await settle(pilot)
         assert isinstance(app.screen, ReportDialog)
     assert [e.value.z for e in app.ledger.day_entries(EVENING) if e.kind == "closing"] == [1]
