@@ -49,7 +49,13 @@ def numbered(number: int) -> Receipt:
 
 
 def waiting(folder) -> list[dict]:
-    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))]
+    jobs = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            jobs.append(json.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            continue  # printed and taken off the queue between the listing and the reading
+    return jobs
 
 
 def timed(call):
