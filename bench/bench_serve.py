@@ -27,8 +27,9 @@ TARGET_MS = 3000.0
 # The minimal app's server: the kiosk's own, with the minimal app as each tab's command.
 MINIMAL_SERVER = """
 import sys
+from kiosk.settings.config import Config
 from screens.serve import make_server
-make_server(sys.argv[1], "127.0.0.1", int(sys.argv[2]), "Minimal").serve()
+make_server(sys.argv[1], "127.0.0.1", int(sys.argv[2]), Config()).serve()
 """
 
 
