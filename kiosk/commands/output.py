@@ -1,7 +1,8 @@
 """Where `kiosk export -o FILE` may write, so that an output can never hurt.
 
-- Never into the data dir's ledger, print queue or settings, however the path is spelled (a
-  symlink, `..`): an export written over a day file would lose the day.
+- Never into the data dir's ledger, print queue, settings, PIN lock-out, closing draft or log,
+  however the path is spelled (a symlink, `..`): an export written over a day file would lose
+  the day, one over the lock-out file would lift it.
 - A character device or a FIFO (`/dev/stdout`, a pipe) is written to as it is, never replaced.
 - An existing regular file is replaced only when asked (`--force`).
 - Symlinks are followed on purpose: the file they lead to is the one written (and checked).
@@ -15,11 +16,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.books.count_draft import DRAFT_NAME
 from kiosk.errors import DiskProblem, KioskError
 from kiosk.ledger.storage import write_atomically
+from kiosk.logfile import LOG_FOLDER
+from kiosk.settings.pin_guard import LOCK_FILE, LOCK_STATE, SETUP_CODE
 
 # The data dir's parts an output must never land in: files, and folders with all they hold.
-PROTECTED = ("ledger", "print-queue", "kiosk.toml")
+PROTECTED = ("ledger", "print-queue", "kiosk.toml", LOCK_STATE, LOCK_FILE, SETUP_CODE,
+             DRAFT_NAME, LOG_FOLDER)
 # Paths that stand for this process's own streams, whatever file they lead to.
 STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
 OWN_STDOUT = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
