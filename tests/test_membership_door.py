@@ -150,6 +150,27 @@ async def test_the_keypad_refuses_less_than_the_minimum_in_words(tmp_path):
 
 
 @pilot_test
+async def test_a_high_membership_is_confirmed_as_for_one_even_after_a_meal_for_three(tmp_path):
+    """The meal's threshold is per person; a membership is one person's, whoever ate."""
+    app = guest_app(tmp_path, joining_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "plus", "plus", "1")  # start, three people, eat
+        await pilot.click("#other")
+        await pilot.press("6", "0", "enter", "1", "0", "a")  # 60 € for three: no question
+        assert on_screen(app) == "MembershipScreen"
+        await pilot.click("#other")
+        await pilot.press("6", "0", "enter")  # 60 € for one: above the 50 € threshold
+        assert on_screen(app) == "ConfirmAmount"
+        await pilot.click("#no")  # "No, change it": back to the keypad, the amount still there
+        assert on_screen(app) == "AmountPad" and app.screen.typed == "60"
+        await pilot.press("enter", "enter")  # typed again, then "Yes"
+        await pilot.click("#cash")
+        await pilot.pause()
+        assert on_screen(app) == "JoinedScreen"
+    assert recorded(app) == [Visit("eat", 6000, "cash", 3), Membership(6000, "cash", "A-2026-0001")]
+
+
+@pilot_test
 async def test_an_idle_reset_in_the_middle_of_joining_records_nothing(tmp_path):
     app = patient_app(tmp_path, joining_config(idle_timeout=5))
     async with app.run_test(size=(80, 24)) as pilot:
