@@ -128,3 +128,27 @@ def test_a_movement_is_cancelled_once_and_only_in_its_open_service(tmp_path, clo
     with pytest.raises(FormError):  # its service is closed: the Z must not change
         cancel_movement(ledger, closed.seq, "too late")
     assert [e.kind for e in ledger.entries()].count("cash_cancel") == 1
+
+
+@drive
+async def test_a_void_needs_a_reason_and_cancelling_it_voids_nothing(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
+    app.ledger.append(Visit("eat", 1300, "cash"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await type_text(pilot, "   ")  # spaces are no reason
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonDialog)
+        assert "besoin d'un motif" in shown(app, "#problem")
+        await click_again(pilot, "#ok")  # the button too
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonDialog) and of_kind(app, "void") == []
+        await pilot.press("f3")
+        await settle(pilot)
+        assert not isinstance(app.screen, ReasonDialog)
+    assert of_kind(app, "void") == []
