@@ -3,30 +3,21 @@ checked against the ledger on disk: joining by cash and by card, declining, an i
 middle (nothing recorded), and the common path kept as short as it was.
 """
 
-from dataclasses import replace
-
 from guest_support import (
+    TO_THANKS,
     RecordingPrinter,
     guest_app,
-    guest_config,
+    joining_config,
     on_screen,
+    patient_app,
     pilot_test,
     recorded,
     settle,
     text_of,
+    wait_for,
 )
-from test_patience import patient_app, wait_for
 
 from kiosk.ledger.entries import AbandonedCardPayment, Membership, Visit
-from kiosk.settings.membership import MembershipSettings
-
-TO_THANKS = ("enter", "1", "4", "1", "0")  # start, eat, 13 €, cash, no questions
-
-
-def joining_config(**kiosk):
-    """The fixed cantine with memberships taken at the door."""
-    kiosk.setdefault("thanks_seconds", 60)
-    return replace(guest_config(**kiosk), membership=MembershipSettings(enabled=True))
 
 
 class SlipPrinter(RecordingPrinter):

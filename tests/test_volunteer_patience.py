@@ -3,7 +3,7 @@ guest's, never go back to welcome while a form holds something not saved, and ke
 as a draft the next volunteer finds again. Minutes pass in an instant: the app's idle checks read
 a clock the test moves (`Minutes`)."""
 
-from test_patience import Minutes, stays, wait_for
+from guest_support import Minutes, stays, wait_for
 from test_volunteers import PIN, SIZE, clock, kiosk, pin_dir  # noqa: F401 (fixtures)
 from textual.widgets import Input
 from volunteers_support import drive, open_area, settle, type_text
