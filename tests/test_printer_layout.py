@@ -92,6 +92,15 @@ ASSOCIATION = replace(
     footer="Adhésion libre : demandez à l'accueil",
     notice="Ce reçu ne constitue pas un reçu fiscal.",
 )
+# The association's header on its receipts and membership slips: the name, the legal name,
+# the address and the legal ids, then a rule.
+ASSOCIATION_HEADER = (
+    TITLE_ON + line("Petite Cantine Belleville") + TITLE_OFF
+    + CENTRE + line("Association Les Amis de la Cantine") + LEFT
+    + CENTRE + line("12 rue des Envierges, 75020 Paris") + LEFT
+    + CENTRE + line("RNA W751234567 · SIREN 123 456 782") + LEFT
+    + RULE
+)  # fmt: skip
 
 
 def test_a_cash_receipt_is_exactly_these_bytes():
@@ -147,13 +156,7 @@ def test_an_association_receipt_names_it_and_says_it_is_not_a_tax_receipt():
     settings = PrinterSettings()
     printer = paper(settings)
     print_receipt(printer, ASSOCIATION, settings)
-    assert printer.output.startswith(
-        HW_INIT + SELECT_CP858
-        + TITLE_ON + line("Petite Cantine Belleville") + TITLE_OFF
-        + CENTRE + line("Association Les Amis de la Cantine") + LEFT
-        + CENTRE + line("12 rue des Envierges, 75020 Paris") + LEFT
-        + CENTRE + line("RNA W751234567 · SIREN 123 456 782") + LEFT
-        + RULE)  # fmt: skip
+    assert printer.output.startswith(HW_INIT + SELECT_CP858 + ASSOCIATION_HEADER)
     assert printer.output.endswith(
         CENTRE + line("Merci et à bientôt !") + LEFT
         + CENTRE + line("Adhésion libre : demandez à l'accueil") + LEFT
@@ -174,12 +177,7 @@ def test_a_membership_slip_names_the_association_as_its_receipt_does():
         date_label="Date", amount_label="Montant", name_label="Nom :", note="", thanks="")
     print_membership_slip(printer, slip, settings)
     assert printer.output.startswith(
-        HW_INIT + SELECT_CP858
-        + TITLE_ON + line("Petite Cantine Belleville") + TITLE_OFF
-        + CENTRE + line("Association Les Amis de la Cantine") + LEFT
-        + CENTRE + line("12 rue des Envierges, 75020 Paris") + LEFT
-        + CENTRE + line("RNA W751234567 · SIREN 123 456 782") + LEFT
-        + RULE
+        HW_INIT + SELECT_CP858 + ASSOCIATION_HEADER
         + BOLD_ON + CENTRE + line("Bulletin d'adhésion") + BOLD_OFF + LEFT)  # fmt: skip
 
 
