@@ -67,13 +67,12 @@ def app_processes(server_pid: int) -> list[int]:
 
 def tabs(browser, server_pid: int, port: int, after_tap: str) -> tuple[list, list, list]:
     """Open TABS fresh tabs: page opened -> welcome, tap -> next screen (ms), memory (MB)."""
-    from serve_support import KioskPage, rss_kib
+    from serve_support import browser_tab, rss_kib
 
     times, taps, memory = [], [], []
     add(server_pid)  # its app processes, started later, are limited with it
     for _ in range(TABS):
-        context = browser.new_context(viewport={"width": 1024, "height": 600})
-        page = KioskPage(context.new_page(), port)
+        page = browser_tab(browser, port)
         start = time.perf_counter()
         page.open()
         page.wait_for("Commencer", timeout=60)
@@ -84,7 +83,7 @@ def tabs(browser, server_pid: int, port: int, after_tap: str) -> tuple[list, lis
         taps.append((time.perf_counter() - start) * 1000)
         [process] = app_processes(server_pid)
         memory.append(rss_kib(process) / 1024)
-        context.close()
+        page.page.context.close()
         wait_until_gone(server_pid)
     return times, taps, memory
 

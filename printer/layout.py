@@ -67,12 +67,9 @@ def print_receipt(printer, receipt: Receipt, settings: PrinterSettings) -> None:
     words = WORDS.get(receipt.language, WORDS["en"])
     sheet = _Sheet(printer, settings)
     sheet.begin()
-    sheet.title(receipt.cantine_name)
-    if receipt.legal_name != receipt.cantine_name:
-        sheet.centred(receipt.legal_name)
-    sheet.centred(receipt.cantine_address)
-    sheet.centred(receipt.legal_ids)
-    sheet.rule()
+    sheet.association(
+        receipt.cantine_name, receipt.legal_name, receipt.cantine_address, receipt.legal_ids
+    )
     if receipt.duplicate:
         sheet.heading(words["duplicate"], centred=True)
     sheet.row(words["number"], receipt.number)
@@ -94,12 +91,7 @@ def print_membership_slip(printer, slip: MembershipSlip, settings: PrinterSettin
     letters, the amount, then a line for the member's name, which the kiosk never knows."""
     sheet = _Sheet(printer, settings)
     sheet.begin()
-    sheet.title(slip.cantine_name)
-    if slip.legal_name != slip.cantine_name:
-        sheet.centred(slip.legal_name)
-    sheet.centred(slip.cantine_address)
-    sheet.centred(slip.legal_ids)
-    sheet.rule()
+    sheet.association(slip.cantine_name, slip.legal_name, slip.cantine_address, slip.legal_ids)
     sheet.heading(slip.title, centred=True)
     sheet.title(slip.number)
     sheet.row(slip.number_label, slip.number)
@@ -233,6 +225,16 @@ class _Sheet:
     def end(self) -> None:
         """Feed the last lines past the cutter and cut."""
         self.printer.cut()
+
+    def association(self, name: str, legal_name: str, address: str, legal_ids: str) -> None:
+        """The association's header, the same on every slip a guest takes away: its name as the
+        title, its legal name when it differs, its address and legal ids, then a rule."""
+        self.title(name)
+        if legal_name != name:
+            self.centred(legal_name)
+        self.centred(address)
+        self.centred(legal_ids)
+        self.rule()
 
     def title(self, text: str) -> None:
         """Centred, bold and double height; nothing at all for an empty title."""

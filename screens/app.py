@@ -6,11 +6,9 @@ quit, no ctrl+c hint), the terminal's signals turned off, and ctrl+q, ctrl+c, ct
 escape do nothing. The only way out is the volunteers' key, then their PIN.
 """
 
-import asyncio
 import gc
 import logging
 import os
-import signal
 import sys
 import threading
 import time
@@ -36,6 +34,7 @@ from kiosk.settings.i18n import Words, available, words_for
 from kiosk.settings.pin_guard import PinGuard
 from screens import hands
 from screens.guard import InputGuard
+from screens.hangup import end_with_terminal
 from screens.patience import idle_tick, time_to_reset
 from screens.too_small import TooSmall, fit_screen
 from screens.visit import GUEST_DIR, GuestSteps
@@ -99,7 +98,8 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
         self.language = self.languages[0]
         # The PIN as kiosk.toml says at each try (the config's, while there is no such file).
         self.pin_guard = PinGuard(self.data_dir, config.kiosk.pin_hash)
-        self.stop_on_sigterm = False
+        # `kiosk run`: the terminal is the kiosk's own, and the kiosk ends with it (or SIGTERM).
+        self.ends_with_terminal = False
         # The clock of every idle check; tests hand in one they move, to wait minutes at once.
         self.monotonic: Callable[[], float] = time.monotonic
         self._last_activity = self.monotonic()
@@ -287,6 +287,8 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
         # Each screen has its own smallest size (a guest's step is narrower than a table).
         self.screen_change_signal.subscribe(self, lambda _: self.call_later(fit_screen, self))
         fit_screen(self)
+        if self.ends_with_terminal and threading.current_thread() is threading.main_thread():
+            end_with_terminal(self)
 
     def start_printing(self) -> None:
         """Start the print service's background retries (there may be receipts waiting)."""
@@ -297,10 +299,6 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
     def on_resize(self, event: events.Resize) -> None:
         fit_screen(self, event.size)  # runs before Textual's own handler sets `self.size`
         self.set_timer(PREPARE_AFTER, self.prepare_for_guests)
-        if self.stop_on_sigterm and threading.current_thread() is threading.main_thread():
-            # Through the event loop, so the exit happens between two events, never in the
-            # middle of writing a visit; Textual then restores the terminal.
-            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
 
     def on_unmount(self) -> None:
         stop_printing = getattr(self._printer, "stop", None)  # never made: nothing to stop
@@ -411,7 +409,8 @@ def printer_for(config: Config, data_dir: Path) -> Any:
 
 
 def run_kiosk(data_dir: Path) -> int:
-    """Run the kiosk full screen in this terminal until a volunteer quits it or SIGTERM."""
+    """Run the kiosk full screen in this terminal until a volunteer quits it, SIGTERM, or the
+    terminal goes away (SIGHUP, or its hangup: screens/hangup.py)."""
     try:
         config = load_config(Path(data_dir))
     except ConfigError as error:
@@ -430,6 +429,6 @@ def run_kiosk(data_dir: Path) -> int:
     # With signals allowed, ctrl+c and ctrl+z in the terminal would stop the kiosk.
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     app = make_app(data_dir, config)
-    app.stop_on_sigterm = True
+    app.ends_with_terminal = True
     app.run()
     return app.return_code or 0

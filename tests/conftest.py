@@ -7,6 +7,7 @@ repeatable.
 - `fixed_clock`: a clock for `Ledger(..., clock=fixed_clock)` that only moves when told to.
 - `run_kiosk_cli(*args, data_dir=..., input=None)`: runs the real `kiosk` command in a fresh
   interpreter and returns the CompletedProcess (text mode, stdout and stderr captured).
+- `chromium`: Debian's Chromium, headless, through Playwright (tests/serve_support.py drives it).
 """
 
 import os
@@ -81,3 +82,15 @@ def run_kiosk_cli(data_dir: Path):
                               timeout=timeout, cwd=PROJECT)
 
     return run
+
+
+@pytest.fixture
+def chromium():
+    """Debian's headless Chromium for one test (`serve_support.browser_tab` opens tabs in it)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from serve_support import launch_chromium
+
+    with sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()

@@ -179,6 +179,34 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
+def browser_tab(chromium, port: int, name: str = "", *, size: tuple[int, int] = (1024, 600),
+                touch: bool = False) -> "KioskPage":
+    """A new tab of `size` pixels on the kiosk served on `port`, not opened yet; `touch`: a
+    touch screen, driven by a finger. Its screenshots go under artefacts/browser/`name`/."""
+    width, height = size
+    fingers = {"has_touch": True, "is_mobile": True} if touch else {}
+    context = chromium.new_context(viewport={"width": width, "height": height}, **fingers)
+    return KioskPage(context.new_page(), port, ARTEFACTS / name if name else None)
+
+
+def stored(data_dir: Path, kind: str = "visit") -> list:
+    """The values of the entries of `kind` in the data dir's ledger, read back from disk."""
+    from kiosk.ledger.book import Ledger
+
+    return [e.value for e in Ledger(data_dir / "ledger").entries() if e.kind == kind]
+
+
+def qr_codes_seen(kiosk: "KioskPage") -> list[str]:
+    """What a phone would read from the QR codes the browser shows: decoded from its pixels."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    picture = Image.open(io.BytesIO(kiosk.page.screenshot()))
+    return [found.text for found in zxingcpp.read_barcodes(picture)]
+
+
 class KioskPage:
     """One browser tab on the served kiosk, driven by reading the screen and clicking on it."""
 

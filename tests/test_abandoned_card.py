@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from test_volunteers import PIN, clock, kiosk, pin_dir  # noqa: F401 (fixtures)
-from volunteers_support import drive, open_area, settle
+from volunteers_support import drive, open_in_area
 
 from kiosk.books.closing import close_service
 from kiosk.books.export import Period, day_table, read_documents
@@ -93,9 +93,7 @@ async def test_the_closing_screen_shows_them_beside_the_card_total(pin_dir, cloc
     clock.advance(10)
     app.ledger.append(AbandonedCardPayment(2000, 95))
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_area(pilot, PIN)
-        await pilot.press("z")
-        await settle(pilot)
+        await open_in_area(pilot, PIN, "z")
         shown = str(app.screen.query_one("#abandoned").render()).replace("\xa0", " ")
         assert "Paiements par carte abandonnés" in shown
         assert "11:40  20,00 €  (code affiché 1 min)" in shown

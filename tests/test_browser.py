@@ -3,19 +3,17 @@
 Each test keeps a screenshot of every step under artefacts/browser/<test>/.
 """
 
-import io
 import time
 
 import pytest
-import zxingcpp
-from PIL import Image
 from serve_support import (
-    ARTEFACTS,
     CARD_LINK,
     KioskPage,
+    browser_tab,
     kiosk_processes,
-    launch_chromium,
+    qr_codes_seen,
     served_kiosk,
+    stored,
     write_test_config,
 )
 
@@ -24,7 +22,7 @@ from kiosk.ledger.book import Ledger
 
 pytestmark = pytest.mark.browser
 
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 # What a French-speaking guest reads on the buttons they touch.
 WELCOME = "Commencer"
@@ -44,34 +42,6 @@ def cantine(tmp_path):
     data_dir = tmp_path / "la cantine d'en bas"
     write_test_config(data_dir)
     return data_dir
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-def tab(browser, port, name):
-    context = browser.new_context(viewport={"width": 1024, "height": 600})
-    return KioskPage(context.new_page(), port, ARTEFACTS / name)
-
-
-def recorded(data_dir, kind):
-    ledger = Ledger(data_dir / "ledger")
-    return [e.value for e in ledger.entries() if e.kind == kind]
-
-
-def visits(data_dir):
-    return recorded(data_dir, "visit")
-
-
-def qr_codes_seen(kiosk: KioskPage) -> list[str]:
-    """What a phone would read from the QR codes the browser shows: decoded from its pixels."""
-    picture = Image.open(io.BytesIO(kiosk.page.screenshot()))
-    return [found.text for found in zxingcpp.read_barcodes(picture)]
 
 
 def to_payment(kiosk: KioskPage) -> None:
@@ -110,24 +80,24 @@ def finish(kiosk: KioskPage) -> None:
     kiosk.shot("welcome-again")
 
 
-def test_a_whole_visit_by_clicking_lands_in_the_ledger(cantine, browser):
+def test_a_whole_visit_by_clicking_lands_in_the_ledger(cantine, chromium):
     with served_kiosk(cantine) as (server, port):
-        kiosk = tab(browser, port, "whole-visit")
+        kiosk = browser_tab(chromium, port, "whole-visit")
         to_payment(kiosk)
-        assert visits(cantine) == []  # nothing is committed before the guest confirms
+        assert stored(cantine) == []  # nothing is committed before the guest confirms
         finish(kiosk)
-    [visit] = visits(cantine)
+    [visit] = stored(cantine)
     assert (visit.role, visit.amount, visit.method, visit.covers) == ("eat", 1300, "card", 1)
     assert kiosk.elsewhere == []  # the page asked nothing of any other site (fonts, trackers)
-    assert recorded(cantine, "answer") == []  # no entry per answer: only a count
+    assert stored(cantine, "answer") == []  # no entry per answer: only a count
     assert SurveyCounts(Ledger(cantine / "ledger")).open_counts() == {"welcome": {"very": 1}}
     receipts = cantine / "receipts.bin"
     assert not receipts.exists() or receipts.stat().st_size == 0, "a receipt nobody asked for"
 
 
-def test_closing_the_tab_mid_visit_records_nothing(cantine, browser):
+def test_closing_the_tab_mid_visit_records_nothing(cantine, chromium):
     with served_kiosk(cantine) as (server, port):
-        kiosk = tab(browser, port, "tab-closed")
+        kiosk = browser_tab(chromium, port, "tab-closed")
         to_payment(kiosk)
         assert len(kiosk_processes(server.pid)) == 1
         kiosk.page.context.close()
@@ -135,28 +105,28 @@ def test_closing_the_tab_mid_visit_records_nothing(cantine, browser):
         while kiosk_processes(server.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert kiosk_processes(server.pid) == [], "the tab's kiosk process outlived the tab"
-    assert visits(cantine) == []
+    assert stored(cantine) == []
 
 
-def test_two_tabs_record_a_visit_each(cantine, browser):
+def test_two_tabs_record_a_visit_each(cantine, chromium):
     with served_kiosk(cantine) as (server, port):
-        first, second = tab(browser, port, "two-tabs-1"), tab(browser, port, "two-tabs-2")
+        first, second = (browser_tab(chromium, port, f"two-tabs-{n}") for n in (1, 2))
         to_payment(first)
         to_payment(second)
         assert len(kiosk_processes(server.pid)) == 2  # one kiosk process per tab
         finish(second)
         finish(first)
-    assert [(v.role, v.amount, v.method) for v in visits(cantine)] == [("eat", 1300, "card")] * 2
+    assert [(v.role, v.amount, v.method) for v in stored(cantine)] == [("eat", 1300, "card")] * 2
 
 
-def test_the_volunteers_area_still_needs_the_pin(cantine, browser):
+def test_the_volunteers_area_still_needs_the_pin(cantine, chromium):
     """Served to any browser, the kiosk still keeps the volunteers' area behind the PIN."""
     from kiosk.settings.pin import hash_pin
 
     with (cantine / "kiosk.toml").open("a", encoding="utf-8") as config:
         config.write(f'pin_hash = "{hash_pin("2468")}"\n')  # [kiosk] is the file's last table
     with served_kiosk(cantine) as (server, port):
-        kiosk = tab(browser, port, "volunteers-pin")
+        kiosk = browser_tab(chromium, port, "volunteers-pin")
         kiosk.open()
         kiosk.wait_for(WELCOME)
         keyboard = kiosk.page.keyboard

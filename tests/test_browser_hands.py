@@ -5,7 +5,7 @@ the first one brought up: no answer never given, no card QR code after 13 € ta
 import time
 
 import pytest
-from serve_support import ARTEFACTS, KioskPage, launch_chromium, served_kiosk, write_test_config
+from serve_support import KioskPage, browser_tab, served_kiosk, write_test_config
 
 from kiosk.ledger.answers import SurveyCounts
 from kiosk.ledger.book import Ledger
@@ -13,7 +13,7 @@ from kiosk.ledger.entries import Visit
 
 pytestmark = pytest.mark.browser
 
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 REST = 0.9  # a hand at rest between two deliberate taps: past the guard and the double tap
 
@@ -28,13 +28,11 @@ def double_tap(kiosk: KioskPage, text: str, gap: float) -> None:
     kiosk.page.mouse.click(x, y)
 
 
-def test_every_button_tapped_twice_acts_once(tmp_path):
+def test_every_button_tapped_twice_acts_once(tmp_path, chromium):
     cantine = tmp_path / "cantine"
     write_test_config(cantine, guard_ms=350)
-    with served_kiosk(cantine) as (server, port), sync_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        context = chromium.new_context(viewport={"width": 1024, "height": 600})
-        kiosk = KioskPage(context.new_page(), port, ARTEFACTS / "double-taps")
+    with served_kiosk(cantine) as (server, port):
+        kiosk = browser_tab(chromium, port, "double-taps")
         kiosk.open()
         for text, gap, then in [("Commencer", 0.05, "Combien êtes-vous"),
                                 ("Manger", 0.15, "Votre contribution"),
@@ -47,7 +45,7 @@ def test_every_button_tapped_twice_acts_once(tmp_path):
             time.sleep(REST)
             assert then in kiosk.text(), (text, kiosk.text())
         kiosk.shot("second-question")
-        chromium.close()
+        kiosk.page.context.close()  # the tab goes before the server
     ledger = Ledger(cantine / "ledger")
     assert [entry.value for entry in ledger.entries()] == [Visit("eat", 1300, "card", 1)]
     # One answer, counted once (answers are counts, never entries of their own).

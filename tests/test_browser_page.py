@@ -13,10 +13,9 @@ import urllib.request
 import aiohttp
 import pytest
 from serve_support import (
-    ARTEFACTS,
     KioskPage,
+    browser_tab,
     kiosk_processes,
-    launch_chromium,
     served_kiosk,
     write_test_config,
 )
@@ -27,22 +26,14 @@ from kiosk.ledger.entries import Visit
 
 pytestmark = pytest.mark.browser
 
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
-SIZE = {"width": 800, "height": 480}
-
-
-@pytest.fixture
-def chromium():
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
+SIZE = (800, 480)  # the Pi Touch Display
 
 
 def finger(chromium, port, name) -> KioskPage:
-    context = chromium.new_context(viewport=SIZE, has_touch=True, is_mobile=True)
-    kiosk = KioskPage(context.new_page(), port, ARTEFACTS / name)
+    """A tab on the Pi's touch screen, opened."""
+    kiosk = browser_tab(chromium, port, name, size=SIZE, touch=True)
     kiosk.open()
     return kiosk
 
@@ -133,9 +124,7 @@ def test_the_tab_after_max_sessions_is_asked_to_wait(tmp_path, chromium):
         tabs = [finger(chromium, port, f"page-sessions-{n}") for n in range(4)]
         for tab in tabs:
             tab.wait_for("Commencer")
-        fifth = KioskPage(chromium.new_context(viewport=SIZE, has_touch=True,
-                                               is_mobile=True).new_page(), port,
-                          ARTEFACTS / "page-sessions-5")
+        fifth = browser_tab(chromium, port, "page-sessions-5", size=SIZE, touch=True)
         fifth.page.goto(f"http://127.0.0.1:{port}/")
         fifth.page.wait_for_function("() => !document.getElementById('notice').hidden")
         assert "déjà ouverte" in fifth.page.locator("#notice").inner_text()

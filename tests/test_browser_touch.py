@@ -8,12 +8,16 @@ the page, its text is at least 16 px, no key chip is printed on a button. Each s
 is kept under artefacts/browser/touch-*/ for a person to look at when a test fails.
 """
 
-import io
-
 import pytest
-import zxingcpp
-from PIL import Image
-from serve_support import ARTEFACTS, KioskPage, launch_chromium, served_kiosk, write_test_config
+from serve_support import (
+    KioskPage,
+    browser_tab,
+    launch_chromium,
+    qr_codes_seen,
+    served_kiosk,
+    stored,
+    write_test_config,
+)
 
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Visit
@@ -46,10 +50,8 @@ def cantine(tmp_path_factory):
 def finger(cantine, size, name) -> KioskPage:
     """A tab on a touch screen of `size`: taps only."""
     _, port, chromium = cantine
-    width, height = size
-    context = chromium.new_context(viewport={"width": width, "height": height}, has_touch=True,
-                                   is_mobile=True)
-    kiosk = KioskPage(context.new_page(), port, ARTEFACTS / f"touch-{name}-{width}x{height}")
+    kiosk = browser_tab(chromium, port, f"touch-{name}-{size[0]}x{size[1]}", size=size,
+                        touch=True)
     kiosk.open()
     return kiosk
 
@@ -65,19 +67,10 @@ def made_for_its_screen(kiosk: KioskPage, size) -> None:
     assert not [chip for chip in KEY_CHIPS if chip in screen], screen
 
 
-def visits(data_dir):
-    return [e.value for e in Ledger(data_dir / "ledger").entries() if e.kind == "visit"]
-
-
-def qr_codes_seen(kiosk: KioskPage) -> list[str]:
-    picture = Image.open(io.BytesIO(kiosk.page.screenshot()))
-    return [found.text for found in zxingcpp.read_barcodes(picture)]
-
-
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 def test_a_card_visit_by_touch(cantine, size):
     data_dir = cantine[0]
-    before = len(visits(data_dir))
+    before = len(stored(data_dir))
     kiosk = finger(cantine, size, "visit")
     kiosk.wait_for("Commencer")
     kiosk.shot("welcome")
@@ -114,7 +107,7 @@ def test_a_card_visit_by_touch(cantine, size):
     kiosk.wait_for("Commencer")
     kiosk.shot("welcome-again")
     assert kiosk.elsewhere == []
-    assert [(v.role, v.amount, v.method) for v in visits(data_dir)[before:]] == [
+    assert [(v.role, v.amount, v.method) for v in stored(data_dir)[before:]] == [
         ("eat", 1300, "card")]
     kiosk.page.context.close()
 

@@ -4,11 +4,11 @@ When an upgrade makes this fail, read screens/compat.py: it says what to do.
 """
 
 import textual
+from guest_support import pilot_test
 from textual.app import App
 from textual.widgets import Static
 
 from screens.compat import PINNED_FOR, forget_render_caches, leaky_cache_present, render_cache_kind
-from tests.guest_support import pilot_test
 
 
 def test_the_pinned_textual_still_has_the_leaky_cache_the_kiosk_clears() -> None:

@@ -209,3 +209,25 @@ def test_a_day_sealed_as_intact_then_edited_is_refused_all_the_same(ledger_folde
     edited(lambda d: d["data"].update(amount=130000))(ledger_folder)
     refused = kiosk(data_dir, "export", "--from", PAST, "--to", OPEN)
     assert refused.returncode == 1 and f"the day {PAST} is damaged" in refused.stderr
+
+
+def test_an_export_over_many_days_set_aside_warns_of_each_and_lists_damaged_once(
+        ledger_folder: Path, monkeypatch, capsys) -> None:
+    """A month of days set aside (a card failing for weeks): each is named, and damaged/ is
+    read once for the whole export, not once more for each day it holds."""
+    from kiosk.books.export import Period, read_documents
+    from kiosk.ledger.reading import DayReader
+
+    (ledger_folder / "damaged").mkdir(exist_ok=True)
+    days = [f"2026-10-{n:02}" for n in range(1, 31)]
+    for day in days:
+        (ledger_folder / "damaged" / f"{day}.json").write_text("{")
+    listings = []
+    listed = DayReader.damaged_files
+    monkeypatch.setattr(DayReader, "damaged_files",
+                        lambda reader: listings.append(1) or listed(reader))
+    documents = read_documents(ledger_folder, Period.parse("2026-10-01", OPEN), True)
+    assert [d["seq"] for d in documents] == [1, 2, 3, 4]  # what the ledger still holds
+    warned = capsys.readouterr().err
+    assert all(f"the day {day} is damaged" in warned for day in days)
+    assert len(listings) == 1

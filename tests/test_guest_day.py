@@ -4,16 +4,25 @@ import asyncio
 import gc
 from datetime import timedelta
 
+from guest_support import (
+    NOON,
+    TO_THANKS,
+    guest_app,
+    guest_config,
+    on_screen,
+    pilot_test,
+    text_of,
+)
+
 from screens.app import PREPARE_AFTER
 from screens.compat import render_cache_kind
-from tests.guest_support import NOON, guest_app, guest_config, on_screen, pilot_test, text_of
 
 THANKS_SECONDS = 1.0  # long enough that the guest always taps "done" first, even on a slow machine
 
 
 async def one_visit(pilot) -> None:
     """Eat, the recommended amount, cash, skip the survey, no receipt, back to welcome."""
-    await pilot.press("enter", "1", "4", "1", "0", "enter")
+    await pilot.press(*TO_THANKS, "enter")
     await pilot.pause()
     assert on_screen(pilot.app) == "WelcomeScreen"
 

@@ -15,16 +15,19 @@ from dataclasses import replace
 
 import pytest
 from guest_support import (
+    TO_THANKS,
     RecordingPrinter,
     guest_app,
     guest_config,
     on_screen,
+    patient_app,
     pilot_test,
     recorded,
     settle,
+    stays,
     text_of,
+    wait_for,
 )
-from test_patience import patient_app, stays, wait_for
 
 from kiosk.ledger.answers import SurveyCounts
 from kiosk.ledger.book import Ledger
@@ -39,11 +42,7 @@ async def test_common_path_is_four_taps_after_start(tmp_path):
                 ("#cash", "SurveyScreen"), ("#skip-all", "ThanksScreen")]
         for tap, screen in [("#start", "RoleScreen"), *taps]:
             await pilot.click(tap)
-            for _ in range(50):  # a loaded machine may take a moment to draw the next step
-                if on_screen(app) == screen:
-                    break
-                await pilot.pause(0.05)
-            assert on_screen(app) == screen
+            await wait_for(pilot, screen)
         assert len(taps) == 4
     assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
 
@@ -298,7 +297,7 @@ async def test_no_receipt_unless_asked(tmp_path):
     printer = RecordingPrinter()
     app = guest_app(tmp_path, printer=printer)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "1", "4", "1", "0")
+        await pilot.press(*TO_THANKS)
         assert on_screen(app) == "ThanksScreen"
         assert "reçu" in text_of(app, "#receipt-question")
         await pilot.press("enter")  # "finish": no is the default

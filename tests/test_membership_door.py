@@ -3,30 +3,21 @@ checked against the ledger on disk: joining by cash and by card, declining, an i
 middle (nothing recorded), and the common path kept as short as it was.
 """
 
-from dataclasses import replace
-
 from guest_support import (
+    TO_THANKS,
     RecordingPrinter,
     guest_app,
-    guest_config,
+    joining_config,
     on_screen,
+    patient_app,
     pilot_test,
     recorded,
     settle,
     text_of,
+    wait_for,
 )
-from test_patience import patient_app, wait_for
 
 from kiosk.ledger.entries import AbandonedCardPayment, Membership, Visit
-from kiosk.settings.membership import MembershipSettings
-
-TO_THANKS = ("enter", "1", "4", "1", "0")  # start, eat, 13 €, cash, no questions
-
-
-def joining_config(**kiosk):
-    """The fixed cantine with memberships taken at the door."""
-    kiosk.setdefault("thanks_seconds", 60)
-    return replace(guest_config(**kiosk), membership=MembershipSettings(enabled=True))
 
 
 class SlipPrinter(RecordingPrinter):
@@ -147,6 +138,27 @@ async def test_the_keypad_refuses_less_than_the_minimum_in_words(tmp_path):
         assert on_screen(app) == "AmountPad"
         assert "1,00 €" in text_of(app, "#keypad-error")
     assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
+
+
+@pilot_test
+async def test_a_high_membership_is_confirmed_as_for_one_even_after_a_meal_for_three(tmp_path):
+    """The meal's threshold is per person; a membership is one person's, whoever ate."""
+    app = guest_app(tmp_path, joining_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "plus", "plus", "1")  # start, three people, eat
+        await pilot.click("#other")
+        await pilot.press("6", "0", "enter", "1", "0", "a")  # 60 € for three: no question
+        assert on_screen(app) == "MembershipScreen"
+        await pilot.click("#other")
+        await pilot.press("6", "0", "enter")  # 60 € for one: above the 50 € threshold
+        assert on_screen(app) == "ConfirmAmount"
+        await pilot.click("#no")  # "No, change it": back to the keypad, the amount still there
+        assert on_screen(app) == "AmountPad" and app.screen.typed == "60"
+        await pilot.press("enter", "enter")  # typed again, then "Yes"
+        await pilot.click("#cash")
+        await pilot.pause()
+        assert on_screen(app) == "JoinedScreen"
+    assert recorded(app) == [Visit("eat", 6000, "cash", 3), Membership(6000, "cash", "A-2026-0001")]
 
 
 @pilot_test

@@ -4,7 +4,7 @@ that count them on lines of their own. The real app, the ledger on disk."""
 
 from test_volunteers import PIN, SIZE, clock, kiosk, pin_dir  # noqa: F401 (fixtures)
 from textual.widgets import DataTable, Input, Select, Static
-from volunteers_support import click_again, drive, open_area, settle, type_text
+from volunteers_support import click_again, drive, open_in_area, settle, type_text
 
 from kiosk.books.closing import close_service
 from kiosk.books.memberships import record_membership
@@ -31,9 +31,7 @@ async def test_a_volunteer_records_a_membership_then_voids_it(pin_dir, clock):
     app = kiosk(taking_memberships(pin_dir), clock)
     app.ledger.append(Visit("eat", 1300, "cash"))
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(pilot, PIN)
-        await pilot.press("c")
-        await settle(pilot)
+        await open_in_area(pilot, PIN, "c")
         await pilot.press("j")
         await settle(pilot)
         assert isinstance(app.screen, MembershipDialog)
@@ -68,9 +66,7 @@ async def test_a_volunteer_records_a_membership_then_voids_it(pin_dir, clock):
 async def test_the_membership_button_is_not_offered_when_memberships_are_off(pin_dir, clock):
     app = kiosk(pin_dir, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(pilot, PIN)
-        await pilot.press("c")
-        await settle(pilot)
+        await open_in_area(pilot, PIN, "c")
         assert not app.screen.query("#membership")
         await pilot.press("j")
         await settle(pilot)

@@ -4,55 +4,25 @@ these tests hand in one they move forward. tests/test_terminal.py does the same 
 real terminal, with the settings short instead.
 """
 
-import asyncio
-import time
-
-from guest_support import guest_app, on_screen, pilot_test, recorded, text_of
+from guest_support import (
+    TO_CARD,
+    on_screen,
+    patient_app,
+    pilot_test,
+    recorded,
+    stays,
+    text_of,
+    wait_for,
+)
 
 from kiosk.ledger.entries import AbandonedCardPayment, Visit
-
-
-class Minutes:
-    """The app's monotonic clock, moved forward by the test: real time plus what was skipped."""
-
-    def __init__(self) -> None:
-        self.skipped = 0.0
-
-    def __call__(self) -> float:
-        return time.monotonic() + self.skipped
-
-    def skip(self, seconds: float) -> None:
-        self.skipped += seconds
-
-
-def patient_app(folder, config=None, **kwargs):
-    """The real kiosk whose idle checks read a clock the test moves."""
-    app = guest_app(folder, config, **kwargs)
-    app.monotonic = Minutes()
-    return app
-
-
-async def wait_for(pilot, screen: str, seconds: float = 10) -> None:
-    """Until `screen` is on show (the idle checks run about once a second)."""
-    deadline = time.monotonic() + seconds
-    while on_screen(pilot.app) != screen and time.monotonic() < deadline:
-        await asyncio.sleep(0.1)
-    await pilot.pause()
-    assert on_screen(pilot.app) == screen
-
-
-async def stays(pilot, screen: str, seconds: float = 1.5) -> None:
-    """`screen` is still on show after the idle checks had time to run."""
-    await asyncio.sleep(seconds)
-    await pilot.pause()
-    assert on_screen(pilot.app) == screen
 
 
 @pilot_test
 async def test_a_card_screen_left_four_minutes_then_paid_records_the_visit_once(tmp_path):
     app = patient_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "1", "4", "2")  # eat, 13 €, card
+        await pilot.press(*TO_CARD)  # eat, 13 €, card
         assert on_screen(app) == "CardScreen"
         app.monotonic.skip(100)  # past a guest's idle time: the code stays
         await stays(pilot, "CardScreen")
@@ -94,7 +64,7 @@ async def test_not_yet_shows_the_code_again_and_a_long_silence_gives_up(tmp_path
 async def test_cancel_gives_up_at_once(tmp_path):
     app = patient_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "1", "4", "2")
+        await pilot.press(*TO_CARD)
         app.monotonic.skip(200)
         await wait_for(pilot, "PaidQuestion")
         await pilot.press("delete")  # "Annuler"
@@ -107,7 +77,7 @@ async def test_cancel_gives_up_at_once(tmp_path):
 async def test_back_from_the_code_is_written_as_abandoned_and_cash_is_the_visit(tmp_path):
     app = patient_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "1", "4", "2")
+        await pilot.press(*TO_CARD)
         app.monotonic.skip(45)
         await pilot.press("backspace")  # back to cash or card
         assert on_screen(app) == "PaymentScreen"
@@ -123,7 +93,7 @@ async def test_back_from_the_code_is_written_as_abandoned_and_cash_is_the_visit(
 async def test_a_guest_still_paying_is_not_asked_while_they_touch_the_screen(tmp_path):
     app = patient_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "1", "4", "2")
+        await pilot.press(*TO_CARD)
         for _ in range(3):
             app.monotonic.skip(150)
             await pilot.press("x")  # a touch (any key): someone is there

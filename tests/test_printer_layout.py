@@ -17,9 +17,9 @@ from escpos.constants import (
 )
 from escpos.printer import Dummy
 
-from printer.layout import print_receipt, print_test_slip, print_z_report
+from printer.layout import print_membership_slip, print_receipt, print_test_slip, print_z_report
 from printer.preview import preview_receipt, preview_test_slip, preview_z_report
-from printer.receipt import Receipt, ZReport
+from printer.receipt import MembershipSlip, Receipt, ZReport
 from printer.settings import PrinterSettings
 
 # The ESC/POS sequences a receipt is made of, named as the layout uses them.
@@ -92,6 +92,15 @@ ASSOCIATION = replace(
     footer="Adhésion libre : demandez à l'accueil",
     notice="Ce reçu ne constitue pas un reçu fiscal.",
 )
+# The association's header on its receipts and membership slips: the name, the legal name,
+# the address and the legal ids, then a rule.
+ASSOCIATION_HEADER = (
+    TITLE_ON + line("Petite Cantine Belleville") + TITLE_OFF
+    + CENTRE + line("Association Les Amis de la Cantine") + LEFT
+    + CENTRE + line("12 rue des Envierges, 75020 Paris") + LEFT
+    + CENTRE + line("RNA W751234567 · SIREN 123 456 782") + LEFT
+    + RULE
+)  # fmt: skip
 
 
 def test_a_cash_receipt_is_exactly_these_bytes():
@@ -147,18 +156,29 @@ def test_an_association_receipt_names_it_and_says_it_is_not_a_tax_receipt():
     settings = PrinterSettings()
     printer = paper(settings)
     print_receipt(printer, ASSOCIATION, settings)
-    assert printer.output.startswith(
-        HW_INIT + SELECT_CP858
-        + TITLE_ON + line("Petite Cantine Belleville") + TITLE_OFF
-        + CENTRE + line("Association Les Amis de la Cantine") + LEFT
-        + CENTRE + line("12 rue des Envierges, 75020 Paris") + LEFT
-        + CENTRE + line("RNA W751234567 · SIREN 123 456 782") + LEFT
-        + RULE)  # fmt: skip
+    assert printer.output.startswith(HW_INIT + SELECT_CP858 + ASSOCIATION_HEADER)
     assert printer.output.endswith(
         CENTRE + line("Merci et à bientôt !") + LEFT
         + CENTRE + line("Adhésion libre : demandez à l'accueil") + LEFT
         + CENTRE + line("Ce reçu ne constitue pas un reçu fiscal.") + LEFT
         + FEED_AND_CUT)  # fmt: skip
+
+
+def test_a_membership_slip_names_the_association_as_its_receipt_does():
+    """The slip a member takes home carries the same header as a receipt: the name, the legal
+    name, the address and the legal ids, then the rule; the slip's own title comes after."""
+    settings = PrinterSettings()
+    printer = paper(settings)
+    slip = MembershipSlip(
+        cantine_name=ASSOCIATION.cantine_name, cantine_address=ASSOCIATION.cantine_address,
+        legal_name=ASSOCIATION.legal_name, legal_ids=ASSOCIATION.legal_ids,
+        issued_at="21/11/2026 12:30", number="A-2026-0042", amount=1000, amount_text="10,00 €",
+        method_text="Payé par carte", title="Bulletin d'adhésion", number_label="Adhésion n°",
+        date_label="Date", amount_label="Montant", name_label="Nom :", note="", thanks="")
+    print_membership_slip(printer, slip, settings)
+    assert printer.output.startswith(
+        HW_INIT + SELECT_CP858 + ASSOCIATION_HEADER
+        + BOLD_ON + CENTRE + line("Bulletin d'adhésion") + BOLD_OFF + LEFT)  # fmt: skip
 
 
 def test_control_characters_in_a_name_or_footer_never_reach_the_printer_as_commands():

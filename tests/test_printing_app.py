@@ -15,6 +15,7 @@ from dataclasses import replace
 import pytest
 from escpos.constants import PAPER_FULL_CUT
 from guest_support import (
+    TO_THANKS,
     fixed_clock,
     guest_config,
     on_screen,
@@ -37,8 +38,6 @@ PIN = "2468"
 EURO = b"\xd5"  # CP858
 E_ACUTE = b"\x82"  # CP858
 RESTING = "L'imprimante se repose ; votre contribution est bien enregistrée."
-# Start, eat, 13 € (the suggested preset), cash, no survey: the thanks screen with its question.
-TO_THANKS = ("enter", "1", "4", "1", "0")
 A_GUEST = Visit("eat", 1300, "cash", 1)
 FIRST = "2026-000001"  # the first receipt number of the fixed clock's year
 

@@ -4,12 +4,11 @@ prints on request a receipt that waited too long; the closing list reprints a Z 
 
 import time
 
-from guest_support import fixed_clock, pilot_test, settle, text_of
+from guest_support import TO_THANKS, fixed_clock, pilot_test, settle, text_of
 from test_printer_service import Clock
 from test_printing_app import (
     PIN,
     TIMEOUT,
-    TO_THANKS,
     assert_is_the_receipt,
     kiosk,
     number_on,

@@ -11,12 +11,7 @@ disabled, whether it is shown) must equal what a kiosk that never saw guest A sh
 import os
 from pathlib import Path
 
-from textual.widgets import Static
-
-from kiosk.ledger.entries import Visit
-from screens.guest.survey import SurveyScreen
-from screens.guest.thanks import ThanksScreen
-from tests.guest_support import (
+from guest_support import (
     RecordingPrinter,
     guest_app,
     guest_config,
@@ -24,7 +19,13 @@ from tests.guest_support import (
     pilot_test,
     recorded,
     settle,
+    steps_built,
 )
+from textual.widgets import Static
+
+from kiosk.ledger.entries import Visit
+from screens.guest.survey import SurveyScreen
+from screens.guest.thanks import ThanksScreen
 
 REUSED = ("RoleScreen", "ContributionScreen", "PaymentScreen", "SurveyScreen", "ThanksScreen")
 
@@ -50,7 +51,7 @@ def fingerprint(screen) -> list[tuple]:
 async def guest_a(pilot) -> dict[str, object]:
     """A guest who leaves every trace a guest can; the step screens they were shown."""
     app, seen = pilot.app, {}
-    await pilot.pause(0.8)  # the kiosk has built its steps while welcome waited
+    await steps_built(pilot)
     await pilot.press("2")  # English
     await pilot.press("enter")
     await pilot.press("plus", "plus")  # three people
@@ -106,7 +107,7 @@ async def guest_b(pilot) -> tuple[list[list[tuple]], dict[str, object]]:
 async def test_nothing_of_a_guest_is_left_on_the_steps_the_next_guest_sees(tmp_path: Path):
     fresh = guest_app(tmp_path / "fresh", printer=RecordingPrinter())
     async with fresh.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.8)
+        await steps_built(pilot)
         expected, _ = await guest_b(pilot)
     kiosk = guest_app(tmp_path / "kiosk", printer=RecordingPrinter())
     async with kiosk.run_test(size=(80, 24)) as pilot:
@@ -125,7 +126,7 @@ async def test_the_thanks_timer_of_a_guest_who_left_early_never_sends_the_next_o
         tmp_path: Path):
     app = guest_app(tmp_path, guest_config(thanks_seconds=0.4))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.8)
+        await steps_built(pilot)
         await pilot.press("enter", "2", "enter")  # a cook, nothing to pay, the survey skipped
         await pilot.press("0")
         await settle(pilot)
@@ -149,7 +150,7 @@ async def test_the_visit_is_fsynced_before_merci_with_reused_steps(tmp_path: Pat
     monkeypatch.setattr("kiosk.ledger.storage.os.fsync", fsync)
     app = guest_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.8)
+        await steps_built(pilot)
         app.screen_change_signal.subscribe(app, lambda screen: happened.append(
             type(screen).__name__))
         for _ in range(2):  # the second guest is shown the reused screens

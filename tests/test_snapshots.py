@@ -5,7 +5,7 @@ dir. Regenerate with `--snapshot-update` and look at the SVGs before committing 
 """
 
 import pytest
-from guest_support import RecordingPrinter, guest_app, guest_config
+from guest_support import TO_THANKS, RecordingPrinter, guest_app, guest_config, joining_config
 
 from kiosk.settings.pin import hash_pin
 
@@ -102,7 +102,7 @@ def test_survey(snap_compare, tmp_path, size, language):
 @languages
 def test_thanks(snap_compare, tmp_path, size, language):
     """Thank you, enjoy your meal, would you like a receipt (R), finish on Enter."""
-    assert shoot(snap_compare, tmp_path, size, language, ["enter", "1", "4", "1", "0"])
+    assert shoot(snap_compare, tmp_path, size, language, list(TO_THANKS))
 
 
 @views
@@ -129,23 +129,13 @@ def test_volunteers_area(snap_compare, tmp_path, size, language):
     assert snap_compare(app, terminal_size=size, run_before=open_area)
 
 
-def joining_config():
-    """The fixed cantine with memberships at the door (a long thanks, so the picture waits)."""
-    from dataclasses import replace
-
-    from kiosk.settings.membership import MembershipSettings
-
-    return replace(guest_config(pin_hash=PIN_HASH, thanks_seconds=60),
-                   membership=MembershipSettings(enabled=True))
-
-
 @views
 @languages
 def test_thanks_offering_to_join(snap_compare, tmp_path, size, language):
     """Memberships on: thanks as before, with "join the association" (A) between the receipt
     (R) and finish (Enter), the same size as them."""
-    assert shoot(snap_compare, tmp_path, size, language, ["enter", "1", "4", "1", "0"],
-                 config=joining_config())
+    assert shoot(snap_compare, tmp_path, size, language, list(TO_THANKS),
+                 config=joining_config(pin_hash=PIN_HASH))
 
 
 @views
@@ -154,8 +144,8 @@ def test_membership(snap_compare, tmp_path, size, language):
     """Join the association: the suggested 10 € for the year, why (the sentence of the
     settings), 1, 5, 10, 20 € alike on 1-4, "from 1 €, as you can", then "no, thank you" on ⌫
     as big as another amount on 5."""
-    assert shoot(snap_compare, tmp_path, size, language, ["enter", "1", "4", "1", "0", "a"],
-                 config=joining_config())
+    assert shoot(snap_compare, tmp_path, size, language, [*TO_THANKS, "a"],
+                 config=joining_config(pin_hash=PIN_HASH))
 
 
 @views
@@ -163,7 +153,7 @@ def test_membership(snap_compare, tmp_path, size, language):
 def test_membership_payment(snap_compare, tmp_path, size, language):
     """How do you pay your membership of 5 €: where cash goes, cash on 1, card on 2, back."""
     assert shoot(snap_compare, tmp_path, size, language,
-                 ["enter", "1", "4", "1", "0", "a", "2"], config=joining_config())
+                 [*TO_THANKS, "a", "2"], config=joining_config(pin_hash=PIN_HASH))
 
 
 @views
@@ -171,7 +161,7 @@ def test_membership_payment(snap_compare, tmp_path, size, language):
 def test_membership_card(snap_compare, tmp_path, size, language):
     """The QR code of the same payment link, worded for the membership of 5 €."""
     assert shoot(snap_compare, tmp_path, size, language,
-                 ["enter", "1", "4", "1", "0", "a", "2", "2"], config=joining_config())
+                 [*TO_THANKS, "a", "2", "2"], config=joining_config(pin_hash=PIN_HASH))
 
 
 @views
@@ -180,7 +170,7 @@ def test_joined_without_printer(snap_compare, tmp_path, size, language):
     """Welcome to the association: the number A-2026-0001 in big digits, to note down; no
     slip is offered without a printer; finish on Enter."""
     assert shoot(snap_compare, tmp_path, size, language,
-                 ["enter", "1", "4", "1", "0", "a", "2", "1"], config=joining_config(),
+                 [*TO_THANKS, "a", "2", "1"], config=joining_config(pin_hash=PIN_HASH),
                  printer=False)
 
 
@@ -189,4 +179,4 @@ def test_joined_without_printer(snap_compare, tmp_path, size, language):
 def test_joined_with_printer(snap_compare, tmp_path, size, language):
     """The number in big digits, and a printed slip offered (R) beside finish (Enter)."""
     assert shoot(snap_compare, tmp_path, size, language,
-                 ["enter", "1", "4", "1", "0", "a", "2", "1"], config=joining_config())
+                 [*TO_THANKS, "a", "2", "1"], config=joining_config(pin_hash=PIN_HASH))

@@ -6,10 +6,14 @@ waits in its kiosk.toml, and is driven key by key like a person would, reading t
 - A cash count left longer than the volunteers' idle time is found again by the next volunteer.
 - A terminal made smaller than 80x24 says "écran trop petit", and the visit goes on once it is
   large enough again.
+- A terminal that goes away (its tmux session killed) takes the kiosk with it within seconds,
+  started alone or by make (which waits for it and passes no SIGHUP on), and the visit confirmed
+  before is whole on disk.
 """
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -43,10 +47,20 @@ class Terminal:
         return subprocess.run(["tmux", "-S", str(self.socket), *args], capture_output=True,
                               text=True, timeout=30, check=True, env=env).stdout
 
-    def start(self, data_dir: Path) -> None:
+    def start(self, data_dir: Path, under_make: bool = False) -> None:
         command = f"{sys.executable} -m kiosk --data-dir {data_dir} run"
+        if under_make:  # as `make run` starts it
+            makefile = self.socket.parent / "Makefile"
+            makefile.write_text(f"run:\n\t{command}\n", encoding="utf-8")
+            command = f"make -f {makefile} run"
         self.tmux("new-session", "-d", "-s", "kiosk", "-x", "80", "-y", "24", "-c",
                   str(PROJECT), command)
+
+    def kiosk_pid(self) -> int:
+        """The kiosk's process: the pane's own, or its child when make started it."""
+        pid = int(self.tmux("list-panes", "-t", "kiosk", "-F", "#{pane_pid}").split()[0])
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return int(children[0]) if children else pid
 
     def screen(self) -> str:
         """What the terminal shows, Babel's no-break spaces as plain ones."""
@@ -149,3 +163,42 @@ def test_a_terminal_too_small_says_so_and_the_visit_goes_on(terminal):
     terminal.wait_for("Combien êtes-vous")
     terminal.press("3")  # cook and eat
     terminal.wait_for("Votre contribution")
+
+
+def running(pid: int) -> bool:
+    """Whether `pid` is a live process (a zombie nobody reaped yet has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
+@pytest.mark.parametrize("under_make", [False, True], ids=["alone", "under-make"])
+def test_the_kiosk_ends_with_its_terminal_and_the_visit_is_whole(tmp_path, under_make):
+    data_dir = tmp_path / "cantine"
+    data_dir.mkdir()
+    terminal = Terminal(tmp_path)
+    terminal.start(data_dir, under_make)
+    kiosk = 0
+    try:
+        terminal.wait_for("Commencer", 90)
+        kiosk = terminal.kiosk_pid()
+        for key, then in (("Enter", "Combien êtes-vous"), ("1", "Votre contribution"),
+                          ("4", "Comment donnez-vous"), ("1", "Question 1 sur 3")):
+            terminal.press(key)
+            terminal.wait_for(then)  # cash: the visit is confirmed, the survey is on screen
+        terminal.tmux("kill-session", "-t", "kiosk")  # the terminal goes away mid-survey
+        deadline = time.monotonic() + 8  # a few seconds, on a loaded machine
+        while running(kiosk) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not running(kiosk), "the kiosk outlived its terminal"
+    finally:
+        terminal.stop()
+        if kiosk and running(kiosk):
+            os.kill(kiosk, signal.SIGKILL)  # not left spinning after a failure
+    assert recorded(data_dir) == [Visit("eat", 1300, "cash", 1)]
+    verified = subprocess.run([sys.executable, "-m", "kiosk", "--data-dir", str(data_dir),
+                               "verify"], capture_output=True, text=True, timeout=60)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    log = (data_dir / "logs" / "kiosk.log").read_text(encoding="utf-8")
+    assert "did not end within" not in log  # it ended through its loop, not cut short

@@ -5,7 +5,7 @@ ledger on disk."""
 import pytest
 from test_volunteers import PIN, SIZE, clock, kiosk, pin_dir  # noqa: F401 (fixtures)
 from textual.widgets import DataTable, Input, Select, Static
-from volunteers_support import click_again, drive, open_area, settle, type_text
+from volunteers_support import click_again, drive, open_in_area, settle, type_text
 
 from kiosk.books.forms import FormError, cancel_movement
 from kiosk.books.service import current_service, service_tally
@@ -28,9 +28,7 @@ async def test_after_a_void_the_cursor_stays_on_the_next_visit(pin_dir, clock):
         clock.advance(3)
         app.ledger.append(Visit("eat", amount, "cash"))
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(pilot, PIN)
-        await pilot.press("c")
-        await settle(pilot)
+        await open_in_area(pilot, PIN, "c")
         table = app.screen.query_one("#visits", DataTable)
         await pilot.press("down", "down")  # the 99 € visit
         await pilot.press("v")
@@ -47,12 +45,6 @@ async def test_after_a_void_the_cursor_stays_on_the_next_visit(pin_dir, clock):
         assert "(mange, 5,00 €, espèces)" in question
 
 
-async def cash_screen(pilot) -> None:
-    await open_area(pilot, PIN)
-    await pilot.press("m")
-    await settle(pilot)
-
-
 async def type_movement(pilot, kind: str, amount: str, reason: str) -> None:
     pilot.app.screen.query_one("#kind", Select).value = kind
     pilot.app.screen.query_one("#amount", Input).value = amount
@@ -66,7 +58,7 @@ async def test_taking_out_more_than_the_box_holds_is_asked_again(pin_dir, clock)
     app = kiosk(pin_dir, clock)
     app.ledger.append(CashMovement("float", 3000))
     async with app.run_test(size=SIZE) as pilot:
-        await cash_screen(pilot)
+        await open_in_area(pilot, PIN, "m")  # cash
         await type_movement(pilot, "out", "300", "bread")  # 300 € out of a 30 € box
         assert isinstance(app.screen, ConfirmDialog)
         assert "30,00 €" in str(app.screen.query_one(".question").render()).replace("\xa0", " ")
@@ -90,7 +82,7 @@ async def test_a_cash_movement_typed_wrong_is_cancelled_by_a_correcting_entry(pi
     clock.advance(5)
     wrong = app.ledger.append(CashMovement("in", 20000, "change from the bank"))
     async with app.run_test(size=SIZE) as pilot:
-        await cash_screen(pilot)
+        await open_in_area(pilot, PIN, "m")  # cash
         assert "250,00 €" in shown(app, "#expected")
         table = app.screen.query_one("#movements", DataTable)
         table.move_cursor(row=1)
@@ -128,3 +120,25 @@ def test_a_movement_is_cancelled_once_and_only_in_its_open_service(tmp_path, clo
     with pytest.raises(FormError):  # its service is closed: the Z must not change
         cancel_movement(ledger, closed.seq, "too late")
     assert [e.kind for e in ledger.entries()].count("cash_cancel") == 1
+
+
+@drive
+async def test_a_void_needs_a_reason_and_cancelling_it_voids_nothing(pin_dir, clock):
+    app = kiosk(pin_dir, clock)
+    app.ledger.append(Visit("eat", 1300, "cash"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_in_area(pilot, PIN, "c")
+        await pilot.press("v")
+        await settle(pilot)
+        await type_text(pilot, "   ")  # spaces are no reason
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonDialog)
+        assert "besoin d'un motif" in shown(app, "#problem")
+        await click_again(pilot, "#ok")  # the button too
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonDialog) and of_kind(app, "void") == []
+        await pilot.press("f3")
+        await settle(pilot)
+        assert not isinstance(app.screen, ReasonDialog)
+    assert of_kind(app, "void") == []

@@ -3,10 +3,10 @@ guest's, never go back to welcome while a form holds something not saved, and ke
 as a draft the next volunteer finds again. Minutes pass in an instant: the app's idle checks read
 a clock the test moves (`Minutes`)."""
 
-from test_patience import Minutes, stays, wait_for
+from guest_support import Minutes, stays, wait_for
 from test_volunteers import PIN, SIZE, clock, kiosk, pin_dir  # noqa: F401 (fixtures)
 from textual.widgets import Input
-from volunteers_support import drive, open_area, settle, type_text
+from volunteers_support import drive, open_area, open_in_area, settle, type_text
 
 from kiosk.books.count_draft import draft_path
 from kiosk.ledger.entries import Visit
@@ -32,9 +32,7 @@ async def test_a_cash_count_left_ten_minutes_is_still_there(pin_dir, clock):
     app = patient_kiosk(pin_dir, clock)
     app.ledger.append(Visit("eat", 1300, "cash"))
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(pilot, PIN)
-        await pilot.press("z")
-        await settle(pilot)
+        await open_in_area(pilot, PIN, "z")
         await type_into(pilot, "#d1000", "1")
         await type_into(pilot, "#d200", "1")
         await type_into(pilot, "#card-declared", "0")
@@ -64,9 +62,7 @@ async def test_a_count_kept_for_a_service_since_closed_is_not_taken_up(pin_dir, 
     app = patient_kiosk(pin_dir, clock)
     app.ledger.append(Visit("eat", 500, "cash"))
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(pilot, PIN)
-        await pilot.press("z")
-        await settle(pilot)
+        await open_in_area(pilot, PIN, "z")
         await type_into(pilot, "#d500", "1")
         await pilot.press("f3")  # back to the menu: the count is kept
         await settle(pilot)
@@ -77,9 +73,7 @@ async def test_a_count_kept_for_a_service_since_closed_is_not_taken_up(pin_dir, 
     app.ledger.append(Visit("eat", 700, "cash"))  # the next service
     app = patient_kiosk(pin_dir, clock)  # the kiosk started again
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(pilot, PIN)
-        await pilot.press("z")
-        await settle(pilot)
+        await open_in_area(pilot, PIN, "z")
         assert value(app, "#d500") == ""
 
 
@@ -87,9 +81,7 @@ async def test_a_count_kept_for_a_service_since_closed_is_not_taken_up(pin_dir, 
 async def test_a_cash_movement_half_typed_is_never_reset(pin_dir, clock):
     app = patient_kiosk(pin_dir, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(pilot, PIN)
-        await pilot.press("m")
-        await settle(pilot)
+        await open_in_area(pilot, PIN, "m")
         await type_into(pilot, "#amount", "20")
         app.monotonic.skip(30 * 60)
         await stays(pilot, "CashScreen")
@@ -128,9 +120,7 @@ async def test_the_area_waits_the_volunteers_time_not_a_guests(pin_dir, clock):
 async def test_dates_typed_on_the_manager_screen_are_kept(pin_dir, clock):
     app = patient_kiosk(pin_dir, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(pilot, PIN)
-        await pilot.press("e")
-        await settle(pilot)
+        await open_in_area(pilot, PIN, "e")
         field = app.screen.query_one("#first", Input)
         field.value = "2026-01-0"  # a date being typed
         app.monotonic.skip(20 * 60)

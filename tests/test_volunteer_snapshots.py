@@ -3,7 +3,14 @@ the kiosk's default language (French), amounts as fr_FR writes them."""
 
 from test_volunteers import PIN, PIN_HASH, SIZE
 from textual.widgets import Input
-from volunteers_support import FixedClock, RecordingPrinter, open_area, settle, type_text
+from volunteers_support import (
+    FixedClock,
+    RecordingPrinter,
+    open_area,
+    open_in_area,
+    settle,
+    type_text,
+)
 
 from kiosk.ledger.entries import CashMovement, SurveyAnswer, Visit
 from kiosk.settings.pin_store import save_pin_hash
@@ -40,9 +47,7 @@ def test_the_running_tally(snap_compare, tmp_path):
     app = a_busy_service(tmp_path, RecordingPrinter())
 
     async def run_before(pilot):
-        await open_area(pilot, PIN)
-        await pilot.press("t")
-        await settle(pilot)
+        await open_in_area(pilot, PIN, "t")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -98,9 +103,7 @@ def test_on_a_80x24_console_with_the_printer_down_every_button_and_figure_is_rea
 
     async def look():
         async with app.run_test(size=(80, 24)) as pilot:
-            await open_area(pilot, PIN)
-            await pilot.press("t")
-            await settle(pilot)
+            await open_in_area(pilot, PIN, "t")
             screen = Region(0, 0, 80, 24)
             for button in ("#back", "#reprint", "#retry", "#print-unprinted"):
                 region = app.screen.query_one(button).region

@@ -11,6 +11,7 @@ from volunteers_support import (
     click_again,
     drive,
     open_area,
+    open_in_area,
     settle,
     type_pin,
     type_text,
@@ -318,9 +319,7 @@ async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir
     printer = RecordingPrinter()
     app = kiosk(pin_dir, clock, printer)
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(pilot, PIN)
-        await pilot.press("t")
-        await settle(pilot)
+        await open_in_area(pilot, PIN, "t")
         state = str(app.screen.query_one("#printer-state", Static).render())
         assert "Imprimante : en ordre" in state
         await pilot.click("#reprint")
@@ -346,9 +345,7 @@ async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir
 async def test_without_a_printer_the_tally_has_no_printer_buttons(pin_dir, clock):
     app = kiosk(pin_dir, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(pilot, PIN)
-        await pilot.press("t")
-        await settle(pilot)
+        await open_in_area(pilot, PIN, "t")
         assert not app.screen.query_one("#printer").display
 
 

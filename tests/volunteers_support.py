@@ -119,6 +119,14 @@ async def open_area(pilot, pin: str) -> None:
     await type_pin(pilot, pin)
 
 
+async def open_in_area(pilot, pin: str, key: str) -> None:
+    """The volunteers' area opened with `pin`, then the screen its `key` opens (c: corrections,
+    m: cash, z: closing, t: tally...), settled."""
+    await open_area(pilot, pin)
+    await pilot.press(key)
+    await settle(pilot)
+
+
 def drive(scenario):
     """Run an async Pilot scenario as a plain test (no async plugin is installed here)."""
 

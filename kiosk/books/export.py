@@ -139,8 +139,7 @@ def iter_documents(ledger_folder: Path, period: Period,
     set_aside = ledger.set_aside_days()
     for day in sorted(set(ledger.days()) | set(set_aside)):
         if day in period:
-            if day in set_aside:  # a writer found it damaged: its figures are missing
-                ledger.check_set_aside(day)
+            ledger.check_set_aside(day, set_aside)
             yield from ledger.day_documents(day)
 
 

@@ -212,11 +212,14 @@ class DayReader:
                 found.setdefault(match.group(1), path.name)
         return found
 
-    def check_set_aside(self, day: str) -> None:
+    def check_set_aside(self, day: str, set_aside: dict[str, str] | None = None) -> None:
         """A read-only reader meets `day`, whose file a writer found damaged and set aside:
         the day's figures are missing from the ledger. Refused (`DamagedDay`) unless damaged
-        days are trusted, when what the ledger still holds is counted, with a warning."""
-        name = self.set_aside_days().get(day)
+        days are trusted, when what the ledger still holds is counted, with a warning.
+
+        `set_aside` is what `set_aside_days()` found, for a reader going over many days: damaged/
+        is then not listed again for each of them."""
+        name = (self.set_aside_days() if set_aside is None else set_aside).get(day)
         if name is None:
             return
         why = f"its file was set aside as {DAMAGED}/{name}"

@@ -6,17 +6,17 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from kiosk.guest import VisitDraft, needs_confirmation, presets_for, suggested_for
+from kiosk.guest import VisitDraft, presets_for, suggested_for
 from kiosk.settings.survey import in_language
 from screens.base import ButtonRow, Choice, KeyButton, StepScreen, while_shown
+from screens.guest.prix_libre import MAX_KEYED_PRESETS, PrixLibreScreen
 
-MAX_KEYED_PRESETS = 8  # digits 1-8 for presets, 9 for "another amount"
 
-
-class ContributionScreen(StepScreen):
+class ContributionScreen(StepScreen, PrixLibreScreen):
     """Choosing what to give, for the draft's role and number of people."""
 
     CSS_PATH = "contribution.tcss"
+    STEP = "contribution"
 
     def __init__(self, draft: VisitDraft | None) -> None:
         super().__init__(draft)
@@ -61,49 +61,7 @@ class ContributionScreen(StepScreen):
         other.keys = (str(len(presets) + 1),)
         other.relabel(words("contribution.other"), other.keys[0])
 
-    @on(Button.Pressed, ".preset")
-    @while_shown
-    def choose_preset(self, event: Button.Pressed) -> None:
-        self.choose(int(event.button.id.removeprefix("preset-")))
-
-    @on(Button.Pressed, "#other")
-    @while_shown
-    def other_amount(self) -> None:
-        self.open_keypad()
-
-    def open_keypad(self, typed: str = "") -> None:
-        """The keypad, showing `typed` (what the guest typed before "No, change it")."""
-        from screens.guest.keypad import AmountPad
-
-        pad = AmountPad(typed)
-
-        def chosen(amount: int | None) -> None:
-            if amount is not None:
-                self.choose(amount, pad.typed)
-
-        self.app.push_screen(pad, callback=chosen)
-
     @on(Button.Pressed, "#back")
     @while_shown
     def back(self) -> None:
         self.app.go_back("contribution", self.draft)
-
-    def choose(self, amount: int, typed: str | None = None) -> None:
-        """Go on with `amount`, after a confirmation when it is unusually high. "No, change
-        it" goes back to where the amount came from: the keypad with what was `typed`, or the
-        presets."""
-        if needs_confirmation(amount, self.draft.covers, self.settings):
-            from screens.guest.confirm import ConfirmAmount
-
-            def confirmed(yes: bool | None) -> None:
-                if yes:
-                    self.go_on(amount)
-                elif typed is not None:
-                    self.open_keypad(typed)
-
-            self.app.push_screen(ConfirmAmount(amount, self.draft.covers), callback=confirmed)
-            return
-        self.go_on(amount)
-
-    def go_on(self, amount: int) -> None:
-        self.app.go_on("contribution", self.draft.with_amount(amount))

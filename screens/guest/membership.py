@@ -10,18 +10,19 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from kiosk.guest import VisitDraft, needs_confirmation
+from kiosk.guest import VisitDraft
 from kiosk.settings.membership import presets_shown
 from kiosk.settings.survey import in_language
-from screens.base import KeyButton, KioskScreen, while_shown
+from screens.base import KeyButton, while_shown
+from screens.guest.prix_libre import MAX_KEYED_PRESETS, PrixLibreScreen
 
-MAX_KEYED_PRESETS = 8  # digits 1-8 for presets, 9 for "another amount"
 
-
-class MembershipScreen(KioskScreen):
+class MembershipScreen(PrixLibreScreen):
     """Choosing what to give for a year's membership."""
 
     CSS_PATH = "membership.tcss"
+    STEP = "membership"
+    MEMBERSHIP_PAD = True  # the membership's minimum applies to what is typed
 
     def __init__(self, draft: VisitDraft) -> None:
         super().__init__()
@@ -51,47 +52,7 @@ class MembershipScreen(KioskScreen):
                 yield self.button("membership.decline", "backspace", id="decline")
                 yield self.button("membership.other", str(len(presets) + 1), id="other")
 
-    @on(Button.Pressed, ".preset")
-    @while_shown
-    def choose_preset(self, event: Button.Pressed) -> None:
-        self.choose(int(event.button.id.removeprefix("preset-")))
-
-    @on(Button.Pressed, "#other")
-    @while_shown
-    def other_amount(self) -> None:
-        self.open_keypad()
-
     @on(Button.Pressed, "#decline")
     @while_shown
     def decline(self) -> None:
         self.app.reset_to_welcome()  # the meal is recorded already: nothing else to write
-
-    def open_keypad(self, typed: str = "") -> None:
-        """The keypad for a membership (its minimum applies), showing `typed`."""
-        from screens.guest.keypad import AmountPad
-
-        pad = AmountPad(typed, membership=True)
-
-        def chosen(amount: int | None) -> None:
-            if amount is not None:
-                self.choose(amount, pad.typed)
-
-        self.app.push_screen(pad, callback=chosen)
-
-    def choose(self, amount: int, typed: str | None = None) -> None:
-        """Go on with `amount`, after a confirmation when it is unusually high."""
-        if needs_confirmation(amount, 1, self.app.config.contribution):
-            from screens.guest.confirm import ConfirmAmount
-
-            def confirmed(yes: bool | None) -> None:
-                if yes:
-                    self.go_on(amount)
-                elif typed is not None:
-                    self.open_keypad(typed)
-
-            self.app.push_screen(ConfirmAmount(amount, 1), callback=confirmed)
-            return
-        self.go_on(amount)
-
-    def go_on(self, amount: int) -> None:
-        self.app.go_on("membership", self.draft.with_amount(amount))

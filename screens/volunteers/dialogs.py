@@ -35,7 +35,36 @@ class CancelDialog(VolunteerDialog):
         self.dismiss(None)
 
 
-class ReasonDialog(CancelDialog):
+class FormDialog(CancelDialog):
+    """A form: OK, or Enter in a field, answers what `read_form` makes of the fields; a form
+    it refuses says why in `#problem` and stays open. Cancel answers None."""
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.answer() if event.button.id == "ok" else self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.answer()
+
+    def answer(self) -> None:
+        """Dismiss the form's answer, or say why the form is refused."""
+        try:
+            answer = self.read_form()
+        except KioskError as error:
+            self.refuse(problem_words(self.app, error))
+            return
+        self.dismiss(answer)
+
+    def read_form(self) -> object:
+        """The answer the fields make; a KioskError (worded for the volunteer) if they make
+        none."""
+        raise NotImplementedError
+
+    def refuse(self, text: str) -> None:
+        """Say why the form is refused, under its fields."""
+        self.query_one("#problem", Static).update(text)
+
+
+class ReasonDialog(FormDialog):
     """Asks why a visit is voided; answers the reason (never empty) or None."""
 
     def __init__(self, what: str) -> None:
@@ -55,21 +84,15 @@ class ReasonDialog(CancelDialog):
     def holds_unsaved_input(self) -> bool:
         return typed_into(self, "#reason")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.answer()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.answer() if event.button.id == "ok" else self.dismiss(None)
-
     def answer(self) -> None:
         reason = self.query_one("#reason", Input).value.strip()
         if not reason:
-            self.query_one("#problem", Static).update(self.app.words("dialog.void_needs_reason"))
+            self.refuse(self.app.words("dialog.void_needs_reason"))
             return
         self.dismiss(reason)
 
 
-class VisitDialog(CancelDialog):
+class VisitDialog(FormDialog):
     """A visit entered by hand (the kiosk was off, a paper note): the fields of `kiosk record`.
 
     Answers (visit, moment) or None; the time is 'HH:MM' today, empty meaning now (None).
@@ -105,26 +128,15 @@ class VisitDialog(CancelDialog):
         covers = [field.value.strip() for field in self.query("#covers").results(Input)]
         return typed_into(self, "#amount", "#at") or any(c not in ("", "1") for c in covers)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.answer() if event.button.id == "ok" else self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.answer()
-
-    def answer(self) -> None:
-        try:
-            visit: Visit = visit_from_form(
-                self.query_one("#role", Select).value, self.query_one("#amount", Input).value,
-                self.query_one("#method", Select).value, self.query_one("#covers", Input).value,
-                self.ceiling)
-            moment = moment_from_form(self.query_one("#at", Input).value, self.now())
-        except KioskError as error:
-            self.query_one("#problem", Static).update(problem_words(self.app, error))
-            return
-        self.dismiss((visit, moment))
+    def read_form(self) -> tuple[Visit, datetime | None]:
+        visit = visit_from_form(
+            self.query_one("#role", Select).value, self.query_one("#amount", Input).value,
+            self.query_one("#method", Select).value, self.query_one("#covers", Input).value,
+            self.ceiling)
+        return visit, moment_from_form(self.query_one("#at", Input).value, self.now())
 
 
-class MembershipDialog(CancelDialog):
+class MembershipDialog(FormDialog):
     """A membership taken at the counter: its amount, how it was paid, and when.
 
     Answers (amount, method, moment) or None; the rules are `kiosk record --membership`'s.
@@ -152,22 +164,11 @@ class MembershipDialog(CancelDialog):
     def holds_unsaved_input(self) -> bool:
         return typed_into(self, "#amount", "#at")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.answer() if event.button.id == "ok" else self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.answer()
-
-    def answer(self) -> None:
-        try:
-            amount, method = membership_from_form(
-                self.query_one("#amount", Input).value, self.query_one("#method", Select).value,
-                self.settings, self.ceiling)
-            moment = moment_from_form(self.query_one("#at", Input).value, self.now())
-        except KioskError as error:
-            self.query_one("#problem", Static).update(problem_words(self.app, error))
-            return
-        self.dismiss((amount, method, moment))
+    def read_form(self) -> tuple[int, str, datetime | None]:
+        amount, method = membership_from_form(
+            self.query_one("#amount", Input).value, self.query_one("#method", Select).value,
+            self.settings, self.ceiling)
+        return amount, method, moment_from_form(self.query_one("#at", Input).value, self.now())
 
 
 class ConfirmDialog(CancelDialog):
