@@ -15,6 +15,7 @@ from guest_support import (
 )
 from test_volunteer_snapshots import a_busy_service
 from test_volunteers import PIN
+from textual.content import Content
 from textual.widgets import Button, Input, Label
 from volunteers_support import open_area, settle
 
@@ -22,7 +23,8 @@ SIZE = (80, 24)
 
 
 def cut_widgets(app) -> list:
-    """The buttons, labels and fields of the screen on show that are not wholly in sight."""
+    """The buttons, labels and fields of the screen on show that are not wholly in sight, and
+    the buttons whose words do not fit them ("R  Oui, un" for "R  Oui, un bulletin")."""
     cut = []
     for widget in app.screen.query("*"):
         if not isinstance(widget, (Button, Label, Input)):
@@ -30,9 +32,18 @@ def cut_widgets(app) -> list:
         if not all(node.display for node in widget.ancestors_with_self if node is not app):
             continue  # hidden with its row (e.g. no receipt waiting for the printer)
         where = app.screen.find_widget(widget)
-        if where.region.intersection(where.clip).size != where.region.size:
+        if (where.region.intersection(where.clip).size != where.region.size
+                or isinstance(widget, Button) and words_cut(widget)):
             cut.append(widget.id or type(widget).__name__)
     return cut
+
+
+def words_cut(button: Button) -> bool:
+    """Whether the button's label, wrapped to the room inside it, needs more rows than it has."""
+    label = Content.from_markup(button.label) if isinstance(button.label, str) else button.label
+    room = button.content_region
+    lines = label.wrap(room.width) if room.width else [label]
+    return len(lines) > room.height or any(line.cell_length > room.width for line in lines)
 
 
 # The guest's way, one key at a time, and the screen each key leads to.
