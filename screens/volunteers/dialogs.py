@@ -1,4 +1,5 @@
-"""The volunteers' dialogs: a void's reason, a visit entered by hand, a confirmation, a Z report.
+"""The volunteers' dialogs: a visit or a membership entered by hand, a confirmation, a Z report
+(a void's reason: screens/volunteers/reasons.py).
 
 Each is a `ModalScreen[T]` that dismisses its answer (None when cancelled). Validation is done by
 `kiosk.books.forms`; a refused form shows why and stays open.
@@ -33,40 +34,6 @@ class CancelDialog(VolunteerDialog):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class ReasonDialog(CancelDialog):
-    """Asks why a visit is voided; answers the reason (never empty) or None."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__()
-        self.what = what
-
-    def compose(self) -> ComposeResult:
-        words = self.app.words
-        with Vertical(classes="dialog"):
-            yield Label(words("dialog.void", what=self.what), classes="question")
-            yield Input(placeholder=words("dialog.void_why"), id="reason")
-            yield Static("", id="problem", classes="problem")
-            with Horizontal(classes="buttons"):
-                yield Button(words("dialog.void_ok"), id="ok", variant="error")
-                yield Button(cancel_label(self), id="cancel")
-
-    def holds_unsaved_input(self) -> bool:
-        return typed_into(self, "#reason")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.answer()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.answer() if event.button.id == "ok" else self.dismiss(None)
-
-    def answer(self) -> None:
-        reason = self.query_one("#reason", Input).value.strip()
-        if not reason:
-            self.query_one("#problem", Static).update(self.app.words("dialog.void_needs_reason"))
-            return
-        self.dismiss(reason)
 
 
 class VisitDialog(CancelDialog):
