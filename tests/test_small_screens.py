@@ -14,10 +14,12 @@ from guest_support import (
     recorded,
 )
 from test_volunteer_snapshots import a_busy_service
-from test_volunteers import PIN
+from test_volunteers import PIN, PIN_HASH
 from textual.content import Content
 from textual.widgets import Button, Input, Label
-from volunteers_support import open_area, settle
+from volunteers_support import in_a_browser, open_area, settle
+
+from kiosk.settings.pin_store import save_pin_hash
 
 SIZE = (80, 24)
 
@@ -77,25 +79,52 @@ async def test_every_guest_label_is_in_sight_from_40_columns(tmp_path, language,
 # The volunteers' way through their area: each part, and back (F3).
 VOLUNTEER_WAY = [([], "VolunteerArea"), (["t"], "TallyScreen"), (["f3", "c"], "CorrectionsScreen"),
                  (["v"], "ReasonDialog"), (["f3", "a"], "VisitDialog"),
-                 (["f3", "f3", "m"], "CashScreen"), (["f3", "z"], "ClosingScreen"),
-                 (["f3", "e"], "ManagerScreen")]
+                 (["f3", "j"], "MembershipDialog"), (["f3", "f3", "m"], "CashScreen"),
+                 (["f3", "z"], "ClosingScreen"), (["f3", "e"], "ManagerScreen")]
+# The same by taps alone, in a browser: no key chips nor footer then, the keys for a finger take
+# rows of their own, and a reason's field tapped opens the reason pad and its letter keyboard.
+TAPS_WAY = [(["#volunteers", *(f"#pin-{digit}" for digit in PIN), "#pin-ok"], "VolunteerArea"),
+            (["#tally"], "TallyScreen"), (["#back", "#corrections"], "CorrectionsScreen"),
+            (["#void"], "ReasonDialog"), (["#cancel", "#add"], "VisitDialog"),
+            (["#cancel", "#membership"], "MembershipDialog"),
+            (["#cancel", "#back", "#cash"], "CashScreen"), (["#reason"], "ReasonPad"),
+            (["#cancel", "#back", "#closing"], "ClosingScreen"), (["#explanation"], "ReasonPad"),
+            (["#cancel", "#back", "#manager"], "ManagerScreen")]
 
 
+@pytest.mark.parametrize("where", ["terminal", "browser"])
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_every_volunteer_label_is_in_sight_at_80x24(tmp_path, language):
+def test_every_volunteer_label_is_in_sight_at_80x24(tmp_path, language, where, monkeypatch):
+    if where == "browser":
+        in_a_browser(monkeypatch)  # 80x24 at least is what the page gives them (screens/web/)
+    save_pin_hash(tmp_path, PIN_HASH)
+    (tmp_path / "kiosk.toml").open("a", encoding="utf-8").write("[membership]\nenabled = true\n")
+
     async def scenario():
         app = a_busy_service(tmp_path, RecordingPrinter())
         async with app.run_test(size=SIZE) as pilot:
             app.set_language(language)
-            await open_area(pilot, PIN)
-            for keys, screen in VOLUNTEER_WAY:
-                for key in keys:
-                    await pilot.press(key)
+            if where == "terminal":
+                await open_area(pilot, PIN)
+            for steps, screen in TAPS_WAY if where == "browser" else VOLUNTEER_WAY:
+                for step in steps:
+                    await (pilot.click(step) if step.startswith("#") else pilot.press(step))
                     await settle(pilot)
                 assert type(app.screen).__name__ == screen
                 assert cut_widgets(app) == [], screen
+                if where == "browser" and app.screen.query(Input):
+                    assert keys_in_sight(app), screen
 
     asyncio.run(scenario())
+
+
+def keys_in_sight(app) -> bool:
+    """Whether the screen's keys for a finger (digits, letters) are shown, none of them cut."""
+    from screens.volunteers.touch_keys import TouchKey
+
+    keys = [key for key in app.screen.query(TouchKey)
+            if all(node.display for node in key.ancestors_with_self if node is not app)]
+    return bool(keys) and cut_widgets(app) == []
 
 
 @pilot_test

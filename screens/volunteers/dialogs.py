@@ -17,6 +17,7 @@ from kiosk.books.forms import membership_from_form, moment_from_form, visit_from
 from kiosk.errors import KioskError
 from kiosk.ledger.entries import Visit
 from screens.volunteers.base import BACK_KEY, VolunteerDialog, problem_words, typed_into
+from screens.volunteers.touch_keys import TouchDigits
 
 CANCEL = Binding(BACK_KEY, "cancel", "Cancel", id="volunteers.dialog.cancel")
 
@@ -31,6 +32,10 @@ class CancelDialog(VolunteerDialog):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [CANCEL]
+
+    def on_mount(self) -> None:
+        # In a browser, keys for a finger take the foot of the screen: the dialog gives room.
+        self.set_class(self.app.is_web, "-web")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -67,6 +72,8 @@ class VisitDialog(CancelDialog):
             with Horizontal(classes="buttons"):
                 yield Button(words("volunteers.record"), id="ok", variant="primary")
                 yield Button(cancel_label(self), id="cancel")
+        if self.app.is_web:  # a terminal has a keyboard: for a finger, digits and a time's ":"
+            yield TouchDigits(",:")
 
     def holds_unsaved_input(self) -> bool:
         covers = [field.value.strip() for field in self.query("#covers").results(Input)]
@@ -115,6 +122,8 @@ class MembershipDialog(CancelDialog):
             with Horizontal(classes="buttons"):
                 yield Button(words("volunteers.record"), id="ok", variant="primary")
                 yield Button(cancel_label(self), id="cancel")
+        if self.app.is_web:  # a terminal has a keyboard: for a finger, digits and a time's ":"
+            yield TouchDigits(",:")
 
     def holds_unsaved_input(self) -> bool:
         return typed_into(self, "#amount", "#at")

@@ -36,7 +36,8 @@ class ReasonPad(CancelDialog):
         words = self.app.words
         with Vertical(classes="dialog reason-pad"):
             yield Label(self.question, classes="question")
-            yield Input(self.text, placeholder=self.hint, id="reason")
+            # A reason tapped, then words added: the text stays, not selected for replacing.
+            yield Input(self.text, placeholder=self.hint, id="reason", select_on_focus=False)
             yield Static("", id="problem", classes="problem")
             ready = words.choices(self.reasons) if self.reasons else []
             if ready:
@@ -51,7 +52,6 @@ class ReasonPad(CancelDialog):
             yield TouchLetters()
 
     def on_mount(self) -> None:
-        self.set_class(self.app.is_web, "-web")
         self.query_one("#reason", Input).focus()
 
     def holds_unsaved_input(self) -> bool:

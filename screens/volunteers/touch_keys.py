@@ -85,7 +85,7 @@ class TouchKeys(Vertical):
             field.action_delete_left()
 
     @on(Button.Pressed, ".next")
-    def next_field(self, event: Button.Pressed) -> None:
+    async def next_field(self, event: Button.Pressed) -> None:
         event.stop()
         field = self.field()
         if field is None:
@@ -95,7 +95,7 @@ class TouchKeys(Vertical):
             self.screen.focus_next(Input)
         else:
             field.focus()
-            field.action_submit()  # as Enter does: the screen moves on or records
+            await field.action_submit()  # as Enter does: the screen moves on or records
 
 
 class TouchDigits(TouchKeys):
