@@ -13,6 +13,7 @@ from guest_support import (
     pilot_test,
     recorded,
 )
+from test_membership_door import joining_config
 from test_volunteer_snapshots import a_busy_service
 from test_volunteers import PIN, PIN_HASH
 from textual.content import Content
@@ -54,26 +55,40 @@ GUEST_WAY = [([], "WelcomeScreen"), (["f2"], "PinPrompt"), (["delete"], "Welcome
              (["8", "0", "enter"], "ConfirmAmount"), (["enter"], "PaymentScreen"),
              (["2"], "CardScreen"), ("ask", "PaidQuestion"), (["enter"], "SurveyScreen"),
              (["0"], "ThanksScreen")]
+# Joining the association after a meal (memberships on): the offer, its amount, its payment by
+# card, and the member's number in big digits.
+JOINING_WAY = [([], "WelcomeScreen"), (["enter", "1", "4", "1", "0"], "ThanksScreen"),
+               (["a"], "MembershipScreen"), (["5"], "AmountPad"),
+               (["1", "5", "enter"], "PaymentScreen"), (["2"], "CardScreen"),
+               ("ask", "PaidQuestion"), (["enter"], "JoinedScreen")]
 
 
+@pytest.mark.parametrize("way", ["meal", "joining"])
 @pytest.mark.parametrize("size", [SIZE, (40, 30)])  # the Pi; a portrait tablet's narrowest
 @pytest.mark.parametrize("language", ["fr", "en"])
 @pilot_test
-async def test_every_guest_label_is_in_sight_from_40_columns(tmp_path, language, size):
+async def test_every_guest_label_is_in_sight_from_40_columns(tmp_path, language, size, way):
     from screens.guest.paid import PaidQuestion
 
-    app = guest_app(tmp_path, guest_config(), printer=RecordingPrinter())
+    config = joining_config() if way == "joining" else guest_config()
+    app = guest_app(tmp_path, config, printer=RecordingPrinter())
     async with app.run_test(size=size) as pilot:
         if language == "en":
             await pilot.press("2")
-        for keys, screen in GUEST_WAY:
+        for keys, screen in GUEST_WAY if way == "meal" else JOINING_WAY:
             if keys == "ask":  # what the card screen asks after card_wait
                 await app.push_screen(PaidQuestion(1300), callback=app.screen.answered)
             else:
-                await pilot.press(*keys)
+                for key in keys:
+                    await pilot.press(key)
+                    await pilot.pause()
             await pilot.pause()
             assert on_screen(app) == screen
             assert cut_widgets(app) == [], screen
+        if way == "joining":  # the number whole, to be noted down
+            number = app.screen.find_widget(app.screen.query_one("#member-number"))
+            assert number.region.intersection(number.clip) == number.region
+            assert number.region.width >= 3 * len(app.screen.entry.value.number) - 1
 
 
 # The volunteers' way through their area: each part, and back (F3).
