@@ -33,6 +33,7 @@ from kiosk.settings.config import Config, ConfigError, load_config
 from kiosk.settings.i18n import Words, available, words_for
 from kiosk.settings.pin_guard import PinGuard
 from screens import hands
+from screens.base import keys_shown
 from screens.guard import InputGuard
 from screens.hangup import end_with_terminal
 from screens.patience import idle_tick, time_to_reset
@@ -276,6 +277,7 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
         # printer's library is loaded once the welcome screen is drawn.
         self.call_after_refresh(self.start_printing)
         self.set_keymap({"kiosk.volunteers": self.config.kiosk.volunteer_key})
+        self.set_class(not keys_shown(self), "-fingers")  # screens/hands.py
         try:
             # Made now, not at the first tap, so that the file's birth says nothing of a guest.
             self.survey_counts.ensure()

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from textual import events
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
@@ -57,17 +58,32 @@ class KeyButton(Button, can_focus=False):
         if (text, shown) == (self.text, self.key_shown):
             return
         self.text, self.key_shown = text, shown
-        self.label = (escape(text) if text == shown
-                      else f"[reverse] {escape(shown)} [/] {escape(text)}")
+        self.bare_label = escape(text)
+        self.key_label = (self.bare_label if text == shown
+                          else f"[reverse] {escape(shown)} [/] {self.bare_label}")
+        self.show_key(keys_shown(self.app))  # a finger's words stay without their chip
 
     def on_mount(self) -> None:
         # Fingers in a browser: words alone until a key is pressed (screens/hands.py).
         if not keys_shown(self.app):
             self.show_key(False)
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.show_key(keys_shown(self.app))
+
     def show_key(self, shown: bool) -> None:
-        """Show the key chip before the words, or the words alone."""
-        self.label = self.key_label if shown else self.bare_label
+        """Show the key chip before the words, or the words alone: alone too when both would
+        not fit the button (a keypad's "Valider" at 40 columns), the words matter more."""
+        self.label = self.key_label if shown and self.chip_fits() else self.bare_label
+
+    def chip_fits(self) -> bool:
+        """Whether the chip and the words, wrapped, fit inside the button (yes until laid out)."""
+        room = self.content_region
+        if not room.width or not room.height:
+            return True
+        lines = Content.from_markup(self.key_label).wrap(room.width)
+        return len(lines) <= room.height and all(line.cell_length <= room.width
+                                                 for line in lines)
 
     def press(self) -> "KeyButton":
         """Press the button, unless its screen is no longer the one on show (a key or tap that

@@ -2,7 +2,9 @@
 
 - Key chips ("Entrée", "1", "F2") mean something to a keyboard and nothing to a finger. In a
   browser (`kiosk serve`, a touch screen) buttons show their words alone until a key is pressed,
-  and hide the chips again at the next tap. The terminal keeps them: its Pi may have no touch.
+  and hide the chips again at the next tap; the volunteers' footer of keys goes with them (the
+  app's class `-fingers`), leaving its row to their keys for a finger. The terminal keeps them:
+  its Pi may have no touch.
 - A tap leaves the pointer where the finger was: Textual would then highlight whatever button of
   the next screen lies under that spot. Once a press is over, the pointer is taken off the screen
   (a move to nowhere), so nothing stays highlighted; a real mouse that moves shows it again.
@@ -33,6 +35,7 @@ def show_keys(app: App, shown: bool) -> None:
     if keys_shown(app) == shown:
         return
     app.keys_shown = shown
+    app.set_class(not shown, "-fingers")
     for screen in app.screen_stack:
         for button in screen.query(KeyButton):
             button.show_key(shown)

@@ -20,7 +20,7 @@ from serve_support import (
 )
 
 from kiosk.ledger.book import Ledger
-from kiosk.ledger.entries import Visit
+from kiosk.ledger.entries import CashMovement, Visit
 from kiosk.settings.pin import hash_pin
 
 pytestmark = pytest.mark.browser
@@ -41,6 +41,7 @@ def cantine(tmp_path_factory):
     write_test_config(data_dir)
     with (data_dir / "kiosk.toml").open("a", encoding="utf-8") as config:
         config.write(f'pin_hash = "{hash_pin(PIN)}"\n')  # [kiosk] is the file's last table
+        config.write("\n[membership]\nenabled = true\n")
     with served_kiosk(data_dir) as (server, port), sync_api.sync_playwright() as playwright:
         chromium = launch_chromium(playwright)
         yield data_dir, port, chromium
@@ -148,4 +149,152 @@ def test_the_volunteers_close_the_service_by_touch(cantine, size):
     kiosk.shot("z-report")
     after = [e for e in Ledger(data_dir / "ledger").entries() if e.kind == "closing"]
     assert len(after) == closings + 1
+    kiosk.page.context.close()
+
+
+def entries(data_dir, kind: str) -> list:
+    return [e.value for e in Ledger(data_dir / "ledger").entries() if e.kind == kind]
+
+
+def into_the_area(kiosk: KioskPage) -> None:
+    kiosk.tap("Bénévoles")
+    kiosk.wait_for("Tapez le code PIN")
+    for digit in PIN:
+        kiosk.tap(f" {digit} ")
+    kiosk.tap("Valider")
+    kiosk.wait_for("Retour aux convives")
+
+
+def tap_letters(kiosk: KioskPage, text: str) -> None:
+    """Tap `text` on the letter keyboard at the foot of the screen (its keys are the lowest
+    place each letter is drawn; a row's last key has no space after it on screen)."""
+    for letter in text:
+        kiosk.tap(f" {letter} ", f" {letter}")
+
+
+def test_a_volunteer_voids_takes_cash_out_and_closes_with_reasons_given_by_touch(cantine):
+    """At 800x480, by taps alone: a void with a ready-made reason, cash taken out for a reason
+    typed on the screen's letter keyboard (an accent in it), a closing whose cash difference is
+    explained with a ready-made reason. Each reason is in the ledger as the volunteer gave it."""
+    data_dir = cantine[0]
+    ledger = Ledger(data_dir / "ledger")
+    ledger.append(CashMovement("float", 5000))  # the box can give 12 € for the shopping
+    mistake = ledger.append(Visit("eat", 9900, "cash", 1))  # the newest, first in the list
+    kiosk = finger(cantine, (800, 480), "reasons")
+    into_the_area(kiosk)
+    kiosk.tap("Corrections")
+    kiosk.wait_for("99,00")
+    kiosk.tap("Annuler la ligne")
+    kiosk.wait_for("Erreur de saisie")
+    kiosk.shot("void-reasons")
+    made_for_its_screen(kiosk, (800, 480))
+    kiosk.tap("Saisi deux fois")
+    kiosk.tap("L'annuler")
+    kiosk.wait_for("Annulé :")
+    assert [(v.visit, v.reason) for v in entries(data_dir, "void")][-1:] == [
+        (mistake.seq, "Saisi deux fois")]
+    kiosk.tap("Retour")
+    kiosk.tap("Mouvements de caisse")
+    kiosk.wait_for("caisse · ce service")
+    kiosk.tap("fond de caisse")  # the kind of movement: a list opens
+    kiosk.tap("sortie")
+    for digit in "12":
+        kiosk.tap(f" {digit} ")
+    kiosk.tap("Motif (obligatoire")  # the reason's field: the pad and its keyboard
+    kiosk.wait_for("Courses")
+    kiosk.shot("cash-reason-pad")
+    made_for_its_screen(kiosk, (800, 480))
+    tap_letters(kiosk, "café↵")
+    kiosk.wait_for("café")
+    kiosk.tap("Enregistrer")
+    kiosk.wait_for("Enregistré")
+    kiosk.shot("cash-recorded")
+    assert entries(data_dir, "cash")[-1] == CashMovement("out", 1200, "café")
+    kiosk.tap("Retour")
+    kiosk.tap("Clôturer le service")
+    kiosk.wait_for("Total carte annoncé")
+    kiosk.tap(" 1 ")  # one 500 € note: the count differs
+    kiosk.tap("Clôturer le service")
+    kiosk.wait_for("écrivez d'abord pourquoi")
+    kiosk.tap("ex. : 5 €")  # the explanation's field
+    kiosk.wait_for("Pièce perdue")
+    kiosk.shot("closing-reason-pad")
+    kiosk.tap("Pièce perdue")
+    kiosk.tap("Valider")
+    kiosk.wait_for("Clôturer le service")
+    kiosk.tap("Clôturer le service")
+    kiosk.tap("Oui, clôturer avec cet écart")
+    kiosk.wait_for("Z n°", "Z no", "Z ")
+    kiosk.shot("z-report")
+    assert entries(data_dir, "closing")[-1].explanation == "Pièce perdue"
+    kiosk.page.context.close()
+
+
+def test_joining_by_touch_on_a_portrait_tablet_turned_while_its_code_is_shown(cantine):
+    """At 600x960, after a meal: the offer to join, its amounts all in sight, another amount on
+    the keypad, paid by card; the tablet turned to landscape and back while the QR code is
+    shown, which stays whole and scans to the membership's amount at each size; then the
+    member's number. Then the volunteers' membership dialog, and a membership's void."""
+    data_dir = cantine[0]
+    members = len(entries(data_dir, "membership"))
+    kiosk = finger(cantine, (600, 960), "joining")
+    kiosk.tap("Commencer")
+    kiosk.tap("Manger")
+    kiosk.tap("13,00")
+    kiosk.tap("En espèces")
+    kiosk.tap("Pas de questions")
+    kiosk.tap("Adhérer à l'association")
+    kiosk.wait_for("Montant conseillé")
+    kiosk.shot("membership")
+    made_for_its_screen(kiosk, (600, 960))
+    screen = kiosk.text()
+    assert all(choice in screen for choice in (
+        "1,00", "5,00", "10,00", "20,00", "Non merci", "Autre montant")), screen
+    kiosk.tap("Autre montant")
+    kiosk.wait_for("Votre montant")
+    for digit in "15":
+        kiosk.tap(f" {digit} ", f" {digit}")
+    kiosk.tap("Valider")
+    kiosk.wait_for("adhésion de 15,00")
+    kiosk.shot("membership-payment")
+    kiosk.tap("Par carte")
+    kiosk.wait_for("J'ai payé")
+    link = "https://pay.example.org/cantine?amount=15.00"
+    for size in ((960, 600), (600, 960)):  # turned to landscape, and back
+        assert qr_codes_seen(kiosk) == [link], size
+        kiosk.page.set_viewport_size({"width": size[0], "height": size[1]})
+        kiosk.page.wait_for_timeout(1500)  # the page fits its text, the kiosk draws anew
+        kiosk.wait_for("J'ai payé")
+        kiosk.shot(f"card-{size[0]}x{size[1]}")
+    assert qr_codes_seen(kiosk) == [link]
+    kiosk.tap("J'ai payé")
+    kiosk.wait_for("Votre numéro d'adhérent")
+    kiosk.shot("joined")
+    made_for_its_screen(kiosk, (600, 960))
+    assert "Terminer" in kiosk.text()
+    assert [(m.amount, m.method) for m in entries(data_dir, "membership")[members:]] == [
+        (1500, "card")]
+    kiosk.tap("Terminer")
+    # The volunteers, on the same tablet: a membership taken at the counter, typed on the
+    # screen's digits, then voided with a membership's own ready-made reason.
+    into_the_area(kiosk)
+    kiosk.tap("Corrections")
+    kiosk.tap("Adhésion")
+    kiosk.wait_for("Une adhésion enregistrée au comptoir")
+    kiosk.shot("membership-dialog")
+    screen = kiosk.text()
+    assert all(part in screen for part in ("Montant", "espèces", "HH:MM", "Enregistrer",
+                                           "Annuler")), screen
+    kiosk.tap("Montant, par exemple")
+    for digit in "12":
+        kiosk.tap(f" {digit} ", f" {digit}")
+    kiosk.tap("Enregistrer")
+    kiosk.wait_for("enregistrée")
+    assert [(m.amount, m.method) for m in entries(data_dir, "membership")[members:]] == [
+        (1500, "card"), (1200, "cash")]
+    kiosk.tap("Annuler la ligne")  # the newest line: the membership just taken
+    kiosk.tap("Déjà adhérent·e")
+    kiosk.tap("L'annuler")
+    kiosk.wait_for("Annulé :")
+    assert entries(data_dir, "void")[-1].reason == "Déjà adhérent·e"
     kiosk.page.context.close()

@@ -12,7 +12,8 @@ from kiosk.books.service import current_service, service_tally
 from kiosk.books.zreport import z_report
 from kiosk.ledger.entries import CashMovement, Membership, Visit, Void
 from kiosk.settings.i18n import words_for
-from screens.volunteers.dialogs import MembershipDialog, ReasonDialog
+from screens.volunteers.dialogs import MembershipDialog
+from screens.volunteers.reasons import ReasonDialog
 
 
 def taking_memberships(folder):

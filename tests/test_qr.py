@@ -110,3 +110,50 @@ def test_the_card_code_leaves_pillow_out_of_memory_and_usable(tmp_path):
     size_and_pillow, image_module = done.stdout.splitlines()
     assert size_and_pillow == "29 False"
     assert image_module.startswith("PIL.")
+
+
+def seen_on_screen(app) -> list[str]:
+    """What a phone reads from the screen as drawn: the code's cells where they are on screen,
+    whatever of it is cut off missing (the compositor's own output, not the widget's)."""
+    code = app.screen.query_one(QRCode)
+    region = app.screen.find_widget(code).region
+    strips = app.screen._compositor.render_strips()
+    rows = [strips[y].crop(region.x, region.right) for y in range(region.y, region.bottom)
+            if y < len(strips)]
+    upper_lower = []
+    for strip in rows:
+        upper, lower = [], []
+        for segment in strip:
+            for char in segment.text:
+                drawn = char == "▀" and segment.style.color and segment.style.bgcolor
+                upper.append(bool(drawn) and segment.style.color.triplet.hex == DARK)
+                lower.append(bool(drawn) and segment.style.bgcolor.triplet.hex == DARK)
+        upper_lower += [upper, lower]
+    width = max(len(row) for row in upper_lower)
+    image = Image.new("L", (width + 8, len(upper_lower) + 8), 255)  # a margin all round
+    for y, row in enumerate(upper_lower):
+        for x, dark in enumerate(row):
+            image.putpixel((x + 4, y + 4), 0 if dark else 255)
+    if code.doubled:
+        image = image.resize((image.width // 2, image.height // 2), Image.NEAREST)
+    image = image.resize((image.width * PIXELS, image.height * PIXELS), Image.NEAREST)
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+@pilot_test
+async def test_a_tablet_turned_while_the_code_is_shown_gets_it_whole_at_its_new_size(tmp_path):
+    link = "https://pay.example.org/cantine?amount=10.00"  # the third preset
+    app = guest_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:  # landscape: the code twice as big
+        for key in ("enter", "1", "3", "2"):
+            await pilot.press(key)
+            await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "CardScreen"
+        code = app.screen.query_one(QRCode)
+        assert code.doubled and seen_on_screen(app) == [link]
+        for size in ((60, 50), (120, 40), (80, 24)):  # portrait, landscape again, the Pi's
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert type(app.screen).__name__ == "CardScreen", size
+            assert seen_on_screen(app) == [link], size
+        assert not code.doubled  # 80x24 has room for half blocks only

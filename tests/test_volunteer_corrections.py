@@ -10,7 +10,8 @@ from volunteers_support import click_again, drive, open_in_area, settle, type_te
 from kiosk.books.forms import FormError, cancel_movement
 from kiosk.books.service import current_service, service_tally
 from kiosk.ledger.entries import CashCancellation, CashMovement, Visit
-from screens.volunteers.dialogs import ConfirmDialog, ReasonDialog
+from screens.volunteers.dialogs import ConfirmDialog
+from screens.volunteers.reasons import ReasonDialog
 
 
 def shown(app, selector: str) -> str:

@@ -29,8 +29,9 @@ from screens.volunteers.area import VolunteerArea
 from screens.volunteers.cash import CashScreen
 from screens.volunteers.closing import ClosingScreen
 from screens.volunteers.corrections import CorrectionsScreen
-from screens.volunteers.dialogs import ConfirmDialog, ReasonDialog, ReportDialog
+from screens.volunteers.dialogs import ConfirmDialog, ReportDialog
 from screens.volunteers.pin import PinPrompt
+from screens.volunteers.reasons import ReasonDialog
 
 PIN = "2468"
 PIN_HASH = hash_pin(PIN)  # once: scrypt is slow on purpose

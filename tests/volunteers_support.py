@@ -135,3 +135,32 @@ def drive(scenario):
         asyncio.run(scenario(*args, **kwargs))
 
     return test
+
+
+def in_a_browser(monkeypatch) -> None:
+    """Apps started after this believe they are served to a browser (`kiosk serve`): the keys
+    for a finger are shown. The page's messages (`kiosk:` addresses) go nowhere."""
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    monkeypatch.setattr(HeadlessDriver, "is_web", property(lambda driver: True))
+    monkeypatch.setattr(HeadlessDriver, "open_url", lambda driver, url, new_tab=True: None)
+
+
+async def tap_keys(pilot, text: str) -> None:
+    """Tap `text` on the screen's letter keyboard, a key at a time ("⌫" erases, "↵" is Enter),
+    turning to the digits and signs (and back) for a character not on the page shown."""
+    from screens.volunteers.touch_keys import TouchKey
+
+    def on_show(key) -> bool:
+        return all(node.display for node in key.ancestors_with_self if node is not pilot.app)
+
+    special = {"⌫": "erase", "↵": "next"}
+    for char in text:
+        keys = [key for key in pilot.app.screen.query(TouchKey)
+                if (key.has_class(special[char]) if char in special else key.name == char)]
+        assert keys, f"no key types {char!r}"
+        if not any(on_show(key) for key in keys):
+            await pilot.click("#touch-turn")
+            await pilot.pause()
+        await pilot.click(next(key for key in keys if on_show(key)))
+        await pilot.pause()

@@ -127,6 +127,12 @@ class Words:
         found = f"{key}_{form}" if f"{key}_{form}" in self.catalogue.texts else f"{key}_other"
         return self(found, count=count, **values)
 
+    def choices(self, group: str) -> list[str]:
+        """Every text of the catalogue's table `group`, in the catalogue's order: the ready-made
+        reasons of `reasons.void`, for instance (none for a group the catalogue lacks)."""
+        prefix = f"{group}."
+        return [text for key, text in self.catalogue.texts.items() if key.startswith(prefix)]
+
     def refusal(self, error: BaseException) -> str:
         """A refusal in this language: `forms.<its code>` filled with its values (kiosk.errors).
 

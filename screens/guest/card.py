@@ -8,9 +8,10 @@ amount is written as an abandoned card payment: no visit, but the closing lists 
 comparison, in case the guest paid and walked away.
 """
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.widgets import Button, Digits, Static
 
 from kiosk.guest import VisitDraft
@@ -22,6 +23,12 @@ from screens.guest.qr import QRCode
 SIDE_COLUMNS = 36  # what the amount and the buttons beside the code need
 UNDER_ROWS = 12  # what the title, the words and the buttons under the code need (narrow)
 EPC_NOTE_ROWS = 4  # and the note about a SEPA transfer's code
+
+
+def code_room(size: Size) -> tuple[int, int]:
+    """The columns and rows a screen of `size` gives the code (the amount and the buttons take
+    the rest beside it; narrow, the code is drawn in half blocks anyway)."""
+    return size.width - SIDE_COLUMNS, size.height - 1
 
 
 class CardScreen(KioskScreen):
@@ -41,10 +48,8 @@ class CardScreen(KioskScreen):
         words = self.app.words
         request = card_request(self.app.config.card, self.draft.amount)
         amount = words.money(self.draft.amount)
-        width, height = self.app.size
         with Horizontal(id="card"):
-            code = QRCode(qr_matrix(request.payload), id="qr",
-                          room=(width - SIDE_COLUMNS, height - 1))
+            code = QRCode(qr_matrix(request.payload), id="qr", room=code_room(self.app.size))
             self.code_size = len(code.modules)
             yield code
             with Vertical(id="card-side"):
@@ -67,6 +72,15 @@ class CardScreen(KioskScreen):
             return None
         under = UNDER_ROWS + (EPC_NOTE_ROWS if self.query("#epc-note") else 0)
         return self.code_size, (self.code_size + 1) // 2 + under
+
+    def on_resize(self, event: events.Resize) -> None:
+        # A tablet turned while the code is shown: redrawn whole for the new size.
+        self.query_one("#qr", QRCode).fit(code_room(event.size))
+
+    def on_screen_resume(self) -> None:
+        # Uncovered (the "have you paid?" question, "écran trop petit"): the size may have
+        # changed meanwhile.
+        self.query_one("#qr", QRCode).fit(code_room(self.app.size))
 
     def on_mount(self) -> None:
         self.shown_at = self.app.monotonic()

@@ -53,6 +53,15 @@ class QRCode(Widget):
         size = len(self.modules)
         return 2 * size <= columns and size <= rows
 
+    def fit(self, room: tuple[int, int]) -> None:
+        """Draw the code for the `room` the screen now gives it (a tablet turned): twice as
+        big, or back to half blocks, and laid out again."""
+        was = self.doubled
+        self.room = room
+        if self.doubled != was:
+            self._cells = None
+            self.refresh(layout=True)
+
     def get_content_width(self, container, viewport) -> int:
         return len(self.modules[0]) * (2 if self.doubled else 1)
 

@@ -55,6 +55,10 @@ class VolunteerScreen(SpeaksBindings, Screen):
         Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
+    def on_mount(self) -> None:
+        # In a browser, keys for a finger take rows at the foot: a screen may give up margins.
+        self.set_class(self.app.is_web, "-web")
+
     def holds_unsaved_input(self) -> bool:
         """Whether a form on this screen holds something typed and not yet recorded."""
         return False

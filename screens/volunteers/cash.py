@@ -20,7 +20,8 @@ from screens.volunteers.base import (
     thresholds_of,
     typed_into,
 )
-from screens.volunteers.dialogs import ConfirmDialog, ReasonDialog
+from screens.volunteers.dialogs import ConfirmDialog
+from screens.volunteers.reasons import ReasonDialog, ReasonField
 from screens.volunteers.touch_keys import TouchDigits
 
 KINDS = ("float", "in", "out", "bank")
@@ -42,7 +43,8 @@ class CashScreen(VolunteerScreen):
             yield Input(placeholder=words("volunteers.amount"), id="amount")
             yield Button(words("volunteers.record"), id="record", variant="primary")
         # The reason on a line of its own: its whole hint is readable on a 80x24 console.
-        yield Input(placeholder=words("cash.reason"), id="reason")
+        yield ReasonField(words("cash.reason"), "reasons.cash_float",
+                          placeholder=words("cash.reason"), id="reason")
         yield Static("", id="status")
         with Horizontal(id="buttons"):
             yield Button(words("cash.cancel"), id="cancel-movement", variant="error")
@@ -98,6 +100,10 @@ class CashScreen(VolunteerScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.record()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        # The reasons a finger is offered follow the movement's kind (none for a float).
+        self.query_one("#reason", ReasonField).reasons = f"reasons.cash_{event.value}"
 
     def record(self) -> None:
         """Write the movement typed in the form, or say why not (nothing written); taking out
@@ -157,4 +163,4 @@ class CashScreen(VolunteerScreen):
             self.say(self.app.words("cash.cancel_done", what=what, reason=reason))
             self.reload()
 
-        self.app.push_screen(ReasonDialog(what), write)
+        self.app.push_screen(ReasonDialog(what, "reasons.cancel_movement"), write)

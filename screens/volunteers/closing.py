@@ -33,6 +33,7 @@ from screens.volunteers.base import (
     thresholds_of,
 )
 from screens.volunteers.dialogs import ConfirmDialog, ReportDialog
+from screens.volunteers.reasons import ReasonField
 from screens.volunteers.touch_keys import TouchDigits
 
 
@@ -73,7 +74,9 @@ class ClosingScreen(VolunteerScreen):
                 yield Input(placeholder="0", id="card-declared", compact=True)
                 yield Static(id="card")
                 yield Static(words("closing.explanation"), classes="field-label")
-                yield Input(placeholder=words("closing.example"), id="explanation", compact=True)
+                yield ReasonField(words("closing.explanation"), "reasons.difference",
+                                  placeholder=words("closing.example"), id="explanation",
+                                  compact=True)
                 # Below the explanation it may help write: many lines scroll, the field stays.
                 yield Static(id="abandoned")
         yield Static("", id="status")

@@ -10,7 +10,8 @@ from textual.widgets import Button, DataTable, Footer, Static
 from kiosk.books.service import current_service
 from kiosk.errors import KioskError
 from screens.volunteers.base import VolunteerScreen, back_label, problem_words
-from screens.volunteers.dialogs import MembershipDialog, ReasonDialog, VisitDialog
+from screens.volunteers.dialogs import MembershipDialog, VisitDialog
+from screens.volunteers.reasons import ReasonDialog
 
 
 class CorrectionsScreen(VolunteerScreen):
@@ -116,7 +117,8 @@ class CorrectionsScreen(VolunteerScreen):
             table = self.query_one("#visits", DataTable)
             table.move_cursor(row=min(row_index + 1, table.row_count - 1))
 
-        self.app.push_screen(ReasonDialog(what), write)
+        reasons = "reasons.void_membership" if seq in self.numbers else "reasons.void"
+        self.app.push_screen(ReasonDialog(what, reasons), write)
 
     def action_add(self) -> None:
         """Record a visit typed by hand, now or at a time earlier today."""

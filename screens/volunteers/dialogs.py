@@ -1,4 +1,5 @@
-"""The volunteers' dialogs: a void's reason, a visit entered by hand, a confirmation, a Z report.
+"""The volunteers' dialogs: a visit or a membership entered by hand, a confirmation, a Z report
+(a void's reason: screens/volunteers/reasons.py).
 
 Each is a `ModalScreen[T]` that dismisses its answer (None when cancelled). Validation is done by
 `kiosk.books.forms`; a refused form shows why and stays open.
@@ -16,6 +17,7 @@ from kiosk.books.forms import membership_from_form, moment_from_form, visit_from
 from kiosk.errors import KioskError
 from kiosk.ledger.entries import Visit
 from screens.volunteers.base import BACK_KEY, VolunteerDialog, problem_words, typed_into
+from screens.volunteers.touch_keys import TouchDigits
 
 CANCEL = Binding(BACK_KEY, "cancel", "Cancel", id="volunteers.dialog.cancel")
 
@@ -30,6 +32,10 @@ class CancelDialog(VolunteerDialog):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [CANCEL]
+
+    def on_mount(self) -> None:
+        # In a browser, keys for a finger take the foot of the screen: the dialog gives room.
+        self.set_class(self.app.is_web, "-web")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -64,34 +70,6 @@ class FormDialog(CancelDialog):
         self.query_one("#problem", Static).update(text)
 
 
-class ReasonDialog(FormDialog):
-    """Asks why a visit is voided; answers the reason (never empty) or None."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__()
-        self.what = what
-
-    def compose(self) -> ComposeResult:
-        words = self.app.words
-        with Vertical(classes="dialog"):
-            yield Label(words("dialog.void", what=self.what), classes="question")
-            yield Input(placeholder=words("dialog.void_why"), id="reason")
-            yield Static("", id="problem", classes="problem")
-            with Horizontal(classes="buttons"):
-                yield Button(words("dialog.void_ok"), id="ok", variant="error")
-                yield Button(cancel_label(self), id="cancel")
-
-    def holds_unsaved_input(self) -> bool:
-        return typed_into(self, "#reason")
-
-    def answer(self) -> None:
-        reason = self.query_one("#reason", Input).value.strip()
-        if not reason:
-            self.refuse(self.app.words("dialog.void_needs_reason"))
-            return
-        self.dismiss(reason)
-
-
 class VisitDialog(FormDialog):
     """A visit entered by hand (the kiosk was off, a paper note): the fields of `kiosk record`.
 
@@ -123,6 +101,8 @@ class VisitDialog(FormDialog):
             with Horizontal(classes="buttons"):
                 yield Button(words("volunteers.record"), id="ok", variant="primary")
                 yield Button(cancel_label(self), id="cancel")
+        if self.app.is_web:  # a terminal has a keyboard: for a finger, digits and a time's ":"
+            yield TouchDigits(",:")
 
     def holds_unsaved_input(self) -> bool:
         covers = [field.value.strip() for field in self.query("#covers").results(Input)]
@@ -160,6 +140,8 @@ class MembershipDialog(FormDialog):
             with Horizontal(classes="buttons"):
                 yield Button(words("volunteers.record"), id="ok", variant="primary")
                 yield Button(cancel_label(self), id="cancel")
+        if self.app.is_web:  # a terminal has a keyboard: for a finger, digits and a time's ":"
+            yield TouchDigits(",:")
 
     def holds_unsaved_input(self) -> bool:
         return typed_into(self, "#amount", "#at")

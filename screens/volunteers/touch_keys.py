@@ -1,36 +1,46 @@
-"""Digits for a finger: a row of big keys that type into the field a volunteer tapped.
+"""Keys for a finger: rows of big keys that type into the field a volunteer tapped.
 
 In a browser the page keeps the tablet's own keyboard away (it would cover the kiosk), so the
-volunteers' number fields (the cash count, the card total, an amount, dates) get these keys
-instead. In a terminal there is a keyboard, and the row is not shown.
+volunteers' fields get these keys instead: a row of digits under the number fields (the cash
+count, the card total, an amount, dates, a time), and letters under a reason being written
+(`TouchLetters`, in the reason pad: screens/volunteers/reasons.py). In a terminal there is a
+keyboard, and the keys are not shown. Both are one widget: rows of `TouchKey`s, and the same
+three things a key does (type its character, erase, go on).
 """
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input
 
 DIGITS = "1234567890"
 
 
 class TouchKey(Button, can_focus=False):
-    """A key of the row: never takes the focus from the field it types into."""
+    """A key of the rows: never takes the focus from the field it types into."""
 
 
-class TouchDigits(Horizontal):
-    """Digits, the extra characters a field needs, erase and next field."""
+class TouchKeys(Vertical):
+    """Rows of keys docked at the foot of the screen, shown in a browser only."""
 
     DEFAULT_CSS = """
-    TouchDigits {
-        height: 3;
+    TouchKeys {
+        height: auto;
         width: 100%;
         dock: bottom;
         display: none;
     }
-    TouchDigits.-web {
+    TouchKeys.-web {
         display: block;
     }
-    TouchDigits TouchKey {
+    TouchKeys .touch-page {
+        height: auto;
+    }
+    TouchKeys .touch-row {
+        height: 3;
+        width: 100%;
+    }
+    TouchKeys TouchKey {
         width: 1fr;
         min-width: 4;
         height: 3;
@@ -38,19 +48,17 @@ class TouchDigits(Horizontal):
     }
     """
 
-    def __init__(self, extra: str = ",", *, then: str = "submit", id: str | None = None) -> None:
+    def __init__(self, *, then: str = "submit", id: str | None = None) -> None:
         super().__init__(id=id)
-        self.extra = extra
         self.then = then  # "submit" (as Enter does) or "next" (the next field of a count)
-
-    def compose(self) -> ComposeResult:
-        for key in DIGITS + self.extra:
-            yield TouchKey(key, classes="type", name=key)
-        yield TouchKey("⌫", id="touch-erase")
-        yield TouchKey("↵", id="touch-next")
 
     def on_mount(self) -> None:
         self.set_class(self.app.is_web, "-web")
+
+    @staticmethod
+    def typing(characters: str) -> list[TouchKey]:
+        """A key for each of `characters`, typing it."""
+        return [TouchKey(key, classes="type", name=key) for key in characters]
 
     def field(self) -> Input | None:
         """The field being typed into: the focused one, else the screen's first."""
@@ -68,7 +76,7 @@ class TouchDigits(Horizontal):
             field.focus()
             field.insert_text_at_cursor(event.button.name or "")
 
-    @on(Button.Pressed, "#touch-erase")
+    @on(Button.Pressed, ".erase")
     def erase(self, event: Button.Pressed) -> None:
         event.stop()
         field = self.field()
@@ -76,8 +84,8 @@ class TouchDigits(Horizontal):
             field.focus()
             field.action_delete_left()
 
-    @on(Button.Pressed, "#touch-next")
-    def next_field(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, ".next")
+    async def next_field(self, event: Button.Pressed) -> None:
         event.stop()
         field = self.field()
         if field is None:
@@ -87,4 +95,58 @@ class TouchDigits(Horizontal):
             self.screen.focus_next(Input)
         else:
             field.focus()
-            field.action_submit()  # as Enter does: the screen moves on or records
+            await field.action_submit()  # as Enter does: the screen moves on or records
+
+
+class TouchDigits(TouchKeys):
+    """Digits, the extra characters a field needs, erase and next field: one row."""
+
+    def __init__(self, extra: str = ",", *, then: str = "submit", id: str | None = None) -> None:
+        super().__init__(then=then, id=id)
+        self.extra = extra
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="touch-row"):
+            yield from self.typing(DIGITS + self.extra)
+            yield TouchKey("⌫", classes="erase")
+            yield TouchKey("↵", classes="next")
+
+
+class TouchLetters(TouchKeys):
+    """A letter keyboard in the language's own order (AZERTY in French), with its accents, a
+    space bar, erase and Enter; a second page of digits and signs behind "123"."""
+
+    DEFAULT_CSS = """
+    TouchLetters #touch-space {
+        width: 5fr;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        words = self.app.words
+        for page, rows in (("letters", words("keys.letters")), ("signs", words("keys.signs"))):
+            with Vertical(id=f"touch-{page}", classes="touch-page"):
+                *above, last = rows.split(" ")
+                for row in above:
+                    with Horizontal(classes="touch-row"):
+                        yield from self.typing(row)
+                with Horizontal(classes="touch-row"):
+                    yield from self.typing(last)
+                    yield TouchKey("⌫", classes="erase")
+        with Horizontal(classes="touch-row"):
+            yield TouchKey("123", id="touch-turn")
+            yield TouchKey(words("keys.space"), classes="type", name=" ", id="touch-space")
+            yield from self.typing(",.")
+            yield TouchKey("↵", classes="next")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#touch-signs").display = False
+
+    @on(Button.Pressed, "#touch-turn")
+    def turn_page(self, event: Button.Pressed) -> None:
+        """From the letters to the digits and signs, and back."""
+        event.stop()
+        letters, signs = self.query_one("#touch-letters"), self.query_one("#touch-signs")
+        letters.display, signs.display = not letters.display, letters.display
+        event.button.label = "123" if letters.display else "abc"
