@@ -214,4 +214,7 @@ async def test_every_ready_made_reason_reads_whole_on_its_button_in_both_languag
                 await pilot.pause()
                 assert len(ready_reasons(app)) == 3, group
                 assert cut_widgets(app) == [], (language, group)
+                # on one line each: the pad and its keyboard fit a 800x480 display
+                lines = {button.content_region.height for button in app.screen.query(".ready")}
+                assert lines == {1}, (language, group)
                 app.pop_screen()
