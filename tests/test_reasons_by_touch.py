@@ -194,3 +194,27 @@ async def test_in_a_browser_a_closing_s_difference_is_explained_by_taps(
         await settle(pilot)
     (closing,) = of_kind(app, "closing")
     assert closing.explanation == "Monnaie mal rendue"
+
+
+@drive
+async def test_every_ready_made_reason_reads_whole_on_its_button_in_both_languages(pin_dir, clock):
+    from test_small_screens import cut_widgets
+
+    from kiosk.settings.i18n import catalogues
+
+    groups = sorted({key.rsplit(".", 1)[0] for key in catalogues()["fr"].texts
+                     if key.startswith("reasons.")})
+    assert len(groups) >= 6  # void, membership's void, a movement's cancel, in, out, difference
+    app = kiosk(pin_dir, clock)
+    async with app.run_test(size=PI_DISPLAY) as pilot:  # the narrowest: a console's 80 columns
+        for language in ("fr", "en"):
+            app.set_language(language)
+            for group in groups:
+                await app.push_screen(ReasonPad("?", reasons=group))
+                await pilot.pause()
+                assert len(ready_reasons(app)) == 3, group
+                assert cut_widgets(app) == [], (language, group)
+                # on one line each: the pad and its keyboard fit a 800x480 display
+                lines = {button.content_region.height for button in app.screen.query(".ready")}
+                assert lines == {1}, (language, group)
+                app.pop_screen()
