@@ -14,11 +14,14 @@ the step after it: it asks `next_step` (or `previous_step` for "back"), and the 
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from kiosk.ledger.entries import MAX_COVERS, Visit
 from kiosk.settings.config import ContributionSettings
 from kiosk.settings.membership import check_membership_amount
 from kiosk.settings.money import MoneyError, parse_amount
+
+if TYPE_CHECKING:  # the ledger's entries are loaded at the first visit, not with the app
+    from kiosk.ledger.entries import Visit
 
 MAX_TYPED_DIGITS = 6  # before the comma: 999999 is far above any ceiling anyway
 
@@ -46,6 +49,8 @@ class VisitDraft:
 
     def with_covers(self, covers: int) -> "VisitDraft":
         """The draft for `covers` people, kept within 1..MAX_COVERS."""
+        from kiosk.ledger.entries import MAX_COVERS
+
         return replace(self, covers=min(MAX_COVERS, max(1, covers)))
 
     def with_role(self, role: str) -> "VisitDraft":
@@ -60,9 +65,11 @@ class VisitDraft:
         """The draft paid by `method` (cash or card)."""
         return replace(self, method=method)
 
-    def visit(self, method: str | None = None) -> Visit:
+    def visit(self, method: str | None = None) -> "Visit":
         """The Visit to commit, paid by `method` or the draft's ("none" for zero whatever)."""
         method = method or self.method
+        from kiosk.ledger.entries import Visit
+
         return Visit(self.role, self.amount, method if self.amount else "none", self.covers)
 
 

@@ -6,6 +6,7 @@ its own tests. Everything else is real: the TinyDB ledger on disk, the App drive
 
 import asyncio
 import functools
+import time
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -85,6 +86,15 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def prepared(pilot, timeout: float = 60) -> None:
+    """Wait until the kiosk has prepared for guests (screens/visit.py): every step built, the
+    print service started. It prepares while nobody touches it, a piece at a time."""
+    deadline = time.monotonic() + timeout
+    while not pilot.app.ready_for_guests:
+        assert time.monotonic() < deadline, "the kiosk never got ready for guests"
+        await pilot.pause(0.05)
 
 
 def pilot_test(test):
