@@ -7,6 +7,7 @@ every heavy import: a card payment link (qrcode), a receipt printer (python-escp
 Pillow, pyusb and pyserial), a French cantine (Babel's locale data for the day on screen).
 """
 
+import json
 import re
 import subprocess
 import sys
@@ -86,3 +87,25 @@ def test_the_welcome_screen_is_drawn_before_any_heavy_import(tmp_path: Path) -> 
     # ...and the day the guest would otherwise have missed is on screen, in the cantine's words.
     assert re.search(r"^day: (lun|mar|mercre|jeu|vendre|same|diman)di? \d+ \w+ \d{4}$", said,
                      re.MULTILINE), said[-500:]
+
+
+CHOOSE_RUN = """
+import json, sys
+from kiosk.cli import build_parser
+build_parser().parse_args(["--data-dir", sys.argv[1], "run"])
+print(json.dumps(sorted(sys.modules)))
+"""
+# What the welcome screen does not need: the ledger (TinyDB, the chain), the books.
+NOT_BEFORE_WELCOME = ("tinydb", "kiosk.ledger.book", "kiosk.ledger.entries", "kiosk.books")
+
+
+def test_the_command_line_chooses_run_without_loading_the_ledger_or_the_books(
+        tmp_path: Path) -> None:
+    # Every command's module is loaded for the command line's help, `kiosk run` included, and
+    # the served kiosk runs `kiosk run` for each browser tab that opens.
+    result = subprocess.run([sys.executable, "-c", CHOOSE_RUN, str(tmp_path)],
+                            capture_output=True, text=True, cwd=PROJECT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.splitlines()[-1])
+    assert "kiosk.commands.doctor" in loaded and "kiosk.commands.demo" in loaded
+    assert [name for name in loaded if name.startswith(NOT_BEFORE_WELCOME)] == []
