@@ -121,6 +121,16 @@ def previous_step(step: str, draft: VisitDraft, flow: Flow) -> str:
     raise ValueError(f"nothing comes before {step}")
 
 
+def steps_for(flow: Flow, joining_offered: bool) -> tuple[str, ...]:
+    """The steps a guest can be shown at this cantine, in order (no card step where cards are not
+    taken, no membership steps where joining is not offered): those some draft leads to."""
+    drafts = [VisitDraft(role, 1, amount, method, joins)
+              for role in ("eat", "cook") for amount in (0, 100) for method in ("cash", "card")
+              for joins in ((False, True) if joining_offered else (False,))]
+    return tuple(name for name, shown in STEPS if name not in ("welcome", COMMIT)
+                 and any(shown(draft, flow) for draft in drafts))
+
+
 def joining() -> VisitDraft:
     """The draft of someone who chose to join the association (from the thanks screen)."""
     return VisitDraft(joining=True)

@@ -62,10 +62,12 @@ STEP_SCREENS = {
     "membership": ("membership", "MembershipScreen"),
     "joined": ("joined", "JoinedScreen"),
 }
-# Made ready while the welcome screen waits for the first guest, from PREPARE_AFTER seconds after
-# the kiosk's first resize (screens/visit.py): the steps' modules and the dialogs of the
-# contribution step.
-GUEST_SCREENS = (*(module for module, _ in STEP_SCREENS.values()), "keypad", "confirm", "paid")
+# The dialogs a step opens over itself, modules of screens/guest/ too.
+STEP_DIALOGS = {"contribution": ("keypad", "confirm"), "membership": ("keypad", "confirm"),
+                "card": ("paid",)}
+# The steps a guest can be shown here, their modules and dialogs, are made ready while the welcome
+# screen waits for the first guest, from PREPARE_AFTER seconds after the kiosk's first resize
+# (screens/visit.py).
 PREPARE_AFTER = 0.5
 log = logging.getLogger("kiosk.app")
 
@@ -80,7 +82,7 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
                           GUEST_DIR / "role.tcss"]
     ENABLE_COMMAND_PALETTE = False
     STEP_SCREENS: ClassVar = STEP_SCREENS
-    GUEST_SCREENS: ClassVar = GUEST_SCREENS
+    STEP_DIALOGS: ClassVar = STEP_DIALOGS
     # Textual 8.2 reads `inherit_bindings=False` from the class statement above; this attribute
     # only says the same thing to readers looking for it.
     INHERIT_BINDINGS = False

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from textual.screen import Screen
 from textual.worker import Worker
 
-from kiosk.guest import VisitDraft, next_step
+from kiosk.guest import VisitDraft, next_step, steps_for
 from screens.compat import build_offstage, forget_render_caches
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
@@ -32,8 +32,8 @@ class GuestSteps:
 
     # step -> (module of screens/guest/, class); the app's own table.
     STEP_SCREENS: ClassVar[dict[str, tuple[str, str]]] = {}
-    # Modules of screens/guest/ whose CSS is read before the first guest (dialogs included).
-    GUEST_SCREENS: ClassVar[tuple[str, ...]] = ()
+    # step -> the modules of screens/guest/ of the dialogs it opens.
+    STEP_DIALOGS: ClassVar[dict[str, tuple[str, ...]]] = {}
     steps: dict[str, Screen]  # the reused step screens, built once
     preparing = False  # whether the preparation for guests has started
     ready_for_guests = False  # and whether it is done
@@ -82,21 +82,30 @@ class GuestSteps:
         Each piece is small (a module, one parse of the CSS, one step's widgets): a guest who
         taps while the kiosk prepares waits for one piece at most, never for all of them.
         """
+        # Only the steps this cantine shows: no card step without a card link, no membership
+        # steps where joining is not offered.
+        steps = steps_for(self.flow, self.config.membership.enabled)
         first = next_step("welcome", VisitDraft(), self.flow)  # its CSS is the app's own
-        later = [name for name in self.GUEST_SCREENS if name != self.STEP_SCREENS[first][0]]
+        modules = self.guest_modules(steps)
         pieces: list[Callable[[], object]] = [
             functools.partial(self.build_step, first),
             *(functools.partial(importlib.import_module, f"screens.guest.{name}")
-              for name in later),
+              for name in modules if name != self.STEP_SCREENS[first][0]),
             # Textual re-parses every rule each time it reads a screen's CSS: all in one go.
-            functools.partial(self.read_guest_css, self.GUEST_SCREENS),
+            functools.partial(self.read_guest_css, modules),
         ]
         if self.config.card.enabled:
             from kiosk.settings.payment import load_qrcode
 
             pieces.append(load_qrcode)
-        pieces += [functools.partial(self.build_step, step) for step in self.STEP_SCREENS]
+        pieces += [functools.partial(self.build_step, step) for step in steps]
         return [*pieces, self.start_printing]
+
+    def guest_modules(self, steps: tuple[str, ...]) -> tuple[str, ...]:
+        """The modules of screens/guest/ that show `steps` and their dialogs."""
+        modules = [name for step in steps
+                   for name in (self.STEP_SCREENS[step][0], *self.STEP_DIALOGS.get(step, ()))]
+        return tuple(dict.fromkeys(modules))
 
     def _prepare(self, pieces: list[Callable[[], object]]) -> None:
         """Do the first piece at a quiet moment, then the others, each once the one before is
