@@ -65,6 +65,9 @@ PRINTER_TOML = '[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = 9\
 def kiosk_app(folder: str, printer: bool = False):
     from pathlib import Path
 
+    from screens.commands import pause_collector
+
+    pause_collector()  # as `kiosk run` does, before Textual is imported
     from screens.app import make_app
 
     toml = KIOSK_TOML + (PRINTER_TOML if printer else "")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bench.common import ROOT, Row, median, p95, timed_ms
 from kiosk.books.receipts import ask_receipt
-from kiosk.commands.demo import fill
+from kiosk.commands.demo_history import fill
 from kiosk.ledger.answers import SurveyCounts
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Visit

@@ -14,11 +14,14 @@ the step after it: it asks `next_step` (or `previous_step` for "back"), and the 
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from kiosk.ledger.entries import MAX_COVERS, Visit
 from kiosk.settings.config import ContributionSettings
 from kiosk.settings.membership import check_membership_amount
 from kiosk.settings.money import MoneyError, parse_amount
+
+if TYPE_CHECKING:  # the ledger's entries are loaded at the first visit, not with the app
+    from kiosk.ledger.entries import Visit
 
 MAX_TYPED_DIGITS = 6  # before the comma: 999999 is far above any ceiling anyway
 
@@ -46,6 +49,8 @@ class VisitDraft:
 
     def with_covers(self, covers: int) -> "VisitDraft":
         """The draft for `covers` people, kept within 1..MAX_COVERS."""
+        from kiosk.ledger.entries import MAX_COVERS
+
         return replace(self, covers=min(MAX_COVERS, max(1, covers)))
 
     def with_role(self, role: str) -> "VisitDraft":
@@ -60,9 +65,11 @@ class VisitDraft:
         """The draft paid by `method` (cash or card)."""
         return replace(self, method=method)
 
-    def visit(self, method: str | None = None) -> Visit:
+    def visit(self, method: str | None = None) -> "Visit":
         """The Visit to commit, paid by `method` or the draft's ("none" for zero whatever)."""
         method = method or self.method
+        from kiosk.ledger.entries import Visit
+
         return Visit(self.role, self.amount, method if self.amount else "none", self.covers)
 
 
@@ -112,6 +119,16 @@ def previous_step(step: str, draft: VisitDraft, flow: Flow) -> str:
         if shown(draft, flow):
             return name
     raise ValueError(f"nothing comes before {step}")
+
+
+def steps_for(flow: Flow, joining_offered: bool) -> tuple[str, ...]:
+    """The steps a guest can be shown at this cantine, in order (no card step where cards are not
+    taken, no membership steps where joining is not offered): those some draft leads to."""
+    drafts = [VisitDraft(role, 1, amount, method, joins)
+              for role in ("eat", "cook") for amount in (0, 100) for method in ("cash", "card")
+              for joins in ((False, True) if joining_offered else (False,))]
+    return tuple(name for name, shown in STEPS if name not in ("welcome", COMMIT)
+                 and any(shown(draft, flow) for draft in drafts))
 
 
 def joining() -> VisitDraft:

@@ -14,8 +14,9 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from textual import events
@@ -23,15 +24,12 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Button
+from textual.worker import Worker
 
 from kiosk.errors import KioskError
 from kiosk.guest import COMMIT, Flow, VisitDraft, joining, next_step, previous_step
-from kiosk.ledger.answers import SurveyCounts
-from kiosk.ledger.book import Ledger
-from kiosk.ledger.entries import AbandonedCardPayment, Entry, Visit
 from kiosk.settings.config import Config, ConfigError, load_config
 from kiosk.settings.i18n import Words, available, words_for
-from kiosk.settings.pin_guard import PinGuard
 from screens import hands
 from screens.base import keys_shown
 from screens.guard import InputGuard
@@ -39,6 +37,12 @@ from screens.hangup import end_with_terminal
 from screens.patience import idle_tick, time_to_reset
 from screens.too_small import TooSmall, fit_screen
 from screens.visit import GUEST_DIR, GuestSteps
+
+if TYPE_CHECKING:  # loaded at their first use, once the welcome screen is drawn
+    from kiosk.ledger.answers import SurveyCounts
+    from kiosk.ledger.book import Ledger
+    from kiosk.ledger.entries import Entry, Visit
+    from kiosk.settings.pin_guard import PinGuard
 
 SCREENS_DIR = Path(__file__).resolve().parent
 LOCKED_KEYS = "ctrl+q,ctrl+c,ctrl+z,ctrl+p,escape"
@@ -58,9 +62,12 @@ STEP_SCREENS = {
     "membership": ("membership", "MembershipScreen"),
     "joined": ("joined", "JoinedScreen"),
 }
-# Made ready while the welcome screen waits for the first guest, PREPARE_AFTER seconds after it is
-# drawn: the steps' modules and the dialogs of the contribution step.
-GUEST_SCREENS = (*(module for module, _ in STEP_SCREENS.values()), "keypad", "confirm", "paid")
+# The dialogs a step opens over itself, modules of screens/guest/ too.
+STEP_DIALOGS = {"contribution": ("keypad", "confirm"), "membership": ("keypad", "confirm"),
+                "card": ("paid",)}
+# The steps a guest can be shown here, their modules and dialogs, are made ready while the welcome
+# screen waits for the first guest, from PREPARE_AFTER seconds after the kiosk's first resize
+# (screens/visit.py).
 PREPARE_AFTER = 0.5
 log = logging.getLogger("kiosk.app")
 
@@ -68,11 +75,14 @@ log = logging.getLogger("kiosk.app")
 class KioskApp(GuestSteps, App[None], inherit_bindings=False):
     """The door kiosk. Screens reach `app.ledger`, `app.config`, `app.printer`, `app.words`."""
 
-    # The welcome screen is the default screen, whose own CSS_PATH Textual does not load.
-    CSS_PATH: ClassVar = [SCREENS_DIR / "kiosk.tcss", GUEST_DIR / "welcome.tcss"]
+    # The welcome screen is the default screen, whose own CSS_PATH Textual does not load. The
+    # first step's is read with it: a guest who taps "start" as soon as the welcome screen
+    # shows does not wait for Textual to parse every rule again (`_load_screen_css`).
+    CSS_PATH: ClassVar = [SCREENS_DIR / "kiosk.tcss", GUEST_DIR / "welcome.tcss",
+                          GUEST_DIR / "role.tcss"]
     ENABLE_COMMAND_PALETTE = False
     STEP_SCREENS: ClassVar = STEP_SCREENS
-    GUEST_SCREENS: ClassVar = GUEST_SCREENS
+    STEP_DIALOGS: ClassVar = STEP_DIALOGS
     # Textual 8.2 reads `inherit_bindings=False` from the class statement above; this attribute
     # only says the same thing to readers looking for it.
     INHERIT_BINDINGS = False
@@ -84,21 +94,17 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
                 id="kiosk.locked"),
     ]
 
-    def __init__(self, config: Config, ledger: Ledger, printer: Any = None,
-                 clock: Callable[[], datetime] | None = None, data_dir: Path | None = None):
+    def __init__(self, config: Config, data_dir: Path, printer: Any = None,
+                 clock: Callable[[], datetime] | None = None):
         super().__init__()
         self.config = config
-        self.ledger = ledger
-        self.survey_counts = SurveyCounts(ledger, config.privacy.k)
-        self.data_dir = Path(data_dir) if data_dir is not None else ledger.folder.parent
+        self.data_dir = Path(data_dir)
         # The print service, or how to make it: python-escpos (and Pillow, qrcode, pyusb with
         # it) is imported once the welcome screen is drawn, not before (see `printer`).
         self._printer = printer
         self.clock = clock
         self.languages = available(config.cantine.languages)
         self.language = self.languages[0]
-        # The PIN as kiosk.toml says at each try (the config's, while there is no such file).
-        self.pin_guard = PinGuard(self.data_dir, config.kiosk.pin_hash)
         # `kiosk run`: the terminal is the kiosk's own, and the kiosk ends with it (or SIGTERM).
         self.ends_with_terminal = False
         # The clock of every idle check; tests hand in one they move, to wait minutes at once.
@@ -109,12 +115,41 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
 
     # -- what screens use ----------------------------------------------------------------------
 
+    @cached_property
+    def ledger(self) -> "Ledger":
+        """The cantine's ledger, opened at its first use: TinyDB and the chain's code are loaded
+        once the welcome screen is drawn (`on_mount`), not before."""
+        from kiosk.ledger.book import Ledger
+
+        cantine = self.config.cantine
+        return Ledger(self.data_dir / "ledger", cantine.timezone, clock=self.clock)
+
+    @cached_property
+    def pin_guard(self) -> "PinGuard":
+        """The volunteers' PIN as kiosk.toml says at each try (the config's, while there is no
+        such file); made at the volunteers' key."""
+        from kiosk.settings.pin_guard import PinGuard
+
+        return PinGuard(self.data_dir, self.config.kiosk.pin_hash)
+
+    @cached_property
+    def survey_counts(self) -> "SurveyCounts":
+        """The survey's open counts, beside the ledger."""
+        from kiosk.ledger.answers import SurveyCounts
+
+        return SurveyCounts(self.ledger, self.config.privacy.k)
+
     @property
     def printer(self) -> Any:
         """The print service, made at its first use; None when the cantine has no printer."""
         if isinstance(self._printer, PrinterToBe):
-            self._printer = self._printer.make()
+            return self._printer.make()
         return self._printer
+
+    @property
+    def has_printer(self) -> bool:
+        """Whether the cantine has a printer, known without making the print service."""
+        return self._printer is not None
 
     @property
     def words(self) -> Words:
@@ -177,7 +212,7 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
         else:
             self.switch_screen(self.step_screen(before, draft))
 
-    def record_visit(self, visit: Visit) -> Entry | None:
+    def record_visit(self, visit: "Visit") -> "Entry | None":
         """Commit a visit to disk; None when the disk refused (the screen says so kindly).
 
         This runs on the UI thread on purpose: the guest must not move on before the visit is
@@ -189,7 +224,7 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
             log.error("visit not recorded: %s", error)
             return None
 
-    def commit(self, screen: Any, visit: Visit) -> None:
+    def commit(self, screen: Any, visit: "Visit") -> None:
         """The guest confirmed: record the visit, then the survey; on a disk error, say so
         kindly."""
         entry = self.record_visit(visit)
@@ -202,7 +237,7 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
             self.log.error(f"survey counts not touched: {error}")
         self.after_commit(entry)
 
-    def after_commit(self, entry: Entry, draft: VisitDraft | None = None) -> None:
+    def after_commit(self, entry: "Entry", draft: VisitDraft | None = None) -> None:
         """The visit is on disk: on to the survey (or thanks), whose screens never go back."""
         self.switch_screen(self.step_screen(next_step(COMMIT, draft or VisitDraft(), self.flow),
                                             entry))
@@ -220,7 +255,7 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
             return
         self.after_commit(entry, draft)
 
-    def survey_done(self, entry: Entry) -> None:
+    def survey_done(self, entry: "Entry") -> None:
         """The last question is answered or skipped: the step after the survey."""
         self.switch_screen(self.step_screen(next_step("survey", VisitDraft(), self.flow), entry))
 
@@ -234,7 +269,7 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
             return False
         return True
 
-    def receipt_number(self, entry: Entry) -> str:
+    def receipt_number(self, entry: "Entry") -> str:
         """The receipt number of the visit `entry`, taken now if it has none; "" when the disk
         or a closed service refused (the receipt is still printed, without a number)."""
         from kiosk.books.receipts import ask_receipt
@@ -247,6 +282,8 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
 
     def record_abandoned_card(self, amount: int, seconds_shown: float) -> None:
         """Write a card payment given up on the QR code (no visit), for the closing to list."""
+        from kiosk.ledger.entries import AbandonedCardPayment
+
         try:
             self.ledger.append(AbandonedCardPayment(amount, max(0, int(seconds_shown))))
         except (OSError, KioskError) as error:
@@ -273,16 +310,10 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
         # What a library prints while the kiosk runs would be lost (or, headless, reach the
         # terminal): it goes to the log instead.
         self.begin_capture_print(self)
-        # Receipts waiting for the printer print as soon as it answers, guest or no guest; the
-        # printer's library is loaded once the welcome screen is drawn.
-        self.call_after_refresh(self.start_printing)
         self.set_keymap({"kiosk.volunteers": self.config.kiosk.volunteer_key})
         self.set_class(not keys_shown(self), "-fingers")  # screens/hands.py
-        try:
-            # Made now, not at the first tap, so that the file's birth says nothing of a guest.
-            self.survey_counts.ensure()
-        except (OSError, KioskError) as error:
-            self.log.error(f"survey counts not ready: {error}")
+        # Once the welcome screen is drawn: the ledger's modules are not needed before.
+        self.call_after_refresh(self.ensure_survey_counts)
         self.set_interval(self.idle_tick, self._check_idle)
         self.input_guard.changed(self.screen, first=True)
         self.screen_change_signal.subscribe(self, self.input_guard.changed)
@@ -292,18 +323,33 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
         if self.ends_with_terminal and threading.current_thread() is threading.main_thread():
             end_with_terminal(self)
 
-    def start_printing(self) -> None:
-        """Start the print service's background retries (there may be receipts waiting)."""
-        start = getattr(self.printer, "start", None)
+    def ensure_survey_counts(self) -> None:
+        """Make the survey's counts file now, not at the first tap, so that the file's birth
+        says nothing of a guest."""
+        try:
+            self.survey_counts.ensure()
+        except (OSError, KioskError) as error:
+            self.log.error(f"survey counts not ready: {error}")
+
+    def start_printing(self) -> Worker | None:
+        """Start the print service's background retries (there may be receipts waiting): the
+        last piece of the preparation for guests. Its library (python-escpos, Pillow) is the
+        heaviest piece by far, so it is imported in a thread of its own: a guest's tap meanwhile
+        shares the processor with it instead of waiting for all of it."""
+        if isinstance(self._printer, PrinterToBe):
+            return self.run_worker(self._printer.start, name="print service", group="printer",
+                                   thread=True)
+        start = getattr(self._printer, "start", None)  # a service handed in (tests)
         if start is not None:
             start()
+        return None
 
     def on_resize(self, event: events.Resize) -> None:
         fit_screen(self, event.size)  # runs before Textual's own handler sets `self.size`
         self.set_timer(PREPARE_AFTER, self.prepare_for_guests)
 
     def on_unmount(self) -> None:
-        stop_printing = getattr(self._printer, "stop", None)  # never made: nothing to stop
+        stop_printing = getattr(self._printer, "stop", None)
         if stop_printing is not None:
             stop_printing()
         # The collector is the process's, not the app's: leave it as it was found.
@@ -386,8 +432,7 @@ def make_app(data_dir: Path, config: Config | None = None, printer: Any = None,
     config = config if config is not None else load_config(data_dir)
     if printer is None and config.printer.connection != "none":
         printer = PrinterToBe(config, data_dir)
-    ledger = Ledger(data_dir / "ledger", config.cantine.timezone, clock=clock)
-    return KioskApp(config, ledger, printer, clock, data_dir)
+    return KioskApp(config, data_dir, printer, clock)
 
 
 class PrinterToBe:
@@ -395,10 +440,34 @@ class PrinterToBe:
 
     def __init__(self, config: Config, data_dir: Path) -> None:
         self.config, self.data_dir = config, data_dir
+        self._made: Any = None
+        self._making = threading.Lock()
+        self._stopped = False
 
     def make(self) -> Any:
-        """The print service (this imports python-escpos)."""
-        return printer_for(self.config, self.data_dir)
+        """The print service (this imports python-escpos): one, whichever thread asks first
+        (the app starts it in a thread of its own, a receipt may be printed from another)."""
+        with self._making:
+            return self._make()
+
+    def _make(self) -> Any:
+        if self._made is None:
+            self._made = printer_for(self.config, self.data_dir)
+        return self._made
+
+    def start(self) -> None:
+        """Make the print service and start its background retries, unless the app has
+        stopped it meanwhile (it closed while the library was being imported)."""
+        with self._making:
+            if not self._stopped:
+                self._make().start()
+
+    def stop(self) -> None:
+        """Stop the print service's retries, if it was made; it will not start after this."""
+        with self._making:
+            self._stopped = True
+            if self._made is not None:
+                self._made.stop()
 
 
 def printer_for(config: Config, data_dir: Path) -> Any:
@@ -421,9 +490,9 @@ def run_kiosk(data_dir: Path) -> int:
     from kiosk.logfile import journal_address, start_logging
 
     start_logging(Path(data_dir), journal_address())
-    if not PinGuard(Path(data_dir)).stored:
-        from kiosk.settings.pin_guard import setup_code
+    from kiosk.settings.pin_guard import PinGuard, setup_code
 
+    if not PinGuard(Path(data_dir)).stored:
         try:
             setup_code(Path(data_dir), announce=True)  # the volunteers' way in, in the log
         except OSError as error:

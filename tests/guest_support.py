@@ -157,6 +157,15 @@ async def steps_built(pilot, seconds: float = 10) -> None:
     assert built(), "the kiosk did not build its steps while welcome waited"
 
 
+async def prepared(pilot, timeout: float = 60) -> None:
+    """Wait until the kiosk has prepared for guests (screens/visit.py): every step built, the
+    print service started. It prepares while nobody touches it, a piece at a time."""
+    deadline = time.monotonic() + timeout
+    while not pilot.app.ready_for_guests:
+        assert time.monotonic() < deadline, "the kiosk never got ready for guests"
+        await pilot.pause(0.05)
+
+
 def pilot_test(test):
     """Run an async Pilot test in its own event loop (the suite has no async pytest plugin)."""
 

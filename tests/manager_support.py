@@ -1,8 +1,8 @@
 """A small real history for the manager's tests, and an oracle read straight from the day files.
 
-The history is written through the real Ledger: `kiosk.commands.demo.fill` for ordinary days (each
-with a float, visits, survey answers, sometimes voids, one closing), then a day with two services,
-the first closed, the second open with a void in it.
+The history is written through the real Ledger: `kiosk.commands.demo_history.fill` for ordinary
+days (each with a float, visits, survey answers, sometimes voids, one closing), then a day with two
+services, the first closed, the second open with a void in it.
 """
 
 import json
@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.books.closing import build_closing
-from kiosk.commands.demo import fill
+from kiosk.commands.demo_history import fill
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import CashMovement, SurveyAnswer, Visit
 

@@ -7,12 +7,14 @@ from hypothesis import strategies as st
 
 from kiosk.guest import (
     COMMIT,
+    STEPS,
     Flow,
     VisitDraft,
     needs_confirmation,
     next_step,
     presets_for,
     previous_step,
+    steps_for,
     suggested_for,
     type_on_keypad,
     typed_amount,
@@ -111,3 +113,33 @@ def test_back_keeps_to_the_steps_the_guest_saw_and_never_crosses_the_commit() ->
         "payment", "contribution", "role", "welcome"]
     with pytest.raises(ValueError):
         previous_step("survey", draft, flow)
+
+
+def reached(draft: VisitDraft, flow: Flow) -> list[str]:
+    """Every step a guest with `draft` is shown, in order, from welcome to the last."""
+    steps, step = [], "welcome"
+    while True:
+        try:
+            step = next_step(step, draft, flow)
+        except ValueError:
+            return steps
+        if step != COMMIT:
+            steps.append(step)
+
+
+@given(st.sampled_from(("eat", "cook", "both")), st.integers(0, 10**6),
+       st.sampled_from(("cash", "card", "none")), st.booleans(), st.booleans(), st.booleans())
+def test_the_kiosk_prepares_every_step_a_guest_can_reach(role, amount, method, joining, card,
+                                                        survey):
+    flow = Flow(card=card, survey=survey)
+    draft = VisitDraft(role, 1, amount, method, joining)
+    prepared = steps_for(flow, joining_offered=joining)
+    assert set(reached(draft, flow)) <= set(prepared)
+    assert list(prepared) == sorted(prepared, key=[name for name, _ in STEPS].index)
+
+
+def test_the_kiosk_prepares_no_step_this_cantine_never_shows():
+    assert steps_for(Flow(card=False, survey=True), joining_offered=False) == (
+        "role", "contribution", "payment", "survey", "thanks")
+    assert steps_for(Flow(card=True, survey=False), joining_offered=True) == (
+        "role", "contribution", "membership", "payment", "card", "thanks", "joined")

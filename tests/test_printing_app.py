@@ -20,6 +20,7 @@ from guest_support import (
     guest_config,
     on_screen,
     pilot_test,
+    prepared,
     recorded,
     settle,
     text_of,
@@ -246,7 +247,9 @@ async def test_the_printer_back_while_nobody_is_at_the_door_prints_what_waited(
         await pilot.press("enter")  # the guest leaves without the receipt
         await settle(pilot)
         assert on_screen(app) == "WelcomeScreen" and len(queued_jobs(tmp_path)) == 1
-        standin_printer.become("healthy")  # a volunteer closes the cover; nobody touches the kiosk
+        # Nobody touches the kiosk: it finishes preparing for guests, print service included.
+        await prepared(pilot)
+        standin_printer.become("healthy")  # a volunteer closes the cover
         [printed] = paper_from(standin_printer, 1, timeout=10)
         await settle(pilot)
     assert_is_the_receipt(printed)

@@ -19,7 +19,7 @@ import pytest
 
 from kiosk.books.closing import close_service
 from kiosk.books.service import current_service, service_tally
-from kiosk.commands.demo import fill
+from kiosk.commands.demo_history import fill
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Visit
 from screens.app import make_app

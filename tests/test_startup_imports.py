@@ -7,6 +7,7 @@ every heavy import: a card payment link (qrcode), a receipt printer (python-escp
 Pillow, pyusb and pyserial), a French cantine (Babel's locale data for the day on screen).
 """
 
+import json
 import re
 import subprocess
 import sys
@@ -18,7 +19,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 HEAVY = ("babel", "escpos", "PIL", "qrcode", "usb", "serial", "openpyxl", "plotext")
 FIRST_FRAME = "-- first frame --"
 
-KIOSK_UNTIL_DAY_SHOWN = """
+KIOSK_UNTIL_PREPARED = """
 import sys, time
 from pathlib import Path
 from screens.app import make_app
@@ -43,21 +44,21 @@ def day_shown(app):
     found = app.screen.query("#day")
     return str(found.first().render()).strip() if found else ""
 
-async def until_the_day_is_shown(pilot):
+async def until_prepared_for_guests(pilot):
     deadline = time.monotonic() + 60
-    while not day_shown(pilot.app):
-        assert time.monotonic() < deadline, "the day never came"
+    while not (day_shown(pilot.app) and pilot.app.ready_for_guests):
+        assert time.monotonic() < deadline, "the day never came, or the kiosk never got ready"
         await pilot.pause(0.05)
     print("day:", day_shown(pilot.app), file=sys.stderr, flush=True)
     pilot.app.exit()
 
-app.run(headless=True, size=(80, 24), auto_pilot=until_the_day_is_shown)
+app.run(headless=True, size=(80, 24), auto_pilot=until_prepared_for_guests)
 """
 
 
 def imports_around_first_frame(folder: Path) -> tuple[list[str], list[str], str]:
     """The modules imported before the kiosk's first frame, those after, and stderr."""
-    result = subprocess.run([sys.executable, "-X", "importtime", "-c", KIOSK_UNTIL_DAY_SHOWN,
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", KIOSK_UNTIL_PREPARED,
                              str(folder), FIRST_FRAME], capture_output=True, text=True, cwd=PROJECT,
                             timeout=180)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -81,8 +82,30 @@ def test_the_welcome_screen_is_drawn_before_any_heavy_import(tmp_path: Path) -> 
     before, after, said = imports_around_first_frame(tmp_path)
     assert heavy(before) == [], "imported before the welcome screen was drawn"
     # The probe sees imports on both sides: Babel comes right after, for the day on screen,
-    # and the printer's library once the print service starts.
+    # and the printer's library as the last piece of the kiosk's preparation for guests.
     assert "babel.dates" in after and "escpos" in {name.split(".")[0] for name in after}
     # ...and the day the guest would otherwise have missed is on screen, in the cantine's words.
     assert re.search(r"^day: (lun|mar|mercre|jeu|vendre|same|diman)di? \d+ \w+ \d{4}$", said,
                      re.MULTILINE), said[-500:]
+
+
+CHOOSE_RUN = """
+import json, sys
+from kiosk.cli import build_parser
+build_parser().parse_args(["--data-dir", sys.argv[1], "run"])
+print(json.dumps(sorted(sys.modules)))
+"""
+# What the welcome screen does not need: the ledger (TinyDB, the chain), the books.
+NOT_BEFORE_WELCOME = ("tinydb", "kiosk.ledger.book", "kiosk.ledger.entries", "kiosk.books")
+
+
+def test_the_command_line_chooses_run_without_loading_the_ledger_or_the_books(
+        tmp_path: Path) -> None:
+    # Every command's module is loaded for the command line's help, `kiosk run` included, and
+    # the served kiosk runs `kiosk run` for each browser tab that opens.
+    result = subprocess.run([sys.executable, "-c", CHOOSE_RUN, str(tmp_path)],
+                            capture_output=True, text=True, cwd=PROJECT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.splitlines()[-1])
+    assert "kiosk.commands.doctor" in loaded and "kiosk.commands.demo" in loaded
+    assert [name for name in loaded if name.startswith(NOT_BEFORE_WELCOME)] == []

@@ -277,7 +277,7 @@ def test_the_demo_s_survey_shares_are_those_of_the_old_storage(data_dir):
     from datetime import date
 
     from kiosk.books.report import impact_from_documents, measures
-    from kiosk.commands.demo import fill
+    from kiosk.commands.demo_history import fill
 
     fill(Ledger(data_dir / "ledger"), 12, 60, seed=2025, today=date(2026, 3, 1))
     period = Period(date(2026, 2, 1), date(2026, 3, 1))

@@ -17,11 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.errors import KioskError
-from kiosk.ledger.answers import SurveyCounts
-from kiosk.ledger.book import Ledger
 from kiosk.ledger.permissions import readable_by_others
-from kiosk.ledger.storage import UnreadableLedgerFile
-from kiosk.ledger.verify import verify
 from kiosk.settings.config import Config, ConfigError, load_config
 from printer.settings import PrinterSettings
 
@@ -125,6 +121,13 @@ def check_pin(data_dir: Path, config: Config) -> Finding:
 
 def check_ledger(data_dir: Path) -> Finding:
     """Every ledger file reads and the hash chain is intact (`kiosk verify`)."""
+    # The ledger's modules load here, not with the command line: every command's module is
+    # loaded for `kiosk --help`, `kiosk run` (one per browser tab) included.
+    from kiosk.ledger.answers import SurveyCounts
+    from kiosk.ledger.book import Ledger
+    from kiosk.ledger.storage import UnreadableLedgerFile
+    from kiosk.ledger.verify import verify
+
     folder = data_dir / "ledger"
     if not folder.is_dir():
         return Finding("ledger", True, "no ledger yet: it starts with the first visit")
@@ -238,6 +241,8 @@ def _count(count: int, one: str, many: str) -> str:
 def check_service(data_dir: Path, config: Config | None, now: datetime) -> Finding:
     """A warning when a service is still open from an earlier day: it was never closed, and
     every new visit joins it until it is."""
+    from kiosk.ledger.book import Ledger
+
     timezone = config.cantine.timezone if config else "Europe/Paris"
     folder = data_dir / "ledger"
     try:
@@ -285,6 +290,8 @@ def check_clock(data_dir: Path, now: datetime) -> Finding:
 
 def _last_entry(folder: Path) -> dict | None:
     """The newest entry of the ledger (by its number, not its time), read-only."""
+    from kiosk.ledger.book import Ledger
+
     try:
         return Ledger(folder, read_only=True).latest_where(lambda _: True, skip_damaged=True)
     except (OSError, KioskError):

@@ -28,7 +28,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kiosk.errors import KioskError
-from kiosk.ledger.storage import write_atomically
 from kiosk.settings.config import CONFIG_NAME
 from kiosk.settings.pin import valid_new_pin, verify_pin
 
@@ -204,6 +203,10 @@ class PinGuard:
             before = asdict(misses)
             yield misses
             if write and asdict(misses) != before:
+                # Here, not at the top: the kiosk checks its PIN before its welcome screen is
+                # drawn, and the ledger's storage brings TinyDB with it.
+                from kiosk.ledger.storage import write_atomically
+
                 self._kept = misses
                 try:
                     write_atomically(self.data_dir / LOCK_STATE,

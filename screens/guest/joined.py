@@ -39,7 +39,7 @@ class JoinedScreen(KioskScreen):
     @property
     def offers_slip(self) -> bool:
         """Whether a slip can be asked for: a printer, and receipts not turned off."""
-        return self.app.printer is not None and self.app.config.printer.receipt != "never"
+        return self.app.has_printer and self.app.config.printer.receipt != "never"
 
     def compose(self) -> ComposeResult:
         words = self.app.words

@@ -41,7 +41,7 @@ class ThanksScreen(StepScreen):
     @property
     def policy(self) -> str:
         """ask, always or never; never when there is no printer to hand a receipt to."""
-        return self.app.config.printer.receipt if self.app.printer is not None else "never"
+        return self.app.config.printer.receipt if self.app.has_printer else "never"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="thanks"):
