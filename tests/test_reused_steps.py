@@ -124,7 +124,8 @@ async def test_nothing_of_a_guest_is_left_on_the_steps_the_next_guest_sees(tmp_p
 @pilot_test
 async def test_the_thanks_timer_of_a_guest_who_left_early_never_sends_the_next_one_back(
         tmp_path: Path):
-    app = guest_app(tmp_path, guest_config(thanks_seconds=0.4))
+    # Long enough for a loaded machine to show "merci" before it goes by itself.
+    app = guest_app(tmp_path, guest_config(thanks_seconds=3))
     async with app.run_test(size=(80, 24)) as pilot:
         await steps_built(pilot)
         await pilot.press("enter", "2", "enter")  # a cook, nothing to pay, the survey skipped
@@ -133,7 +134,7 @@ async def test_the_thanks_timer_of_a_guest_who_left_early_never_sends_the_next_o
         assert on_screen(app) == "ThanksScreen"
         await pilot.press("enter")  # gone before "merci" went by itself
         await pilot.press("enter")  # the next guest starts at once
-        await pilot.pause(1.0)  # longer than the last guest's thanks would have lasted
+        await pilot.pause(3.5)  # longer than the last guest's thanks would have lasted
         assert on_screen(app) == "RoleScreen"
 
 
