@@ -316,7 +316,7 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
         self.call_after_refresh(self.ensure_survey_counts)
         self.set_interval(self.idle_tick, self._check_idle)
         self.input_guard.changed(self.screen, first=True)
-        self.screen_change_signal.subscribe(self, self.input_guard.changed)
+        self.screen_change_signal.subscribe(self, self.screen_changed)
         # Each screen has its own smallest size (a guest's step is narrower than a table).
         self.screen_change_signal.subscribe(self, lambda _: self.call_later(fit_screen, self))
         fit_screen(self)
@@ -375,6 +375,14 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
         # Textual stamps events with time.monotonic, the guard's own clock.
         allowed = self.input_guard.allows_key(event.key, guarded, event.time)
         return allowed or event.key == self.config.kiosk.volunteer_key
+
+    def screen_changed(self, screen: Screen) -> None:
+        """A screen is on show: the guard waits for it to be drawn. It is told so here as well
+        as by the screen: a step shown again in place of a dialog and the screen under it
+        (the keypad's amount, then the payment) may never hear of its own resume after the
+        change, and would drop every key and tap until the idle reset."""
+        self.input_guard.changed(screen)
+        self.call_after_refresh(self.screen_drawn, screen)
 
     def screen_drawn(self, screen: Screen) -> None:
         """A guest's screen has been drawn: the guard time starts."""

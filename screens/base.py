@@ -99,7 +99,8 @@ class KeyButton(Button, can_focus=False):
         guard = getattr(self.app, "input_guard", None)
         guarded = getattr(self.screen, "GUARDED", False)
         where = (int(event.screen_x), int(event.screen_y))
-        if guard is not None and not guard.allows_tap(where, guarded, event.time):
+        size = (self.app.size.width, self.app.size.height)
+        if guard is not None and not guard.allows_tap(where, guarded, event.time, size):
             event.stop()
             event.prevent_default()
 

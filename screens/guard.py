@@ -11,7 +11,10 @@ screen (the guest's steps and their dialogs):
   `HELD_KEY_GAP` of the same key is taken as a repeat: a terminal's first repeat comes 250 to
   660 ms after the press, the next ones every 30 to 50 ms;
 - taps are treated alike: a tap within `HELD_KEY_GAP` and a finger's width (`TAP_SLOP`) of the
-  tap before it is the second half of a double tap, and belongs where the first one landed.
+  tap before it is the second half of a double tap, and belongs where the first one landed. The
+  spot is measured as a share of the screen, not in cells: in a browser the page makes the
+  letters bigger or smaller for each screen, and the same spot under a finger may be column 40
+  of one screen and column 30 of the next.
 
 The volunteers' screens are not guarded: they type words and counts quickly, on purpose.
 With `seconds` at 0 the guard is off (the tests that press keys at machine speed).
@@ -21,7 +24,8 @@ import time
 from collections.abc import Callable
 
 HELD_KEY_GAP = 0.7  # seconds: longer than a terminal's delay before a held key repeats
-TAP_SLOP = (3, 1)  # cells (columns, rows): a finger's second tap lands this close to its first
+TAP_SLOP = (3, 1)  # cells (columns, rows) of a 80x24 screen: a finger's second tap lands this
+REFERENCE = (80, 24)  # close to its first, whatever the size of the cells
 
 
 class InputGuard:
@@ -62,13 +66,18 @@ class InputGuard:
         on the next."""
         return self._allows(key, lambda last: last == key, guarded, at)
 
-    def allows_tap(self, where: tuple[int, int], guarded: bool, at: float | None = None) -> bool:
-        """Whether a tap or click landing `at` on `where` (column, row on screen) acts."""
-        def near(last: object) -> bool:
-            return (isinstance(last, tuple) and abs(last[0] - where[0]) <= TAP_SLOP[0]
-                    and abs(last[1] - where[1]) <= TAP_SLOP[1])
+    def allows_tap(self, where: tuple[int, int], guarded: bool, at: float | None = None,
+                   size: tuple[int, int] = REFERENCE) -> bool:
+        """Whether a tap or click landing `at` on `where` (column, row on a screen of `size`
+        columns and rows) acts."""
+        spot = (where[0] / max(size[0], 1), where[1] / max(size[1], 1))
 
-        return self._allows(where, near, guarded, at)
+        def near(last: object) -> bool:
+            return (isinstance(last, tuple)
+                    and abs(last[0] - spot[0]) * REFERENCE[0] <= TAP_SLOP[0]
+                    and abs(last[1] - spot[1]) * REFERENCE[1] <= TAP_SLOP[1])
+
+        return self._allows(spot, near, guarded, at)
 
     def _allows(self, what: object, same: Callable[[object], bool], guarded: bool,
                 at: float | None) -> bool:

@@ -151,6 +151,24 @@ def test_a_second_tap_at_the_same_spot_belongs_with_the_first():
     assert guard.allows_tap((11, 10), guarded=True)
 
 
+def test_a_double_tap_is_known_when_the_next_screen_has_bigger_letters():
+    """In a browser the page sizes the letters for each screen: the finger's second tap, on the
+    same spot of the glass, lands on other cells of the next screen (column 40 of 100, then 32
+    of 80). It still belongs with the first."""
+    clock = Clock()
+    guard = InputGuard(0.35, clock)
+    guard.changed("role")
+    guard.drawn("role")
+    clock.now += 2
+    assert guard.allows_tap((40, 15), guarded=True, size=(100, 30))
+    guard.changed("contribution")
+    guard.drawn("contribution")
+    clock.now += 0.5  # past the guard time: only the spot tells a double tap
+    assert not guard.allows_tap((32, 12), guarded=True, size=(80, 24))
+    clock.now += 0.1
+    assert guard.allows_tap((60, 20), guarded=True, size=(80, 24))  # elsewhere: a choice
+
+
 def test_a_guard_of_zero_takes_everything():
     guard = InputGuard(0, Clock())
     guard.changed("role")
@@ -319,3 +337,23 @@ async def test_no_answer_sits_where_a_commit_button_was(tmp_path, size, language
         for name, commit in commit_buttons:
             for answer, region in answers:
                 assert not commit.overlaps(region), (size, name, answer, commit, region)
+
+
+@pilot_test
+async def test_the_payment_step_after_a_typed_amount_takes_the_guest_s_choice(tmp_path):
+    """The keypad is a dialog over the amount step: the payment step that replaces both must
+    still be known as drawn, or every key and tap on it is dropped until the idle reset."""
+    app = guarded_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("enter", "1", "6"):  # a guest, eating, another amount
+            await rest(pilot)
+            await pilot.press(key)
+        await rest(pilot)
+        await pilot.press("1", "7", "enter")
+        await rest(pilot)
+        assert on_screen(app) == "PaymentScreen"
+        await pilot.press("1")  # cash
+        await rest(pilot)
+        assert on_screen(app) == "SurveyScreen"
+    assert recorded(app) == [Visit("eat", 1700, "cash", 1)]
+
