@@ -21,6 +21,7 @@ from kiosk.books.cells import (
     excel_fr_for,
     head_lines,
     headers,
+    inert,
     language_of,
     number,
 )
@@ -44,9 +45,9 @@ def csv_bytes(table: Table, excel_fr: bool = False) -> bytes:
     writer = csv.writer(buffer, delimiter=";" if excel_fr else ",", lineterminator="\r\n")
     if table.per in JOURNALS:
         for line in head_lines(table):
-            writer.writerow([line])
+            writer.writerow([inert(line)])
         writer.writerow([])
-    writer.writerow(headers(table, "fr" if excel_fr else "en"))
+    writer.writerow(inert(name) for name in headers(table, "fr" if excel_fr else "en"))
     for row in table.rows:
         writer.writerow(_text(table, name, value, excel_fr)
                         for name, value in zip(table.columns, row, strict=False))
@@ -61,7 +62,7 @@ def _text(table: Table, column: str, value: Any, excel_fr: bool) -> str:
     if column in table.money and isinstance(value, int):
         text = plain(value)
         return text.replace(".", ",") if excel_fr else text
-    return str(value)
+    return inert(value) if isinstance(value, str) else str(value)
 
 
 def json_bytes(table: Table) -> bytes:
