@@ -88,3 +88,104 @@ def test_no_typed_text_becomes_a_formula_in_a_workbook(capsysbinary, planted, tm
     assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
     texts = {cell.value for cell in cells if cell.data_type == "s"}
     assert ({"=2+2"} if journal == "card" else {*PLANTED, "=2+2"}) <= texts
+
+
+# -- a broken chain: refused, or said where the file can say it --------------------------------
+
+MARCH = ["--from", "2026-03-01", "--to", "2026-03-31"]
+FORMATS = {"csv": (), "excel-fr": ("--excel-fr",), "per visit": ("--per", "visit"),
+           "cash journal": ("--journal", "cash"), "card journal": ("--journal", "card"),
+           "json": ("--format", "json"), "paheko": ("--format", "paheko"),
+           "fec": ("--format", "fec")}
+
+
+@pytest.fixture
+def gap(tmp_path):
+    """The books ledger with a whole day file deleted (2026-03-03: entries 18 to 20)."""
+    from books_ledger import write_books_ledger
+
+    write_books_ledger(tmp_path)
+    (tmp_path / "ledger" / "2026-03-03.json").unlink()
+    return tmp_path
+
+
+def kiosk(capsysbinary, folder, *words: str) -> tuple[int, bytes, str]:
+    status = main(["--data-dir", str(folder), *words])
+    captured = capsysbinary.readouterr()
+    return status, captured.out, captured.err.decode()
+
+
+@pytest.mark.parametrize("period", [MARCH, ["--from", "2026-03-01", "--to", "2026-03-03"],
+                                    ["--from", "2026-03-03", "--to", "2026-03-31"],
+                                    ["--from", "2026-03-03", "--to", "2026-03-03"]],
+                         ids=["around the gap", "ending on it", "starting on it", "only it"])
+@pytest.mark.parametrize("options", FORMATS.values(), ids=FORMATS.keys())
+def test_a_deleted_day_refuses_every_export_in_one_line(capsysbinary, gap, period, options):
+    status, out, err = kiosk(capsysbinary, gap, "export", *period, *options)
+    assert (status, out) == (1, b""), err
+    assert len(err.splitlines()) == 1 and "`kiosk verify`" in err and "--trust-damaged" in err
+    assert "entries 18 to 20 are missing" in err or "2026-03-03.json is missing" in err
+
+
+@pytest.mark.parametrize("day", ["2026-03-02", "2026-03-03", "2026-03-04"])
+def test_tally_refuses_the_days_next_to_a_deleted_one(capsysbinary, gap, day):
+    status, out, err = kiosk(capsysbinary, gap, "tally", "--date", day)
+    assert (status, out) == (1, b"") and len(err.splitlines()) == 1, err
+    trusted, out, err = kiosk(capsysbinary, gap, "tally", "--date", day, "--trust-damaged")
+    assert trusted == 0 and "LEDGER CHAIN BROKEN" in err
+
+
+def test_report_refuses_a_period_with_a_deleted_day(capsysbinary, gap):
+    status, out, err = kiosk(capsysbinary, gap, "report", *MARCH)
+    assert (status, out) == (1, b"") and "entries 18 to 20 are missing" in err
+
+
+@pytest.mark.parametrize("options", FORMATS.values(), ids=FORMATS.keys())
+def test_trusting_a_broken_chain_says_so_first_or_on_stderr(capsysbinary, gap, options):
+    status, out, err = kiosk(capsysbinary, gap, "export", *MARCH, *options, "--trust-damaged")
+    said = "LEDGER CHAIN BROKEN over the period: entries 18 to 20 are missing"
+    assert status == 0 and said in err
+    text = out.decode("utf-8-sig")
+    if "json" in options:
+        assert json_chain(out) == {"verified": False, "entries": 19, "first_seq": 1,
+                                   "last_seq": 22, "problem": said.split(": ", 1)[1]}
+    elif "paheko" in options or "fec" in options:  # they must still import: header first
+        assert text.startswith(("Numéro d'écriture;", "JournalCode\t"))
+    else:
+        assert text.splitlines()[0] == said
+
+
+def test_trusting_a_broken_chain_says_so_on_the_about_sheet(capsysbinary, gap, tmp_path):
+    path = tmp_path / "days.xlsx"
+    status, _, _ = kiosk(capsysbinary, gap, "export", *MARCH, "--format", "xlsx", "-o",
+                         str(path), "--trust-damaged")
+    about = load_workbook(path).worksheets[-1]
+    assert status == 0 and about["A1"].value.startswith("LEDGER CHAIN BROKEN")
+
+
+@pytest.mark.parametrize("options", FORMATS.values(), ids=FORMATS.keys())
+def test_an_intact_ledger_is_never_called_broken_even_trusted(capsysbinary, tmp_path, options):
+    from books_ledger import write_books_ledger
+
+    write_books_ledger(tmp_path)
+    for trust in ((), ("--trust-damaged",)):
+        status, out, err = kiosk(capsysbinary, tmp_path, "export", *MARCH, *options, *trust)
+        assert status == 0 and "BROKEN" not in out.decode("utf-8-sig") + err, trust
+        if "json" in options:
+            assert json_chain(out)["verified"] is True
+
+
+def test_a_day_set_aside_leaves_the_other_days_exportable(capsysbinary, gap):
+    """A day the kiosk set aside in damaged/ is known and said: the days after it still export
+    (the set-aside day itself is refused, tests/test_damage.py)."""
+    (gap / "ledger" / "damaged").mkdir()
+    (gap / "ledger" / "damaged" / "2026-03-03.json").write_text("{}", encoding="utf-8")
+    status, _, err = kiosk(capsysbinary, gap, "export", "--from", "2026-03-04", "--to",
+                           "2026-03-04")
+    assert status == 0, err
+
+
+def json_chain(out: bytes) -> dict:
+    import json
+
+    return json.loads(out)["ledger_chain"]

@@ -25,8 +25,8 @@ from kiosk.books.cells import (
     language_of,
     number,
 )
-from kiosk.books.export import ExportError, Period, PeriodReading, Table, day_table
-from kiosk.books.provenance import provenance_of
+from kiosk.books.export import ExportError, Period, Table, day_table
+from kiosk.books.provenance import PeriodReading, provenance_of
 from kiosk.books.tally import Thresholds
 from kiosk.books.workbook import xlsx_bytes
 from kiosk.settings.money import plain
@@ -47,6 +47,10 @@ def csv_bytes(table: Table, excel_fr: bool = False) -> bytes:
         for line in head_lines(table):
             writer.writerow([inert(line)])
         writer.writerow([])
+    elif (proof := getattr(table.provenance, "proof", None)) and not proof.verified:
+        # Read with --trust-damaged over a broken chain: said before the header, not only on
+        # stderr, which a cron job or the manager's screen loses.
+        writer.writerows([[inert(proof.sentence())], []])
     writer.writerow(inert(name) for name in headers(table, "fr" if excel_fr else "en"))
     for row in table.rows:
         writer.writerow(_text(table, name, value, excel_fr)
@@ -117,6 +121,7 @@ def write_day_export(data_dir: Path, period: Period, config: Any,
     table = day_table(reading.documents(), period,
                       Thresholds(money.suggested, money.low_bracket_max), config.survey,
                       config.cantine.name, config.cantine.currency, summaries=True)
+    reading.refuse_broken()
     table = replace(table, language=language_of(config.cantine.locale),
                     provenance=provenance_of(config.cantine, reading.proof()))
     folder = Path(data_dir) / "exports"
