@@ -189,3 +189,33 @@ def json_chain(out: bytes) -> dict:
     import json
 
     return json.loads(out)["ledger_chain"]
+
+
+# Accounts of Paheko's association charts (paheko/paheko src/include/data/charts/fr_pca_2018.csv
+# and fr_pca_2025.csv) that the entries may use: its import refuses an account the chart lacks
+# ("Compte de débit "471" inconnu dans le plan comptable") and rolls back the whole file.
+PAHEKO_CHART = {"530", "512", "5112", "5115", "706", "756", "7541", "658", "758", "47", "4715",
+                "4718"}
+
+
+def test_every_default_account_is_in_pahekos_association_chart(capsysbinary, planted):
+    rows = list(csv.DictReader(io.StringIO(export(capsysbinary, planted, "--format",
+                                                  "paheko").decode()), delimiter=";"))
+    used = {r["Compte de débit"] for r in rows} | {r["Compte de crédit"] for r in rows}
+    assert "4718" in used and used <= PAHEKO_CHART
+
+
+def test_the_sample_shows_every_account_with_its_default():
+    """The README says to copy data/kiosk.sample.toml: its [accounts] (commented) must be the
+    defaults, key for key, so that uncommenting it changes nothing."""
+    import re
+    import tomllib
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from kiosk.settings.accounts import AccountsSettings
+
+    sample = (Path(__file__).parent.parent / "data" / "kiosk.sample.toml").read_text("utf-8")
+    block = sample.split("# [accounts]\n", 1)[1].split("\n\n", 1)[0]
+    uncommented = re.sub(r"^# ", "", block, flags=re.MULTILINE)
+    assert tomllib.loads(uncommented) == asdict(AccountsSettings())

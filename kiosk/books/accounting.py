@@ -5,7 +5,7 @@ payments to collect), one per cash movement (the float excepted: it stays in the
 per cash difference at a closing; the closing's Z number is the entry's document reference. Each
 kind of income goes to its account through `kiosk.settings.accounts.INCOME_ACCOUNTS`.
 
-Cash put in or taken out goes against the suspense account (471): the kiosk knows why only in
+Cash put in or taken out goes against the suspense account (4718): the kiosk knows why only in
 words; cash taken to the bank goes from the cash account to the bank.
 """
 
