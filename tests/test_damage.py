@@ -149,10 +149,16 @@ def test_trust_damaged_counts_what_the_day_still_holds(ledger_folder: Path, dama
     result = kiosk(data_dir, "export", "--from", PAST, "--to", PAST, "--trust-damaged")
     assert result.returncode == 0
     assert "warning" in result.stderr and PAST in result.stderr
+    # The file says it first (issue 17): the chain over a day counted as stored is not verified.
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("LEDGER CHAIN BROKEN over the period: " + (
+        f"not verified: the day {PAST} is damaged and counted as stored (--trust-damaged)"
+        if damage == "edited" else "entries 1 to 3 are missing"))
+    assert lines[1] == "" and lines[2].startswith("date,")
     if damage == "edited":  # counted as stored: the edit shows, and the warning says so
-        assert result.stdout.splitlines()[1].split(",")[7] == "1313.00"
+        assert lines[3].split(",")[7] == "1313.00"
     else:
-        assert result.stdout.count("\n") == 1, "an unreadable day has nothing to count"
+        assert len(lines) == 3, "an unreadable day has nothing to count"
 
 
 ODD_FILES = {

@@ -5,7 +5,7 @@ payments to collect), one per cash movement (the float excepted: it stays in the
 per cash difference at a closing; the closing's Z number is the entry's document reference. Each
 kind of income goes to its account through `kiosk.settings.accounts.INCOME_ACCOUNTS`.
 
-Cash put in or taken out goes against the suspense account (471): the kiosk knows why only in
+Cash put in or taken out goes against the suspense account (4718): the kiosk knows why only in
 words; cash taken to the bank goes from the cash account to the bank.
 """
 
@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from kiosk.books.cells import inert
 from kiosk.books.export import Document, ExportError, Period
 from kiosk.books.journals import ServiceBooks, services_of
 from kiosk.settings.accounts import INCOME_ACCOUNTS, AccountsSettings
@@ -120,7 +121,8 @@ def paheko_bytes(entries: list[Booking], accounts: AccountsSettings) -> bytes:
     writer.writerow(PAHEKO_COLUMNS)
     for b in entries:
         # The entry's number stays empty: Paheko gives it one (a number would update that entry).
-        writer.writerow(("", b.kind, "", _clean(b.label), _french_day(b.day), _clean(b.remark),
+        writer.writerow(("", b.kind, "", inert(_clean(b.label)), _french_day(b.day),
+                         inert(_clean(b.remark)),
                          b.piece, "", getattr(accounts, b.debit), getattr(accounts, b.credit),
                          _amount(b.amount), ""))
     return buffer.getvalue().encode("utf-8")

@@ -7,6 +7,16 @@ from kiosk.books.export import Table
 from kiosk.settings.money import plain
 
 JOURNALS = ("cash", "card")
+# What makes a spreadsheet read a cell as a formula (or run it): a text typed by a volunteer (a
+# movement's reason, a closing's explanation) must never be one in the treasurer's files.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """A CSV text cell that no spreadsheet runs: one starting like a formula gets a leading
+    apostrophe (the usual guard: shown as text, the apostrophe visible). Amounts never come
+    here, so `-1.00` stays a number."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def excel_fr_for(locale: str) -> bool:

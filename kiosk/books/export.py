@@ -120,8 +120,8 @@ class Table:
         return [row[index] for row in self.rows]
 
 
-def iter_documents(ledger_folder: Path, period: Period,
-                   trust_damaged: bool = False) -> Iterator[Document]:
+def iter_documents(ledger_folder: Path, period: Period, trust_damaged: bool = False,
+                   ledger: Any = None) -> Iterator[Document]:
     """The stored entries of the period's days, day by day in chain order, read lazily.
 
     Nothing, and nothing created, when there is no ledger. Each day is checked (every entry's
@@ -129,48 +129,19 @@ def iter_documents(ledger_folder: Path, period: Period,
     `DamagedDay` naming it, unless `trust_damaged`, which counts what it still holds as stored.
     Raw documents rather than `Entry` values: building a value per entry costs more than reading
     the files (a year is 85,000 entries). Reading lazily, a day at a time, keeps a year out of
-    memory (and out of the garbage collector's way).
+    memory (and out of the garbage collector's way). `ledger`: the read-only `Ledger` to read
+    with (one is made when None).
     """
     if not Path(ledger_folder).is_dir():
         return
     from kiosk.ledger.book import Ledger
 
-    ledger = Ledger(ledger_folder, read_only=True, trust_damaged=trust_damaged)
+    ledger = ledger or Ledger(ledger_folder, read_only=True, trust_damaged=trust_damaged)
     set_aside = ledger.set_aside_days()
     for day in sorted(set(ledger.days()) | set(set_aside)):
         if day in period:
             ledger.check_set_aside(day, set_aside)
             yield from ledger.day_documents(day)
-
-
-class PeriodReading:
-    """The period's documents read once, lazily, and the proof of the chain they make."""
-
-    def __init__(self, ledger_folder: Path, period: Period, trust_damaged: bool = False):
-        from kiosk.books.provenance import ChainWitness
-
-        self.folder, self.period, self.trust_damaged = Path(ledger_folder), period, trust_damaged
-        self.witness = ChainWitness(trust_damaged)
-        self._proof = None
-
-    def documents(self) -> Iterator[Document]:
-        """The documents of the period (`iter_documents`), watched on the way."""
-        return self.witness.watch(iter_documents(self.folder, self.period, self.trust_damaged))
-
-    def proof(self) -> Any:
-        """The chain's proof (a `kiosk.books.provenance.ChainProof`), once the documents are
-        read."""
-        from kiosk.books.provenance import days_around
-
-        if self._proof is None:
-            if not self.folder.is_dir():
-                self._proof = self.witness.proof()
-            else:
-                from kiosk.ledger.book import Ledger
-
-                ledger = Ledger(self.folder, read_only=True, trust_damaged=self.trust_damaged)
-                self._proof = self.witness.proof(days_around(ledger, self.period))
-        return self._proof
 
 
 def read_documents(ledger_folder: Path, period: Period,

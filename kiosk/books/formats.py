@@ -21,11 +21,12 @@ from kiosk.books.cells import (
     excel_fr_for,
     head_lines,
     headers,
+    inert,
     language_of,
     number,
 )
-from kiosk.books.export import ExportError, Period, PeriodReading, Table, day_table
-from kiosk.books.provenance import provenance_of
+from kiosk.books.export import ExportError, Period, Table, day_table
+from kiosk.books.provenance import PeriodReading, provenance_of
 from kiosk.books.tally import Thresholds
 from kiosk.books.workbook import xlsx_bytes
 from kiosk.settings.money import plain
@@ -44,9 +45,13 @@ def csv_bytes(table: Table, excel_fr: bool = False) -> bytes:
     writer = csv.writer(buffer, delimiter=";" if excel_fr else ",", lineterminator="\r\n")
     if table.per in JOURNALS:
         for line in head_lines(table):
-            writer.writerow([line])
+            writer.writerow([inert(line)])
         writer.writerow([])
-    writer.writerow(headers(table, "fr" if excel_fr else "en"))
+    elif (proof := getattr(table.provenance, "proof", None)) and not proof.verified:
+        # Read with --trust-damaged over a broken chain: said before the header, not only on
+        # stderr, which a cron job or the manager's screen loses.
+        writer.writerows([[inert(proof.sentence())], []])
+    writer.writerow(inert(name) for name in headers(table, "fr" if excel_fr else "en"))
     for row in table.rows:
         writer.writerow(_text(table, name, value, excel_fr)
                         for name, value in zip(table.columns, row, strict=False))
@@ -61,7 +66,7 @@ def _text(table: Table, column: str, value: Any, excel_fr: bool) -> str:
     if column in table.money and isinstance(value, int):
         text = plain(value)
         return text.replace(".", ",") if excel_fr else text
-    return str(value)
+    return inert(value) if isinstance(value, str) else str(value)
 
 
 def json_bytes(table: Table) -> bytes:
@@ -116,6 +121,7 @@ def write_day_export(data_dir: Path, period: Period, config: Any,
     table = day_table(reading.documents(), period,
                       Thresholds(money.suggested, money.low_bracket_max), config.survey,
                       config.cantine.name, config.cantine.currency, summaries=True)
+    reading.refuse_broken()
     table = replace(table, language=language_of(config.cantine.locale),
                     provenance=provenance_of(config.cantine, reading.proof()))
     folder = Path(data_dir) / "exports"

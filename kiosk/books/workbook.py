@@ -48,7 +48,7 @@ def xlsx_bytes(table: Table) -> bytes:
         _fill(book.create_sheet(words.get(f"sheet.{name}", name)), table, rows, None)
     about = book.create_sheet(words.get("sheet.about", "about"))
     for line in _about(table, words):
-        about.append(line)
+        _append(about, line)
     about.column_dimensions["A"].width = 22
     buffer = io.BytesIO()
     book.save(buffer)
@@ -70,10 +70,10 @@ def _fill(sheet: Any, table: Table, rows: Any, totals: tuple[Any, ...] | None) -
     """Header, rows and (bold) totals, amounts and dates formatted as such."""
     from openpyxl.styles import Font
 
-    sheet.append(headers(table, table.language))
+    _append(sheet, headers(table, table.language))
     for row in (*rows, *((totals,) if totals else ())):
-        sheet.append([_cell(table, name, value)
-                      for name, value in zip(table.columns, row, strict=False)])
+        _append(sheet, [_cell(table, name, value)
+                        for name, value in zip(table.columns, row, strict=False)])
     money = money_format(table.currency)
     for index, name in enumerate(table.columns, start=1):
         style = money if name in table.money else "yyyy-mm-dd" if name == "date" else None
@@ -84,6 +84,17 @@ def _fill(sheet: Any, table: Table, rows: Any, totals: tuple[Any, ...] | None) -
     for cell in (*sheet[1], *(sheet[sheet.max_row] if totals and sheet.max_row > 1 else ())):
         cell.font = bold
     sheet.freeze_panes = "B2"
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    """A row at the bottom of `sheet`, its texts as texts: openpyxl takes a text starting with
+    `=` for a formula, and a volunteer's reason `=HYPERLINK(...)` must not run in the
+    treasurer's workbook."""
+    sheet.append(values)
+    row = sheet.max_row  # where append put a row that has values (an empty one needs nothing)
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            sheet.cell(row=row, column=column).data_type = "s"
 
 
 def _cell(table: Table, column: str, value: Any) -> Any:

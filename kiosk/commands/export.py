@@ -56,8 +56,8 @@ def checked_options(args) -> None:
 def run(args) -> int:
     from dataclasses import replace
 
-    from kiosk.books.export import Period, PeriodReading
-    from kiosk.books.provenance import provenance_of
+    from kiosk.books.export import Period
+    from kiosk.books.provenance import PeriodReading, provenance_of
     from kiosk.commands.output import checked_output, write_output
     from kiosk.settings.config import load_config
 
@@ -76,8 +76,9 @@ def run(args) -> int:
         from kiosk.books.formats import export_bytes
 
         data, count = export_bytes(table, args.fmt, args.excel_fr), len(table.rows)
+    reading.refuse_broken()  # before anything is written; with --trust-damaged, said:
     proof = reading.proof()
-    if not proof.verified:  # said in the file too; a script reading stdout sees it here
+    if not proof.verified:  # in the file too, but for Paheko and the FEC, which must import
         print(f"kiosk: warning: {proof.sentence()}", file=sys.stderr)
     if output is None:
         sys.stdout.buffer.write(data)

@@ -18,8 +18,9 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from kiosk.books.export import Period, iter_documents
+    from kiosk.books.export import Period
     from kiosk.books.export_check import read_checked, refuse_overlaps
+    from kiosk.books.provenance import PeriodReading
     from kiosk.books.report import (
         RENDERERS,
         impact_from_documents,
@@ -38,8 +39,9 @@ def run(args) -> int:
     else:
         config = load_config(args.data_dir)
         thresholds = Thresholds(config.contribution.suggested, config.contribution.low_bracket_max)
-        documents = iter_documents(args.data_dir / "ledger", period)
-        impact = impact_from_documents(documents, period, thresholds, config.cantine.name,
-                                       config.cantine.currency)
+        reading = PeriodReading(args.data_dir / "ledger", period)
+        impact = impact_from_documents(reading.documents(), period, thresholds,
+                                       config.cantine.name, config.cantine.currency)
+        reading.refuse_broken()
     sys.stdout.write(RENDERERS[args.fmt](measures(impact)))
     return 0

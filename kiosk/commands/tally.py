@@ -54,7 +54,7 @@ def run(args) -> int:
                     trust_damaged=args.trust_damaged)
     place = ledger.open_service()
     day = day or (place[0] if place else today)
-    ledger.check_set_aside(day)
+    _check_chain(args.data_dir / "ledger", day, args.trust_damaged)
     services = services_of(day, ledger.day_entries(day))
     if place is not None and stale(place[0], now):  # said last: a refusal above stays one line
         print(words("tally.cli_left_open", day=place[0], number=place[1]), file=sys.stderr)
@@ -73,3 +73,20 @@ def run(args) -> int:
         for line in as_text(rows):
             print(f"  {line}")
     return 0
+
+
+def _check_chain(folder, day: str, trust_damaged: bool) -> None:
+    """Refuse the day (exit 1) when it was set aside, or when its entries do not follow the
+    ones before and after it (a day file deleted next to it), unless --trust-damaged."""
+    from datetime import date
+
+    from kiosk.books.export import Period
+    from kiosk.books.provenance import PeriodReading
+
+    period = Period(date.fromisoformat(day), date.fromisoformat(day))
+    reading = PeriodReading(folder, period, trust_damaged)
+    for _ in reading.documents():
+        pass
+    reading.refuse_broken()
+    if not (proof := reading.proof()).verified:  # --trust-damaged: counted, but said
+        print(f"kiosk: warning: {proof.sentence()}", file=sys.stderr)

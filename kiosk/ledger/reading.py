@@ -61,6 +61,8 @@ class DayReader:
         # The documents of the last day file found intact, by seq: when another process adds an
         # entry, only that one is checked again.
         self._intact: tuple[str, dict[int, Document]] = ("", {})
+        # The days counted as stored though damaged (--trust-damaged): an export says so.
+        self.counted_damaged: list[str] = []
 
     def days(self) -> list[str]:
         """The days that have a file (a file named after no real day included), oldest first."""
@@ -139,6 +141,7 @@ class DayReader:
         if not self.trust_damaged:
             raise DamagedDay(day, why)
         kept, left_out = salvage(path)
+        self.counted_damaged.append(day)
         print(f"kiosk: warning: the day {day} is damaged ({why}); counted as stored with "
               f"--trust-damaged: {len(kept)} entries kept, {left_out} left out", file=sys.stderr)
         return kept
@@ -225,8 +228,21 @@ class DayReader:
         why = f"its file was set aside as {DAMAGED}/{name}"
         if not self.trust_damaged:
             raise DamagedDay(day, why)
+        self.counted_damaged.append(day)
         print(f"kiosk: warning: the day {day} is damaged ({why}); counted without it",
               file=sys.stderr)
+
+    def lost_files(self, first: str, last: str) -> list[str]:
+        """The day files from `first` to `last` the index knows and the disk no longer holds
+        (nor `damaged/`): deleted or lost, their entries gone from the ledger."""
+        try:
+            known = self.chain.load_index()["files"]
+        except OSError:
+            return []
+        here, set_aside = set(self.days()), self.set_aside_days()
+        return sorted(name for name in known
+                      if (day := name.removesuffix(".json")) not in here
+                      and day not in set_aside and first <= day <= last)
 
     def damaged_files(self) -> list[Path]:
         """Day files that were found damaged and set aside."""

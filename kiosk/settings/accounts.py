@@ -23,7 +23,7 @@ class AccountsSettings:
     cash_surplus: str = "758"  # Produits divers de gestion courante: cash found over a count
     # Compte d'attente: the other side of cash put in or taken out, which the kiosk knows only
     # by its reason; the treasurer moves it to its real account.
-    suspense: str = "471"
+    suspense: str = "4718"  # Compte d'attente in Paheko's association charts (no 471 there)
     cash_journal: str = "CA"  # the FEC's JournalCode of cash entries
     bank_journal: str = "BQ"  # ... of card and bank entries
 
@@ -50,7 +50,7 @@ ACCOUNT_CLASSES = {
 JOURNAL_KEYS = ("cash_journal", "bank_journal")
 _ACCOUNT = re.compile(r"[1-8][0-9]{2,9}")
 _JOURNAL = re.compile(r"[A-Z0-9]{1,6}")
-CLASS_NAMES = {"4": "a third-party account (class 4, like 471)",
+CLASS_NAMES = {"4": "a third-party account (class 4, like 4718)",
                "5": "a financial account (class 5, like 530)",
                "6": "an expense account (class 6, like 658)",
                "7": "an income account (class 7, like 706)"}
