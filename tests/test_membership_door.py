@@ -15,7 +15,7 @@ from guest_support import (
     settle,
     text_of,
 )
-from test_patience import patient_app, wait_for
+from test_patience import patient_app, stays, wait_for
 
 from kiosk.ledger.entries import AbandonedCardPayment, Membership, Visit
 from kiosk.settings.membership import MembershipSettings
@@ -187,3 +187,40 @@ async def test_without_a_printer_the_number_is_shown_big_and_no_slip_is_offered(
         assert not app.screen.query("#slip")
         assert app.screen.query_one("#member-number").size.height == 3  # big digits
         assert "nom" in text_of(app, "#note-down")
+
+
+@pilot_test
+async def test_the_offer_to_join_leaves_time_to_decide_and_done_still_ends_at_once(
+        tmp_path, monkeypatch):
+    """Finding M5: the only door to joining lasted `thanks_seconds` (6 s), a receipt asked for
+    did not extend it. The offer keeps the screen (OFFER_SECONDS, shortened here to keep the
+    test short), each touch starts the wait again, and "Terminer" ends it at once."""
+    import kiosk.guest
+
+    assert kiosk.guest.thanks_wait(None, joining_config(thanks_seconds=6)) == 6  # not a visit
+    monkeypatch.setattr(kiosk.guest, "OFFER_SECONDS", 8.0)
+    app = guest_app(tmp_path, joining_config(thanks_seconds=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS)
+        assert on_screen(app) == "ThanksScreen"
+        await stays(pilot, "ThanksScreen", 3)  # well past thanks_seconds
+        await pilot.click("#goodbye")  # the guest touches the screen, still reading
+        await stays(pilot, "ThanksScreen", 6)  # past the first wait: it started again
+        await pilot.press("a")
+        assert on_screen(app) == "MembershipScreen"
+    assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
+    app = guest_app(tmp_path / "next", joining_config(thanks_seconds=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS)
+        await pilot.click("#done")  # the next guest in the queue ends it at once
+        await pilot.pause()
+        assert on_screen(app) == "WelcomeScreen"
+
+
+@pilot_test
+async def test_without_the_offer_thanks_goes_back_to_welcome_as_soon_as_before(tmp_path):
+    app = guest_app(tmp_path, guest_config(thanks_seconds=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS)
+        assert on_screen(app) == "ThanksScreen"
+        await wait_for(pilot, "WelcomeScreen", 6)
