@@ -10,11 +10,11 @@ lives in two small witnesses:
   between leaves "writing", and the next one does not trust the record.
 - `.index.json` remembers each day file's stat signature and what the head needs from it (its
   last entry, its last entry that is not a void, its last closing, the highest number of each
-  numbered series it holds: memberships `A-2026-0042`, receipts `2026-000123`), and the SHA-256 of the bytes
-  in which every entry was found intact (a reader whose bytes still hash to it need not check
-  them entry by entry again). It is a cache, never trusted blindly: a file whose signature
-  changed is read again; a missing or broken index is rebuilt from the files. A day file set
-  aside as damaged keeps its line, so what it held is still known.
+  numbered series it holds: memberships `A-2026-0042`, receipts `2026-000123`), and the
+  SHA-256 of the bytes in which every entry was found intact (a reader whose bytes still hash
+  to it need not check them entry by entry again). It is a cache, never trusted blindly: a file
+  whose signature changed is read again; a missing or broken index is rebuilt from the files. A
+  day file set aside as damaged keeps its line, so what it held is still known.
 
 Both may be deleted at any time, writers running or not: the lock is on the ledger folder itself,
 and a missing or untrusted record only makes the next writer read the index and the files again.
