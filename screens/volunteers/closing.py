@@ -179,10 +179,12 @@ class ClosingScreen(VolunteerScreen):
         self.query_one("#cash", Static).update(aligned([
             (words("closing.counted"), money(check.counted_cash)),
             (words("closing.expected"), money(check.expected_cash)),
-            ("  " + words("closing.expected_detail", float=money(self.figures.cash_float),
-                          cash=money(self.figures.cash), moved=money(self.figures.cash_moved)),
+            # Memberships paid in cash are a term of the sum, which adds up.
+            ("  " + words("closing.expected_detail_joined" if joined.cash
+                          else "closing.expected_detail",
+                          float=money(self.figures.cash_float), cash=money(self.figures.cash),
+                          joined=money(joined.cash), moved=money(self.figures.cash_moved)),
              None),
-            *self.membership_lines("closing.membership_cash", joined.cash),
             (words("closing.difference"), signed(check.cash_difference, money))]))
         self.query_one("#card", Static).update(aligned([
             (words("closing.card_recorded"), money(check.card_recorded)),
