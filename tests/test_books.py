@@ -332,6 +332,7 @@ def test_memberships_are_credited_to_756_apart_from_meals_and_are_in_the_cash_bo
     """A meal and two memberships (cash and card) recorded at the command line: the entries
     credit 706 with the meal only and 756 with the memberships; the cash journal's box holds
     the cash membership, as the closing expects it."""
+    (tmp_path / "kiosk.toml").write_text("[membership]\nenabled = true\n")
     for arguments in (["--role", "eat", "--amount", "13", "--method", "cash"],
                       ["--membership", "--amount", "5", "--method", "cash"],
                       ["--membership", "--amount", "10", "--method", "card"]):
