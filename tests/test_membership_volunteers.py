@@ -140,3 +140,27 @@ async def test_the_cash_sums_name_the_memberships_paid_in_cash_and_add_up(pin_di
         assert "adhésions en espèces 5,00" in detail
         card = str(app.screen.query_one("#card", Static).render()).replace("\xa0", " ")
         assert "dont adhésions par carte : 20,00" in card  # the card's figure does include them
+
+
+@drive
+async def test_the_counter_forms_are_french_to_the_footer_and_show_their_whole_hints(pin_dir,
+                                                                                      clock):
+    """Finding L9: "j Add a membership" in English in the French footer, and the amount's hint
+    cut to "Montant, par exemple 10 ou"."""
+    app = kiosk(taking_memberships(pin_dir), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("c")
+        await settle(pilot)
+        from screens.volunteers.base import binding_words
+
+        described = {b.key: binding_words(app, b) for b in app.screen.BINDINGS}
+        assert described["j"] == "Ajouter une adhésion" and described["a"] == "Ajouter un passage"
+        for key in ("j", "a"):  # the membership form, then the visit form
+            await pilot.press(key)
+            await settle(pilot)
+            for field in app.screen.query(Input):
+                hint = field.placeholder
+                assert len(hint) <= field.content_region.width, (hint, field.content_region)
+            await pilot.click("#cancel")
+            await settle(pilot)
