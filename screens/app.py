@@ -244,10 +244,13 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
             self.log.error(f"receipt number not recorded: {error}")
             return ""
 
-    def record_abandoned_card(self, amount: int, seconds_shown: float) -> None:
-        """Write a card payment given up on the QR code (no visit), for the closing to list."""
+    def record_abandoned_card(self, amount: int, seconds_shown: float,
+                              paid_for: str = "meal") -> None:
+        """Write a card payment given up on the QR code (no visit), for the closing to list;
+        `paid_for`: a meal or a membership."""
         try:
-            self.ledger.append(AbandonedCardPayment(amount, max(0, int(seconds_shown))))
+            self.ledger.append(AbandonedCardPayment(amount, max(0, int(seconds_shown)),
+                                                    paid_for))
         except (OSError, KioskError) as error:
             self.log.error(f"abandoned card payment not recorded: {error}")
 

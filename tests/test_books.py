@@ -146,7 +146,7 @@ def test_every_cell_of_the_card_journal(capsysbinary, books):
     assert [tuple(row.values()) for row in rows] == [
         ("2026-03-02", "1", "1", "20.00", "33.00", "13.00",
          "pièce perdue; le paiement carte abandonné a été payé", "1", "13.00",
-         "12:40 13.00 (200 s)"),
+         "12:40 13.00 meal (200 s)"),
         ("2026-03-02", "2", "2", "0.00", "0.00", "0.00", "trouvé", "0", "", ""),
         ("2026-03-03", "1", "3", "0.00", "0.00", "0.00", "", "0", "", ""),
     ]

@@ -174,7 +174,8 @@ async def test_a_card_membership_left_on_the_qr_code_is_an_abandoned_payment_onl
         await pilot.pause()
     values = recorded(app)
     assert not any(isinstance(v, Membership) for v in values)
-    assert [v.amount for v in values if isinstance(v, AbandonedCardPayment)] == [1000]
+    assert [(v.amount, v.paid_for) for v in values
+            if isinstance(v, AbandonedCardPayment)] == [(1000, "membership")]  # not a meal's
 
 
 @pilot_test

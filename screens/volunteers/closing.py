@@ -22,7 +22,14 @@ from kiosk.books.count_draft import CountDraft, draft_for, forget_draft, keep_dr
 from kiosk.books.forms import cash_count, check_count
 from kiosk.books.service import current_service, service_tally
 from kiosk.books.tally import abandoned_card_payments
-from kiosk.books.zreport import for_printer, shown_for, signed, write_z_report, z_report
+from kiosk.books.zreport import (
+    abandoned_key,
+    for_printer,
+    shown_for,
+    signed,
+    write_z_report,
+    z_report,
+)
 from kiosk.errors import KioskError
 from kiosk.ledger.entries import CashCount
 from kiosk.settings.printer_words import outcome_in_words
@@ -102,7 +109,7 @@ class ClosingScreen(VolunteerScreen):
         """The card payments given up on the QR code this service: they may explain a card
         difference (the guest paid on the phone and walked away, or did not pay)."""
         words = self.app.words
-        lines = [words("closing.abandoned_line", time=item["at"],
+        lines = [words(abandoned_key("closing.abandoned_line", item), time=item["at"],
                        amount=words.money(item["amount"]),
                        shown=shown_for(item["seconds"], words)) for item in abandoned]
         widget = self.query_one("#abandoned", Static)
