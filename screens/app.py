@@ -217,6 +217,10 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
             log.error("membership not recorded: %s", error)
             screen.say_problem(self.words("commit.failed"))
             return
+        try:  # else the counts file's time would say this member just answered the survey
+            self.survey_counts.visit_recorded()
+        except OSError as error:
+            self.log.error(f"survey counts not touched: {error}")
         self.after_commit(entry, draft)
 
     def survey_done(self, entry: Entry) -> None:

@@ -225,3 +225,23 @@ async def test_without_the_offer_thanks_goes_back_to_welcome_as_soon_as_before(t
         await pilot.press(*TO_THANKS)
         assert on_screen(app) == "ThanksScreen"
         await wait_for(pilot, "WelcomeScreen", 6)
+
+
+@pilot_test
+async def test_joining_gives_the_survey_counts_file_the_time_of_the_membership(tmp_path):
+    """Finding L10: the counts file's time was that of the last survey tap, just before a guest
+    joined; the file then said the member had answered. A write gives it its own time."""
+    import asyncio
+    import os
+    import time
+
+    app = guest_app(tmp_path, joining_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS)
+        counts = app.survey_counts.file.path
+        await asyncio.sleep(0.05)
+        before_joining = time.time_ns()
+        await pilot.press("a", "2", "1")  # 5 €, cash
+        await settle(pilot)
+        assert any(isinstance(v, Membership) for v in recorded(app))
+        assert os.stat(counts).st_mtime_ns >= before_joining
