@@ -142,6 +142,22 @@ def membership_offered(entry, settings) -> bool:
     return settings.enabled and getattr(entry, "kind", "") == "visit"
 
 
+# How long, at least, the thanks screen stays when it offers to join: the offer is read, weighed,
+# perhaps asked about; `thanks_seconds` (a few seconds) is for a guest with nothing left to decide.
+# Each tap on the screen starts the wait again; "Terminer" ends it at once for the next guest.
+OFFER_SECONDS = 15.0
+
+
+def thanks_wait(entry, config) -> float:
+    """Seconds the thanks screen after `entry` waits before welcome comes back by itself
+    (`config`: the kiosk's Config): `[kiosk] thanks_seconds`, at least OFFER_SECONDS when it
+    offers to join."""
+    seconds = config.kiosk.thanks_seconds
+    if membership_offered(entry, config.membership):
+        return max(seconds, OFFER_SECONDS)
+    return seconds
+
+
 def typed_membership(typed: str, settings, ceiling: int) -> int:
     """The cents of a membership typed on the keypad (`settings`: MembershipSettings); MoneyError
     whose `.problem.code` is below_minimum when under the cantine's minimum."""

@@ -253,6 +253,10 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
             log.error("membership not recorded: %s", error)
             screen.say_problem(self.words("commit.failed"))
             return
+        try:  # else the counts file's time would say this member just answered the survey
+            self.survey_counts.visit_recorded()
+        except OSError as error:
+            self.log.error(f"survey counts not touched: {error}")
         self.after_commit(entry, draft)
 
     def survey_done(self, entry: "Entry") -> None:
@@ -280,12 +284,15 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
             self.log.error(f"receipt number not recorded: {error}")
             return ""
 
-    def record_abandoned_card(self, amount: int, seconds_shown: float) -> None:
-        """Write a card payment given up on the QR code (no visit), for the closing to list."""
+    def record_abandoned_card(self, amount: int, seconds_shown: float,
+                              paid_for: str = "meal") -> None:
+        """Write a card payment given up on the QR code (no visit), for the closing to list;
+        `paid_for`: a meal or a membership."""
         from kiosk.ledger.entries import AbandonedCardPayment
 
         try:
-            self.ledger.append(AbandonedCardPayment(amount, max(0, int(seconds_shown))))
+            self.ledger.append(AbandonedCardPayment(amount, max(0, int(seconds_shown)),
+                                                    paid_for))
         except (OSError, KioskError) as error:
             self.log.error(f"abandoned card payment not recorded: {error}")
 

@@ -65,8 +65,9 @@ def test_the_closing_lists_them_beside_the_card_comparison(ledger):
                           at=at(14, 30))
     closing = entry.value
     assert closing.card_recorded == 3900 and closing.card_difference == 2000
-    assert closing.abandoned_card == [{"at": "12:20", "amount": 2000, "seconds": 200},
-                                      {"at": "12:42", "amount": 1300, "seconds": 12}]
+    assert closing.abandoned_card == [
+        {"at": "12:20", "amount": 2000, "seconds": 200, "for": "meal"},
+        {"at": "12:42", "amount": 1300, "seconds": 12, "for": "meal"}]
     assert closing.totals["visits"] == 3
     text = z_report(entry, "Petite Cantine", words_for("fr").money, words_for("fr")).text()
     lines = text.replace("\xa0", " ").replace("\u202f", " ").splitlines()
@@ -98,3 +99,25 @@ async def test_the_closing_screen_shows_them_beside_the_card_total(pin_dir, cloc
         assert "Paiements par carte abandonnés" in shown
         assert "11:40  20,00 €  (code affiché 1 min)" in shown
         assert "20,00 €" not in str(app.screen.query_one("#card").render()).replace("\xa0", " ")
+
+
+def test_a_membership_given_up_on_the_code_says_so_beside_a_meal(tmp_path, capsys):
+    """Finding L7: a membership's card payment given up looked like a meal's in the card
+    journal; if the provider did receive it, the treasurer could not tell 706 from 756."""
+    from kiosk.cli import main
+
+    folder = tmp_path / "data"
+    ledger = Ledger(folder / "ledger", clock=lambda: at(14, 30))
+    ledger.append(AbandonedCardPayment(1300, 40), at(12, 20))
+    ledger.append(AbandonedCardPayment(1000, 3, "membership"), at(12, 25))
+    with pytest.raises(EntryError):
+        AbandonedCardPayment(1000, 3, "tip")
+    entry = close_service(ledger, {}, 0, at=at(14, 30))
+    text = z_report(entry, "Petite Cantine", words_for("fr").money, words_for("fr")).text()
+    assert "  12:25, adhésion, code affiché 3 s" in text.replace("\xa0", " ")
+    assert "  12:20, code affiché 40 s" in text.replace("\xa0", " ")
+    capsys.readouterr()
+    assert main(["--data-dir", str(folder), "export", "--from", "2026-11-21", "--to",
+                 "2026-11-21", "--journal", "card"]) == 0
+    journal = capsys.readouterr().out
+    assert "12:20 13.00 meal (40 s), 12:25 10.00 membership (3 s)" in journal

@@ -146,7 +146,7 @@ def test_every_cell_of_the_card_journal(capsysbinary, books):
     assert [tuple(row.values()) for row in rows] == [
         ("2026-03-02", "1", "1", "20.00", "33.00", "13.00",
          "pièce perdue; le paiement carte abandonné a été payé", "1", "13.00",
-         "12:40 13.00 (200 s)"),
+         "12:40 13.00 meal (200 s)"),
         ("2026-03-02", "2", "2", "0.00", "0.00", "0.00", "trouvé", "0", "", ""),
         ("2026-03-03", "1", "3", "0.00", "0.00", "0.00", "", "0", "", ""),
     ]
@@ -331,6 +331,7 @@ def test_memberships_are_credited_to_756_apart_from_meals_and_are_in_the_cash_bo
     """A meal and two memberships (cash and card) recorded at the command line: the entries
     credit 706 with the meal only and 756 with the memberships; the cash journal's box holds
     the cash membership, as the closing expects it."""
+    (tmp_path / "kiosk.toml").write_text("[membership]\nenabled = true\n")
     for arguments in (["--role", "eat", "--amount", "13", "--method", "cash"],
                       ["--membership", "--amount", "5", "--method", "cash"],
                       ["--membership", "--amount", "10", "--method", "card"]):

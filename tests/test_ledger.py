@@ -220,6 +220,34 @@ def test_a_clock_going_backwards_is_flagged_and_reported(ledger: Ledger, fixed_c
     assert "entry 2" in verdict.warnings[0] and "clock was behind" in verdict.warnings[0]
 
 
+def test_two_writers_at_the_same_moment_are_not_taken_for_a_clock_behind(tmp_path: Path,
+                                                                         capsys) -> None:
+    """Finding L11: two `kiosk record` at once; one read the time, the other wrote first, and
+    the first entry was flagged "clock behind" for good (40 ms "before" the other one). Here the
+    first tablet is overtaken between reading its clock and writing, every time."""
+    folder = tmp_path / "ledger"
+    reading, overtaken = threading.Event(), threading.Event()
+
+    def slow_clock() -> datetime:
+        now = datetime.now().astimezone()
+        reading.set()
+        overtaken.wait(timeout=1.5)  # the other tablet writes now, if it can get in
+        return now
+
+    first, second = Ledger(folder, clock=slow_clock), Ledger(folder)
+    writer = threading.Thread(target=first.append, args=(MEAL,))
+    writer.start()
+    assert reading.wait(timeout=30)
+    second.append(MEAL)
+    overtaken.set()
+    writer.join(timeout=30)
+    entries = list(Ledger(folder).entries())
+    assert len(entries) == 2 and not any(e.clock_behind for e in entries)
+    assert entries[0].ts <= entries[1].ts
+    assert "clock is behind" not in capsys.readouterr().err
+    assert verify(Ledger(folder)).warnings == []
+
+
 def test_a_backdated_manual_entry_is_not_a_clock_problem(ledger: Ledger, fixed_clock) -> None:
     ledger.append(MEAL)
     assert not ledger.append(MEAL, at=fixed_clock.now - timedelta(hours=1)).clock_behind

@@ -7,12 +7,14 @@ from guest_support import (
     TO_THANKS,
     RecordingPrinter,
     guest_app,
+    guest_config,
     joining_config,
     on_screen,
     patient_app,
     pilot_test,
     recorded,
     settle,
+    stays,
     text_of,
     wait_for,
 )
@@ -186,7 +188,8 @@ async def test_a_card_membership_left_on_the_qr_code_is_an_abandoned_payment_onl
         await pilot.pause()
     values = recorded(app)
     assert not any(isinstance(v, Membership) for v in values)
-    assert [v.amount for v in values if isinstance(v, AbandonedCardPayment)] == [1000]
+    assert [(v.amount, v.paid_for) for v in values
+            if isinstance(v, AbandonedCardPayment)] == [(1000, "membership")]  # not a meal's
 
 
 @pilot_test
@@ -199,3 +202,60 @@ async def test_without_a_printer_the_number_is_shown_big_and_no_slip_is_offered(
         assert not app.screen.query("#slip")
         assert app.screen.query_one("#member-number").size.height == 3  # big digits
         assert "nom" in text_of(app, "#note-down")
+
+
+@pilot_test
+async def test_the_offer_to_join_leaves_time_to_decide_and_done_still_ends_at_once(
+        tmp_path, monkeypatch):
+    """Finding M5: the only door to joining lasted `thanks_seconds` (6 s), a receipt asked for
+    did not extend it. The offer keeps the screen (OFFER_SECONDS, shortened here to keep the
+    test short), each touch starts the wait again, and "Terminer" ends it at once."""
+    import kiosk.guest
+
+    assert kiosk.guest.thanks_wait(None, joining_config(thanks_seconds=6)) == 6  # not a visit
+    monkeypatch.setattr(kiosk.guest, "OFFER_SECONDS", 8.0)
+    app = guest_app(tmp_path, joining_config(thanks_seconds=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS)
+        assert on_screen(app) == "ThanksScreen"
+        await stays(pilot, "ThanksScreen", 3)  # well past thanks_seconds
+        await pilot.click("#goodbye")  # the guest touches the screen, still reading
+        await stays(pilot, "ThanksScreen", 6)  # past the first wait: it started again
+        await pilot.press("a")
+        assert on_screen(app) == "MembershipScreen"
+    assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
+    app = guest_app(tmp_path / "next", joining_config(thanks_seconds=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS)
+        await pilot.click("#done")  # the next guest in the queue ends it at once
+        await pilot.pause()
+        assert on_screen(app) == "WelcomeScreen"
+
+
+@pilot_test
+async def test_without_the_offer_thanks_goes_back_to_welcome_as_soon_as_before(tmp_path):
+    app = guest_app(tmp_path, guest_config(thanks_seconds=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS)
+        assert on_screen(app) == "ThanksScreen"
+        await wait_for(pilot, "WelcomeScreen", 6)
+
+
+@pilot_test
+async def test_joining_gives_the_survey_counts_file_the_time_of_the_membership(tmp_path):
+    """Finding L10: the counts file's time was that of the last survey tap, just before a guest
+    joined; the file then said the member had answered. A write gives it its own time."""
+    import asyncio
+    import os
+    import time
+
+    app = guest_app(tmp_path, joining_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TO_THANKS)
+        counts = app.survey_counts.file.path
+        await asyncio.sleep(0.05)
+        before_joining = time.time_ns()
+        await pilot.press("a", "2", "1")  # 5 €, cash
+        await settle(pilot)
+        assert any(isinstance(v, Membership) for v in recorded(app))
+        assert os.stat(counts).st_mtime_ns >= before_joining

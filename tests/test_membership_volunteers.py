@@ -2,9 +2,11 @@
 reason, and the service's figures (the tally, the closing's expected cash and card, the Z report)
 that count them on lines of their own. The real app, the ledger on disk."""
 
+import re
+
 from test_volunteers import PIN, SIZE, clock, kiosk, pin_dir  # noqa: F401 (fixtures)
 from textual.widgets import DataTable, Input, Select, Static
-from volunteers_support import click_again, drive, open_in_area, settle, type_text
+from volunteers_support import click_again, drive, open_area, open_in_area, settle, type_text
 
 from kiosk.books.closing import close_service
 from kiosk.books.memberships import record_membership
@@ -97,3 +99,65 @@ def test_expected_cash_card_and_the_z_report_count_memberships_apart(pin_dir, cl
     assert closing.totals["memberships"] == 2 and closing.totals["membership_cash"] == 500
     rows = dict(z_report(entry, "Cantine", words_for("fr").money, words_for("fr")).rows)
     assert rows["Adhésions"] == "2" and rows["Adhésions en espèces"].startswith("5,00")
+
+
+def amounts_in(text: str) -> list[int]:
+    """Every amount of money a line names, in cents, in the order written."""
+    flat = text.replace("\xa0", " ").replace("\u202f", " ")
+    return [int(euros.replace(" ", "")) * 100 + int(cents)
+            for euros, cents in re.findall(r"(\d[\d ]*),(\d\d) €", flat)]
+
+
+@drive
+async def test_the_cash_sums_name_the_memberships_paid_in_cash_and_add_up(pin_dir, clock):
+    """Finding L3: "Fond 50 + espèces données 13 + mouvements 0 = attendues 68" left the 5 €
+    membership out, and the closing said "dont adhésions" of money added on top."""
+    app = kiosk(taking_memberships(pin_dir), clock)
+    app.ledger.append(CashMovement("float", 5000))
+    app.ledger.append(Visit("eat", 1300, "cash"))
+    record_membership(app.ledger, 500, "cash")
+    record_membership(app.ledger, 2000, "card")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("m")
+        await settle(pilot)
+        line = str(app.screen.query_one("#expected", Static).render())
+        *terms, expected = amounts_in(line)
+        assert "adhésions en espèces 5,00" in line.replace("\xa0", " ")
+        assert terms == [5000, 1300, 500, 0] and sum(terms) == expected == 6800
+        await pilot.click("#back")
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        shown = str(app.screen.query_one("#cash", Static).render()).replace("\xa0", " ")
+        assert "dont adhésions en espèces" not in shown
+        expected_line, detail = [ln for ln in shown.splitlines() if "attendues" in ln
+                                 or "fond" in ln]
+        assert sum(amounts_in(detail)) == amounts_in(expected_line)[0] == 6800
+        assert "adhésions en espèces 5,00" in detail
+        card = str(app.screen.query_one("#card", Static).render()).replace("\xa0", " ")
+        assert "dont adhésions par carte : 20,00" in card  # the card's figure does include them
+
+
+@drive
+async def test_the_counter_forms_are_french_to_the_footer_and_show_their_whole_hints(pin_dir,
+                                                                                      clock):
+    """Finding L9: "j Add a membership" in English in the French footer, and the amount's hint
+    cut to "Montant, par exemple 10 ou"."""
+    app = kiosk(taking_memberships(pin_dir), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("c")
+        await settle(pilot)
+        from screens.volunteers.base import binding_words
+
+        described = {b.key: binding_words(app, b) for b in app.screen.BINDINGS}
+        assert described["j"] == "Ajouter une adhésion" and described["a"] == "Ajouter un passage"
+        for key in ("j", "a"):  # the membership form, then the visit form
+            await pilot.press(key)
+            await settle(pilot)
+            for field in app.screen.query(Input):
+                hint = field.placeholder
+                assert len(hint) <= field.content_region.width, (hint, field.content_region)
+            await pilot.click("#cancel")
+            await settle(pilot)

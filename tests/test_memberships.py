@@ -32,7 +32,14 @@ PARIS = ZoneInfo("Europe/Paris")
 TODAY = datetime.now(PARIS).date().isoformat()
 
 
+def taking_memberships(data_dir: Path, extra: str = "") -> None:
+    """A cantine that takes memberships (`kiosk record --membership` is refused otherwise)."""
+    data_dir.mkdir(exist_ok=True)
+    (data_dir / "kiosk.toml").write_text(f"[membership]\nenabled = true\n{extra}")
+
+
 def test_record_membership_then_export_that_day(data_dir: Path, run_kiosk_cli) -> None:
+    taking_memberships(data_dir)
     run_kiosk_cli("record", "--role", "eat", "--amount", "13", "--method", "cash")
     before = json.loads(run_kiosk_cli("export", "--format", "json", "--from", TODAY,
                                       "--to", TODAY).stdout)["rows"][0]
@@ -63,6 +70,7 @@ def test_record_membership_then_export_that_day(data_dir: Path, run_kiosk_cli) -
 ])
 def test_a_bad_membership_is_refused_in_one_line_and_writes_nothing(
         data_dir: Path, run_kiosk_cli, args, words) -> None:
+    taking_memberships(data_dir)
     run_kiosk_cli("record", "--role", "eat", "--amount", "13", "--method", "cash")
     files = ledger_bytes(data_dir)
     assert_one_line_refusal(run_kiosk_cli("record", "--membership", *args), *words)
@@ -171,3 +179,27 @@ def test_the_slip_prints_the_number_and_a_line_for_the_name(tmp_path: Path) -> N
     assert "\x1dV" in text or "\x1bi" in text or "\x1bm" in text  # the paper is cut
     # A slip waits in the queue as plain values, and prints the same from there.
     assert lay_out(json.loads(json.dumps(membership_slip_job(SLIP, 0.0))), settings) == data
+
+
+def test_record_membership_is_refused_while_memberships_are_off(data_dir: Path,
+                                                                run_kiosk_cli) -> None:
+    """Finding L8: with `[membership] enabled` false, `kiosk record --membership` wrote one."""
+    data_dir.mkdir()
+    (data_dir / "kiosk.toml").write_text("[membership]\nenabled = false\n")
+    assert_one_line_refusal(run_kiosk_cli("record", "--membership", "--amount", "5",
+                                          "--method", "cash"), "enabled")
+    assert not (data_dir / "ledger").exists() or ledger_bytes(data_dir) == {}
+
+
+@pytest.mark.parametrize("method", ["cash", "card"])
+def test_a_membership_of_zero_is_paid_with_none_as_a_visit_is(data_dir: Path, run_kiosk_cli,
+                                                               method) -> None:
+    """Finding L8: with minimum = 0, `--amount 0 --method card` was accepted (and written as
+    none); a visit refuses it."""
+    taking_memberships(data_dir, "minimum = 0\n")
+    for refused in (run_kiosk_cli("record", "--membership", "--amount", "0", "--method", method),
+                    run_kiosk_cli("record", "--role", "eat", "--amount", "0", "--method", method)):
+        assert_one_line_refusal(refused, "none")
+    assert not (data_dir / "ledger").exists() or ledger_bytes(data_dir) == {}
+    zero = run_kiosk_cli("record", "--membership", "--amount", "0", "--method", "none")
+    assert zero.returncode == 0, zero.stderr

@@ -120,7 +120,13 @@ def count_from_text(text: str) -> int:
 def check_count(figures: Tally, counts: dict[int, str], card_text: str,
                 ceiling: int = 10**9) -> CashCount:
     """The count typed so far against the service's figures; FormError on a bad field."""
-    by_denomination = {str(d): count_from_text(t) for d, t in counts.items()}
     card = parse_amount(card_text, ceiling=ceiling) if card_text.strip() else 0
+    return cash_count(figures, counts, card)
+
+
+def cash_count(figures: Tally, counts: dict[int, str], card: int = 0) -> CashCount:
+    """The cash counted so far against the service's figures, whatever the card field holds
+    (`card`: the card total declared, when it reads); FormError for an unreadable count."""
+    by_denomination = {str(d): count_from_text(t) for d, t in counts.items()}
     return CashCount(counted_total(by_denomination), figures.expected_cash, card,
                      figures.card_recorded)

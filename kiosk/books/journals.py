@@ -152,8 +152,8 @@ def card_journal(documents: Iterable[Document], period: Period, thresholds: Thre
                      data["card_declared"], data["card_declared"] - data["card_recorded"],
                      data.get("explanation", ""), len(abandoned),
                      sum(a["amount"] for a in abandoned) if abandoned else None,
-                     ", ".join(f"{a['at']} {plain(a['amount'])} ({a['seconds']} s)"
-                               for a in abandoned)))
+                     ", ".join(f"{a['at']} {plain(a['amount'])} {a.get('for', 'meal')} "
+                               f"({a['seconds']} s)" for a in abandoned)))
     sums = [sum(row[i] or 0 for row in rows) for i in (3, 4, 5, 7, 8)]
     totals = ("total", None, None, sums[0], sums[1], sums[2], None, sums[3], sums[4] or None,
               None)

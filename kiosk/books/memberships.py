@@ -35,19 +35,29 @@ def count_of(number: str, year: int) -> int | None:
 
 
 def next_count(view: "DayView", year: int) -> int:
-    """The count the next membership of `year` takes: one more than the last one written."""
+    """The count the next membership of `year` takes: one more than the highest ever given.
+
+    The chain's head remembers the highest of each year, so a day set aside as damaged (or
+    deleted) never makes a number be given twice; the files are read too, for a ledger whose
+    witnesses were lost.
+    """
+    return max(view.head.highest(f"membership {PREFIX}-{year}"), written_count(view, year)) + 1
+
+
+def written_count(view: "DayView", year: int) -> int:
+    """The highest count of `year` among the memberships the day files hold."""
     latest = view.latest("membership")
     if latest is None:
-        return 1
+        return 0
     found = count_of(latest.value.number, year)
     if found is not None:
-        return found + 1
+        return found
     # The newest membership is of another year: this one is the year's first, unless the clock
     # ran ahead and was set right; the year's own files say which.
     counts = (count_of(e.value.number, year)
               for e in view.ledger.entries(f"{year}-01-01", f"{year}-12-31")
               if e.kind == "membership")
-    return max((c for c in counts if c is not None), default=0) + 1
+    return max((c for c in counts if c is not None), default=0)
 
 
 def record_membership(ledger: "Ledger", amount: int, method: str, at: datetime | None = None,

@@ -45,19 +45,25 @@ def receipt_asked(entries: list[Entry], visit_seq: int) -> Entry | None:
 
 
 def next_count(view: DayView, year: int) -> int:
-    """The count the next receipt of `year` takes: one more than the last one written."""
+    """The count the next receipt of `year` takes: one more than the highest ever given (the
+    chain's head remembers it through a day set aside as damaged, or deleted)."""
+    return max(view.head.highest(f"receipt {year}"), written_count(view, year)) + 1
+
+
+def written_count(view: DayView, year: int) -> int:
+    """The highest count of `year` among the receipts the day files hold."""
     latest = view.latest("receipt")
     if latest is None:
-        return 1
+        return 0
     found = count_of(latest.value.number, year)
     if found is not None:
-        return found + 1
+        return found
     # The newest receipt is of another year: this is the year's first, or the clock ran ahead
     # and was set right; the year's own files say which (few, early in the year).
     counts = (count_of(e.value.number, year) for e in view.ledger.entries(f"{year}-01-01",
                                                                           f"{year}-12-31")
               if e.kind == "receipt")
-    return max((c for c in counts if c is not None), default=0) + 1
+    return max((c for c in counts if c is not None), default=0)
 
 
 def ask_receipt(ledger: Ledger, visit: Entry) -> str:

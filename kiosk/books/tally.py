@@ -175,9 +175,11 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds(),
 
 def abandoned_card_payments(entries: Iterable[Entry]) -> list[dict[str, Any]]:
     """The card payments given up on the QR code screen, oldest first: when ("19:42"), how
-    much (cents), and how long the code was shown (seconds). They are no visits and count in no
-    total; a volunteer reads them to explain a card difference."""
-    return [{"at": e.ts[11:16], "amount": e.value.amount, "seconds": e.value.seconds_shown}
+    much (cents), how long the code was shown (seconds), and what for (meal or membership: not
+    the same account). They are no visits and count in no total; a volunteer reads them to
+    explain a card difference."""
+    return [{"at": e.ts[11:16], "amount": e.value.amount, "seconds": e.value.seconds_shown,
+             "for": e.value.paid_for}
             for e in entries if e.kind == "card_abandoned"]
 
 

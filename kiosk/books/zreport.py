@@ -131,8 +131,14 @@ def abandoned_card_rows(abandoned: list[dict], money: Callable[[int], str],
     if not abandoned:
         return []
     return [(words("zreport.abandoned_card"), ""), *(
-        (words("zreport.abandoned_at", time=item["at"], shown=shown_for(item["seconds"], words)),
+        (words(abandoned_key("zreport.abandoned_at", item), time=item["at"],
+               shown=shown_for(item["seconds"], words)),
          money(item["amount"])) for item in abandoned)]
+
+
+def abandoned_key(key: str, item: dict) -> str:
+    """The words for an abandoned payment: a membership's say so (another account)."""
+    return f"{key}_membership" if item.get("for") == "membership" else key
 
 
 def shown_for(seconds: int, words: Callable[..., str]) -> str:

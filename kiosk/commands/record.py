@@ -80,10 +80,16 @@ def run_membership(args) -> int:
     if args.role is not None or args.covers != 1:
         raise KioskError("a membership has no --role or --covers: it is no meal")
     config = load_config(args.data_dir)
+    if not config.membership.enabled:
+        raise KioskError("memberships are off in this cantine: set [membership] enabled = true "
+                         "in kiosk.toml first")
     amount = check_membership_amount(
         parse_amount(args.amount, ceiling=config.contribution.ceiling), config.membership)
+    # The same rule as a visit's: 0 only with none, and none only for 0.
     if amount and args.method == "none":
         raise KioskError("an amount above 0 is paid by cash or card")
+    if not amount and args.method != "none":
+        raise KioskError("a membership of 0 is paid with --method none")
     at = parse_moment(args.at, config.cantine.timezone) if args.at is not None else None
     ledger = Ledger(args.data_dir / "ledger", config.cantine.timezone)
     try:

@@ -89,10 +89,12 @@ class SurveyCounts:
             self.file.write(self._load_locked())
 
     def visit_recorded(self) -> None:
-        """A visit was committed: give the file the time of the visit, counts unchanged.
+        """A visit (or a membership at the door) was committed: give the file the time of the
+        visit, counts unchanged.
 
         Without it the file's time would be that of the last tap, which points at the visit
-        just before it. No lock and no fsync: only the time changes, and only as a veil.
+        (or the member) just before it. No lock and no fsync: only the time changes, and only
+        as a veil.
         """
         self.file.touch()
 

@@ -141,7 +141,7 @@ class Ledger(DayReader):
         `request`: a script's id for this entry; a second append with it writes nothing and
         raises AlreadyRecorded with the first entry.
         """
-        moment = self._moment(at)
+        moment = self._moment(at) if at is not None else None  # now: read under the lock
         return self._write(value, moment, at is not None, check, None, request)
 
     def _moment(self, at: datetime | None) -> datetime:
@@ -173,7 +173,7 @@ class Ledger(DayReader):
                     raise UnknownVisit(f"visit {visit_seq} is already voided", "already_voided",
                                        number=visit_seq)
 
-            return self._write(void, self._moment(None), False, check,
+            return self._write(void, None, False, check,
                                (found.day, found.service), None)
 
     def _visit(self, seq: int) -> Entry:
@@ -188,10 +188,13 @@ class Ledger(DayReader):
             raise UnknownVisit(f"there is no visit {seq}{hint}", "no_such_visit", number=seq)
         return found
 
-    def _write(self, value: Any, moment: datetime, explicit: bool,
+    def _write(self, value: Any, moment: datetime | None, explicit: bool,
                check: Callable[[DayView], Any] | None, place: tuple[str, int] | None,
                request: str | None) -> Entry:
         with self.locked() as record:
+            # "Now" is read holding the lock: two writers at once are then written in the order
+            # of their times, and only a clock really set back is flagged as behind.
+            moment = moment or self._moment(None)
             head = self.chain.current(record)
             day, service = place or self._place(head, moment, explicit)
             path = self.folder / f"{day}.json"

@@ -169,6 +169,9 @@ class ReceiptRequest:
             raise EntryError("a receipt request has a number")
 
 
+PAID_FOR = ("meal", "membership")
+
+
 @dataclass(frozen=True)
 class AbandonedCardPayment:
     """A card payment given up on the QR code screen: the amount it showed, and for how long.
@@ -180,12 +183,18 @@ class AbandonedCardPayment:
 
     amount: int  # cents
     seconds_shown: int = 0
+    # What the code was for: a meal, or a membership (whose money goes to another account);
+    # entries written before memberships existed have none, and were meals.
+    paid_for: str = "meal"
 
     def __post_init__(self) -> None:
         if not isinstance(self.amount, int) or self.amount <= 0:
             raise EntryError("an abandoned card payment is an amount above 0")
         if not isinstance(self.seconds_shown, int) or self.seconds_shown < 0:
             raise EntryError("seconds shown must be whole seconds, 0 or more")
+        if self.paid_for not in PAID_FOR:
+            raise EntryError(f"an abandoned card payment is for {' or '.join(PAID_FOR)}, "
+                             f"not {self.paid_for!r}")
 
 
 @dataclass(frozen=True)

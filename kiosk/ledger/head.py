@@ -9,11 +9,12 @@ lives in two small witnesses:
   day file is replaced, then "done" with the new head once it is durable. A writer killed in
   between leaves "writing", and the next one does not trust the record.
 - `.index.json` remembers each day file's stat signature and what the head needs from it (its
-  last entry, its last entry that is not a void, its last closing), and the SHA-256 of the bytes
-  in which every entry was found intact (a reader whose bytes still hash to it need not check
-  them entry by entry again). It is a cache, never trusted blindly: a file whose signature
-  changed is read again; a missing or broken index is rebuilt from the files. A day file set
-  aside as damaged keeps its line, so what it held is still known.
+  last entry, its last entry that is not a void, its last closing, the highest number of each
+  numbered series it holds: memberships `A-2026-0042`, receipts `2026-000123`), and the
+  SHA-256 of the bytes in which every entry was found intact (a reader whose bytes still hash
+  to it need not check them entry by entry again). It is a cache, never trusted blindly: a file
+  whose signature changed is read again; a missing or broken index is rebuilt from the files. A
+  day file set aside as damaged keeps its line, so what it held is still known.
 
 Both may be deleted at any time, writers running or not: the lock is on the ledger folder itself,
 and a missing or untrusted record only makes the next writer read the index and the files again.
@@ -41,6 +42,13 @@ RECORD_SIZE = 1024  # fixed, so a record is rewritten in place by one pwrite and
 # [seq, hash, ts] of an entry; [seq, day, service, closed] of the last entry that is not a void;
 # [seq, z, grand_total, ts, day] of a closing.
 Last = list[Any]
+# {"membership A-2026": 42, "receipt 2026": 123}: the highest count given in each numbered series
+# (an entry whose data has a `number` like PREFIX-DIGITS), so that a day set aside as damaged, or
+# deleted, never makes a number be given twice.
+Numbers = dict[str, int]
+NUMBERED = re.compile(r"(.+)-(\d+)")
+# The record is of a fixed size: it keeps the series last written to (the index keeps them all).
+RECORD_SERIES = 8
 
 
 @dataclass(frozen=True)
@@ -53,14 +61,20 @@ class Head:
     mark: tuple[Any, ...] | None = None  # the last entry that is not a void: (seq, day, service,
     #                                      whether it is a closing); voids open and close nothing
     closing: tuple[Any, ...] | None = None  # the last closing: (seq, z, grand_total, ts, day)
+    numbers: tuple[tuple[str, int], ...] = ()  # (series, highest count), last written last
 
     @classmethod
     def of(cls, last: Last | None, mark: Last | None = None,
-           closing: Last | None = None) -> "Head":
+           closing: Last | None = None, numbers: Numbers | None = None) -> "Head":
         """The head from stored lists, or the start of the chain for None."""
         head = cls(*last) if last else cls()
         return replace(head, mark=tuple(mark) if mark else None,
-                       closing=tuple(closing) if closing else None)
+                       closing=tuple(closing) if closing else None,
+                       numbers=tuple((numbers or {}).items()))
+
+    def highest(self, series: str) -> int:
+        """The highest count ever given in `series` ("membership A-2026"), 0 for none."""
+        return dict(self.numbers).get(series, 0)
 
     @property
     def open_service(self) -> tuple[str, int] | None:
@@ -78,13 +92,20 @@ class Head:
         closing = closing_of(document)
         if closing is not None:
             head = replace(head, closing=tuple(closing))
+        numbered = numbers_of(document)
+        if numbered:
+            merged = merge_numbers([dict(self.numbers), numbered])
+            series = next(iter(numbered))
+            merged[series] = merged.pop(series)  # the series last written goes last
+            head = replace(head, numbers=tuple(merged.items()))
         return head
 
     def lists(self) -> dict[str, Any]:
         """The head as the record and the index store it."""
         return {"head": [self.seq, self.hash, self.ts] if self.seq else None,
                 "mark": list(self.mark) if self.mark else None,
-                "closing": list(self.closing) if self.closing else None}
+                "closing": list(self.closing) if self.closing else None,
+                "numbers": dict(self.numbers[-RECORD_SERIES:])}
 
 
 def mark_of(document: dict[str, Any]) -> Last | None:
@@ -103,10 +124,30 @@ def closing_of(document: dict[str, Any]) -> Last | None:
             document["day"]]
 
 
-def summary_of(documents: Iterable[dict[str, Any]]) -> dict[str, Last | None]:
-    """What the head needs from one day file: its last entry, last mark and last closing."""
-    found: dict[str, Last | None] = {"last": None, "mark": None, "closing": None}
+def numbers_of(document: dict[str, Any]) -> Numbers:
+    """{series: count} for an entry that carries a number (a membership, a receipt)."""
+    number = document["data"].get("number") if isinstance(document.get("data"), dict) else None
+    found = NUMBERED.fullmatch(number) if isinstance(number, str) else None
+    if found is None:
+        return {}
+    return {f"{document['kind']} {found.group(1)}": int(found.group(2))}
+
+
+def merge_numbers(all_numbers: Iterable[Numbers | None]) -> Numbers:
+    """The highest count of each series among `all_numbers`."""
+    merged: Numbers = {}
+    for numbers in all_numbers:
+        for series, count in (numbers or {}).items():
+            merged[series] = max(count, merged.get(series, 0))
+    return merged
+
+
+def summary_of(documents: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """What the head needs from one day file: its last entry, last mark and last closing, and
+    the highest number of each series."""
+    found: dict[str, Any] = {"last": None, "mark": None, "closing": None, "numbers": {}}
     for document in documents:
+        found["numbers"] = merge_numbers([found["numbers"], numbers_of(document)])
         if found["last"] is None or document["seq"] > found["last"][0]:
             found["last"] = [document["seq"], document["hash"], document["ts"]]
         for key, value in (("mark", mark_of(document)), ("closing", closing_of(document))):
@@ -139,9 +180,9 @@ class ChainHead:
         files."""
         found = read_record(record)
         if self.scanned and found is not None and found["done"]:
-            return Head.of(found["head"], found["mark"], found["closing"])
+            return Head.of(found["head"], found["mark"], found["closing"], found.get("numbers"))
         index = self.fresh_index(found)
-        head = Head.of(index["head"], index["mark"], index["closing"])
+        head = Head.of(index["head"], index["mark"], index["closing"], index.get("numbers"))
         self.scanned = True
         write_record(record, head, done=True)
         return head
@@ -191,7 +232,7 @@ class ChainHead:
             files[name] = {"sig": signature, **summary_of(documents), "sealed": digest}
             changed = True
         fresh = self._newest_of(index, files, recorded)
-        if changed or any(fresh[key] != index[key] for key in fresh):
+        if changed or any(fresh[key] != index.get(key) for key in fresh):
             index.update(fresh)
             self.save_index(index)
         return index
@@ -207,6 +248,8 @@ class ChainHead:
                             recorded.get("mark")]),
             "closing": newest([*(f["closing"] for f in files.values()), index["closing"],
                                recorded.get("closing")]),
+            "numbers": merge_numbers([*(f.get("numbers") for f in files.values()),
+                                      index.get("numbers"), recorded.get("numbers")]),
         }
 
     def _present(self) -> dict[str, list[int]]:
@@ -273,7 +316,7 @@ class ChainHead:
 
 def empty_index() -> dict[str, Any]:
     """An index that knows nothing yet."""
-    return {"files": {}, "head": None, "mark": None, "closing": None}
+    return {"files": {}, "head": None, "mark": None, "closing": None, "numbers": {}}
 
 
 def _is_list(last: Any, *types: type) -> bool:
@@ -297,6 +340,12 @@ def is_closing(closing: Any) -> bool:
     return _is_list(closing, int, int, int, str, str)
 
 
+def is_numbers(numbers: Any) -> bool:
+    """{series: count}; absent (None) in what a kiosk older than numbered series wrote."""
+    return numbers is None or (isinstance(numbers, dict) and all(
+        isinstance(count, int) and not isinstance(count, bool) for count in numbers.values()))
+
+
 PARTS = {"head": is_last, "mark": is_mark, "closing": is_closing}
 FILE_PARTS = {"last": is_last, "mark": is_mark, "closing": is_closing}
 
@@ -311,7 +360,9 @@ def is_index(index: Any) -> bool:
                     and all(key in f and (f[key] is None or check(f[key]))
                             for key, check in FILE_PARTS.items())
                     and (f.get("sealed") is None or isinstance(f["sealed"], str))
-                    for f in index["files"].values()))
+                    and is_numbers(f.get("numbers"))
+                    for f in index["files"].values())
+            and is_numbers(index.get("numbers")))
 
 
 def parse_record(raw: bytes) -> dict[str, Any] | None:
@@ -322,7 +373,8 @@ def parse_record(raw: bytes) -> dict[str, Any] | None:
         return None
     if (isinstance(record, dict) and isinstance(record.get("done"), bool)
             and all(key in record and (record[key] is None or check(record[key]))
-                    for key, check in PARTS.items())):
+                    for key, check in PARTS.items())
+            and is_numbers(record.get("numbers"))):
         return record
     return None
 

@@ -114,4 +114,5 @@ class CardScreen(KioskScreen):
     def on_unmount(self) -> None:
         if not self.visit_recorded:
             seconds = self.app.monotonic() - self.shown_at
-            self.app.record_abandoned_card(self.draft.amount, seconds)
+            self.app.record_abandoned_card(self.draft.amount, seconds,
+                                           "membership" if self.draft.joining else "meal")

@@ -15,7 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
-from kiosk.guest import membership_offered, receipt_for
+from kiosk.guest import membership_offered, receipt_for, thanks_wait
 from kiosk.ledger.entries import Entry
 from screens.base import KeyButton, StepScreen, while_shown
 
@@ -76,10 +76,9 @@ class ThanksScreen(StepScreen):
                                                                  self.app.config.membership)
         self.relabel("#done", "thanks.done")
         self.say("#receipt-status", "")
-        # Back to welcome by itself, counted from each guest's showing.
-        self.stop_leaving()
-        self.leaving = self.set_timer(self.app.config.kiosk.thanks_seconds,
-                                      self.app.reset_to_welcome)
+        # Back to welcome by itself, counted from each guest's showing (longer while it offers
+        # to join: `thanks_wait`).
+        self.wait_then_leave()
         if self.policy == "always":
             self.print_receipt()
 
@@ -88,6 +87,18 @@ class ThanksScreen(StepScreen):
         # be sent back to welcome by this guest's timer.
         if self not in self.app.screen_stack:
             self.stop_leaving()
+
+    def wait_then_leave(self) -> None:
+        """(Re)start the wait before welcome comes back by itself."""
+        self.stop_leaving()
+        self.leaving = self.set_timer(thanks_wait(self.entry, self.app.config),
+                                      self.app.reset_to_welcome)
+
+    def on_click(self) -> None:
+        # A guest touching the screen is still deciding (a receipt, joining): give them the
+        # whole wait again, as long as this guest is the one shown.
+        if self.leaving is not None and self.app.screen is self:
+            self.wait_then_leave()
 
     def stop_leaving(self) -> None:
         if self.leaving is not None:
@@ -98,6 +109,7 @@ class ThanksScreen(StepScreen):
     @while_shown
     def receipt_wanted(self, event: Button.Pressed) -> None:
         event.button.disabled = True
+        self.wait_then_leave()  # by key or touch: a receipt asked for is time to decide
         self.print_receipt()
 
     @on(Button.Pressed, "#done")

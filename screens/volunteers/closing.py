@@ -19,10 +19,17 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from kiosk.books.closing import close_service, denominations_for
 from kiosk.books.count_draft import CountDraft, draft_for, forget_draft, keep_draft
-from kiosk.books.forms import check_count
+from kiosk.books.forms import cash_count, check_count
 from kiosk.books.service import current_service, service_tally
 from kiosk.books.tally import abandoned_card_payments
-from kiosk.books.zreport import for_printer, shown_for, signed, write_z_report, z_report
+from kiosk.books.zreport import (
+    abandoned_key,
+    for_printer,
+    shown_for,
+    signed,
+    write_z_report,
+    z_report,
+)
 from kiosk.errors import KioskError
 from kiosk.ledger.entries import CashCount
 from kiosk.settings.printer_words import outcome_in_words
@@ -105,7 +112,7 @@ class ClosingScreen(VolunteerScreen):
         """The card payments given up on the QR code this service: they may explain a card
         difference (the guest paid on the phone and walked away, or did not pay)."""
         words = self.app.words
-        lines = [words("closing.abandoned_line", time=item["at"],
+        lines = [words(abandoned_key("closing.abandoned_line", item), time=item["at"],
                        amount=words.money(item["amount"]),
                        shown=shown_for(item["seconds"], words)) for item in abandoned]
         widget = self.query_one("#abandoned", Static)
@@ -165,32 +172,59 @@ class ClosingScreen(VolunteerScreen):
         self.update_check()
 
     def update_check(self) -> None:
-        """Recompute each line, the counted total and both differences, as they type."""
+        """Recompute each line, the counted total and both differences, as they type.
+
+        The cash follows the denominations whatever the card field holds; a card total that
+        does not read is said under that field at once, and its difference waits for it.
+        """
         words = self.app.words
-        money = words.money
-        joined = self.figures.memberships
         for cents, text in self.typed_counts().items():
             count = int(text) if text.isdigit() else 0
-            self.query_one(f"#v{cents}", Label).update(money(cents * count) if count else "")
+            self.query_one(f"#v{cents}", Label).update(words.money(cents * count) if count else "")
         try:
-            check = self.current_check()
+            counted = cash_count(self.figures, self.typed_counts())
         except KioskError as error:
             self.say(problem_words(self.app, error), problem=True)
             return
+        card_problem = ""
+        try:
+            check = self.current_check()
+        except KioskError as error:
+            card_problem = self.card_problem(error)
+            check = counted
         if self.query_one("#status", Static).has_class("problem"):
             self.say("")  # the problem is mended; other news stays
+        self.show_cash(check)
+        self.show_card(check, card_problem)
+
+    def card_problem(self, error: KioskError) -> str:
+        """The card field's problem, naming the field (it sits among other amounts)."""
+        return self.app.words("closing.card_problem", problem=problem_words(self.app, error))
+
+    def show_cash(self, check: CashCount) -> None:
+        words = self.app.words
+        money = words.money
+        joined = self.figures.memberships
         self.query_one("#cash", Static).update(aligned([
             (words("closing.counted"), money(check.counted_cash)),
             (words("closing.expected"), money(check.expected_cash)),
-            ("  " + words("closing.expected_detail", float=money(self.figures.cash_float),
-                          cash=money(self.figures.cash), moved=money(self.figures.cash_moved)),
+            # Memberships paid in cash are a term of the sum, which adds up.
+            ("  " + words("closing.expected_detail_joined" if joined.cash
+                          else "closing.expected_detail",
+                          float=money(self.figures.cash_float), cash=money(self.figures.cash),
+                          joined=money(joined.cash), moved=money(self.figures.cash_moved)),
              None),
-            *self.membership_lines("closing.membership_cash", joined.cash),
             (words("closing.difference"), signed(check.cash_difference, money))]))
+
+    def show_card(self, check: CashCount, problem: str) -> None:
+        words = self.app.words
+        money = words.money
         self.query_one("#card", Static).update(aligned([
+            *([(problem, None)] if problem else []),
             (words("closing.card_recorded"), money(check.card_recorded)),
-            *self.membership_lines("closing.membership_card", joined.card),
-            (words("closing.difference"), signed(check.card_difference, money))]))
+            *self.membership_lines("closing.membership_card", self.figures.memberships.card),
+            *([] if problem else
+              [(words("closing.difference"), signed(check.card_difference, money))])]))
 
     def membership_lines(self, key: str, amount: int) -> list[tuple[str, None]]:
         """The memberships' part of a comparison, on a line of its own (none when nobody
@@ -226,9 +260,15 @@ class ClosingScreen(VolunteerScreen):
         self.figures = service_tally(service, thresholds_of(self.app))
         self.update_check()
         try:
-            check = self.current_check()
+            cash_count(self.figures, self.typed_counts())
         except KioskError as error:
             self.say(problem_words(self.app, error), problem=True)
+            return
+        try:
+            check = self.current_check()
+        except KioskError as error:  # the card total: named, and its field ready to mend
+            self.say(self.card_problem(error), problem=True)
+            self.query_one("#card-declared", Input).focus()
             return
         explanation = self.query_one("#explanation", Input).value.strip()
         if not check.differs:
