@@ -172,7 +172,9 @@ class ConfirmDialog(CancelDialog):
 
 
 class ReportDialog(CancelDialog):
-    """Shows a text (the Z report) until Done."""
+    """Shows a text (the Z report) until Done. Done and the page buttons stay on screen, under
+    a report that scrolls: a finger cannot scroll a terminal's text, and a volunteer at 800x480
+    must still reach the totals at the foot of the report and leave it."""
 
     BINDINGS = [Binding(BACK_KEY, "cancel", "Done", id="volunteers.report.done")]
 
@@ -183,9 +185,18 @@ class ReportDialog(CancelDialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog report"):
             yield Static(self.note, id="note")
-            with VerticalScroll():
+            with VerticalScroll(id="report-text"):
                 yield Static(self.text, id="report", markup=False)
-            yield Button(self.app.words("volunteers.done"), id="done", variant="primary")
+            with Horizontal(classes="buttons"):
+                yield Button(self.app.words("volunteers.done"), id="done", variant="primary")
+                yield Button("▲", id="page-up")
+                yield Button("▼", id="page-down")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(None)
+        text = self.query_one("#report-text", VerticalScroll)
+        if event.button.id == "page-up":
+            text.scroll_page_up(animate=False)
+        elif event.button.id == "page-down":
+            text.scroll_page_down(animate=False)
+        else:
+            self.dismiss(None)
