@@ -285,7 +285,7 @@ def test_joining_by_touch_on_a_portrait_tablet_turned_while_its_code_is_shown(ca
     screen = kiosk.text()
     assert all(part in screen for part in ("Montant", "espèces", "HH:MM", "Enregistrer",
                                            "Annuler")), screen
-    kiosk.tap("Montant, par exemple")
+    kiosk.tap("Montant, ex. 10")
     for digit in "12":
         kiosk.tap(f" {digit} ", f" {digit}")
     kiosk.tap("Enregistrer")
