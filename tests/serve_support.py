@@ -280,15 +280,26 @@ class KioskPage:
 
     def click(self, *texts: str, timeout: float = 15.0) -> str:
         """Click with the mouse where the first of `texts` to appear is drawn; return it."""
-        found = self.wait_for(*texts, timeout=timeout)
-        self.page.mouse.click(*self.point(found))
+        found, where = self.found(texts, timeout)
+        self.page.mouse.click(*where)
         return found
 
     def tap(self, *texts: str, timeout: float = 15.0) -> str:
         """Tap with a finger where the first of `texts` to appear is drawn; return it."""
-        found = self.wait_for(*texts, timeout=timeout)
-        self.page.touchscreen.tap(*self.point(found))
+        found, where = self.found(texts, timeout)
+        self.page.touchscreen.tap(*where)
         return found
+
+    def found(self, texts: tuple[str, ...], timeout: float) -> tuple[str, tuple[float, float]]:
+        """The first of `texts` on screen and where it is drawn. Read again when the screen was
+        being redrawn between the two looks (a step laid out anew as it is shown)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.wait_for(*texts, timeout=max(0.1, deadline - time.monotonic()))
+            cell = self.where(found)
+            if cell is not None:
+                return found, self.pixels(cell)
+            time.sleep(0.05)
 
     def geometry(self) -> dict:
         """The terminal's box on the page (pixels), its columns and rows, and its font size."""
@@ -296,7 +307,11 @@ class KioskPage:
 
     def point(self, text: str) -> tuple[float, float]:
         """The page coordinates (pixels) of the middle of `text` as drawn."""
-        column, row = self.where(text)
+        return self.pixels(self.where(text))
+
+    def pixels(self, cell: tuple[int, int]) -> tuple[float, float]:
+        """The page coordinates (pixels) of the middle of a cell (column, row)."""
+        column, row = cell
         grid = self.page.evaluate(GEOMETRY)
         cell_width, cell_height = grid["width"] / grid["cols"], grid["height"] / grid["rows"]
         return grid["x"] + (column + 0.5) * cell_width, grid["y"] + (row + 0.5) * cell_height

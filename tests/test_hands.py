@@ -37,3 +37,29 @@ async def test_a_tapped_button_leaves_no_highlight_on_the_next_screen(tmp_path):
             under = app.screen.get_widget_at(*spot)[0]
             assert isinstance(under, Button), f"no button of {screen} under the finger"
             assert highlighted(app) == [], screen
+
+
+def chips_shown(app) -> list[str]:
+    """The buttons of the screen on show that print a key chip before their words."""
+    from screens.base import KeyButton
+
+    return [button.id for button in app.screen.query(KeyButton)
+            if button.key_label != button.bare_label and str(button.label) != button.text]
+
+
+@pilot_test
+async def test_in_a_browser_a_step_relabelled_for_the_next_guest_shows_no_key_chips(
+        tmp_path, monkeypatch):
+    from volunteers_support import in_a_browser
+
+    in_a_browser(monkeypatch)
+    app = guest_app(tmp_path, guest_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        # English, and two people: the steps built in French for one are relabelled.
+        for button, screen in [("#language-en", "WelcomeScreen"), ("#start", "RoleScreen"),
+                               ("#more", "RoleScreen"), ("#role-eat", "ContributionScreen")]:
+            await pilot.click(button)
+            await pilot.pause(0.3)
+            assert on_screen(app) == screen
+            assert chips_shown(app) == [], screen
+        assert "26" in str(app.screen.query_one("#preset-2600").label)  # 13 € for two
