@@ -140,7 +140,7 @@ def test_a_cash_count_left_alone_is_found_again(terminal):
     terminal.press(*PIN, "Enter")
     terminal.wait_for("Espace bénévoles")
     terminal.press("z")
-    terminal.wait_for("Clôture")
+    terminal.wait_for("Total carte annoncé")  # the closing screen itself, not its button
     terminal.press("3")  # three 500 € notes, in the first field
     terminal.wait_for("1 500,00")
     terminal.wait_for("Commencer", 4 * WAIT)  # the volunteer walked away: back to welcome
