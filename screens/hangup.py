@@ -8,8 +8,10 @@ that waits for the kiosk to end (`make run`: make waits for its command) never p
 
 So `kiosk run` watches its terminal itself: a thread sleeps in poll() on it until it hangs up,
 and the app then ends through its event loop, as on SIGTERM or SIGHUP: between two events, never
-in the middle of writing a visit (a visit the guest confirmed is on disk already). Should the
-loop not answer (stuck writing to the dead terminal), the process ends anyway after `GRACE`.
+in the middle of writing a visit (a visit the guest confirmed is on disk already). What Textual
+draws on its way out goes to /dev/null: written to the dead terminal, it would kill Textual's
+writer thread, and the writes queued behind it would block the loop. Should the loop not answer
+all the same, the process ends after `GRACE`.
 """
 
 import asyncio
@@ -33,11 +35,18 @@ def end_with_terminal(app) -> None:
     """
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, app.exit)
-    loop.add_signal_handler(signal.SIGHUP, app.exit)
-    terminal = sys.__stdin__
-    if terminal is not None and terminal.isatty():
-        threading.Thread(target=watch, args=(terminal.fileno(), loop, app.exit),
-                         name="kiosk-hangup", daemon=True).start()
+    stdin = sys.__stdin__
+    terminal = stdin.fileno() if stdin is not None and stdin.isatty() else None
+
+    def hung_up() -> None:
+        if terminal is not None and gone(terminal):
+            let_go()
+        app.exit()
+
+    loop.add_signal_handler(signal.SIGHUP, hung_up)
+    if terminal is not None:
+        threading.Thread(target=watch, args=(terminal, loop, app.exit), name="kiosk-hangup",
+                         daemon=True).start()
 
 
 def watch(fd: int, loop: asyncio.AbstractEventLoop, end) -> None:
@@ -47,6 +56,7 @@ def watch(fd: int, loop: asyncio.AbstractEventLoop, end) -> None:
     poller.register(fd, 0)  # no event asked for: only a hangup or an error wakes poll()
     while not poller.poll():
         pass
+    let_go()
     log.warning("the terminal has gone away: the kiosk ends")
     try:
         loop.call_soon_threadsafe(end)
@@ -55,3 +65,18 @@ def watch(fd: int, loop: asyncio.AbstractEventLoop, end) -> None:
     time.sleep(GRACE)
     log.error("the kiosk did not end within %.0f s of its terminal going away", GRACE)
     os._exit(HUNG_UP)
+
+
+def gone(fd: int) -> bool:
+    """Whether the terminal `fd` has hung up (a SIGHUP may come with the terminal still there)."""
+    poller = select.poll()
+    poller.register(fd, 0)
+    return bool(poller.poll(0))
+
+
+def let_go() -> None:
+    """Send what is still written to the dead terminal to /dev/null instead."""
+    with open(os.devnull, "wb") as nowhere:
+        for output in (sys.__stdout__, sys.__stderr__):
+            if output is not None:
+                os.dup2(nowhere.fileno(), output.fileno())
