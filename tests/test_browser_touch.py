@@ -238,13 +238,15 @@ def test_joining_by_touch_on_a_portrait_tablet_turned_while_its_code_is_shown(ca
     data_dir = cantine[0]
     members = len(entries(data_dir, "membership"))
     kiosk = finger(cantine, (600, 960), "joining")
-    kiosk.tap("Commencer")
-    kiosk.tap("Manger")
-    kiosk.tap("13,00")
-    kiosk.tap("En espèces")
-    kiosk.tap("Pas de questions")
-    kiosk.tap("Adhérer à l'association")
-    kiosk.wait_for("Montant conseillé")
+    # Each tap once its step is drawn whole (the next step's own words on screen).
+    for tap, then in [("Commencer", "Manger"), ("Manger", "Votre contribution"),
+                      ("13,00", "Par carte"), ("En espèces", "Tout à fait"),
+                      ("Pas de questions", "Terminer"),
+                      ("Adhérer à l'association", "Montant conseillé")]:
+        kiosk.wait_for(tap)
+        kiosk.shot(f"before-{tap}")
+        kiosk.tap(tap)
+        kiosk.wait_for(then)
     kiosk.shot("membership")
     made_for_its_screen(kiosk, (600, 960))
     screen = kiosk.text()
