@@ -109,7 +109,8 @@ def run(pi: bool = False) -> list[Row]:
         Row(area, f"page opened -> welcome interactive, p95 of {TABS} tabs", p95(times), "ms",
             p95(bare_times)),
         # Seen from the browser: the click, the websocket both ways, xterm.js drawing the frame.
-        # The kiosk's first tap in a fresh tab may meet it preparing for guests.
+        # The kiosk's first tap in a fresh tab comes before it has prepared for guests: it waits
+        # for the day on the welcome screen (Babel), then the first step is built for it.
         Row(area, f"tap 'Commencer' -> next screen in the browser, median of {TABS}",
             median(taps), "ms", median(bare_taps)),
         Row(area, "RSS of one served app process (welcome screen)", median(memory), "MB",

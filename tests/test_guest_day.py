@@ -11,6 +11,7 @@ from guest_support import (
     guest_config,
     on_screen,
     pilot_test,
+    prepared,
     text_of,
 )
 
@@ -66,6 +67,41 @@ async def test_the_collector_runs_again_once_the_guest_has_left(tmp_path):
         await pilot.pause()
         assert on_screen(app) == "WelcomeScreen" and gc.isenabled()
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+@pilot_test
+async def test_the_collector_paused_as_the_kiosk_started_runs_once_it_is_ready(tmp_path):
+    gc.disable()  # as `kiosk run` leaves it (screens.commands.pause_collector)
+    try:
+        app = guest_app(tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled() is app.ready_for_guests  # paused while it prepares
+            await prepared(pilot)
+            # What the start made is set aside: no collection walks it again.
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
+
+
+@pilot_test
+async def test_a_guest_who_comes_while_the_kiosk_prepares_keeps_the_collector_paused(tmp_path):
+    gc.disable()  # as `kiosk run` leaves it
+    try:
+        app = guest_app(tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter", "1")  # at once, before the kiosk has prepared
+            # The start's objects are set aside, or each step's young collection would walk them.
+            assert not app.ready_for_guests and gc.get_freeze_count() > 0
+            await prepared(pilot)  # done while the guest reads the contribution step
+            assert on_screen(app) == "ContributionScreen" and not gc.isenabled()
+            await pilot.press("4", "1", "0", "enter")
+            await pilot.pause()
+            assert on_screen(app) == "WelcomeScreen" and gc.isenabled()
+            assert len(list(app.ledger.entries())) == 1
+    finally:
+        gc.enable()
 
 
 @pilot_test

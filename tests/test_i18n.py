@@ -10,6 +10,7 @@ from kiosk.settings.i18n import (
     CatalogueError,
     available,
     catalogues,
+    language_name,
     locale_for,
     read_catalogue,
     words_for,
@@ -35,6 +36,22 @@ def test_a_language_is_one_file(tmp_path: Path):
     (tmp_path / "de.toml").write_text(german, encoding="utf-8")
     found = catalogues.__wrapped__(tmp_path)
     assert found["de"].name == "Deutsch" and found["de"].locale == "de_DE"
+
+
+@pytest.mark.parametrize("language", sorted(catalogues()))
+def test_the_welcome_screen_names_each_language_as_its_catalogue_does(language):
+    # Read from the [meta] table alone, before the welcome screen is drawn.
+    assert language_name.__wrapped__(language) == catalogues()[language].name
+
+
+def test_a_language_named_outside_a_meta_table_of_its_own_is_still_named(tmp_path: Path):
+    text = (CATALOGUE_DIR / "en.toml").read_text(encoding="utf-8")
+    moved = text.replace('[meta]\nname = "English"\n', "[meta]\n", 1)
+    assert moved != text
+    (tmp_path / "en.toml").write_text(f'meta.name = "English"\n{moved}'.replace(
+        "[meta]\n", "", 1).replace('locale = "en_GB"', 'meta.locale = "en_GB"', 1),
+        encoding="utf-8")
+    assert language_name.__wrapped__("en", tmp_path) == "English"
 
 
 def test_a_broken_catalogue_is_named(tmp_path: Path):

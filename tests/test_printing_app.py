@@ -30,7 +30,7 @@ from kiosk.ledger.entries import ReceiptRequest, Visit
 from kiosk.settings.pin import hash_pin
 from printer.service import PrintService
 from printer.settings import PrinterSettings
-from screens.app import make_app
+from screens.app import PrinterToBe, make_app
 
 pytest_plugins = ["printer_standin"]
 
@@ -303,3 +303,38 @@ async def test_never_does_not_ask_and_always_prints_without_asking(tmp_path, sta
             assert not app.screen.query("#receipt") and not app.screen.query("#receipt-question")
         assert len(standin_printer.wait_for_jobs(expected, timeout=0.5)) == expected, policy
     assert_is_the_receipt(standin_printer.jobs[0])
+
+
+def retrying() -> bool:
+    return any(thread.name == "print-queue retry" for thread in threading.enumerate())
+
+
+def test_the_print_service_is_made_once_whichever_thread_asks_first(tmp_path, standin_printer):
+    # The kiosk makes it in a thread of its own as it prepares for guests; a receipt may ask
+    # for it from another, and the volunteers' screens from the app's.
+    to_be = PrinterToBe(kiosk_config(standin_printer.settings(timeout=TIMEOUT)), tmp_path)
+    made, go = [], threading.Barrier(6)
+
+    def ask() -> None:
+        go.wait()
+        made.append(to_be.make())
+
+    askers = [threading.Thread(target=ask) for _ in range(6)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join()
+    assert len(made) == 6 and len({id(service) for service in made}) == 1
+
+
+def test_a_kiosk_closed_while_its_print_service_is_being_made_leaves_no_retry_behind(
+        tmp_path, standin_printer):
+    to_be = PrinterToBe(kiosk_config(standin_printer.settings(timeout=TIMEOUT)), tmp_path)
+    to_be.stop()  # the app closed first...
+    to_be.start()  # ...and the thread making the service for it gets there after
+    assert not retrying()
+    started = PrinterToBe(kiosk_config(standin_printer.settings(timeout=TIMEOUT)), tmp_path)
+    started.start()
+    assert retrying()
+    started.stop()
+    assert not retrying()

@@ -17,6 +17,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 # Imported later, by what needs them: the day's name, amounts, receipts, the QR code, exports,
 # charts.
 HEAVY = ("babel", "escpos", "PIL", "qrcode", "usb", "serial", "openpyxl", "plotext")
+# What the welcome screen does not need either: the ledger (TinyDB, the chain), the books.
+NOT_BEFORE_WELCOME = ("tinydb", "kiosk.ledger.book", "kiosk.ledger.entries", "kiosk.books")
 FIRST_FRAME = "-- first frame --"
 
 KIOSK_UNTIL_PREPARED = """
@@ -81,9 +83,12 @@ def heavy(names: list[str]) -> list[str]:
 def test_the_welcome_screen_is_drawn_before_any_heavy_import(tmp_path: Path) -> None:
     before, after, said = imports_around_first_frame(tmp_path)
     assert heavy(before) == [], "imported before the welcome screen was drawn"
+    # Nor the ledger's modules and the books: the welcome screen writes nothing.
+    assert [name for name in before if name.startswith(NOT_BEFORE_WELCOME)] == []
     # The probe sees imports on both sides: Babel comes right after, for the day on screen,
     # and the printer's library as the last piece of the kiosk's preparation for guests.
     assert "babel.dates" in after and "escpos" in {name.split(".")[0] for name in after}
+    assert "kiosk.ledger.book" in after  # the survey's counts file, made right after the frame
     # ...and the day the guest would otherwise have missed is on screen, in the cantine's words.
     assert re.search(r"^day: (lun|mar|mercre|jeu|vendre|same|diman)di? \d+ \w+ \d{4}$", said,
                      re.MULTILINE), said[-500:]
@@ -95,8 +100,6 @@ from kiosk.cli import build_parser
 build_parser().parse_args(["--data-dir", sys.argv[1], "run"])
 print(json.dumps(sorted(sys.modules)))
 """
-# What the welcome screen does not need: the ledger (TinyDB, the chain), the books.
-NOT_BEFORE_WELCOME = ("tinydb", "kiosk.ledger.book", "kiosk.ledger.entries", "kiosk.books")
 
 
 def test_the_command_line_chooses_run_without_loading_the_ledger_or_the_books(
@@ -109,3 +112,28 @@ def test_the_command_line_chooses_run_without_loading_the_ledger_or_the_books(
     loaded = json.loads(result.stdout.splitlines()[-1])
     assert "kiosk.commands.doctor" in loaded and "kiosk.commands.demo" in loaded
     assert [name for name in loaded if name.startswith(NOT_BEFORE_WELCOME)] == []
+
+
+RUN_WITHOUT_THE_APP = """
+import gc, json, sys, types
+seen = {}
+
+def run_kiosk(data_dir):  # stands for screens.app, where Textual would be imported
+    seen.update(collector=gc.isenabled(),
+                textual=sorted(m for m in sys.modules if m.split(".")[0] == "textual"))
+    return 0
+
+stub = types.ModuleType("screens.app")
+stub.run_kiosk = run_kiosk
+sys.modules["screens.app"] = stub
+from kiosk.cli import main
+main(["--data-dir", sys.argv[1], "run"])
+print(json.dumps(seen))
+"""
+
+
+def test_kiosk_run_pauses_the_collector_before_textual_is_imported(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-c", RUN_WITHOUT_THE_APP, str(tmp_path / "data")],
+                            capture_output=True, text=True, cwd=PROJECT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == {"collector": False, "textual": []}

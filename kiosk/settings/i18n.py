@@ -68,23 +68,50 @@ def read_catalogue(path: Path) -> Catalogue:
 
 
 @cache
+def catalogue(language: str, folder: Path = CATALOGUE_DIR) -> Catalogue:
+    """The catalogue of `language`, read at its first use (a guest who never chooses English
+    never costs the kiosk its catalogue)."""
+    return read_catalogue(folder / f"{language}.toml")
+
+
+@cache
 def catalogues(folder: Path = CATALOGUE_DIR) -> dict[str, Catalogue]:
     """Every catalogue shipped in `folder`, by language code."""
-    return {path.stem: read_catalogue(path) for path in sorted(folder.glob("*.toml"))}
+    return {language: catalogue(language, folder) for language in known_languages(folder)}
 
 
 def known_languages(folder: Path = CATALOGUE_DIR) -> list[str]:
     """The languages that have a catalogue, found without reading them (settings check this)."""
-    return sorted(path.stem for path in folder.glob("*.toml"))
+    return list(_known(folder))
+
+
+@cache
+def _known(folder: Path) -> tuple[str, ...]:
+    return tuple(sorted(path.stem for path in folder.glob("*.toml")))
+
+
+@cache
+def language_name(language: str, folder: Path = CATALOGUE_DIR) -> str:
+    """The language's own name, for its button on the welcome screen ("English"), read from the
+    catalogue's `[meta]` table alone: the welcome screen is drawn before the rest is read."""
+    text = (folder / f"{language}.toml").read_text(encoding="utf-8")
+    start = text.find("[meta]")
+    end = text.find("\n[", start)
+    try:
+        meta = tomllib.loads(text[start:end if end >= 0 else None]) if start >= 0 else {}
+    except tomllib.TOMLDecodeError:
+        meta = {}
+    name = meta.get("meta", {}).get("name")
+    return name if isinstance(name, str) else catalogue(language, folder).name
 
 
 def _reference() -> Catalogue:
-    return catalogues()[REFERENCE_LANGUAGE]
+    return catalogue(REFERENCE_LANGUAGE)
 
 
 def available(languages: tuple[str, ...]) -> tuple[str, ...]:
     """The configured languages that have a catalogue, in the configured order (French if none)."""
-    known = catalogues()
+    known = _known(CATALOGUE_DIR)
     chosen = tuple(language for language in languages if language in known)
     return chosen or (REFERENCE_LANGUAGE,)
 
@@ -93,8 +120,9 @@ def locale_for(language: str, cantine_locale: str) -> str:
     """The Babel locale for `language`: the cantine's own when it speaks that language."""
     if cantine_locale.split("_")[0] == language:
         return cantine_locale
-    found = catalogues().get(language)
-    return found.locale if found else cantine_locale
+    if language not in _known(CATALOGUE_DIR):
+        return cantine_locale
+    return catalogue(language).locale
 
 
 @dataclass(frozen=True)
@@ -181,5 +209,5 @@ class Words:
 
 def words_for(language: str, cantine_locale: str = "fr_FR", currency: str = "EUR") -> Words:
     """The Words of `language` (French when there is no such catalogue)."""
-    found = catalogues().get(language) or _reference()
+    found = catalogue(language) if language in _known(CATALOGUE_DIR) else _reference()
     return Words(found, locale_for(found.language, cantine_locale), currency)

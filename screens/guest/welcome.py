@@ -5,7 +5,7 @@ from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from kiosk.settings.i18n import catalogues
+from kiosk.settings.i18n import language_name
 from screens.base import KeyButton, KioskScreen, while_shown
 
 
@@ -40,7 +40,7 @@ class WelcomeScreen(KioskScreen):
 
     def button_for_language(self, language: str, number: int) -> Button:
         """The button of one language, written in that language, on a digit key."""
-        return KeyButton(catalogues()[language].name, str(number), id=f"language-{language}",
+        return KeyButton(language_name(language), str(number), id=f"language-{language}",
                          classes="language")
 
     @on(Button.Pressed, "#start")
