@@ -112,7 +112,9 @@ def test_a_figure_without_a_base_is_an_empty_cell_never_zero(capsysbinary, books
 
 
 CASH = [  # date, service, z, time, line, reason, in, out, balance
-    ("2026-03-02", "1", "1", "12:00", "float", "fond", "50.00", "", "50.00"),
+    # The first float ever: the box held nothing before it.
+    ("2026-03-02", "1", "1", "12:00", "added_between", "", "50.00", "", "50.00"),
+    ("2026-03-02", "1", "1", "12:00", "float", "fond", "", "", "50.00"),  # no cash in
     ("2026-03-02", "1", "1", "", "contributions", "", "18.00", "", "68.00"),  # 13 + 5, 7 voided
     ("2026-03-02", "1", "1", "12:20", "in", "monnaie", "10.00", "", "78.00"),
     ("2026-03-02", "1", "1", "12:30", "out", "pain", "", "4.50", "73.50"),  # 3.00 cancelled
@@ -120,14 +122,20 @@ CASH = [  # date, service, z, time, line, reason, in, out, balance
      "pièce perdue; le paiement carte abandonné a été payé", "", "0.50", "73.00"),
     ("2026-03-02", "1", "1", "14:30", "counted", "50.00 x 1, 20.00 x 1, 2.00 x 1, 1.00 x 1",
      "", "", "73.00"),
-    ("2026-03-02", "2", "2", "19:00", "float", "fond", "50.00", "", "50.00"),
+    # 73.00 counted at Z1, the evening opens with 50.00: 23.00 left the box in between.
+    ("2026-03-02", "2", "2", "19:00", "taken_out_between", "Z1", "", "23.00", "50.00"),
+    ("2026-03-02", "2", "2", "19:00", "float", "fond", "", "", "50.00"),
     ("2026-03-02", "2", "2", "", "contributions", "", "2.55", "", "52.55"),
     ("2026-03-02", "2", "2", "19:30", "bank", "bordereau 12", "", "50.00", "2.55"),
     ("2026-03-02", "2", "2", "21:00", "difference", "trouvé", "0.50", "", "3.05"),
     ("2026-03-02", "2", "2", "21:00", "counted", "2.00 x 1, 1.00 x 1, 0.05 x 1", "", "", "3.05"),
-    ("2026-03-03", "1", "3", "12:00", "float", "fond", "30.00", "", "30.00"),
+    # 3.05 counted at Z2, a float of 30.00 the next day: 26.95 brought in.
+    ("2026-03-03", "1", "3", "12:00", "added_between", "Z2", "26.95", "", "30.00"),
+    ("2026-03-03", "1", "3", "12:00", "float", "fond", "", "", "30.00"),
     ("2026-03-03", "1", "3", "", "contributions", "", "0.00", "", "30.00"),
     ("2026-03-03", "1", "3", "14:00", "counted", "10.00 x 3", "", "", "30.00"),
+    # No float on 2026-03-04: the closing will expect an empty box, so the 30.00 left it.
+    ("2026-03-04", "1", "", "", "taken_out_between", "Z3", "", "30.00", "0.00"),
     ("2026-03-04", "1", "", "", "contributions", "", "0.00", "", "0.00"),
     ("2026-03-04", "1", "", "", "open", "", "", "", "0.00"),
 ]
@@ -139,6 +147,29 @@ def test_every_cell_of_the_cash_journal(capsysbinary, books):
     assert "legal_name: Association La Petite Cantine des Lilas" in head
     assert "period: 2026-03-01 to 2026-03-31" in head
     assert [tuple(row.values()) for row in rows] == CASH
+
+
+def test_the_journals_totals_keep_floats_out_and_the_gaps_apart(capsysbinary, books):
+    document = json.loads(run(capsysbinary, books, "--journal", "cash", "--format", "json"))
+    # In: 18 + 10 + 2.55 + 0.50 (no float); out: 4.50 + 0.50 + 50 (the bank).
+    assert (document["totals"]["cash_in"], document["totals"]["cash_out"]) == (31.05, 55.0)
+    [between] = document["more_totals"]
+    assert (between["line"], between["cash_in"], between["cash_out"]) == (
+        "between_services", 76.95, 53.0)  # 50 + 26.95 brought in; 23 + 30 taken out
+
+
+def test_a_period_that_starts_after_a_closing_carries_its_count(capsysbinary, books):
+    """The box's balance comes from the last closing before the period: the gap between Z2's
+    count and the next day's float is in the period of that float, once."""
+    status = main(["--data-dir", str(books), "export", "--from", "2026-03-03", "--to",
+                   "2026-03-31", "--journal", "cash"])
+    _, rows = journal_rows(capsysbinary.readouterr().out)
+    assert status == 0 and tuple(rows[0].values()) == CASH[13]
+    status = main(["--data-dir", str(books), "export", "--from", "2026-03-03", "--to",
+                   "2026-03-31", "--format", "paheko"])
+    assert status == 0
+    assert [(r["Remarques"], r["Montant"]) for r in paheko_rows(capsysbinary.readouterr().out)
+            ][0] == ("depuis Z2", "26,95")
 
 
 def test_every_cell_of_the_card_journal(capsysbinary, books):
@@ -153,6 +184,8 @@ def test_every_cell_of_the_card_journal(capsysbinary, books):
 
 
 PAHEKO = [  # Type, Libellé, Date, Remarques, pièce, débit, crédit, montant
+    ("Avancé", "Apport entre deux services, service 1", "02/03/2026", "premier fond de caisse",
+     "Z1", "530", "4718", "50,00"),
     ("Recette", "Participations repas espèces, service 1", "02/03/2026", "passages : 2", "Z1",
      "530", "706", "18,00"),
     ("Recette", "Participations repas carte, service 1", "02/03/2026", "passages : 1", "Z1",
@@ -162,12 +195,18 @@ PAHEKO = [  # Type, Libellé, Date, Remarques, pièce, débit, crédit, montant
     ("Avancé", "Sortie de caisse, service 1", "02/03/2026", "pain", "Z1", "4718", "530", "4,50"),
     ("Dépense", "Manquant de caisse, service 1", "02/03/2026",
      "pièce perdue; le paiement carte abandonné a été payé", "Z1", "658", "530", "0,50"),
+    ("Avancé", "Sortie entre deux services, service 2", "02/03/2026", "depuis Z1", "Z2", "4718",
+     "530", "23,00"),
     ("Recette", "Participations repas espèces, service 2", "02/03/2026", "passages : 1", "Z2",
      "530", "706", "2,55"),
     ("Virement", "Remise en banque, service 2", "02/03/2026", "bordereau 12", "Z2", "512", "530",
      "50,00"),
     ("Recette", "Excédent de caisse, service 2", "02/03/2026", "trouvé", "Z2", "530", "758",
      "0,50"),
+    ("Avancé", "Apport entre deux services, service 1", "03/03/2026", "depuis Z2", "Z3", "530",
+     "4718", "26,95"),
+    ("Avancé", "Sortie entre deux services, service 1", "04/03/2026", "depuis Z3",
+     "2026-03-04 S1", "4718", "530", "30,00"),
     ("Recette", "Participations repas carte, service 1", "04/03/2026", "passages : 2",
      "2026-03-04 S1", "5115", "706", "26,05"),
 ]
@@ -201,7 +240,8 @@ def test_paheko_entries_every_cell_and_the_format_rules(capsysbinary, books):
 
 def test_cash_entries_equal_the_cash_journal(capsysbinary, books):
     """What the entries move on the cash account (530) is, service by service, what the
-    journal's box did apart from the float (which stays in the box)."""
+    journal's box did (the float moves nothing: the gap before it does), so that 530 follows
+    the box from one count to the next."""
     rows = paheko_rows(run(capsysbinary, books, "--format", "paheko"))
     _, journal = journal_rows(run(capsysbinary, books, "--journal", "cash"))
 
@@ -219,7 +259,13 @@ def test_cash_entries_equal_the_cash_journal(capsysbinary, books):
             key = (line["date"], line["service"])
             boxed[key] = boxed.get(key, 0) + amount(line["cash_in"]) - amount(line["cash_out"])
     assert {k: v for k, v in booked.items() if v} == {k: v for k, v in boxed.items() if v}
-    assert booked[("2026-03-02", "1")] == 1800 + 1000 - 450 - 50
+    assert booked[("2026-03-02", "1")] == 5000 + 1800 + 1000 - 450 - 50
+    assert booked[("2026-03-02", "2")] == -2300 + 255 - 5000 + 50
+    # Over the period 530 moves by what the box holds at its end: it held nothing before.
+    assert sum(booked.values()) == amount(journal[-1]["balance"]) == 0
+    for previous, line in zip(journal, journal[1:], strict=False):  # the balance runs on
+        assert amount(line["balance"]) == (amount(previous["balance"]) + amount(line["cash_in"])
+                                           - amount(line["cash_out"]))
 
 
 def test_fec_has_its_18_columns_and_balanced_entries(capsysbinary, books):
@@ -247,7 +293,7 @@ def test_fec_has_its_18_columns_and_balanced_entries(capsysbinary, books):
 def test_the_accounts_come_from_the_settings(capsysbinary, tmp_path):
     write_books_ledger(tmp_path, '[accounts]\ncash = 531\nmeals = "7060"\ncash_journal = "CAI"\n')
     rows = paheko_rows(run(capsysbinary, tmp_path, "--format", "paheko"))
-    assert (rows[0]["Compte de débit"], rows[0]["Compte de crédit"]) == ("531", "7060")
+    assert (rows[1]["Compte de débit"], rows[1]["Compte de crédit"]) == ("531", "7060")
     fec = run(capsysbinary, tmp_path, "--format", "fec").decode()
     assert "\nCAI\tCaisse\t1\t20260302\t531\t" in fec
 

@@ -1,12 +1,15 @@
 """Accounting entries for the association's software: Paheko's simplified import, and the FEC.
 
 One entry per service and method of payment (cash to the cash account, card to the card
-payments to collect), one per cash movement (the float excepted: it stays in the box), and one
-per cash difference at a closing; the closing's Z number is the entry's document reference. Each
+payments to collect), one per cash movement (the float excepted: it stays in the box), one per
+gap between the cash counted at a closing and the next service's float, and one per cash
+difference at a closing; the closing's Z number is the entry's document reference. Each
 kind of income goes to its account through `kiosk.settings.accounts.INCOME_ACCOUNTS`.
 
 Cash put in or taken out goes against the suspense account (4718): the kiosk knows why only in
-words; cash taken to the bank goes from the cash account to the bank.
+words; cash taken to the bank goes from the cash account to the bank. So does the gap between
+services (the counted cash set aside, the float brought back): the treasurer classifies it (a
+deposit, a safe), and meanwhile the cash account follows the box, counted cash for counted cash.
 """
 
 import io
@@ -53,15 +56,22 @@ class Booking:
     journal: str  # cash or bank
 
 
-def bookings(documents: Iterable[Document], period: Period) -> list[Booking]:
-    """The period's entries, service by service."""
-    return [booking for books in services_of(documents, period)
+def bookings(documents: Iterable[Document], period: Period,
+             box_before: tuple[int, int | None] | None = (0, None)) -> list[Booking]:
+    """The period's entries, service by service (`box_before`: as `services_of` takes it)."""
+    return [booking for books in services_of(documents, period, box_before)
             for booking in _service_bookings(books)]
 
 
 def _service_bookings(books: ServiceBooks) -> Iterator[Booking]:
     piece = f"Z{books.z}" if books.z else f"{books.day} S{books.service}"
     where = f"service {books.service}"
+    if gap := books.gap_before:  # the box refilled or emptied since the closing before
+        since = f"depuis Z{books.z_before}" if books.z_before else "premier fond de caisse"
+        yield Booking(books.day, "Avancé",
+                      f"{'Apport' if gap > 0 else 'Sortie'} entre deux services, {where}",
+                      since, piece, *(("cash", "suspense") if gap > 0 else ("suspense", "cash")),
+                      abs(gap), "cash")
     income = INCOME_ACCOUNTS["visit"]
     for method in ("cash", "card"):
         if books.amounts[method]:

@@ -87,6 +87,8 @@ def json_bytes(table: Table) -> bytes:
         "survey_columns": {name: [q, a] for name, q, a in table.survey_columns},
         "rows": [_json_record(table, row) for row in table.rows],
         "totals": _json_record(table, table.totals),
+        **({"more_totals": [_json_record(table, row) for row in table.more_totals]}
+           if table.more_totals else {}),
         **{name: [_json_record(table, row) for row in rows] for name, rows in table.sections},
     }
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -100,8 +100,11 @@ def table_for(args, reading, period, config):
     if args.journal:
         from kiosk.books.journals import card_journal, cash_journal
 
-        build = cash_journal if args.journal == "cash" else card_journal
-        table = build(documents, period, thresholds, cantine, currency)
+        if args.journal == "cash":
+            table = cash_journal(documents, period, thresholds, cantine, currency,
+                                 reading.box_before())
+        else:
+            table = card_journal(documents, period, thresholds, cantine, currency)
     elif args.per == "day":
         from kiosk.books.export import day_table
 
@@ -120,7 +123,7 @@ def accounting_bytes(fmt, reading, period, config) -> tuple[bytes, int]:
     """Paheko's import or the FEC of the period, and how many entries it holds."""
     from kiosk.books.accounting import bookings, fec_bytes, paheko_bytes
 
-    entries = bookings(reading.documents(), period)
+    entries = bookings(reading.documents(), period, reading.box_before())
     if fmt == "paheko":
         return paheko_bytes(entries, config.accounts), len(entries)
     return fec_bytes(entries, config.accounts, config.cantine.currency), len(entries)
