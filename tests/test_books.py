@@ -166,7 +166,7 @@ def test_a_period_that_starts_after_a_closing_carries_its_count(capsysbinary, bo
     _, rows = journal_rows(capsysbinary.readouterr().out)
     assert status == 0 and tuple(rows[0].values()) == CASH[13]
     status = main(["--data-dir", str(books), "export", "--from", "2026-03-03", "--to",
-                   "2026-03-31", "--format", "paheko"])
+                   "2026-03-31", "--format", "paheko", "--include-open"])
     assert status == 0
     assert [(r["Remarques"], r["Montant"]) for r in paheko_rows(capsysbinary.readouterr().out)
             ][0] == ("depuis Z2", "26,95")
@@ -222,7 +222,7 @@ def cents(text: str) -> int:
 
 
 def test_paheko_entries_every_cell_and_the_format_rules(capsysbinary, books):
-    data = run(capsysbinary, books, "--format", "paheko")
+    data = run(capsysbinary, books, "--format", "paheko", "--include-open")
     assert data.decode().splitlines()[0] == (
         "Numéro d'écriture;Type;Statut;Libellé;Date;Remarques;Numéro pièce comptable;"
         "Référence paiement;Compte de débit;Compte de crédit;Montant;Projet analytique")
@@ -242,7 +242,7 @@ def test_cash_entries_equal_the_cash_journal(capsysbinary, books):
     """What the entries move on the cash account (530) is, service by service, what the
     journal's box did (the float moves nothing: the gap before it does), so that 530 follows
     the box from one count to the next."""
-    rows = paheko_rows(run(capsysbinary, books, "--format", "paheko"))
+    rows = paheko_rows(run(capsysbinary, books, "--format", "paheko", "--include-open"))
     _, journal = journal_rows(run(capsysbinary, books, "--journal", "cash"))
 
     def amount(text):
@@ -268,8 +268,31 @@ def test_cash_entries_equal_the_cash_journal(capsysbinary, books):
                                            - amount(line["cash_out"]))
 
 
+@pytest.mark.parametrize("fmt", ["paheko", "fec"])
+def test_a_service_not_closed_yet_is_refused_unless_asked_for(capsysbinary, books, tmp_path,
+                                                              fmt):
+    """2026-03-04 has no Z: booked now, it would come back closed as another piece."""
+    target = tmp_path / f"entries.{fmt}"
+    status = main(["--data-dir", str(books), "export", *PERIOD, "--format", fmt,
+                   "-o", str(target)])
+    err = capsysbinary.readouterr().err.decode()
+    assert status == 2 and not target.exists() and len(err.splitlines()) == 1
+    assert "2026-03-04 S1 not closed yet (no Z)" in err and "--include-open" in err
+    # Up to the last closed day: no refusal, nothing open.
+    status = main(["--data-dir", str(books), "export", "--from", "2026-03-01", "--to",
+                   "2026-03-03", "--format", fmt])
+    captured = capsysbinary.readouterr()
+    assert status == 0 and b"2026-03-04" not in captured.out and captured.err == b""
+    asked = run(capsysbinary, books, "--format", fmt, "--include-open").decode()
+    assert "2026-03-04 S1" in asked
+    if fmt == "fec":  # not validated: no ValidDate on its lines, one on every other
+        for line in asked.splitlines()[1:]:
+            cells = line.split("\t")
+            assert (cells[15] == "") == (cells[8] == "2026-03-04 S1"), line
+
+
 def test_fec_has_its_18_columns_and_balanced_entries(capsysbinary, books):
-    lines = run(capsysbinary, books, "--format", "fec").decode().split("\r\n")
+    lines = run(capsysbinary, books, "--format", "fec", "--include-open").decode().split("\r\n")
     assert lines[0].split("\t") == [
         "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib",
         "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib", "Debit", "Credit",
@@ -292,9 +315,9 @@ def test_fec_has_its_18_columns_and_balanced_entries(capsysbinary, books):
 
 def test_the_accounts_come_from_the_settings(capsysbinary, tmp_path):
     write_books_ledger(tmp_path, '[accounts]\ncash = 531\nmeals = "7060"\ncash_journal = "CAI"\n')
-    rows = paheko_rows(run(capsysbinary, tmp_path, "--format", "paheko"))
+    rows = paheko_rows(run(capsysbinary, tmp_path, "--format", "paheko", "--include-open"))
     assert (rows[1]["Compte de débit"], rows[1]["Compte de crédit"]) == ("531", "7060")
-    fec = run(capsysbinary, tmp_path, "--format", "fec").decode()
+    fec = run(capsysbinary, tmp_path, "--format", "fec", "--include-open").decode()
     assert "\nCAI\tCaisse\t1\t20260302\t531\t" in fec
 
 
@@ -385,7 +408,8 @@ def test_memberships_are_credited_to_756_apart_from_meals_and_are_in_the_cash_bo
     capsysbinary.readouterr()
     today = datetime.now(ZoneInfo("Europe/Paris")).date().isoformat()
     period = ["--from", today, "--to", today]
-    assert main(["--data-dir", str(tmp_path), "export", *period, "--format", "paheko"]) == 0
+    assert main(["--data-dir", str(tmp_path), "export", *period, "--format", "paheko",
+                 "--include-open"]) == 0
     rows = paheko_rows(capsysbinary.readouterr().out)
     credited = {account: sum(cents(r["Montant"]) for r in rows if r["Compte de crédit"] == account)
                 for account in ("706", "756")}

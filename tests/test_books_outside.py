@@ -95,8 +95,8 @@ def test_no_typed_text_becomes_a_formula_in_a_workbook(capsysbinary, planted, tm
 MARCH = ["--from", "2026-03-01", "--to", "2026-03-31"]
 FORMATS = {"csv": (), "excel-fr": ("--excel-fr",), "per visit": ("--per", "visit"),
            "cash journal": ("--journal", "cash"), "card journal": ("--journal", "card"),
-           "json": ("--format", "json"), "paheko": ("--format", "paheko"),
-           "fec": ("--format", "fec")}
+           "json": ("--format", "json"), "paheko": ("--format", "paheko", "--include-open"),
+           "fec": ("--format", "fec", "--include-open")}
 
 
 @pytest.fixture

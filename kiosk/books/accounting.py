@@ -14,7 +14,7 @@ deposit, a safe), and meanwhile the cash account follows the box, counted cash f
 
 import io
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kiosk.books.cells import inert
 from kiosk.books.export import Document, ExportError, Period
@@ -54,6 +54,21 @@ class Booking:
     credit: str
     amount: int
     journal: str  # cash or bank
+    validated: bool = True  # its service is closed (a Z): False only with --include-open
+
+
+def open_services(entries: list[Booking]) -> list[str]:
+    """The services not closed yet that `entries` book ("2026-03-04 S1"), in order."""
+    return list(dict.fromkeys(b.piece for b in entries if not b.validated))
+
+
+def refuse_open(entries: list[Booking]) -> None:
+    """ExportError naming the services not closed yet: their entries would be booked without a
+    Z and come back, closed, as other pieces in the next import."""
+    if found := open_services(entries):
+        raise ExportError(f"{', '.join(found)} not closed yet (no Z): close "
+                          f"{'them' if len(found) > 1 else 'it'} first, shorten --to, or add "
+                          "--include-open to book it unvalidated")
 
 
 def bookings(documents: Iterable[Document], period: Period,
@@ -64,6 +79,11 @@ def bookings(documents: Iterable[Document], period: Period,
 
 
 def _service_bookings(books: ServiceBooks) -> Iterator[Booking]:
+    for booking in _service_entries(books):
+        yield booking if books.z else replace(booking, validated=False)
+
+
+def _service_entries(books: ServiceBooks) -> Iterator[Booking]:
     piece = f"Z{books.z}" if books.z else f"{books.day} S{books.service}"
     where = f"service {books.service}"
     if gap := books.gap_before:  # the box refilled or emptied since the closing before
@@ -138,12 +158,17 @@ def paheko_bytes(entries: list[Booking], accounts: AccountsSettings) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def fec_bytes(entries: list[Booking], accounts: AccountsSettings, currency: str) -> bytes:
-    """The FEC (fichier des écritures comptables): 18 tab-separated columns, a debit line and a
-    credit line per entry, numbered in order; dates AAAAMMJJ, amounts with a decimal comma."""
+def refuse_other_currency(currency: str) -> None:
+    """ExportError for a cantine that counts in another currency than the FEC's euros."""
     if currency.upper() != "EUR":
         raise ExportError(f"the FEC is kept in euros and this cantine counts in {currency}: "
                           "use --format paheko")
+
+
+def fec_bytes(entries: list[Booking], accounts: AccountsSettings, currency: str) -> bytes:
+    """The FEC (fichier des écritures comptables): 18 tab-separated columns, a debit line and a
+    credit line per entry, numbered in order; dates AAAAMMJJ, amounts with a decimal comma."""
+    refuse_other_currency(currency)
     lines = ["\t".join(FEC_COLUMNS)]
     for number, b in enumerate(entries, start=1):
         journal = getattr(accounts, f"{b.journal}_journal")
@@ -152,5 +177,5 @@ def fec_bytes(entries: list[Booking], accounts: AccountsSettings, currency: str)
             lines.append("\t".join((
                 journal, JOURNAL_NAMES[b.journal], str(number), day, getattr(accounts, key),
                 ACCOUNT_NAMES[key], "", "", b.piece, day, _clean(b.label), _amount(debit),
-                _amount(credit), "", "", day, "", "")))
+                _amount(credit), "", "", day if b.validated else "", "", "")))
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")

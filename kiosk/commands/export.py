@@ -35,6 +35,9 @@ def register(commands) -> None:
                              "never in the ledger, the print queue or kiosk.toml")
     parser.add_argument("--force", action="store_true",
                         help="replace the -o file if it exists")
+    parser.add_argument("--include-open", action="store_true",
+                        help="paheko, fec: book the services not closed yet too (no Z, no "
+                             "ValidDate) rather than refusing them")
     parser.add_argument("--trust-damaged", action="store_true",
                         help="count a damaged day as it is stored instead of refusing it")
     parser.set_defaults(handler=run)
@@ -49,6 +52,8 @@ def checked_options(args) -> None:
     if args.fmt in ACCOUNTING_FORMATS and (args.journal or args.per != "day"):
         raise KioskError(f"--format {args.fmt} writes accounting entries: it takes no "
                          "--journal or --per")
+    if args.include_open and args.fmt not in ACCOUNTING_FORMATS:
+        raise KioskError("--include-open applies to --format paheko and fec only")
     if args.journal and args.per != "day":
         raise KioskError("--journal and --per visit are two different exports: choose one")
 
@@ -69,7 +74,7 @@ def run(args) -> int:
     config = load_config(args.data_dir)
     reading = PeriodReading(args.data_dir / "ledger", period, args.trust_damaged)
     if args.fmt in ACCOUNTING_FORMATS:
-        data, count = accounting_bytes(args.fmt, reading, period, config)
+        data, count = accounting_bytes(args.fmt, reading, period, config, args.include_open)
     else:
         table = table_for(args, reading, period, config)
         table = replace(table, provenance=provenance_of(config.cantine, reading.proof()))
@@ -119,11 +124,27 @@ def table_for(args, reading, period, config):
     return replace(table, currency=currency, language=language_of(config.cantine.locale))
 
 
-def accounting_bytes(fmt, reading, period, config) -> tuple[bytes, int]:
-    """Paheko's import or the FEC of the period, and how many entries it holds."""
-    from kiosk.books.accounting import bookings, fec_bytes, paheko_bytes
+def accounting_bytes(fmt, reading, period, config, include_open=False) -> tuple[bytes, int]:
+    """Paheko's import or the FEC of the period, and how many entries it holds; a service not
+    closed yet is refused (exit 2, one line) unless `include_open`."""
+    from kiosk.books.accounting import (
+        bookings,
+        fec_bytes,
+        open_services,
+        paheko_bytes,
+        refuse_open,
+        refuse_other_currency,
+    )
 
+    if fmt == "fec":
+        refuse_other_currency(config.cantine.currency)
     entries = bookings(reading.documents(), period, reading.box_before())
+    reading.refuse_broken()  # a broken chain is said first: it is the graver news
+    if not include_open:
+        refuse_open(entries)
+    elif found := open_services(entries):
+        print(f"kiosk: note: booked unvalidated, not closed yet: {', '.join(found)}",
+              file=sys.stderr)
     if fmt == "paheko":
         return paheko_bytes(entries, config.accounts), len(entries)
     return fec_bytes(entries, config.accounts, config.cantine.currency), len(entries)
