@@ -40,7 +40,7 @@ def header_words(language: str) -> dict[str, str]:
 
 def headers(table: Table, language: str) -> list[str]:
     """The table's column names in `language` (a survey column keeps its id)."""
-    if language == "en" and table.per in ("day", "visit"):
+    if language == "en" and table.per in ("day", "visit", "membership"):
         return list(table.columns)  # the plain CSV's header, unchanged since the first exports
     found = header_words(language)
     return [found.get(f"columns.{name}", name) for name in table.columns]

@@ -56,8 +56,8 @@ def xlsx_bytes(table: Table) -> bytes:
 
 
 def _sheet_of(table: Table) -> str:
-    return {"day": "days", "cash": "cash_journal", "card": "card_journal"}.get(table.per,
-                                                                                table.per)
+    return {"day": "days", "cash": "cash_journal", "card": "card_journal",
+            "membership": "memberships"}.get(table.per, table.per)
 
 
 def _visit_totals(rows: list[tuple[Any, ...]], label: str) -> tuple[Any, ...]:

@@ -23,7 +23,9 @@ def register(commands) -> None:
                         choices=TABLE_FORMATS + ACCOUNTING_FORMATS,
                         help="csv, json, xlsx; paheko (Paheko's simplified import) or fec "
                              "(fichier des écritures comptables)")
-    parser.add_argument("--per", default="day", choices=("day", "visit"))
+    parser.add_argument("--per", default="day", choices=("day", "visit", "membership"),
+                        help="day (totals), visit (anonymised) or membership (by number, for "
+                             "the register)")
     parser.add_argument("--journal", default=None, choices=("cash", "card"),
                         help="the cash journal (the box, service by service) or the card "
                              "journal (per closing) instead of the daily totals")
@@ -115,6 +117,10 @@ def table_for(args, reading, period, config):
 
         table = day_table(documents, period, thresholds, config.survey, cantine, currency,
                           summaries=args.fmt in ("xlsx", "json"))
+    elif args.per == "membership":
+        from kiosk.books.visit_export import membership_table
+
+        table = membership_table(documents, period, thresholds, cantine)
     else:
         from kiosk.books.visit_export import visit_table
 
