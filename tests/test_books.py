@@ -327,6 +327,10 @@ def test_the_accounts_come_from_the_settings(capsysbinary, tmp_path):
     ('cash_shortage = "758"', "accounts.cash_shortage: 758 must be an expense account"),
     ('bank_journal = "banque du coin"', "accounts.bank_journal: 'banque du coin' is not a"),
     ('vat = "44571"', "accounts.vat: unknown key"),
+    ('bank = "530"', "accounts.bank: 530 is already the account of cash: each role needs"),
+    ('memberships = "706"', "accounts.memberships: 706 is already the account of meals"),
+    ('cash_surplus = "706"', "accounts.cash_surplus: 706 is already the account of meals"),
+    ('cash = "5300"\nbank = "5300"', "accounts.bank: 5300 is already the account of cash"),
 ])
 def test_a_wrong_account_is_refused_at_start_with_file_key_and_line(capsys, tmp_path, line,
                                                                      said):
@@ -335,7 +339,7 @@ def test_a_wrong_account_is_refused_at_start_with_file_key_and_line(capsys, tmp_
     status = main(["--data-dir", str(tmp_path), "export", *PERIOD, "--format", "paheko"])
     err = capsys.readouterr().err
     assert status == 2 and len(err.splitlines()) == 1
-    assert f"kiosk.toml:5: {said}" in err
+    assert f"kiosk.toml:{5 + line.count(chr(10))}: {said}" in err  # the key's own line
 
 
 def test_a_broken_chain_says_so_on_the_first_line(capsysbinary, tmp_path):
