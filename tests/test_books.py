@@ -70,7 +70,7 @@ DAYS = [
     day_row("2026-03-03", 1, 1, 1, 0, 1, 0, 0.0, 0.0, 0.0, 1, None, None, 0.0,
             (0, 0, 0, 0, 0), 0, True, 0.0, "3", 40.55),
     day_row("2026-03-04", 1, 2, 2, 2, 0, 0, 26.05, 0.0, 26.05, 0, 13.03, 13.03, 26.05,
-            (0, 0, 0, 1, 1), 0, False, None, "", None),
+            (0, 0, 0, 1, 1), 0, False, None, None, None),  # no Z yet: null
 ]
 TOTALS = day_row("total", 4, 8, 9, 6, 1, 2, 66.6, 20.55, 46.05, 2, 8.33, 10.0, 66.6,
                  (1, 2, 2, 2, 1), 1, False, 0.0, "1-3", 40.55)
@@ -178,7 +178,8 @@ def test_every_cell_of_the_card_journal(capsysbinary, books):
         ("2026-03-02", "1", "1", "20.00", "33.00", "13.00",
          "pièce perdue; le paiement carte abandonné a été payé", "1", "13.00",
          "12:40 13.00 meal (200 s)"),
-        ("2026-03-02", "2", "2", "0.00", "0.00", "0.00", "trouvé", "0", "", ""),
+        # "trouvé" explains the cash: the card did not differ, so no card explanation.
+        ("2026-03-02", "2", "2", "0.00", "0.00", "0.00", "", "0", "", ""),
         ("2026-03-03", "1", "3", "0.00", "0.00", "0.00", "", "0", "", ""),
     ]
 
@@ -300,13 +301,18 @@ def test_fec_has_its_18_columns_and_balanced_entries(capsysbinary, books):
     rows = [dict(zip(lines[0].split("\t"), line.split("\t"), strict=True))
             for line in lines[1:] if line]
     assert len(rows) == 2 * len(PAHEKO)
-    balance: dict[str, int] = {}
+    balance: dict[tuple[str, str], int] = {}
     for row in rows:
         assert re.fullmatch(r"20260\d{3}", row["EcritureDate"]) and row["PieceRef"]
         assert row["JournalCode"] in ("CA", "BQ") and row["CompteLib"]
-        balance[row["EcritureNum"]] = (balance.get(row["EcritureNum"], 0)
-                                       + cents(row["Debit"]) - cents(row["Credit"]))
+        key = (row["JournalCode"], row["EcritureNum"])
+        balance[key] = balance.get(key, 0) + cents(row["Debit"]) - cents(row["Credit"])
     assert set(balance.values()) == {0} and len(balance) == len(PAHEKO)
+    # Numbered 1, 2, 3... within each journal, in order, with no gap (the DGFiP's rule).
+    for journal in ("CA", "BQ"):
+        numbers = [int(n) for j, n in balance if j == journal]
+        assert numbers == list(range(1, len(numbers) + 1)), journal
+    assert len([k for k in balance if k[0] == "BQ"]) == 2  # the card entries
     meals = sum(cents(r["Credit"]) for r in rows if r["CompteNum"] == "706")
     assert meals == 6660
     cash = [r for r in rows if r["CompteNum"] == "530"]

@@ -33,8 +33,9 @@ def planted(tmp_path_factory):
         *((CashMovement("out" if n % 2 else "in", 100, reason), noon + timedelta(minutes=5 + n))
           for n, reason in enumerate(PLANTED)),
     ])
-    # Expected 50 + 10 + 1 - 1 + 1 - 1 + 1 = 61.00; counted 60.00: -1.00, explained "=2+2".
-    ledger.append(build_closing(entries, None, {"5000": 1, "1000": 1}, 1300, "=2+2"),
+    # Expected 50 + 10 + 1 - 1 + 1 - 1 + 1 = 61.00; counted 60.00: -1.00; card declared 14.00
+    # for 13.00 recorded: +1.00; both explained "=2+2".
+    ledger.append(build_closing(entries, None, {"5000": 1, "1000": 1}, 1400, "=2+2"),
                   at(DAY, 14))
     return folder
 

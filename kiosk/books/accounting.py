@@ -167,11 +167,14 @@ def refuse_other_currency(currency: str) -> None:
 
 def fec_bytes(entries: list[Booking], accounts: AccountsSettings, currency: str) -> bytes:
     """The FEC (fichier des écritures comptables): 18 tab-separated columns, a debit line and a
-    credit line per entry, numbered in order; dates AAAAMMJJ, amounts with a decimal comma."""
+    credit line per entry, numbered in order within each journal (1, 2, 3... in CA, and again
+    in BQ: no gap); dates AAAAMMJJ, amounts with a decimal comma."""
     refuse_other_currency(currency)
     lines = ["\t".join(FEC_COLUMNS)]
-    for number, b in enumerate(entries, start=1):
+    numbers: dict[str, int] = {}  # the DGFiP's rule: a continuous sequence within each journal
+    for b in entries:
         journal = getattr(accounts, f"{b.journal}_journal")
+        number = numbers[journal] = numbers.get(journal, 0) + 1
         day = b.day.replace("-", "")
         for key, debit, credit in ((b.debit, b.amount, 0), (b.credit, 0, b.amount)):
             lines.append("\t".join((

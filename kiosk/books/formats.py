@@ -95,7 +95,8 @@ def json_bytes(table: Table) -> bytes:
 
 
 def _json_record(table: Table, row: tuple[Any, ...]) -> dict[str, Any]:
-    return {name: number(table, name, value)
+    # An empty text (no Z yet, no time on a totals row) is null: nothing, rather than a text.
+    return {name: None if value == "" else number(table, name, value)
             for name, value in zip(table.columns, row, strict=False)}
 
 

@@ -203,9 +203,12 @@ def card_journal(documents: Iterable[Document], period: Period, thresholds: Thre
             continue
         data = books.closing["data"]
         abandoned = data.get("abandoned_card") or []
+        difference = data["card_declared"] - data["card_recorded"]
+        # A closing has one explanation, written for whatever differed: it explains the card
+        # only when the card total differs (the cash journal has it for the cash).
         rows.append((books.day, books.service, books.z, data["card_recorded"],
-                     data["card_declared"], data["card_declared"] - data["card_recorded"],
-                     data.get("explanation", ""), len(abandoned),
+                     data["card_declared"], difference,
+                     data.get("explanation", "") if difference else "", len(abandoned),
                      sum(a["amount"] for a in abandoned) if abandoned else None,
                      ", ".join(f"{a['at']} {plain(a['amount'])} {a.get('for', 'meal')} "
                                f"({a['seconds']} s)" for a in abandoned)))
