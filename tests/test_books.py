@@ -430,3 +430,21 @@ def test_memberships_are_credited_to_756_apart_from_meals_and_are_in_the_cash_bo
     _, lines = journal_rows(capsysbinary.readouterr().out)
     assert [line["line"] for line in lines][:2] == ["contributions", "memberships"]
     assert lines[1]["balance"] == "18.00"
+
+
+def test_a_french_cantines_files_say_their_values_in_french_and_json_keeps_english(
+        capsysbinary, books, tmp_path):
+    text = run(capsysbinary, books, "--journal", "cash", "--excel-fr").decode("utf-8-sig")
+    body = list(csv.reader(io.StringIO(text.split("\r\n\r\n", 1)[1]), delimiter=";"))
+    lines = [(row[4], row[5]) for row in body[1:]]
+    assert lines[:3] == [("apport entre deux services", ""), ("fond de caisse", "fond"),
+                         ("participations en espèces", "")]
+    assert ("sortie entre deux services", "Z1") in lines
+    assert ("caisse comptée", "50,00 x 1, 20,00 x 1, 2,00 x 1, 1,00 x 1") in lines
+    assert not any(word in {row[4] for row in body} for word in ("float", "counted", "open"))
+    run(capsysbinary, books, "--per", "visit", "--format", "xlsx", "-o", str(tmp_path / "v.xlsx"))
+    header, *visits = load_workbook(tmp_path / "v.xlsx")["passages"].iter_rows(values_only=True)
+    seen = {(row[header.index("Rôle")], row[header.index("Moyen")]) for row in visits[:-1]}
+    assert ("mange", "espèces") in seen and not any("eat" in pair for pair in seen)
+    document = json.loads(run(capsysbinary, books, "--journal", "cash", "--format", "json"))
+    assert [row["line"] for row in document["rows"]][:2] == ["added_between", "float"]

@@ -10,7 +10,7 @@ import io
 from datetime import date
 from typing import Any
 
-from kiosk.books.cells import head_lines, header_words, headers, number
+from kiosk.books.cells import head_lines, header_words, headers, number, value_words
 from kiosk.books.export import TOTAL_LABEL, Table
 from kiosk.settings.money import plain
 
@@ -73,8 +73,9 @@ def _fill(sheet: Any, table: Table, rows: Any, totals: tuple[Any, ...] | None,
 
     _append(sheet, headers(table, table.language))
     every_total = ((totals,) if totals else ()) + more_totals
+    worded = value_words(table, table.language)
     for row in (*rows, *every_total):
-        _append(sheet, [_cell(table, name, value)
+        _append(sheet, [_cell(table, name, worded.get(name, {}).get(value, value))
                         for name, value in zip(table.columns, row, strict=False)])
     money = money_format(table.currency)
     for index, name in enumerate(table.columns, start=1):
