@@ -70,7 +70,7 @@ DAYS = [
     day_row("2026-03-03", 1, 1, 1, 0, 1, 0, 0.0, 0.0, 0.0, 1, None, None, 0.0,
             (0, 0, 0, 0, 0), 0, True, 0.0, "3", 40.55),
     day_row("2026-03-04", 1, 2, 2, 2, 0, 0, 26.05, 0.0, 26.05, 0, 13.03, 13.03, 26.05,
-            (0, 0, 0, 1, 1), 0, False, None, "", None),
+            (0, 0, 0, 1, 1), 0, False, None, None, None),  # no Z yet: null
 ]
 TOTALS = day_row("total", 4, 8, 9, 6, 1, 2, 66.6, 20.55, 46.05, 2, 8.33, 10.0, 66.6,
                  (1, 2, 2, 2, 1), 1, False, 0.0, "1-3", 40.55)
@@ -112,7 +112,9 @@ def test_a_figure_without_a_base_is_an_empty_cell_never_zero(capsysbinary, books
 
 
 CASH = [  # date, service, z, time, line, reason, in, out, balance
-    ("2026-03-02", "1", "1", "12:00", "float", "fond", "50.00", "", "50.00"),
+    # The first float ever: the box held nothing before it.
+    ("2026-03-02", "1", "1", "12:00", "added_between", "", "50.00", "", "50.00"),
+    ("2026-03-02", "1", "1", "12:00", "float", "fond", "", "", "50.00"),  # no cash in
     ("2026-03-02", "1", "1", "", "contributions", "", "18.00", "", "68.00"),  # 13 + 5, 7 voided
     ("2026-03-02", "1", "1", "12:20", "in", "monnaie", "10.00", "", "78.00"),
     ("2026-03-02", "1", "1", "12:30", "out", "pain", "", "4.50", "73.50"),  # 3.00 cancelled
@@ -120,14 +122,20 @@ CASH = [  # date, service, z, time, line, reason, in, out, balance
      "pièce perdue; le paiement carte abandonné a été payé", "", "0.50", "73.00"),
     ("2026-03-02", "1", "1", "14:30", "counted", "50.00 x 1, 20.00 x 1, 2.00 x 1, 1.00 x 1",
      "", "", "73.00"),
-    ("2026-03-02", "2", "2", "19:00", "float", "fond", "50.00", "", "50.00"),
+    # 73.00 counted at Z1, the evening opens with 50.00: 23.00 left the box in between.
+    ("2026-03-02", "2", "2", "19:00", "taken_out_between", "Z1", "", "23.00", "50.00"),
+    ("2026-03-02", "2", "2", "19:00", "float", "fond", "", "", "50.00"),
     ("2026-03-02", "2", "2", "", "contributions", "", "2.55", "", "52.55"),
     ("2026-03-02", "2", "2", "19:30", "bank", "bordereau 12", "", "50.00", "2.55"),
     ("2026-03-02", "2", "2", "21:00", "difference", "trouvé", "0.50", "", "3.05"),
     ("2026-03-02", "2", "2", "21:00", "counted", "2.00 x 1, 1.00 x 1, 0.05 x 1", "", "", "3.05"),
-    ("2026-03-03", "1", "3", "12:00", "float", "fond", "30.00", "", "30.00"),
+    # 3.05 counted at Z2, a float of 30.00 the next day: 26.95 brought in.
+    ("2026-03-03", "1", "3", "12:00", "added_between", "Z2", "26.95", "", "30.00"),
+    ("2026-03-03", "1", "3", "12:00", "float", "fond", "", "", "30.00"),
     ("2026-03-03", "1", "3", "", "contributions", "", "0.00", "", "30.00"),
     ("2026-03-03", "1", "3", "14:00", "counted", "10.00 x 3", "", "", "30.00"),
+    # No float on 2026-03-04: the closing will expect an empty box, so the 30.00 left it.
+    ("2026-03-04", "1", "", "", "taken_out_between", "Z3", "", "30.00", "0.00"),
     ("2026-03-04", "1", "", "", "contributions", "", "0.00", "", "0.00"),
     ("2026-03-04", "1", "", "", "open", "", "", "", "0.00"),
 ]
@@ -141,18 +149,44 @@ def test_every_cell_of_the_cash_journal(capsysbinary, books):
     assert [tuple(row.values()) for row in rows] == CASH
 
 
+def test_the_journals_totals_keep_floats_out_and_the_gaps_apart(capsysbinary, books):
+    document = json.loads(run(capsysbinary, books, "--journal", "cash", "--format", "json"))
+    # In: 18 + 10 + 2.55 + 0.50 (no float); out: 4.50 + 0.50 + 50 (the bank).
+    assert (document["totals"]["cash_in"], document["totals"]["cash_out"]) == (31.05, 55.0)
+    [between] = document["more_totals"]
+    assert (between["line"], between["cash_in"], between["cash_out"]) == (
+        "between_services", 76.95, 53.0)  # 50 + 26.95 brought in; 23 + 30 taken out
+
+
+def test_a_period_that_starts_after_a_closing_carries_its_count(capsysbinary, books):
+    """The box's balance comes from the last closing before the period: the gap between Z2's
+    count and the next day's float is in the period of that float, once."""
+    status = main(["--data-dir", str(books), "export", "--from", "2026-03-03", "--to",
+                   "2026-03-31", "--journal", "cash"])
+    _, rows = journal_rows(capsysbinary.readouterr().out)
+    assert status == 0 and tuple(rows[0].values()) == CASH[13]
+    status = main(["--data-dir", str(books), "export", "--from", "2026-03-03", "--to",
+                   "2026-03-31", "--format", "paheko", "--include-open"])
+    assert status == 0
+    assert [(r["Remarques"], r["Montant"]) for r in paheko_rows(capsysbinary.readouterr().out)
+            ][0] == ("depuis Z2", "26,95")
+
+
 def test_every_cell_of_the_card_journal(capsysbinary, books):
     _, rows = journal_rows(run(capsysbinary, books, "--journal", "card"))
     assert [tuple(row.values()) for row in rows] == [
         ("2026-03-02", "1", "1", "20.00", "33.00", "13.00",
          "pièce perdue; le paiement carte abandonné a été payé", "1", "13.00",
          "12:40 13.00 meal (200 s)"),
-        ("2026-03-02", "2", "2", "0.00", "0.00", "0.00", "trouvé", "0", "", ""),
+        # "trouvé" explains the cash: the card did not differ, so no card explanation.
+        ("2026-03-02", "2", "2", "0.00", "0.00", "0.00", "", "0", "", ""),
         ("2026-03-03", "1", "3", "0.00", "0.00", "0.00", "", "0", "", ""),
     ]
 
 
 PAHEKO = [  # Type, Libellé, Date, Remarques, pièce, débit, crédit, montant
+    ("Avancé", "Apport entre deux services, service 1", "02/03/2026", "premier fond de caisse",
+     "Z1", "530", "4718", "50,00"),
     ("Recette", "Participations repas espèces, service 1", "02/03/2026", "passages : 2", "Z1",
      "530", "706", "18,00"),
     ("Recette", "Participations repas carte, service 1", "02/03/2026", "passages : 1", "Z1",
@@ -162,12 +196,18 @@ PAHEKO = [  # Type, Libellé, Date, Remarques, pièce, débit, crédit, montant
     ("Avancé", "Sortie de caisse, service 1", "02/03/2026", "pain", "Z1", "4718", "530", "4,50"),
     ("Dépense", "Manquant de caisse, service 1", "02/03/2026",
      "pièce perdue; le paiement carte abandonné a été payé", "Z1", "658", "530", "0,50"),
+    ("Avancé", "Sortie entre deux services, service 2", "02/03/2026", "depuis Z1", "Z2", "4718",
+     "530", "23,00"),
     ("Recette", "Participations repas espèces, service 2", "02/03/2026", "passages : 1", "Z2",
      "530", "706", "2,55"),
     ("Virement", "Remise en banque, service 2", "02/03/2026", "bordereau 12", "Z2", "512", "530",
      "50,00"),
     ("Recette", "Excédent de caisse, service 2", "02/03/2026", "trouvé", "Z2", "530", "758",
      "0,50"),
+    ("Avancé", "Apport entre deux services, service 1", "03/03/2026", "depuis Z2", "Z3", "530",
+     "4718", "26,95"),
+    ("Avancé", "Sortie entre deux services, service 1", "04/03/2026", "depuis Z3",
+     "2026-03-04 S1", "4718", "530", "30,00"),
     ("Recette", "Participations repas carte, service 1", "04/03/2026", "passages : 2",
      "2026-03-04 S1", "5115", "706", "26,05"),
 ]
@@ -183,7 +223,7 @@ def cents(text: str) -> int:
 
 
 def test_paheko_entries_every_cell_and_the_format_rules(capsysbinary, books):
-    data = run(capsysbinary, books, "--format", "paheko")
+    data = run(capsysbinary, books, "--format", "paheko", "--include-open")
     assert data.decode().splitlines()[0] == (
         "Numéro d'écriture;Type;Statut;Libellé;Date;Remarques;Numéro pièce comptable;"
         "Référence paiement;Compte de débit;Compte de crédit;Montant;Projet analytique")
@@ -201,8 +241,9 @@ def test_paheko_entries_every_cell_and_the_format_rules(capsysbinary, books):
 
 def test_cash_entries_equal_the_cash_journal(capsysbinary, books):
     """What the entries move on the cash account (530) is, service by service, what the
-    journal's box did apart from the float (which stays in the box)."""
-    rows = paheko_rows(run(capsysbinary, books, "--format", "paheko"))
+    journal's box did (the float moves nothing: the gap before it does), so that 530 follows
+    the box from one count to the next."""
+    rows = paheko_rows(run(capsysbinary, books, "--format", "paheko", "--include-open"))
     _, journal = journal_rows(run(capsysbinary, books, "--journal", "cash"))
 
     def amount(text):
@@ -219,11 +260,40 @@ def test_cash_entries_equal_the_cash_journal(capsysbinary, books):
             key = (line["date"], line["service"])
             boxed[key] = boxed.get(key, 0) + amount(line["cash_in"]) - amount(line["cash_out"])
     assert {k: v for k, v in booked.items() if v} == {k: v for k, v in boxed.items() if v}
-    assert booked[("2026-03-02", "1")] == 1800 + 1000 - 450 - 50
+    assert booked[("2026-03-02", "1")] == 5000 + 1800 + 1000 - 450 - 50
+    assert booked[("2026-03-02", "2")] == -2300 + 255 - 5000 + 50
+    # Over the period 530 moves by what the box holds at its end: it held nothing before.
+    assert sum(booked.values()) == amount(journal[-1]["balance"]) == 0
+    for previous, line in zip(journal, journal[1:], strict=False):  # the balance runs on
+        assert amount(line["balance"]) == (amount(previous["balance"]) + amount(line["cash_in"])
+                                           - amount(line["cash_out"]))
+
+
+@pytest.mark.parametrize("fmt", ["paheko", "fec"])
+def test_a_service_not_closed_yet_is_refused_unless_asked_for(capsysbinary, books, tmp_path,
+                                                              fmt):
+    """2026-03-04 has no Z: booked now, it would come back closed as another piece."""
+    target = tmp_path / f"entries.{fmt}"
+    status = main(["--data-dir", str(books), "export", *PERIOD, "--format", fmt,
+                   "-o", str(target)])
+    err = capsysbinary.readouterr().err.decode()
+    assert status == 2 and not target.exists() and len(err.splitlines()) == 1
+    assert "2026-03-04 S1 not closed yet (no Z)" in err and "--include-open" in err
+    # Up to the last closed day: no refusal, nothing open.
+    status = main(["--data-dir", str(books), "export", "--from", "2026-03-01", "--to",
+                   "2026-03-03", "--format", fmt])
+    captured = capsysbinary.readouterr()
+    assert status == 0 and b"2026-03-04" not in captured.out and captured.err == b""
+    asked = run(capsysbinary, books, "--format", fmt, "--include-open").decode()
+    assert "2026-03-04 S1" in asked
+    if fmt == "fec":  # not validated: no ValidDate on its lines, one on every other
+        for line in asked.splitlines()[1:]:
+            cells = line.split("\t")
+            assert (cells[15] == "") == (cells[8] == "2026-03-04 S1"), line
 
 
 def test_fec_has_its_18_columns_and_balanced_entries(capsysbinary, books):
-    lines = run(capsysbinary, books, "--format", "fec").decode().split("\r\n")
+    lines = run(capsysbinary, books, "--format", "fec", "--include-open").decode().split("\r\n")
     assert lines[0].split("\t") == [
         "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib",
         "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib", "Debit", "Credit",
@@ -231,13 +301,18 @@ def test_fec_has_its_18_columns_and_balanced_entries(capsysbinary, books):
     rows = [dict(zip(lines[0].split("\t"), line.split("\t"), strict=True))
             for line in lines[1:] if line]
     assert len(rows) == 2 * len(PAHEKO)
-    balance: dict[str, int] = {}
+    balance: dict[tuple[str, str], int] = {}
     for row in rows:
         assert re.fullmatch(r"20260\d{3}", row["EcritureDate"]) and row["PieceRef"]
         assert row["JournalCode"] in ("CA", "BQ") and row["CompteLib"]
-        balance[row["EcritureNum"]] = (balance.get(row["EcritureNum"], 0)
-                                       + cents(row["Debit"]) - cents(row["Credit"]))
+        key = (row["JournalCode"], row["EcritureNum"])
+        balance[key] = balance.get(key, 0) + cents(row["Debit"]) - cents(row["Credit"])
     assert set(balance.values()) == {0} and len(balance) == len(PAHEKO)
+    # Numbered 1, 2, 3... within each journal, in order, with no gap (the DGFiP's rule).
+    for journal in ("CA", "BQ"):
+        numbers = [int(n) for j, n in balance if j == journal]
+        assert numbers == list(range(1, len(numbers) + 1)), journal
+    assert len([k for k in balance if k[0] == "BQ"]) == 2  # the card entries
     meals = sum(cents(r["Credit"]) for r in rows if r["CompteNum"] == "706")
     assert meals == 6660
     cash = [r for r in rows if r["CompteNum"] == "530"]
@@ -246,9 +321,9 @@ def test_fec_has_its_18_columns_and_balanced_entries(capsysbinary, books):
 
 def test_the_accounts_come_from_the_settings(capsysbinary, tmp_path):
     write_books_ledger(tmp_path, '[accounts]\ncash = 531\nmeals = "7060"\ncash_journal = "CAI"\n')
-    rows = paheko_rows(run(capsysbinary, tmp_path, "--format", "paheko"))
-    assert (rows[0]["Compte de débit"], rows[0]["Compte de crédit"]) == ("531", "7060")
-    fec = run(capsysbinary, tmp_path, "--format", "fec").decode()
+    rows = paheko_rows(run(capsysbinary, tmp_path, "--format", "paheko", "--include-open"))
+    assert (rows[1]["Compte de débit"], rows[1]["Compte de crédit"]) == ("531", "7060")
+    fec = run(capsysbinary, tmp_path, "--format", "fec", "--include-open").decode()
     assert "\nCAI\tCaisse\t1\t20260302\t531\t" in fec
 
 
@@ -258,6 +333,10 @@ def test_the_accounts_come_from_the_settings(capsysbinary, tmp_path):
     ('cash_shortage = "758"', "accounts.cash_shortage: 758 must be an expense account"),
     ('bank_journal = "banque du coin"', "accounts.bank_journal: 'banque du coin' is not a"),
     ('vat = "44571"', "accounts.vat: unknown key"),
+    ('bank = "530"', "accounts.bank: 530 is already the account of cash: each role needs"),
+    ('memberships = "706"', "accounts.memberships: 706 is already the account of meals"),
+    ('cash_surplus = "706"', "accounts.cash_surplus: 706 is already the account of meals"),
+    ('cash = "5300"\nbank = "5300"', "accounts.bank: 5300 is already the account of cash"),
 ])
 def test_a_wrong_account_is_refused_at_start_with_file_key_and_line(capsys, tmp_path, line,
                                                                      said):
@@ -266,7 +345,7 @@ def test_a_wrong_account_is_refused_at_start_with_file_key_and_line(capsys, tmp_
     status = main(["--data-dir", str(tmp_path), "export", *PERIOD, "--format", "paheko"])
     err = capsys.readouterr().err
     assert status == 2 and len(err.splitlines()) == 1
-    assert f"kiosk.toml:5: {said}" in err
+    assert f"kiosk.toml:{5 + line.count(chr(10))}: {said}" in err  # the key's own line
 
 
 def test_a_broken_chain_says_so_on_the_first_line(capsysbinary, tmp_path):
@@ -339,7 +418,8 @@ def test_memberships_are_credited_to_756_apart_from_meals_and_are_in_the_cash_bo
     capsysbinary.readouterr()
     today = datetime.now(ZoneInfo("Europe/Paris")).date().isoformat()
     period = ["--from", today, "--to", today]
-    assert main(["--data-dir", str(tmp_path), "export", *period, "--format", "paheko"]) == 0
+    assert main(["--data-dir", str(tmp_path), "export", *period, "--format", "paheko",
+                 "--include-open"]) == 0
     rows = paheko_rows(capsysbinary.readouterr().out)
     credited = {account: sum(cents(r["Montant"]) for r in rows if r["Compte de crédit"] == account)
                 for account in ("706", "756")}
@@ -350,3 +430,21 @@ def test_memberships_are_credited_to_756_apart_from_meals_and_are_in_the_cash_bo
     _, lines = journal_rows(capsysbinary.readouterr().out)
     assert [line["line"] for line in lines][:2] == ["contributions", "memberships"]
     assert lines[1]["balance"] == "18.00"
+
+
+def test_a_french_cantines_files_say_their_values_in_french_and_json_keeps_english(
+        capsysbinary, books, tmp_path):
+    text = run(capsysbinary, books, "--journal", "cash", "--excel-fr").decode("utf-8-sig")
+    body = list(csv.reader(io.StringIO(text.split("\r\n\r\n", 1)[1]), delimiter=";"))
+    lines = [(row[4], row[5]) for row in body[1:]]
+    assert lines[:3] == [("apport entre deux services", ""), ("fond de caisse", "fond"),
+                         ("participations en espèces", "")]
+    assert ("sortie entre deux services", "Z1") in lines
+    assert ("caisse comptée", "50,00 x 1, 20,00 x 1, 2,00 x 1, 1,00 x 1") in lines
+    assert not any(word in {row[4] for row in body} for word in ("float", "counted", "open"))
+    run(capsysbinary, books, "--per", "visit", "--format", "xlsx", "-o", str(tmp_path / "v.xlsx"))
+    header, *visits = load_workbook(tmp_path / "v.xlsx")["passages"].iter_rows(values_only=True)
+    seen = {(row[header.index("Rôle")], row[header.index("Moyen")]) for row in visits[:-1]}
+    assert ("mange", "espèces") in seen and not any("eat" in pair for pair in seen)
+    document = json.loads(run(capsysbinary, books, "--journal", "cash", "--format", "json"))
+    assert [row["line"] for row in document["rows"]][:2] == ["added_between", "float"]

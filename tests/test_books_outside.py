@@ -33,8 +33,9 @@ def planted(tmp_path_factory):
         *((CashMovement("out" if n % 2 else "in", 100, reason), noon + timedelta(minutes=5 + n))
           for n, reason in enumerate(PLANTED)),
     ])
-    # Expected 50 + 10 + 1 - 1 + 1 - 1 + 1 = 61.00; counted 60.00: -1.00, explained "=2+2".
-    ledger.append(build_closing(entries, None, {"5000": 1, "1000": 1}, 1300, "=2+2"),
+    # Expected 50 + 10 + 1 - 1 + 1 - 1 + 1 = 61.00; counted 60.00: -1.00; card declared 14.00
+    # for 13.00 recorded: +1.00; both explained "=2+2".
+    ledger.append(build_closing(entries, None, {"5000": 1, "1000": 1}, 1400, "=2+2"),
                   at(DAY, 14))
     return folder
 
@@ -95,8 +96,8 @@ def test_no_typed_text_becomes_a_formula_in_a_workbook(capsysbinary, planted, tm
 MARCH = ["--from", "2026-03-01", "--to", "2026-03-31"]
 FORMATS = {"csv": (), "excel-fr": ("--excel-fr",), "per visit": ("--per", "visit"),
            "cash journal": ("--journal", "cash"), "card journal": ("--journal", "card"),
-           "json": ("--format", "json"), "paheko": ("--format", "paheko"),
-           "fec": ("--format", "fec")}
+           "json": ("--format", "json"), "paheko": ("--format", "paheko", "--include-open"),
+           "fec": ("--format", "fec", "--include-open")}
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from kiosk.books.memberships import (
     memberships_of,
     record_membership,
 )
+from kiosk.cli import main
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Membership, Visit
 from kiosk.settings.config import ConfigError, load_config
@@ -203,3 +204,40 @@ def test_a_membership_of_zero_is_paid_with_none_as_a_visit_is(data_dir: Path, ru
     assert not (data_dir / "ledger").exists() or ledger_bytes(data_dir) == {}
     zero = run_kiosk_cli("record", "--membership", "--amount", "0", "--method", "none")
     assert zero.returncode == 0, zero.stderr
+
+
+def test_the_register_matches_the_books_by_number_voided_ones_marked(tmp_path, capsys):
+    """Three memberships and a meal, the second membership voided, then the closing: the
+    memberships' export lists each number (the voided one marked, out of the totals), the Z
+    counts the voided one and names the numbers; no number sits next to a meal amount in any
+    export."""
+    clock = [datetime(2026, 3, 10, 12, tzinfo=PARIS)]
+    ledger = Ledger(tmp_path / "ledger", clock=lambda: clock[0])
+    ledger.append(Visit("eat", 1300, "cash"), clock[0])
+    numbers = [record_membership(ledger, amount, method, clock[0])
+               for amount, method in ((500, "cash"), (1000, "card"), (2000, "cash"))]
+    ledger.void(numbers[1].seq, "saisie en double")
+    closing = close_service(ledger, {"2000": 1, "1000": 1, "500": 1, "200": 1, "100": 1}, 0,
+                            "", at=clock[0])
+    from kiosk.books.zreport import z_report
+
+    rows = dict(z_report(closing, "Les Lilas", str).rows)
+    assert rows["Adhésions"] == "2" and rows["Adhésions annulées"] == "1"
+    assert "  numéros A-2026-0001, A-2026-0003" in rows
+    assert "  annulées : A-2026-0002" in rows
+    period = ["--from", "2026-03-10", "--to", "2026-03-10"]
+    assert main(["--data-dir", str(tmp_path), "export", *period, "--per", "membership"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "date,service,number,amount,method,voided",
+        "2026-03-10,1,A-2026-0001,5.00,cash,no",
+        "2026-03-10,1,A-2026-0002,10.00,card,yes",
+        "2026-03-10,1,A-2026-0003,20.00,cash,no",
+    ]
+    assert main(["--data-dir", str(tmp_path), "export", *period, "--per", "membership",
+                 "--format", "json"]) == 0
+    totals = json.loads(capsys.readouterr().out)["totals"]
+    assert (totals["number"], totals["amount"], totals["voided"]) == (2, 25.0, 1)
+    for options in ([], ["--per", "visit"], ["--format", "json"], ["--journal", "cash"],
+                    ["--journal", "card"], ["--format", "paheko"]):
+        assert main(["--data-dir", str(tmp_path), "export", *period, *options]) == 0
+        assert "A-2026" not in capsys.readouterr().out, options

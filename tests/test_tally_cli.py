@@ -121,3 +121,45 @@ def test_the_average_names_the_covers_it_is_taken_over(tmp_path, capsys):
     assert row("Moyenne par couvert") == "11,00 €"  # on the row under them
     assert lines.index(next(line for line in lines if "Moyenne par couvert" in line)) == (
         lines.index(next(line for line in lines if "Couverts qui mangent" in line)) + 1)
+
+
+def only_cooks(data_dir, clock):
+    """A service where only cooks came (one gave 5 €): nobody ate, so no average per cover."""
+    ledger = Ledger(data_dir / "ledger", clock=clock)
+    ledger.append(Visit("cook", 0, "none"), clock())
+    ledger.append(Visit("cook", 500, "cash"), clock())
+
+
+def test_a_day_where_only_cooks_came_has_no_average_rather_than_zero(tmp_path, capsys):
+    only_cooks(tmp_path, lambda: at(12))
+    assert main(["--data-dir", str(tmp_path), "tally", "--date", "2026-11-20"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    shown = {re.split(r"\s{2,}", line.strip())[0]: re.split(r"\s{2,}", line.strip())[-1]
+             for line in lines if line.strip()}
+    assert shown["Moyenne par couvert"] == "—" and shown["Médiane par couvert"] == "—"
+    assert shown["Couverts qui mangent"] == "0"
+    assert "5,00" in shown["Espèces"]  # a cook's money is still counted
+
+
+def test_the_volunteers_tally_shows_no_average_on_a_day_where_only_cooks_came(tmp_path):
+    from volunteers_support import FixedClock, drive, open_in_area
+
+    from kiosk.settings.pin import hash_pin
+    from kiosk.settings.pin_store import save_pin_hash
+    from screens.app import make_app
+
+    save_pin_hash(tmp_path, hash_pin("2468"))
+    clock = FixedClock()
+    only_cooks(tmp_path, clock)
+
+    @drive
+    async def scenario():
+        app = make_app(tmp_path, clock=clock)
+        async with app.run_test(size=(110, 44)) as pilot:
+            await open_in_area(pilot, "2468", "t")
+            table = app.screen.query_one("#figures")
+            rows = {str(table.get_row_at(i)[0]).strip(): str(table.get_row_at(i)[1])
+                    for i in range(table.row_count)}
+            assert rows["Moyenne par couvert"] == "—" and rows["Médiane par couvert"] == "—"
+
+    scenario()

@@ -1,17 +1,20 @@
 """Accounting entries for the association's software: Paheko's simplified import, and the FEC.
 
 One entry per service and method of payment (cash to the cash account, card to the card
-payments to collect), one per cash movement (the float excepted: it stays in the box), and one
-per cash difference at a closing; the closing's Z number is the entry's document reference. Each
+payments to collect), one per cash movement (the float excepted: it stays in the box), one per
+gap between the cash counted at a closing and the next service's float, and one per cash
+difference at a closing; the closing's Z number is the entry's document reference. Each
 kind of income goes to its account through `kiosk.settings.accounts.INCOME_ACCOUNTS`.
 
 Cash put in or taken out goes against the suspense account (4718): the kiosk knows why only in
-words; cash taken to the bank goes from the cash account to the bank.
+words; cash taken to the bank goes from the cash account to the bank. So does the gap between
+services (the counted cash set aside, the float brought back): the treasurer classifies it (a
+deposit, a safe), and meanwhile the cash account follows the box, counted cash for counted cash.
 """
 
 import io
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kiosk.books.cells import inert
 from kiosk.books.export import Document, ExportError, Period
@@ -51,17 +54,44 @@ class Booking:
     credit: str
     amount: int
     journal: str  # cash or bank
+    validated: bool = True  # its service is closed (a Z): False only with --include-open
 
 
-def bookings(documents: Iterable[Document], period: Period) -> list[Booking]:
-    """The period's entries, service by service."""
-    return [booking for books in services_of(documents, period)
+def open_services(entries: list[Booking]) -> list[str]:
+    """The services not closed yet that `entries` book ("2026-03-04 S1"), in order."""
+    return list(dict.fromkeys(b.piece for b in entries if not b.validated))
+
+
+def refuse_open(entries: list[Booking]) -> None:
+    """ExportError naming the services not closed yet: their entries would be booked without a
+    Z and come back, closed, as other pieces in the next import."""
+    if found := open_services(entries):
+        raise ExportError(f"{', '.join(found)} not closed yet (no Z): close "
+                          f"{'them' if len(found) > 1 else 'it'} first, shorten --to, or add "
+                          "--include-open to book it unvalidated")
+
+
+def bookings(documents: Iterable[Document], period: Period,
+             box_before: tuple[int, int | None] | None = (0, None)) -> list[Booking]:
+    """The period's entries, service by service (`box_before`: as `services_of` takes it)."""
+    return [booking for books in services_of(documents, period, box_before)
             for booking in _service_bookings(books)]
 
 
 def _service_bookings(books: ServiceBooks) -> Iterator[Booking]:
+    for booking in _service_entries(books):
+        yield booking if books.z else replace(booking, validated=False)
+
+
+def _service_entries(books: ServiceBooks) -> Iterator[Booking]:
     piece = f"Z{books.z}" if books.z else f"{books.day} S{books.service}"
     where = f"service {books.service}"
+    if gap := books.gap_before:  # the box refilled or emptied since the closing before
+        since = f"depuis Z{books.z_before}" if books.z_before else "premier fond de caisse"
+        yield Booking(books.day, "Avancé",
+                      f"{'Apport' if gap > 0 else 'Sortie'} entre deux services, {where}",
+                      since, piece, *(("cash", "suspense") if gap > 0 else ("suspense", "cash")),
+                      abs(gap), "cash")
     income = INCOME_ACCOUNTS["visit"]
     for method in ("cash", "card"):
         if books.amounts[method]:
@@ -128,19 +158,27 @@ def paheko_bytes(entries: list[Booking], accounts: AccountsSettings) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def fec_bytes(entries: list[Booking], accounts: AccountsSettings, currency: str) -> bytes:
-    """The FEC (fichier des écritures comptables): 18 tab-separated columns, a debit line and a
-    credit line per entry, numbered in order; dates AAAAMMJJ, amounts with a decimal comma."""
+def refuse_other_currency(currency: str) -> None:
+    """ExportError for a cantine that counts in another currency than the FEC's euros."""
     if currency.upper() != "EUR":
         raise ExportError(f"the FEC is kept in euros and this cantine counts in {currency}: "
                           "use --format paheko")
+
+
+def fec_bytes(entries: list[Booking], accounts: AccountsSettings, currency: str) -> bytes:
+    """The FEC (fichier des écritures comptables): 18 tab-separated columns, a debit line and a
+    credit line per entry, numbered in order within each journal (1, 2, 3... in CA, and again
+    in BQ: no gap); dates AAAAMMJJ, amounts with a decimal comma."""
+    refuse_other_currency(currency)
     lines = ["\t".join(FEC_COLUMNS)]
-    for number, b in enumerate(entries, start=1):
+    numbers: dict[str, int] = {}  # the DGFiP's rule: a continuous sequence within each journal
+    for b in entries:
         journal = getattr(accounts, f"{b.journal}_journal")
+        number = numbers[journal] = numbers.get(journal, 0) + 1
         day = b.day.replace("-", "")
         for key, debit, credit in ((b.debit, b.amount, 0), (b.credit, 0, b.amount)):
             lines.append("\t".join((
                 journal, JOURNAL_NAMES[b.journal], str(number), day, getattr(accounts, key),
                 ACCOUNT_NAMES[key], "", "", b.piece, day, _clean(b.label), _amount(debit),
-                _amount(credit), "", "", day, "", "")))
+                _amount(credit), "", "", day if b.validated else "", "", "")))
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")

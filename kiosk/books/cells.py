@@ -40,10 +40,25 @@ def header_words(language: str) -> dict[str, str]:
 
 def headers(table: Table, language: str) -> list[str]:
     """The table's column names in `language` (a survey column keeps its id)."""
-    if language == "en" and table.per in ("day", "visit"):
+    if language == "en" and table.per in ("day", "visit", "membership"):
         return list(table.columns)  # the plain CSV's header, unchanged since the first exports
     found = header_words(language)
     return [found.get(f"columns.{name}", name) for name in table.columns]
+
+
+# The columns whose values are words of ours (not typed texts): said in the file's language.
+WORDED_COLUMNS = ("line", "role", "method", "bracket")
+
+
+def value_words(table: Table, language: str) -> dict[str, dict[str, str]]:
+    """{column: {value: its words in `language`}} for the worded columns of `table`; nothing
+    in English, where files keep the values the JSON has."""
+    if language == "en":
+        return {}
+    found = header_words(language)
+    return {column: {key.split(".", 1)[1]: text for key, text in found.items()
+                     if key.startswith(f"{column}.")}
+            for column in WORDED_COLUMNS if column in table.columns}
 
 
 def head_lines(table: Table) -> list[str]:

@@ -79,6 +79,9 @@ def build_closing(service_entries: Iterable[Entry], previous: "Closing | Previou
             "membership_total": figures.memberships.total,
             "membership_cash": figures.memberships.cash,
             "membership_card": figures.memberships.card,
+            # The numbers, for the treasurer who matches the register with the Z.
+            "membership_numbers": list(figures.memberships.numbers),
+            "memberships_voided": list(figures.memberships.voided),
         },
         # The perpetual total of every takings recorded: contributions and memberships.
         grand_total=(previous.grand_total if previous else 0) + figures.total

@@ -109,6 +109,9 @@ class Table:
     language: str = "en"  # of the headers of CSV and XLSX (JSON keeps the English keys)
     provenance: Any = None  # a kiosk.books.provenance.Provenance, when known
     sections: tuple[tuple[str, tuple], ...] = ()  # more sheets: (name, rows) (months, year)
+    # Totals rows under `totals` (the cash journal's money put in and taken out between
+    # services, apart from its services' cash in and out).
+    more_totals: tuple[tuple[Any, ...], ...] = ()
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as {column: value}."""

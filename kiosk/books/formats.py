@@ -11,6 +11,7 @@ spreadsheet's CSV and for XLSX (catalogue `export.columns`); JSON keeps stable E
 import csv
 import io
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from kiosk.books.cells import (
     inert,
     language_of,
     number,
+    value_words,
 )
 from kiosk.books.export import ExportError, Period, Table, day_table
 from kiosk.books.provenance import PeriodReading, provenance_of
@@ -32,6 +34,8 @@ from kiosk.books.workbook import xlsx_bytes
 from kiosk.settings.money import plain
 
 FORMATS = ("csv", "json", "xlsx")
+# A `counted` line's reason: the cash counted by coin and note ("20.00 x 3, 0.50 x 2").
+COUNTED = re.compile(r"[0-9]+\.[0-9]{2} x [0-9]+(, [0-9]+\.[0-9]{2} x [0-9]+)*")
 
 
 def csv_bytes(table: Table, excel_fr: bool = False) -> bytes:
@@ -52,8 +56,9 @@ def csv_bytes(table: Table, excel_fr: bool = False) -> bytes:
         # stderr, which a cron job or the manager's screen loses.
         writer.writerows([[inert(proof.sentence())], []])
     writer.writerow(inert(name) for name in headers(table, "fr" if excel_fr else "en"))
+    worded = value_words(table, "fr" if excel_fr else "en")
     for row in table.rows:
-        writer.writerow(_text(table, name, value, excel_fr)
+        writer.writerow(_text(table, name, worded.get(name, {}).get(value, value), excel_fr)
                         for name, value in zip(table.columns, row, strict=False))
     return buffer.getvalue().encode("utf-8-sig" if excel_fr else "utf-8")
 
@@ -66,6 +71,8 @@ def _text(table: Table, column: str, value: Any, excel_fr: bool) -> str:
     if column in table.money and isinstance(value, int):
         text = plain(value)
         return text.replace(".", ",") if excel_fr else text
+    if excel_fr and column == "reason" and table.per == "cash" and COUNTED.fullmatch(value):
+        return value.replace(".", ",")  # the coins and notes counted: "0,50 x 2"
     return inert(value) if isinstance(value, str) else str(value)
 
 
@@ -87,13 +94,16 @@ def json_bytes(table: Table) -> bytes:
         "survey_columns": {name: [q, a] for name, q, a in table.survey_columns},
         "rows": [_json_record(table, row) for row in table.rows],
         "totals": _json_record(table, table.totals),
+        **({"more_totals": [_json_record(table, row) for row in table.more_totals]}
+           if table.more_totals else {}),
         **{name: [_json_record(table, row) for row in rows] for name, rows in table.sections},
     }
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def _json_record(table: Table, row: tuple[Any, ...]) -> dict[str, Any]:
-    return {name: number(table, name, value)
+    # An empty text (no Z yet, no time on a totals row) is null: nothing, rather than a text.
+    return {name: None if value == "" else number(table, name, value)
             for name, value in zip(table.columns, row, strict=False)}
 
 

@@ -6,6 +6,11 @@ single guests out), every movement with its reason (cancelled ones left out, as 
 left them out), then at the closing the difference with its explanation and the cash counted, by
 coin and note. `balance` is what the box should hold after each line, then what was counted.
 
+The balance runs on from one service to the next: after a closing the box holds the cash
+counted, and when the next service opens with a float that differs from it (or with no float),
+a line `taken_out_between` (or `added_between`) shows the gap, so every euro that left the box
+is in the journal. The float itself is no cash in: its line only says what the box opened with.
+
 The card journal (`--journal card`) gives, per closing, what the kiosk recorded by card against
 what the card provider declared, the difference and its explanation, and the card payments given
 up on the QR code screen that may explain it.
@@ -24,6 +29,9 @@ from kiosk.settings.money import plain
 CASH_COLUMNS = ("date", "service", "z", "time", "line", "reason", "cash_in", "cash_out",
                 "balance")
 CASH_MONEY = frozenset({"cash_in", "cash_out", "balance"})
+# The lines of money put in or taken out of the box between two services (after a closing,
+# before the next float): summed apart from the services' cash in and out.
+BETWEEN = ("added_between", "taken_out_between")
 CARD_COLUMNS = ("date", "service", "z", "card_recorded", "card_declared", "card_difference",
                 "explanation", "abandoned_card", "abandoned_amount", "abandoned_detail")
 CARD_MONEY = frozenset({"card_recorded", "card_declared", "card_difference",
@@ -43,6 +51,33 @@ class ServiceBooks:
     membership_amounts: dict[str, int] = field(default_factory=lambda: {"cash": 0, "card": 0})
     movements: list[Document] = field(default_factory=list)  # live cash entries, in order
     closing: Document | None = None
+    # What the box held before the service (the cash counted at the closing before it, 0 when
+    # none ever was) and that closing's Z number: set by `services_of`.
+    box_before: int = 0
+    z_before: int | None = None
+
+    @property
+    def float_total(self) -> int:
+        """The service's floats (live ones): what the box opened with."""
+        return sum(d["data"]["amount"] for d in self.movements if d["data"]["kind"] == "float")
+
+    @property
+    def gap_before(self) -> int:
+        """Cash put in (> 0) or taken out (< 0) of the box between the closing before and this
+        service's float."""
+        return self.float_total - self.box_before
+
+    @property
+    def box_after(self) -> int:
+        """What the box holds after the service: counted at its closing, else what it should
+        hold."""
+        if self.closing is not None:
+            return self.closing["data"]["counted_cash"]
+        moved = sum(-d["data"]["amount"] if d["data"]["kind"] in ("out", "bank")
+                    else d["data"]["amount"] for d in self.movements
+                    if d["data"]["kind"] != "float")
+        return (self.float_total + self.amounts["cash"] + self.membership_amounts["cash"]
+                + moved)
 
     @property
     def z(self) -> int | None:
@@ -50,15 +85,24 @@ class ServiceBooks:
         return self.closing["data"].get("z") if self.closing else None
 
 
-def services_of(documents: Iterable[Document], period: Period) -> Iterator[ServiceBooks]:
-    """The books of each service of the period, day by day, service by service."""
+def services_of(documents: Iterable[Document], period: Period,
+                box_before: tuple[int, int | None] | None = (0, None)
+                ) -> Iterator[ServiceBooks]:
+    """The books of each service of the period, day by day, service by service; `box_before`:
+    the cash counted at the last closing before the period and its Z number ((0, None): none;
+    None: not known, the first service starts from its float)."""
     first, last = period.first.isoformat(), period.last.isoformat()
+    box, z = box_before or (None, None)
     for day, group in groupby(documents, key=itemgetter("day")):
         if not first <= day <= last:
             continue
         group = list(group)
         with figures_of(day):
-            yield from _day_services(day, group)
+            for books in _day_services(day, group):
+                books.box_before = books.float_total if box is None else box
+                books.z_before = z
+                box, z = books.box_after, books.z
+                yield books
 
 
 def _day_services(day: str, group: list[Document]) -> list[ServiceBooks]:
@@ -83,52 +127,63 @@ def _day_services(day: str, group: list[Document]) -> list[ServiceBooks]:
 
 
 def cash_journal(documents: Iterable[Document], period: Period, thresholds: Thresholds,
-                 cantine: str = "", currency: str = "EUR") -> Table:
-    """The cash journal of the period: one row per line of each service's cash box."""
+                 cantine: str = "", currency: str = "EUR",
+                 box_before: tuple[int, int | None] | None = (0, None)) -> Table:
+    """The cash journal of the period: one row per line of each service's cash box.
+
+    Its totals: the cash in and out of the services (floats are no cash in), and apart, on a
+    line of their own, the cash put in and taken out between services."""
     rows: list[tuple[Any, ...]] = []
-    for books in services_of(documents, period):
+    for books in services_of(documents, period, box_before):
         rows += _cash_lines(books)
-    cash_in = sum(row[6] or 0 for row in rows)
-    cash_out = sum(row[7] or 0 for row in rows)
-    totals = ("total", None, None, None, None, None, cash_in, cash_out, None)
+
+    def summed(index: int, between: bool) -> int:
+        return sum(row[index] or 0 for row in rows if (row[4] in BETWEEN) == between)
+
+    totals = ("total", None, None, None, None, None, summed(6, False), summed(7, False), None)
+    between = ("total", None, None, None, "between_services", None, summed(6, True),
+               summed(7, True), None)
     return Table("cash", period, CASH_COLUMNS, tuple(rows), totals, CASH_MONEY, thresholds,
-                 cantine, currency=currency)
+                 cantine, currency=currency, more_totals=(between,))
 
 
 def _cash_lines(books: ServiceBooks) -> list[tuple[Any, ...]]:
-    """A service's lines: float, contributions, movements, then difference and count."""
+    """A service's lines: the gap since the closing before, the float, contributions,
+    movements, then difference and count."""
     day, service, z = books.day, books.service, books.z
     lines: list[tuple[Any, ...]] = []
-    balance = 0
+    balance = books.box_before
 
-    def line(time: str, what: str, reason: str, signed: int | None) -> None:
-        nonlocal balance
+    def line(time: str, what: str, reason: str, signed: int | None = None) -> None:
+        nonlocal balance  # signed None: a line that moves nothing (float, open, counted)
         balance += signed or 0
         lines.append((day, service, z, time, what, reason,
                       signed if signed is not None and signed >= 0 else None,
                       -signed if signed is not None and signed < 0 else None, balance))
 
-    movements = sorted(books.movements, key=lambda d: d["data"]["kind"] != "float")
-    for d in movements:
-        if d["data"]["kind"] == "float":
-            line(d["ts"][11:16], "float", d["data"].get("reason", ""), d["data"]["amount"])
+    floats = [d for d in books.movements if d["data"]["kind"] == "float"]
+    opened = floats[0]["ts"][11:16] if floats else ""
+    if books.gap_before:
+        line(opened, "added_between" if books.gap_before > 0 else "taken_out_between",
+             f"Z{books.z_before}" if books.z_before else "", books.gap_before)
+    if floats:  # what the box opened with: no cash in, the gap above brought it there
+        line(opened, "float", "; ".join(d["data"]["reason"] for d in floats
+                                        if d["data"].get("reason")))
     line("", "contributions", "", books.amounts["cash"])
     if books.joined["cash"]:
         line("", "memberships", "", books.membership_amounts["cash"])
-    for d in movements:
+    for d in books.movements:
         data = d["data"]
         if data["kind"] != "float":
             signed = -data["amount"] if data["kind"] in ("out", "bank") else data["amount"]
             line(d["ts"][11:16], data["kind"], data.get("reason", ""), signed)
     if books.closing is None:
-        lines.append((day, service, z, "", "open", "", None, None, balance))
+        line("", "open", "")
         return lines
     closing, at = books.closing["data"], books.closing["ts"][11:16]
-    difference = closing["counted_cash"] - closing["expected_cash"]
-    if difference:
+    if difference := closing["counted_cash"] - closing["expected_cash"]:
         line(at, "difference", closing.get("explanation", ""), difference)
-    lines.append((day, service, z, at, "counted", denominations(closing),
-                  None, None, closing["counted_cash"]))
+    line(at, "counted", denominations(closing))
     return lines
 
 
@@ -148,9 +203,12 @@ def card_journal(documents: Iterable[Document], period: Period, thresholds: Thre
             continue
         data = books.closing["data"]
         abandoned = data.get("abandoned_card") or []
+        difference = data["card_declared"] - data["card_recorded"]
+        # A closing has one explanation, written for whatever differed: it explains the card
+        # only when the card total differs (the cash journal has it for the cash).
         rows.append((books.day, books.service, books.z, data["card_recorded"],
-                     data["card_declared"], data["card_declared"] - data["card_recorded"],
-                     data.get("explanation", ""), len(abandoned),
+                     data["card_declared"], difference,
+                     data.get("explanation", "") if difference else "", len(abandoned),
                      sum(a["amount"] for a in abandoned) if abandoned else None,
                      ", ".join(f"{a['at']} {plain(a['amount'])} {a.get('for', 'meal')} "
                                f"({a['seconds']} s)" for a in abandoned)))

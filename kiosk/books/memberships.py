@@ -113,6 +113,8 @@ class MembershipFigures:
     total: int = 0
     cash: int = 0
     card: int = 0
+    numbers: tuple[str, ...] = ()  # the live memberships' numbers, in order
+    voided: tuple[str, ...] = ()  # the numbers of the voided ones (never given again)
 
     @property
     def average(self) -> int:
@@ -122,13 +124,33 @@ class MembershipFigures:
 
 def membership_figures(entries: Iterable[Entry]) -> MembershipFigures:
     """The live memberships of `entries`, counted and summed by method."""
+    entries = list(entries)
     lines = memberships_of(entries)
+    live = {line.seq for line in lines}
     return MembershipFigures(
         count=len(lines),
         total=sum(line.amount for line in lines),
         cash=sum(line.amount for line in lines if line.method == "cash"),
         card=sum(line.amount for line in lines if line.method == "card"),
+        numbers=tuple(line.number for line in lines),
+        voided=tuple(e.value.number for e in entries
+                     if e.kind == "membership" and e.seq not in live),
     )
+
+
+def number_ranges(numbers: Iterable[str]) -> str:
+    """Membership numbers as a register reads them: "A-2026-0001 … A-2026-0003, A-2026-0005"
+    (runs of following numbers shortened)."""
+    runs: list[list[str]] = []
+    for number in sorted(numbers):
+        prefix, _, count = number.rpartition("-")
+        last = runs[-1][-1] if runs else ""
+        if last.rpartition("-")[0] == prefix and count.isdigit() and \
+                int(last.rpartition("-")[2]) + 1 == int(count):
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(run[0] if len(run) == 1 else f"{run[0]} … {run[-1]}" for run in runs)
 
 
 def membership_slip_for(entry: Entry, config, words):

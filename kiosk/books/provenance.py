@@ -265,6 +265,24 @@ class PeriodReading:
                      if d["seq"] < above), default=0)
         return [f"entries {below + 1} to {above - 1} are missing"] if above > below + 1 else []
 
+    def box_before(self) -> tuple[int, int | None] | None:
+        """What the cash box held when the period began: the cash counted at the last closing
+        before it and its Z number; (0, None) when no closing comes before it; None when a
+        damaged day hides it (the period's first service then starts from its float)."""
+        from kiosk.ledger.reading import DamagedDay
+
+        if self.ledger is None:
+            return (0, None)
+        first = self.period.first.isoformat()
+        for day in reversed([day for day in self.ledger.days() if day < first]):
+            try:
+                closings = [d for d in self.ledger.day_documents(day) if d["kind"] == "closing"]
+            except DamagedDay:
+                return None
+            if closings:
+                return closings[-1]["data"]["counted_cash"], closings[-1]["data"].get("z")
+        return (0, None)
+
     def refuse_broken(self) -> None:
         """`BrokenChain` (exit 1, one line) when the chain over the period is broken, unless
         damaged days are trusted; call once the documents are read."""

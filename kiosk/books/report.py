@@ -15,7 +15,7 @@ from typing import Any
 from kiosk.books.export import Document, Period, Table, day_table, voided_visits
 from kiosk.books.tally import BRACKETS, Thresholds, half_up
 from kiosk.errors import KioskError
-from kiosk.settings.money import plain
+from kiosk.settings.money import plain, shown_or_none
 from kiosk.settings.survey import WELCOMING_ANSWERS
 
 AGE_ORDER = ("under_25", "25_55", "over_55")
@@ -214,17 +214,13 @@ class Wording:
     share: Callable[[int | None], str]
 
 
-NO_FIGURE = "—"
-
-
 def network_wording() -> Wording:
     """`kiosk report`: the network's own English, amounts as plain numbers."""
     from kiosk.settings.i18n import words_for
 
     return Wording(words_for("en"),
-                   lambda euros: NO_FIGURE if euros is None else f"{euros:.2f}",
-                   lambda tenths: NO_FIGURE if tenths is None
-                   else f"{tenths // 10}.{tenths % 10} %")
+                   lambda euros: shown_or_none(euros, lambda e: f"{e:.2f}"),
+                   lambda tenths: shown_or_none(tenths, lambda t: f"{t // 10}.{t % 10} %"))
 
 
 def screen_wording(words: Any) -> Wording:
@@ -235,9 +231,9 @@ def screen_wording(words: Any) -> Wording:
     from babel.numbers import format_decimal
 
     return Wording(words,
-                   lambda euros: NO_FIGURE if euros is None else words.money(round(euros * 100)),
-                   lambda tenths: NO_FIGURE if tenths is None else
-                   f"{format_decimal(Decimal(tenths) / 10, '0.0', locale=words.locale)} %")
+                   lambda euros: shown_or_none(euros, lambda e: words.money(round(e * 100))),
+                   lambda tenths: shown_or_none(tenths, lambda t: (
+                       f"{format_decimal(Decimal(t) / 10, '0.0', locale=words.locale)} %")))
 
 
 def bracket_labels(impact_or_measures: dict[str, Any],
@@ -407,7 +403,7 @@ def summary(view: ManagerView, words: Any = None) -> str:
         f"  {words('manager.cash'):<32} {money(totals['cash'])}",
         f"  {words('manager.card'):<32} {money(totals['card'])}",
         f"  {words('manager.cash_difference'):<32} "
-        f"{NO_FIGURE if totals['cash_difference'] is None else money(totals['cash_difference'])}",
+        f"{shown_or_none(totals['cash_difference'], money)}",
         f"  {words('manager.voids'):<32} {totals['voids']}",
         *([f"  {words('tally.memberships'):<32} {totals['memberships']}",
            f"  {words('tally.membership_total'):<32} {money(totals['membership_total'])}"]

@@ -14,6 +14,7 @@ from kiosk.books.tally import Tally, Thresholds, tally
 from kiosk.ledger.book import Ledger
 from kiosk.ledger.entries import Closing, Entry
 from kiosk.settings.i18n import Words
+from kiosk.settings.money import shown_or_none
 from kiosk.settings.survey import Question, in_language
 
 Row = tuple[str, str]
@@ -120,8 +121,8 @@ def figure_rows(figures: Tally, words: Words, thresholds: Thresholds = Threshold
         (words("tally.zero"), str(figures.zero_contributions)),
         # Named with the covers they are taken over, so that no one divides by the wrong count.
         (words("tally.meal_covers"), str(figures.meal_covers)),
-        ("  " + words("tally.average"), money(figures.average_per_cover)),
-        ("  " + words("tally.median"), money(figures.median_per_cover)),
+        ("  " + words("tally.average"), shown_or_none(figures.average_per_cover, money)),
+        ("  " + words("tally.median"), shown_or_none(figures.median_per_cover, money)),
         (words("tally.brackets"), ""),
         ("  " + words("tally.bracket_zero"), str(figures.brackets["zero"])),
         ("  " + words("tally.bracket_low", amount=money(thresholds.low_bracket_max)),

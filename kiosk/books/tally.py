@@ -55,8 +55,10 @@ class Tally:
     card: int = 0
     zero_contributions: int = 0
     voids: int = 0
-    average_per_cover: int = 0  # over covers that eat, rounded half up to the cent
-    median_per_cover: int = 0
+    # Over covers that eat, rounded half up to the cent; None when nobody ate (no base: shown
+    # "—", never 0).
+    average_per_cover: int | None = None
+    median_per_cover: int | None = None
     brackets: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BRACKETS, 0))
     answers: dict[str, dict[str, int]] = field(default_factory=dict)
     cash_float: int = 0
@@ -162,8 +164,8 @@ def tally(entries: Iterable[Entry], thresholds: Thresholds = Thresholds(),
         card=sum(v.amount for v in visits if v.method == "card"),
         zero_contributions=sum(1 for v in visits if v.amount == 0),
         voids=sum(1 for e in entries if e.kind == "void" and e.value.visit in visit_seqs),
-        average_per_cover=half_up(sum(per_cover), len(per_cover)) if per_cover else 0,
-        median_per_cover=median_cents(per_cover),
+        average_per_cover=half_up(sum(per_cover), len(per_cover)) if per_cover else None,
+        median_per_cover=median_cents(per_cover) if per_cover else None,
         brackets=brackets,
         answers=answer_counts(entries, open_answers),
         cash_float=sum(m.amount for m in movements if m.kind == "float"),

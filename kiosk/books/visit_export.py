@@ -1,4 +1,10 @@
-"""The per-visit export: one anonymised row per visit, in time slots of at least k visits."""
+"""The per-visit export: one anonymised row per visit, in time slots of at least k visits; and
+the memberships' export, one row per membership number, for matching the association's register
+with the books.
+
+The memberships' export is a file of its own, and holds no time, no visit and no survey answer: a
+member number is never put next to a meal amount or an answer (README, "Privacy").
+"""
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -21,6 +27,28 @@ from kiosk.ledger.answers import DEFAULT_K
 
 VISIT_COLUMNS = ("date", "time", "service", "role", "covers", "amount", "method", "bracket",
                  "voided")
+MEMBERSHIP_COLUMNS = ("date", "service", "number", "amount", "method", "voided")
+
+
+def membership_table(documents: Iterable[Document], period: Period, thresholds: Thresholds,
+                     cantine: str = "") -> Table:
+    """One row per membership of the period, by number, voided ones marked (their number is
+    never given again); totals: the live memberships' count and amount, and the voided count."""
+    rows = []
+    for day, group in groupby(documents, key=itemgetter("day")):
+        if day in period:
+            group = list(group)
+            with figures_of(day):
+                voided = voided_visits(group)  # a void names the membership's seq too
+                rows += [(day, d["service"], d["data"]["number"], d["data"]["amount"],
+                          d["data"]["method"], d["seq"] in voided)
+                         for d in group if d["kind"] == "membership"]
+    rows.sort(key=itemgetter(2))
+    live = [row for row in rows if not row[5]]
+    totals = (TOTAL_LABEL, None, len(live), sum(row[3] for row in live), None,
+              len(rows) - len(live))
+    return Table("membership", period, MEMBERSHIP_COLUMNS, tuple(rows), totals,
+                 frozenset({"amount"}), thresholds, cantine)
 
 
 def visit_table(documents: Iterable[Document], period: Period, thresholds: Thresholds,

@@ -10,7 +10,7 @@ import io
 from datetime import date
 from typing import Any
 
-from kiosk.books.cells import head_lines, header_words, headers, number
+from kiosk.books.cells import head_lines, header_words, headers, number, value_words
 from kiosk.books.export import TOTAL_LABEL, Table
 from kiosk.settings.money import plain
 
@@ -43,7 +43,7 @@ def xlsx_bytes(table: Table) -> bytes:
               _visit_totals(gone, f"{TOTAL_LABEL} (voided)"))
     else:
         sheet.title = words.get(f"sheet.{_sheet_of(table)}", _sheet_of(table))
-        _fill(sheet, table, table.rows, table.totals)
+        _fill(sheet, table, table.rows, table.totals, table.more_totals)
     for name, rows in table.sections:
         _fill(book.create_sheet(words.get(f"sheet.{name}", name)), table, rows, None)
     about = book.create_sheet(words.get("sheet.about", "about"))
@@ -56,8 +56,8 @@ def xlsx_bytes(table: Table) -> bytes:
 
 
 def _sheet_of(table: Table) -> str:
-    return {"day": "days", "cash": "cash_journal", "card": "card_journal"}.get(table.per,
-                                                                                table.per)
+    return {"day": "days", "cash": "cash_journal", "card": "card_journal",
+            "membership": "memberships"}.get(table.per, table.per)
 
 
 def _visit_totals(rows: list[tuple[Any, ...]], label: str) -> tuple[Any, ...]:
@@ -66,13 +66,16 @@ def _visit_totals(rows: list[tuple[Any, ...]], label: str) -> tuple[Any, ...]:
             None, None, None)
 
 
-def _fill(sheet: Any, table: Table, rows: Any, totals: tuple[Any, ...] | None) -> None:
+def _fill(sheet: Any, table: Table, rows: Any, totals: tuple[Any, ...] | None,
+          more_totals: tuple[tuple[Any, ...], ...] = ()) -> None:
     """Header, rows and (bold) totals, amounts and dates formatted as such."""
     from openpyxl.styles import Font
 
     _append(sheet, headers(table, table.language))
-    for row in (*rows, *((totals,) if totals else ())):
-        _append(sheet, [_cell(table, name, value)
+    every_total = ((totals,) if totals else ()) + more_totals
+    worded = value_words(table, table.language)
+    for row in (*rows, *every_total):
+        _append(sheet, [_cell(table, name, worded.get(name, {}).get(value, value))
                         for name, value in zip(table.columns, row, strict=False)])
     money = money_format(table.currency)
     for index, name in enumerate(table.columns, start=1):
@@ -81,8 +84,11 @@ def _fill(sheet: Any, table: Table, rows: Any, totals: tuple[Any, ...] | None) -
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = style
     bold = Font(bold=True)
-    for cell in (*sheet[1], *(sheet[sheet.max_row] if totals and sheet.max_row > 1 else ())):
+    for cell in sheet[1]:
         cell.font = bold
+    for index in range(len(every_total)):
+        for cell in sheet[sheet.max_row - index]:
+            cell.font = bold
     sheet.freeze_panes = "B2"
 
 

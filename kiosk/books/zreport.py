@@ -104,14 +104,25 @@ def membership_rows(totals: dict, money: Callable[[int], str],
                     words: Callable[..., str]) -> list[tuple[str, str]]:
     """The service's memberships, apart from meals: how many, for how much, cash and card. None
     when nobody joined (and on closings written before memberships existed)."""
-    if not totals.get("memberships"):
+    from kiosk.books.memberships import number_ranges
+
+    voided = totals.get("memberships_voided") or []
+    if not totals.get("memberships") and not voided:
         return []
-    return [("", ""), *((words(f"zreport.{key}"), value) for key, value in (
-        ("memberships", str(totals["memberships"])),
+    rows = [("", ""), *((words(f"zreport.{key}"), value) for key, value in (
+        ("memberships", str(totals.get("memberships", 0))),
         ("membership_total", money(totals.get("membership_total", 0))),
         ("cash", money(totals.get("membership_cash", 0))),
         ("card", money(totals.get("membership_card", 0))),
+        ("memberships_voided", str(len(voided))),
     ))]
+    # The numbers, as the register reads them (closings before issue 17 did not keep them).
+    if numbers := totals.get("membership_numbers"):
+        rows.append((words("zreport.membership_numbers", numbers=number_ranges(numbers)), ""))
+    if voided:
+        rows.append((words("zreport.membership_voided_numbers",
+                           numbers=number_ranges(voided)), ""))
+    return rows
 
 
 def recent_closings(ledger, count: int = 30) -> list[Entry]:

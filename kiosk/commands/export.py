@@ -23,7 +23,9 @@ def register(commands) -> None:
                         choices=TABLE_FORMATS + ACCOUNTING_FORMATS,
                         help="csv, json, xlsx; paheko (Paheko's simplified import) or fec "
                              "(fichier des écritures comptables)")
-    parser.add_argument("--per", default="day", choices=("day", "visit"))
+    parser.add_argument("--per", default="day", choices=("day", "visit", "membership"),
+                        help="day (totals), visit (anonymised) or membership (by number, for "
+                             "the register)")
     parser.add_argument("--journal", default=None, choices=("cash", "card"),
                         help="the cash journal (the box, service by service) or the card "
                              "journal (per closing) instead of the daily totals")
@@ -35,6 +37,9 @@ def register(commands) -> None:
                              "never in the ledger, the print queue or kiosk.toml")
     parser.add_argument("--force", action="store_true",
                         help="replace the -o file if it exists")
+    parser.add_argument("--include-open", action="store_true",
+                        help="paheko, fec: book the services not closed yet too (no Z, no "
+                             "ValidDate) rather than refusing them")
     parser.add_argument("--trust-damaged", action="store_true",
                         help="count a damaged day as it is stored instead of refusing it")
     parser.set_defaults(handler=run)
@@ -49,6 +54,8 @@ def checked_options(args) -> None:
     if args.fmt in ACCOUNTING_FORMATS and (args.journal or args.per != "day"):
         raise KioskError(f"--format {args.fmt} writes accounting entries: it takes no "
                          "--journal or --per")
+    if args.include_open and args.fmt not in ACCOUNTING_FORMATS:
+        raise KioskError("--include-open applies to --format paheko and fec only")
     if args.journal and args.per != "day":
         raise KioskError("--journal and --per visit are two different exports: choose one")
 
@@ -69,7 +76,7 @@ def run(args) -> int:
     config = load_config(args.data_dir)
     reading = PeriodReading(args.data_dir / "ledger", period, args.trust_damaged)
     if args.fmt in ACCOUNTING_FORMATS:
-        data, count = accounting_bytes(args.fmt, reading, period, config)
+        data, count = accounting_bytes(args.fmt, reading, period, config, args.include_open)
     else:
         table = table_for(args, reading, period, config)
         table = replace(table, provenance=provenance_of(config.cantine, reading.proof()))
@@ -100,13 +107,20 @@ def table_for(args, reading, period, config):
     if args.journal:
         from kiosk.books.journals import card_journal, cash_journal
 
-        build = cash_journal if args.journal == "cash" else card_journal
-        table = build(documents, period, thresholds, cantine, currency)
+        if args.journal == "cash":
+            table = cash_journal(documents, period, thresholds, cantine, currency,
+                                 reading.box_before())
+        else:
+            table = card_journal(documents, period, thresholds, cantine, currency)
     elif args.per == "day":
         from kiosk.books.export import day_table
 
         table = day_table(documents, period, thresholds, config.survey, cantine, currency,
                           summaries=args.fmt in ("xlsx", "json"))
+    elif args.per == "membership":
+        from kiosk.books.visit_export import membership_table
+
+        table = membership_table(documents, period, thresholds, cantine)
     else:
         from kiosk.books.visit_export import visit_table
 
@@ -116,11 +130,27 @@ def table_for(args, reading, period, config):
     return replace(table, currency=currency, language=language_of(config.cantine.locale))
 
 
-def accounting_bytes(fmt, reading, period, config) -> tuple[bytes, int]:
-    """Paheko's import or the FEC of the period, and how many entries it holds."""
-    from kiosk.books.accounting import bookings, fec_bytes, paheko_bytes
+def accounting_bytes(fmt, reading, period, config, include_open=False) -> tuple[bytes, int]:
+    """Paheko's import or the FEC of the period, and how many entries it holds; a service not
+    closed yet is refused (exit 2, one line) unless `include_open`."""
+    from kiosk.books.accounting import (
+        bookings,
+        fec_bytes,
+        open_services,
+        paheko_bytes,
+        refuse_open,
+        refuse_other_currency,
+    )
 
-    entries = bookings(reading.documents(), period)
+    if fmt == "fec":
+        refuse_other_currency(config.cantine.currency)
+    entries = bookings(reading.documents(), period, reading.box_before())
+    reading.refuse_broken()  # a broken chain is said first: it is the graver news
+    if not include_open:
+        refuse_open(entries)
+    elif found := open_services(entries):
+        print(f"kiosk: note: booked unvalidated, not closed yet: {', '.join(found)}",
+              file=sys.stderr)
     if fmt == "paheko":
         return paheko_bytes(entries, config.accounts), len(entries)
     return fec_bytes(entries, config.accounts, config.cantine.currency), len(entries)

@@ -69,3 +69,16 @@ def account_problem(key: str, number: str) -> str:
     if not number.startswith(wanted):
         return f"{number} must be {CLASS_NAMES[wanted]}"
     return ""
+
+
+def shared_accounts(accounts: AccountsSettings) -> tuple[str, str] | None:
+    """Two `[accounts]` keys given the same account (`cash` = `bank`, `memberships` = `meals`),
+    which would merge two books into one (every bank deposit from an account to itself, the
+    memberships lost among the meals); None when every role has its own account."""
+    seen: dict[str, str] = {}
+    for key in ACCOUNT_CLASSES:
+        number = getattr(accounts, key)
+        if number in seen:
+            return seen[number], key
+        seen[number] = key
+    return None

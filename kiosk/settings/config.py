@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import KioskError
-from kiosk.settings.accounts import AccountsSettings, account_problem
+from kiosk.settings.accounts import AccountsSettings, account_problem, shared_accounts
 from kiosk.settings.checks import (
     RANGES,
     UNITS,
@@ -356,6 +356,12 @@ class _Reader:
         for key in (f.name for f in fields(config.accounts)):
             if problem := account_problem(key, getattr(config.accounts, key)):
                 raise self.fail("accounts", key, problem)
+        if shared := shared_accounts(config.accounts):
+            first, second = shared
+            key = self.culprit("accounts", second, first)  # the one written, the later first
+            raise self.fail("accounts", key, f"{getattr(config.accounts, key)} is already the "
+                            f"account of {first if key == second else second}: each role needs "
+                            "its own account, or their books merge")
 
     def check_money(self, money: ContributionSettings) -> None:
         """The amounts fit under the ceiling and the brackets make sense; the presets differ."""

@@ -5,7 +5,9 @@ sentence. Display follows the locale through Babel (`13,00 €` in French, `€1
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kiosk.errors import KioskError
 
@@ -22,6 +24,7 @@ _AMOUNT = re.compile(
     rf"|(?P<grouped>[0-9]{{1,3}}(?:,[0-9]{{3}})+)\.(?P<cents>[0-9]+)"
 )
 _CURRENCY_MARKS = ("€", "eur", "euros", "euro")
+T = TypeVar("T")
 _MAX_DIGITS = 15  # more euro digits than that is above any ceiling; int() never sees them
 
 
@@ -82,6 +85,17 @@ def _without_currency(text: str) -> str:
     if text.startswith("€"):
         return text[1:].strip()
     return text
+
+
+# A figure that has no base (an average when nobody ate, a difference with no closing), in text:
+# never 0, which a reader would take for a real figure. Files leave the cell empty instead.
+NO_FIGURE = "—"
+
+
+def shown_or_none(value: T | None, show: Callable[[T], str]) -> str:
+    """`show(value)`, or NO_FIGURE when `value` is None (a figure that has no base): the one
+    rule of the report, the manager's screen, the tally and the volunteers' screens."""
+    return NO_FIGURE if value is None else show(value)
 
 
 def plain(cents: int) -> str:
