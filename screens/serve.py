@@ -9,6 +9,7 @@ takes in kiosk.toml (`[kiosk] serve_host`) or with `--host`, and we say aloud wh
 import ipaddress
 import logging
 import shlex
+import socket
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -55,27 +56,42 @@ def page_words(config) -> dict[str, str]:
             "refused": words("page.refused")}
 
 
-def same_origin(origin: str | None, host: str | None) -> bool:
+def same_origin(origin: str | None, host: str | None, scheme: str = "http") -> bool:
     """Whether a websocket's Origin is the page's own address (the kiosk's page, not another
-    site's script driving the kiosk from a visitor's browser)."""
+    site's script driving the kiosk from a visitor's browser): its host, port and scheme."""
     if not origin or not host:
         return False
     parts = urlsplit(origin)
-    return parts.scheme in ("http", "https") and parts.netloc.lower() == host.lower()
+    return parts.scheme == scheme and parts.netloc.lower() == host.lower()
 
 
-def host_allowed(host: str | None, listening_on: str) -> bool:
+def own_names(names: tuple[str, ...] = ()) -> set[str]:
+    """The names this machine answers to on the network: localhost, its host name, name.local
+    (mDNS) and the cantine's `[kiosk] serve_names`."""
+    machine = socket.gethostname().lower()
+    return LOOPBACK_NAMES | {machine, f"{machine}.local"} | {n.lower().rstrip(".") for n in names}
+
+
+def host_allowed(host: str | None, listening_on: str, names: set[str] | None = None) -> bool:
     """Whether the Host a browser asked for may reach a kiosk listening on `listening_on`.
 
-    On loopback only a loopback name or address will do: a foreign site whose name was made to
-    point at 127.0.0.1 (DNS rebinding) has its own name in Host and is refused.
+    A foreign site whose name was made to point at the kiosk's address (DNS rebinding) has its
+    own name in Host: on loopback only a loopback name or address will do; on the network an IP
+    address, or one of `names` (own_names()).
     """
-    if not is_loopback(listening_on):
-        return True
     if not host:
         return False
-    name = urlsplit(f"//{host}").hostname or ""
-    return is_loopback(name)
+    try:
+        name = urlsplit(f"//{host}").hostname or ""
+    except ValueError:  # "[::1", a port that is no number
+        return False
+    if is_loopback(listening_on):
+        return is_loopback(name)
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        return name.rstrip(".") in (own_names() if names is None else names)
 
 
 def make_server(command: str, host: str, port: int, config):
@@ -97,6 +113,7 @@ def make_server(command: str, host: str, port: int, config):
 
     words = page_words(config)
     limit = config.kiosk.max_sessions
+    names = own_names(config.kiosk.serve_names)
     log = logging.getLogger("kiosk.serve")
 
     class KioskServer(Server):
@@ -121,9 +138,9 @@ def make_server(command: str, host: str, port: int, config):
 
         @web.middleware
         async def only_known_hosts(self, request, handler):
-            if not host_allowed(request.host, self.host):
+            if not host_allowed(request.host, self.host, names):
                 log.warning("refused a request for host %r", request.host)
-                raise web.HTTPForbidden(text="kiosk: unknown host")
+                raise web.HTTPMisdirectedRequest(text="kiosk: unknown host")
             return await handler(request)
 
         async def handle_favicon(self, request):
@@ -139,7 +156,7 @@ def make_server(command: str, host: str, port: int, config):
             return {**context, **words}
 
         async def handle_websocket(self, request):
-            if not same_origin(request.headers.get("Origin"), request.host):
+            if not same_origin(request.headers.get("Origin"), request.host, request.scheme):
                 log.warning("refused a websocket from origin %r", request.headers.get("Origin"))
                 raise web.HTTPForbidden(text="kiosk: only the kiosk's own page may connect")
             if len(self.sessions) >= limit:

@@ -106,7 +106,8 @@ def test_only_the_kiosks_own_page_may_drive_it(tmp_path):
     write_test_config(tmp_path)
     with served_kiosk(tmp_path) as (server, port):
         for origin in ("http://evil.example", f"http://evil.example:{port}", "null", None,
-                       f"http://127.0.0.1:{port + 1}"):
+                       f"http://127.0.0.1:{port + 1}", f"https://127.0.0.1:{port}",
+                       f"ws://127.0.0.1:{port}"):
             assert asyncio.run(websocket_answer(port, origin)) == 403, origin
         assert kiosk_processes(server.pid) == []  # nothing started for them
         assert asyncio.run(websocket_answer(port, f"http://127.0.0.1:{port}")) == "open"
@@ -115,7 +116,7 @@ def test_only_the_kiosks_own_page_may_drive_it(tmp_path):
                                          headers={"Host": f"evil.example:{port}"})
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request, timeout=5)
-        assert refused.value.code == 403
+        assert refused.value.code == 421
 
 
 def test_the_tab_after_max_sessions_is_asked_to_wait(tmp_path, chromium):

@@ -118,6 +118,9 @@ def test_a_port_already_taken_is_one_clear_line(tmp_path):
 @pytest.mark.parametrize("setting, message", [
     ("serve_port = 70000", "serve_port: must be from 1 to 65535"),
     ("serve_host = 8000", "serve_host: must be a text"),
+    ('serve_names = ["http://borne.local"]', "serve_names: 'http://borne.local' is not a host"),
+    ('serve_names = ["borne.local:8000"]', "serve_names: 'borne.local:8000' is not a host"),
+    ('serve_names = "borne.local"', "serve_names: must be a list of texts"),
 ])
 def test_a_bad_serve_setting_refuses_to_start(tmp_path, setting, message):
     (tmp_path / "kiosk.toml").write_text(f"[kiosk]\n{setting}\n")
