@@ -42,7 +42,9 @@ def app_command(data_dir: Path) -> str:
 
 
 WEB = Path(__file__).resolve().parent / "web"
-BUSY = 4429  # the websocket's close code when every kiosk process is taken (the page waits)
+BUSY = 4429  # the websocket's close code when too many tabs wait already (the page retries)
+WAITING = 16  # tabs that may wait their turn beyond max_sessions, their sockets open
+CLOSING = 1.0  # seconds a closing socket waits for the page's answer (a dead tab gives none)
 
 
 def page_words(config) -> dict[str, str]:
@@ -109,7 +111,10 @@ def make_server(command: str, host: str, port: int, config):
     import aiohttp_jinja2
     import jinja2
     from aiohttp import web
-    from textual_serve.server import Server
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server, to_int
+
+    from screens.serve_tabs import Line, take_turn
 
     words = page_words(config)
     limit = config.kiosk.max_sessions
@@ -119,7 +124,8 @@ def make_server(command: str, host: str, port: int, config):
     class KioskServer(Server):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self.sessions: set[asyncio.Task] = set()
+            self.sessions: set[asyncio.Task] = set()  # every tab's, running or waiting
+            self.turns = asyncio.Semaphore(limit)  # kiosk processes, given out in order
 
         async def _make_app(self):
             app = web.Application(middlewares=[self.only_known_hosts])
@@ -159,18 +165,45 @@ def make_server(command: str, host: str, port: int, config):
             if not same_origin(request.headers.get("Origin"), request.host, request.scheme):
                 log.warning("refused a websocket from origin %r", request.headers.get("Origin"))
                 raise web.HTTPForbidden(text="kiosk: only the kiosk's own page may connect")
-            if len(self.sessions) >= limit:
-                log.warning("refused a tab: %d kiosk processes already run", len(self.sessions))
-                socket = web.WebSocketResponse()
-                await socket.prepare(request)
+            socket = web.WebSocketResponse(heartbeat=15, timeout=CLOSING)
+            await socket.prepare(request)
+            if len(self.sessions) >= limit + WAITING:
+                log.warning("refused a tab: %d tabs open or waiting", len(self.sessions))
                 await socket.close(code=BUSY, message=b"busy")
                 return socket
             session = asyncio.current_task()
             self.sessions.add(session)
+            line = Line(socket, to_int(request.query.get("width", "80"), 80),
+                        to_int(request.query.get("height", "24"), 24))
             try:
-                return await super().handle_websocket(request)
+                if await take_turn(self.turns, line):
+                    try:
+                        await self.run_kiosk(line)
+                    finally:
+                        self.turns.release()
+            except asyncio.CancelledError:
+                pass  # the server stops: the tab is closed below, its page comes back on its own
             finally:
                 self.sessions.discard(session)
+                line.reader.cancel()
+                await socket.close()
+            return socket
+
+        async def run_kiosk(self, line: Line) -> None:
+            """This tab's own kiosk process, for as long as the tab stays."""
+            socket = line.websocket
+            service = AppService(self.command, write_bytes=socket.send_bytes,
+                                 write_str=socket.send_str, close=socket.close,
+                                 download_manager=self.download_manager, debug=self.debug)
+            if not line.forget_waiting():
+                return
+            await service.start(*line.size)
+            try:
+                await line.relay(service)
+            finally:
+                # Asked to quit, the kiosk ends between two events: a visit it showed as
+                # recorded is on disk already. Shielded: a server that stops still waits.
+                await asyncio.shield(service.stop())
 
         async def on_startup(self, app) -> None:
             log.info("serving %s on %s", self.command, self.public_url)
