@@ -148,14 +148,17 @@ def test_stopping_the_server_ends_open_tabs_promptly(tmp_path):
                 server.terminate()
                 async for _ in tab:  # like a browser, answer the server's closing handshake
                     pass
+                told = time.monotonic() - started  # the page says "Un instant…" from here
                 await asyncio.get_running_loop().run_in_executor(None, server.wait, 15)
-                return time.monotonic() - started
+                return told, time.monotonic() - started
 
     with served_kiosk(tmp_path) as (server, port):
-        took = asyncio.run(open_tab_then_stop(server, port))
+        told, took = asyncio.run(open_tab_then_stop(server, port))
         assert server.returncode == 0
-        assert kiosk_processes(server.pid) == []
-    assert took < 5, f"kiosk serve took {took:.1f} s to stop with a tab open"
+        assert kiosk_processes(server.pid) == []  # each ended by itself, between two events
+    # About 0.5 s on an idle machine: the kiosk process's own way out (it is never killed).
+    assert told < 1.5, f"the tab was told after {told:.1f} s"
+    assert took < 2.5, f"kiosk serve took {took:.1f} s to stop with a tab open"
 
 
 def test_the_page_asks_nothing_of_other_sites(tmp_path):
