@@ -23,7 +23,7 @@ async def drawn_within(tab, seconds: float) -> bool:
     try:
         await first_bytes(tab, seconds)
         return True
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return False
 
 
