@@ -8,6 +8,7 @@ takes in kiosk.toml (`[kiosk] serve_host`) or with `--host`, and we say aloud wh
 
 import ipaddress
 import logging
+import os
 import shlex
 import socket
 import sys
@@ -45,6 +46,7 @@ WEB = Path(__file__).resolve().parent / "web"
 BUSY = 4429  # the websocket's close code when too many tabs wait already (the page retries)
 WAITING = 16  # tabs that may wait their turn beyond max_sessions, their sockets open
 CLOSING = 1.0  # seconds a closing socket waits for the page's answer (a dead tab gives none)
+STOPPING = 0.6  # seconds a stopping server waits for its kiosk processes to end (see let_go)
 
 
 def page_words(config) -> dict[str, str]:
@@ -126,6 +128,8 @@ def make_server(command: str, host: str, port: int, config):
             super().__init__(*args, **kwargs)
             self.sessions: set[asyncio.Task] = set()  # every tab's, running or waiting
             self.turns = asyncio.Semaphore(limit)  # kiosk processes, given out in order
+            self.stopping = False
+            self.leaving: list = []  # the kiosk processes asked to quit as the server stops
 
         async def _make_app(self):
             app = web.Application(middlewares=[self.only_known_hosts])
@@ -201,19 +205,34 @@ def make_server(command: str, host: str, port: int, config):
             try:
                 await line.relay(service)
             finally:
-                # Asked to quit, the kiosk ends between two events: a visit it showed as
-                # recorded is on disk already. Shielded: a server that stops still waits.
-                await asyncio.shield(service.stop())
+                await self.let_go(service)
+
+        async def let_go(self, service) -> None:
+            """Ask a tab's kiosk process to quit; wait for it, unless the server stops.
+
+            Asked to quit, the kiosk ends between two events: a visit it showed as recorded
+            is on disk already, one it is writing is finished first. Its tab is told at once
+            (the kiosk's last word closes the socket). A server that stops waits STOPPING
+            seconds at most, then leaves the kiosk processes to end by themselves rather than
+            keep systemd or an update waiting (see serve()).
+            """
+            quitting = asyncio.ensure_future(service.stop())
+            if not self.stopping:
+                await asyncio.shield(quitting)
+                return
+            self.leaving.append(service)
+            await asyncio.wait({quitting}, timeout=STOPPING)
 
         async def on_startup(self, app) -> None:
             log.info("serving %s on %s", self.command, self.public_url)
 
         async def on_shutdown(self, app) -> None:
+            self.stopping = True
             ending = list(self.sessions)
             for session in ending:
-                session.cancel()  # textual-serve then closes the socket and quits the app
+                session.cancel()  # each tab closed, each kiosk process asked to quit
             if ending:
-                await asyncio.wait(ending, timeout=10)
+                await asyncio.wait(ending, timeout=STOPPING + CLOSING)
 
     return KioskServer(command, host=host, port=port, title=config.cantine.name)
 
@@ -237,4 +256,14 @@ def serve(args) -> int:
     except OSError as error:
         raise KioskError(f"cannot listen on {host}:{port}: {error.strerror or error} "
                          "(is another kiosk serve running?)") from None
+    if server.leaving:
+        # Kiosk processes asked to quit may still be ending. Python's own exit would collect
+        # their process objects (asyncio kills a child whose object it collects) and waits
+        # for them besides: end here, and let them finish by themselves.
+        logging.getLogger("kiosk.serve").info("stopped; %d kiosk processes end by themselves",
+                                              len(server.leaving))
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     return 0
