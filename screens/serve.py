@@ -104,9 +104,10 @@ def make_server(command: str, host: str, port: int, config):
 
     The page (screens/web/) is made for a touch screen: see kiosk.js. textual-serve writes its
     own host into the page's websocket URL; with `--host 0.0.0.0` a tablet would be told to
-    connect to 0.0.0.0: we take the address from the request instead. On SIGTERM (systemctl
-    stop, an update) it would wait a minute for open tabs: we end their sessions at once, which
-    asks each tab's kiosk process to quit.
+    connect to 0.0.0.0: we take the address from the request instead. Each tab's websocket is
+    read here (screens/serve_tabs.py: its turn, its pings, its late taps). On SIGTERM
+    (systemctl stop, an update) textual-serve would wait a minute for open tabs, then for each
+    kiosk process: we close every tab at once and let the kiosk processes end by themselves.
     """
     import asyncio
 
