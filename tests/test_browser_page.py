@@ -132,8 +132,10 @@ def test_the_tab_after_max_sessions_is_asked_to_wait(tmp_path, chromium):
         assert "déjà ouverte" in fifth.page.locator("#notice").inner_text()
         fifth.shot("asked-to-wait")
         assert len(kiosk_processes(server.pid)) == 4
-        tabs[0].page.context.close()  # one screen closed: the fifth connects by itself
+        tabs[0].page.context.close()  # one screen closed: the fifth, next in line, gets it
         fifth.wait_for("Commencer", timeout=20)
+        fifth.shot("its-turn")
+        assert fifth.page.locator("#notice").is_hidden()
         assert len(kiosk_processes(server.pid)) <= 4
 
 
