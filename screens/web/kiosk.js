@@ -136,7 +136,7 @@
   // start once the server answers. Each tap carries the page's clock, so that one sent just
   // before the silence and delivered after the page gave up is dropped by the server too.
   const PING_MS = 1000, QUIET_MS = 2000, DEAD_MS = 5000;
-  const OURS = /^\["(pong","k|kiosk_)/; // the server's answers to this page, not to textual.js
+  const OURS = /^\["(pong",\s*"k|kiosk_)/; // the server's words to this page, not to textual.js
 
   const NativeSocket = window.WebSocket;
   let gone = false;
@@ -153,6 +153,7 @@
     constructor(...args) {
       super(...args);
       this.heard = performance.now();
+      this.pinged = -Infinity;
       // Fitted once the socket is open: a size sent before would be refused by the socket.
       super.addEventListener("open", () => {
         setTimeout(fitText, 0);
@@ -184,7 +185,7 @@
       if (document.hidden) { this.heard = now; return; } // a sleeping screen's timers lag
       if (now - this.heard > DEAD_MS) {
         giveUp(this, body.dataset.reconnecting, 500);
-      } else if (!(now - this.pinged < PING_MS - 100)) {
+      } else if (now - this.pinged >= PING_MS - 100) {
         this.pinged = now;
         super.send(JSON.stringify(["ping", `k${now}`]));
       }
@@ -201,7 +202,7 @@
     }
 
     addEventListener(kind, listener, options) {
-      // textual.js would log our pongs and make nothing of our own messages: not shown them.
+      // textual.js would log our pongs and make nothing of our own messages: it never sees them.
       if (kind !== "message") { return super.addEventListener(kind, listener, options); }
       return super.addEventListener(kind, (event) => {
         if (typeof event.data === "string" && OURS.test(event.data)) { return; }
