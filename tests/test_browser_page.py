@@ -7,6 +7,7 @@ act once.
 """
 
 import asyncio
+import signal
 import time
 import urllib.request
 
@@ -106,7 +107,8 @@ def test_only_the_kiosks_own_page_may_drive_it(tmp_path):
     write_test_config(tmp_path)
     with served_kiosk(tmp_path) as (server, port):
         for origin in ("http://evil.example", f"http://evil.example:{port}", "null", None,
-                       f"http://127.0.0.1:{port + 1}"):
+                       f"http://127.0.0.1:{port + 1}", f"https://127.0.0.1:{port}",
+                       f"ws://127.0.0.1:{port}"):
             assert asyncio.run(websocket_answer(port, origin)) == 403, origin
         assert kiosk_processes(server.pid) == []  # nothing started for them
         assert asyncio.run(websocket_answer(port, f"http://127.0.0.1:{port}")) == "open"
@@ -115,7 +117,7 @@ def test_only_the_kiosks_own_page_may_drive_it(tmp_path):
                                          headers={"Host": f"evil.example:{port}"})
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request, timeout=5)
-        assert refused.value.code == 403
+        assert refused.value.code == 421
 
 
 def test_the_tab_after_max_sessions_is_asked_to_wait(tmp_path, chromium):
@@ -130,8 +132,10 @@ def test_the_tab_after_max_sessions_is_asked_to_wait(tmp_path, chromium):
         assert "déjà ouverte" in fifth.page.locator("#notice").inner_text()
         fifth.shot("asked-to-wait")
         assert len(kiosk_processes(server.pid)) == 4
-        tabs[0].page.context.close()  # one screen closed: the fifth connects by itself
+        tabs[0].page.context.close()  # one screen closed: the fifth, next in line, gets it
         fifth.wait_for("Commencer", timeout=20)
+        fifth.shot("its-turn")
+        assert fifth.page.locator("#notice").is_hidden()
         assert len(kiosk_processes(server.pid)) <= 4
 
 
@@ -157,3 +161,47 @@ def test_double_taps_by_a_finger_act_once(tmp_path, chromium):
     ledger = Ledger(tmp_path / "ledger")
     assert [entry.value for entry in ledger.entries()] == [Visit("eat", 1300, "card", 1)]
     assert SurveyCounts(ledger).open_counts() == {"welcome": {"very": 1}}
+
+
+def test_a_frozen_server_is_noticed_and_a_tap_into_it_never_acts(tmp_path, chromium):
+    """The line looks open but nothing answers (the server stopped by SIGSTOP, as a Wi-Fi black
+    hole would leave it): the page says so within seconds, drops what the guest taps meanwhile,
+    and once the server answers again comes back on the welcome screen. The tap that
+    confirms a cash contribution, made as the line went silent, reaches the old kiosk process
+    after the page gave up: it must not record the visit the guest saw nothing of."""
+    write_test_config(tmp_path)
+    with served_kiosk(tmp_path) as (server, port):
+        kiosk = finger(chromium, port, "page-frozen")
+        for tap, then in [("Commencer", "Manger"), ("Manger", "Votre contribution"),
+                          ("13,00", "En espèces")]:
+            kiosk.tap(tap)
+            kiosk.wait_for(then)
+        cash = kiosk.point("En espèces")
+        notice = kiosk.page.locator("#notice")
+        server.send_signal(signal.SIGSTOP)
+        try:
+            frozen = time.monotonic()
+            kiosk.page.touchscreen.tap(*cash)  # into the silent line, before the page knows
+            kiosk.page.wait_for_timeout(2500)
+            kiosk.page.touchscreen.tap(*cash)  # the page has heard nothing for a while now
+            kiosk.page.wait_for_function(
+                "() => !document.getElementById('notice').hidden", timeout=8000)
+            noticed = time.monotonic() - frozen
+            assert notice.inner_text() == "Un instant…"
+            kiosk.shot("frozen")
+            kiosk.page.touchscreen.tap(*cash)  # on the notice: nothing
+            kiosk.page.wait_for_timeout(max(0, 8000 - 1000 * (time.monotonic() - frozen)))
+        finally:
+            server.send_signal(signal.SIGCONT)
+        resumed = time.monotonic()
+        kiosk.page.wait_for_function("() => window.__kioskTerminal !== undefined", timeout=15000)
+        kiosk.wait_for("Commencer", timeout=15)
+        back = time.monotonic() - resumed
+        kiosk.shot("back")
+        assert notice.is_hidden()
+        time.sleep(2)  # the old kiosk process has had every tap of the freeze: it ends
+        assert "Commencer" in kiosk.text()
+        assert len(kiosk_processes(server.pid)) == 1
+    assert list(Ledger(tmp_path / "ledger").entries()) == []
+    assert noticed < 7.5, f"the page took {noticed:.1f} s to notice the silence"
+    assert back < 15, back

@@ -32,6 +32,8 @@ PIN = "2468"
 CARD_LINK_13 = "https://pay.example.org/cantine?amount=13.00"
 PRESETS = ("0,00", "5,00", "13,00", "20,00")
 KEY_CHIPS = ("Entrée", "Suppr", "⌫ ")
+# The text's size on portrait tablets when they got 60 columns (66x53 and 61x51): half empty.
+PORTRAIT_FONT_BEFORE = {(800, 1280): 22, (600, 960): 16}
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +65,9 @@ def made_for_its_screen(kiosk: KioskPage, size) -> None:
     grid = kiosk.geometry()
     assert grid["width"] >= 0.9 * width and grid["height"] >= 0.85 * height, (grid, size)
     assert grid["font"] >= 16, grid
+    if height > width:  # portrait: fewer, bigger rows that fill the height; 40 columns at least
+        assert grid["font"] >= PORTRAIT_FONT_BEFORE[size] + 6, grid
+        assert grid["cols"] >= 40 and 28 <= grid["rows"] <= 36, grid
     screen = kiosk.text()
     assert "Écran trop petit" not in screen
     assert not [chip for chip in KEY_CHIPS if chip in screen], screen
@@ -101,7 +106,7 @@ def test_a_card_visit_by_touch(cantine, size):
     assert all(answer in kiosk.text() for answer in ("Plutôt", "Un peu", "Pas vraiment"))
     kiosk.tap("Tout à fait")
     kiosk.wait_for("Question 2")
-    kiosk.tap("Pas de questions")
+    kiosk.tap("Pas de questions", "Pas de")  # two lines on a 40-column portrait screen
     kiosk.wait_for("Terminer")
     kiosk.shot("thanks")
     kiosk.tap("Terminer")
@@ -241,7 +246,7 @@ def test_joining_by_touch_on_a_portrait_tablet_turned_while_its_code_is_shown(ca
     # Each tap once its step is drawn whole (the next step's own words on screen).
     for tap, then in [("Commencer", "Manger"), ("Manger", "Votre contribution"),
                       ("13,00", "Par carte"), ("En espèces", "Tout à fait"),
-                      ("Pas de questions", "Terminer"),
+                      ("Pas de", "Terminer"),  # "Pas de questions", on two lines
                       ("Adhérer à l'association", "Montant conseillé")]:
         kiosk.wait_for(tap)
         kiosk.shot(f"before-{tap}")
@@ -257,7 +262,8 @@ def test_joining_by_touch_on_a_portrait_tablet_turned_while_its_code_is_shown(ca
     for digit in "15":
         kiosk.tap(f" {digit} ", f" {digit}")
     kiosk.tap("Valider")
-    kiosk.wait_for("adhésion de 15,00")
+    kiosk.wait_for("votre adhésion de")
+    assert "15,00" in kiosk.text()
     kiosk.shot("membership-payment")
     kiosk.tap("Par carte")
     kiosk.wait_for("J'ai payé")

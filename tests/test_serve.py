@@ -118,6 +118,9 @@ def test_a_port_already_taken_is_one_clear_line(tmp_path):
 @pytest.mark.parametrize("setting, message", [
     ("serve_port = 70000", "serve_port: must be from 1 to 65535"),
     ("serve_host = 8000", "serve_host: must be a text"),
+    ('serve_names = ["http://borne.local"]', "serve_names: 'http://borne.local' is not a host"),
+    ('serve_names = ["borne.local:8000"]', "serve_names: 'borne.local:8000' is not a host"),
+    ('serve_names = "borne.local"', "serve_names: must be a list of texts"),
 ])
 def test_a_bad_serve_setting_refuses_to_start(tmp_path, setting, message):
     (tmp_path / "kiosk.toml").write_text(f"[kiosk]\n{setting}\n")
@@ -129,30 +132,43 @@ def test_a_bad_serve_setting_refuses_to_start(tmp_path, setting, message):
 
 
 def test_stopping_the_server_ends_open_tabs_promptly(tmp_path):
-    """systemctl stop or an update must not hang on a tablet left open at the door."""
+    """systemctl stop or an update must not hang on tablets left open at the door; each tab's
+    kiosk process is asked to quit and ends by itself (never killed: it finishes what it writes)."""
     import asyncio
 
     import aiohttp
     from serve_support import kiosk_processes
 
-    async def open_tab_then_stop(server, port):
+    async def open_tabs_then_stop(server, port):
         async with aiohttp.ClientSession() as client:
-            async with client.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24",
-                                         headers={"Origin": f"http://127.0.0.1:{port}"}) as tab:
-                await tab.receive(timeout=15)  # the kiosk process has drawn its first bytes
-                assert len(kiosk_processes(server.pid)) == 1
-                started = time.monotonic()
-                server.terminate()
+            tabs = [await client.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24",
+                                            headers={"Origin": f"http://127.0.0.1:{port}"})
+                    for _ in range(2)]
+            for tab in tabs:
+                while (await tab.receive(timeout=20)).type != aiohttp.WSMsgType.BINARY:
+                    pass  # until its kiosk process has drawn
+            kiosks = kiosk_processes(server.pid)
+            assert len(kiosks) == 2
+            started = time.monotonic()
+            server.terminate()
+            for tab in tabs:
                 async for _ in tab:  # like a browser, answer the server's closing handshake
                     pass
-                await asyncio.get_running_loop().run_in_executor(None, server.wait, 15)
-                return time.monotonic() - started
+            told = time.monotonic() - started  # the page says "Un instant…" from here
+            await asyncio.get_running_loop().run_in_executor(None, server.wait, 15)
+            return kiosks, told, time.monotonic() - started
 
     with served_kiosk(tmp_path) as (server, port):
-        took = asyncio.run(open_tab_then_stop(server, port))
+        kiosks, told, took = asyncio.run(open_tabs_then_stop(server, port))
         assert server.returncode == 0
-        assert kiosk_processes(server.pid) == []
-    assert took < 5, f"kiosk serve took {took:.1f} s to stop with a tab open"
+        deadline = time.monotonic() + 15
+        while any(Path(f"/proc/{pid}").exists() for pid in kiosks):
+            assert time.monotonic() < deadline, "a kiosk process did not end after the server"
+            time.sleep(0.05)
+    # About 0.6 s on an idle machine: the kiosk processes are given STOPPING (0.6 s) to end
+    # while the server waits, then end on their own (about 0.5 s each, in parallel).
+    assert told < 1.5, f"the tabs were told after {told:.1f} s"
+    assert took < 2, f"kiosk serve took {took:.1f} s to stop with two tabs open"
 
 
 def test_the_page_asks_nothing_of_other_sites(tmp_path):

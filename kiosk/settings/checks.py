@@ -123,3 +123,14 @@ def languages_problem(languages: tuple[str, ...], known: list[str]) -> str:
     if len(set(languages)) != len(languages):
         return "names a language twice"
     return ""
+
+
+HOST_NAME = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.?", re.I)
+
+
+def host_name_problem(name: str) -> str:
+    """Why `name` is not a host name a tablet could type (`kiosk.local`, `borne`)."""
+    if not HOST_NAME.fullmatch(name) or len(name) > 253:
+        return (f"{name!r} is not a host name: letters, digits, hyphens and dots, like "
+                '"borne.local" (no http://, no port)')
+    return ""

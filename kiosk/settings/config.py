@@ -17,6 +17,7 @@ from kiosk.settings.checks import (
     RANGES,
     UNITS,
     bic_problem,
+    host_name_problem,
     iban_problem,
     languages_problem,
     link_problem,
@@ -125,6 +126,10 @@ class KioskSettings:
     # `kiosk serve`: loopback unless the cantine decides the tablet's network may reach it.
     serve_host: str = "127.0.0.1"
     serve_port: int = 8000
+    # The names a tablet may use to reach `kiosk serve` on the network, besides an IP address,
+    # localhost and this machine's own name (and name.local): any other name in a request is a
+    # foreign site pointed at the kiosk (DNS rebinding), refused.
+    serve_names: tuple[str, ...] = ()
     # Kiosk processes `kiosk serve` runs at once (one per tab): a page left open on every device
     # of the cantine, not a stranger opening tabs, is what this must allow.
     max_sessions: int = 4
@@ -412,6 +417,9 @@ class _Reader:
             raise self.fail("kiosk", "pin_hash", f"{problem}: run `kiosk set-pin` to set it again")
         if not kiosk.serve_host.strip():
             raise self.fail("kiosk", "serve_host", 'must be an address, like "127.0.0.1"')
+        for name in kiosk.serve_names:
+            if problem := host_name_problem(name):
+                raise self.fail("kiosk", "serve_names", problem)
 
     def check_cantine(self, cantine: CantineSettings) -> None:
         """The time zone, the locale and every language exist."""

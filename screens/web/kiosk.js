@@ -7,9 +7,12 @@
   const notice = document.getElementById("notice");
   const noticeText = document.getElementById("notice-text");
   // The smallest terminal each kind of screen is laid out for: 80x24 on a landscape screen
-  // (the volunteers' tables), 60 columns on a portrait one, where the guest's steps stack.
+  // (the volunteers' tables); on a portrait one, where the guest's steps stack, 40 columns (the
+  // narrowest the guest's steps are drawn for) and 30 rows: bigger text, the whole height used
+  // (a 600x960 tablet gets 40x32 at 25 px, not 66x53 at 16 px). A volunteer screen that needs
+  // more columns says so (kiosk:columns below).
   const LANDSCAPE = { cols: 80, rows: 24 };
-  const PORTRAIT = { cols: 60, rows: 24 };
+  const PORTRAIT = { cols: 40, rows: 30 };
   const FONT = "'Roboto Mono', Monaco, 'Courier New', monospace";
   const BUSY = 4429; // the server's close code when every kiosk process is taken
   let session = null;
@@ -115,34 +118,96 @@
     for (;;) {
       await new Promise((done) => setTimeout(done, wait));
       try {
-        const answer = await fetch(location.pathname, { cache: "no-store" });
+        // A frozen server accepts the connection and never answers: ask again after a while.
+        const answer = await fetch(location.pathname,
+                                   { cache: "no-store", signal: AbortSignal.timeout(3000) });
         if (answer.ok) { break; }
       } catch (error) {
-        // not listening yet (a restart, an update): ask again
+        // not listening yet (a restart, an update), or not answering: ask again
       }
       wait = 1000;
     }
     location.replace(location.pathname);
   }
 
+  // A line that looks open may be dead (the server frozen, the Wi-Fi gone): the page pings every
+  // second, and the server answers at once (screens/serve_tabs.py). Heard nothing for QUIET_MS:
+  // taps are dropped, not queued into the dead line; for DEAD_MS: "Un instant…", and a new
+  // start once the server answers. Each tap carries the page's clock, so that one sent just
+  // before the silence and delivered after the page gave up is dropped by the server too.
+  const PING_MS = 1000, QUIET_MS = 2000, DEAD_MS = 5000;
+  const OURS = /^\["(pong",\s*"k|kiosk_)/; // the server's words to this page, not to textual.js
+
   const NativeSocket = window.WebSocket;
   let gone = false;
+
+  function giveUp(socket, text, wait) {
+    if (gone) { return; }
+    gone = true;
+    say(text);
+    comeBack(wait);
+    try { socket.close(); } catch (error) { /* closing already */ }
+  }
+
   class KioskSocket extends NativeSocket {
     constructor(...args) {
       super(...args);
+      this.heard = performance.now();
+      this.pinged = -Infinity;
       // Fitted once the socket is open: a size sent before would be refused by the socket.
-      this.addEventListener("open", () => setTimeout(fitText, 0));
-      this.addEventListener("close", (event) => {
-        if (gone) { return; }
-        gone = true;
+      super.addEventListener("open", () => {
+        setTimeout(fitText, 0);
+        this.beat = setInterval(() => this.listen(), PING_MS / 2);
+      });
+      super.addEventListener("message", (event) => this.heardFrom(event));
+      super.addEventListener("close", (event) => {
+        clearInterval(this.beat);
         if (event.code === BUSY) {
-          say(body.dataset.busy);
-          comeBack(5000);
+          giveUp(this, body.dataset.busy, 5000);
         } else {
-          say(body.dataset.reconnecting);
-          comeBack(500);
+          giveUp(this, body.dataset.reconnecting, 500);
         }
       });
+    }
+
+    heardFrom(event) {
+      this.heard = performance.now();
+      if (typeof event.data === "string" && event.data.startsWith('["kiosk_wait"')) {
+        say(body.dataset.busy); // every kiosk process is taken: this tab is next in line
+      } else if (typeof event.data !== "string" && !notice.hidden && !gone) {
+        notice.hidden = true; // its turn came: the kiosk draws
+        body.classList.remove("-away");
+      }
+    }
+
+    listen() {
+      const now = performance.now();
+      if (document.hidden) { this.heard = now; return; } // a sleeping screen's timers lag
+      if (now - this.heard > DEAD_MS) {
+        giveUp(this, body.dataset.reconnecting, 500);
+      } else if (now - this.pinged >= PING_MS - 100) {
+        this.pinged = now;
+        super.send(JSON.stringify(["ping", `k${now}`]));
+      }
+    }
+
+    send(data) {
+      if (typeof data === "string" && data.startsWith('["stdin"')) {
+        if (gone || performance.now() - this.heard > QUIET_MS) { return; } // a dead line
+        const envelope = JSON.parse(data);
+        envelope.push(performance.now());
+        data = JSON.stringify(envelope);
+      }
+      super.send(data);
+    }
+
+    addEventListener(kind, listener, options) {
+      // textual.js would log our pongs and make nothing of our own messages: it never sees them.
+      if (kind !== "message") { return super.addEventListener(kind, listener, options); }
+      return super.addEventListener(kind, (event) => {
+        if (typeof event.data === "string" && OURS.test(event.data)) { return; }
+        listener.call(this, event);
+      }, options);
     }
   }
   window.WebSocket = KioskSocket;
