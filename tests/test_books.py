@@ -106,9 +106,9 @@ def test_a_figure_without_a_base_is_an_empty_cell_never_zero(capsysbinary, books
     months = list(book["mois"].iter_rows(values_only=True))
     assert months[1][header.index("Moyenne par couvert")] == 8.33  # recomputed, not averaged
     about = [row[0] for row in book["à propos"].iter_rows(values_only=True)]
-    assert about[0] == "ledger chain verified over the period: 22 entries (1 to 22)"
-    assert "legal_name: Association La Petite Cantine des Lilas" in about
-    assert "rna: W751234567" in about and "siren: 123456782" in about
+    assert about[0] == "chaîne du registre vérifiée sur la période : 22 écritures (1 à 22)"
+    assert "dénomination : Association La Petite Cantine des Lilas" in about
+    assert "RNA : W751234567" in about and "SIREN : 123456782" in about
 
 
 CASH = [  # date, service, z, time, line, reason, in, out, balance
@@ -439,7 +439,7 @@ def test_a_french_cantines_files_say_their_values_in_french_and_json_keeps_engli
     lines = [(row[4], row[5]) for row in body[1:]]
     assert lines[:3] == [("apport entre deux services", ""), ("fond de caisse", "fond"),
                          ("participations en espèces", "")]
-    assert ("sortie entre deux services", "Z1") in lines
+    assert ("sortie entre deux services", "depuis Z1") in lines
     assert ("caisse comptée", "50,00 x 1, 20,00 x 1, 2,00 x 1, 1,00 x 1") in lines
     assert not any(word in {row[4] for row in body} for word in ("float", "counted", "open"))
     run(capsysbinary, books, "--per", "visit", "--format", "xlsx", "-o", str(tmp_path / "v.xlsx"))
@@ -448,3 +448,61 @@ def test_a_french_cantines_files_say_their_values_in_french_and_json_keeps_engli
     assert ("mange", "espèces") in seen and not any("eat" in pair for pair in seen)
     document = json.loads(run(capsysbinary, books, "--journal", "cash", "--format", "json"))
     assert [row["line"] for row in document["rows"]][:2] == ["added_between", "float"]
+
+
+# Words a French file must not hold unless a volunteer typed them (the books ledger's reasons
+# and explanations are French): the kiosk's own English.
+ENGLISH = re.compile(r"\b(ledger|chain|verified|entries|period|currency|thresholds|bracket|"
+                     r"recommended|exported|legal_name|address|total \(voided\)|meal|"
+                     r"membership|float|counted|between|since|covers|amounts|rounded|voided|"
+                     r"cash|card|eat|cook|both|none|yes|no|low|middle|suggested|above|zero|"
+                     r"welcome|age|first_visit)\b", re.IGNORECASE)
+FRENCH_FILES = {"journal de caisse": ("--journal", "cash"), "journal carte": ("--journal", "card"),
+                "par passage": ("--per", "visit"), "par jour": (),
+                "adhésions": ("--per", "membership")}
+
+
+@pytest.mark.parametrize("options", FRENCH_FILES.values(), ids=FRENCH_FILES.keys())
+def test_a_french_cantines_files_hold_no_english_word_of_the_kiosk(capsysbinary, books,
+                                                                   tmp_path, options):
+    """Every cell of the --excel-fr CSV and of the French workbook (its `à propos` sheet
+    included), headers and totals rows too, in French: the kiosk's English words, the column
+    ids and the gap lines' bare Z are all gone."""
+    text = run(capsysbinary, books, *options, "--excel-fr").decode("utf-8-sig")
+    run(capsysbinary, books, *options, "--format", "xlsx", "-o", str(tmp_path / "f.xlsx"))
+    book = load_workbook(tmp_path / "f.xlsx")
+    cells = [str(cell) for sheet in book.worksheets if sheet.title != "à propos"
+             for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
+    about = [row for row in book["à propos"].iter_rows(values_only=True) if row[0]]
+    # After "Colonne", each header is given its JSON key, on purpose: the one English left.
+    glossary = [row[0] for row in about].index("Colonne")
+    assert about[glossary][1] == "clé dans le JSON"
+    said = [str(cell) for row in about[:glossary] for cell in row if cell is not None]
+    said += [row[0] for row in about[glossary:]]
+    for where, found in (("csv", text), ("xlsx", "\n".join(cells)), ("à propos", "\n".join(said))):
+        assert not ENGLISH.findall(found), (where, ENGLISH.findall(found))
+    assert not re.search(r"(^|;)Z[0-9]+(;|$)", text, re.MULTILINE)  # a gap's reason: depuis Z1
+
+
+def test_the_about_sheet_explains_in_the_cantines_language(capsysbinary, books, tmp_path):
+    """A French cantine's `à propos` sheet says what the brackets and amounts mean in French,
+    with its own thresholds and decimal commas; an English cantine's says it in English."""
+    run(capsysbinary, books, "--format", "xlsx", "-o", str(tmp_path / "fr.xlsx"))
+    about: dict = {}
+    for row in load_workbook(tmp_path / "fr.xlsx")["à propos"].iter_rows(values_only=True):
+        about.setdefault(row[0], row[1])  # a bracket's explanation first, its JSON key after
+    assert about["Tranche basse"] == "couverts qui ont donné de 0,01 à 7,00 chacun"
+    assert about["Tranche moyenne"] == "couverts qui ont donné de 7,01 à 12,99 chacun"
+    assert about["Montants"].startswith("en EUR, arrondis au centime")
+    assert about["Accueil : Plutôt"] == "welcome_rather"  # the JSON key of the column
+    english = tmp_path / "en"
+    english.mkdir()
+    write_books_ledger(english, '[cantine]\nname = "Lilac Canteen"\nlocale = "en_GB"\n'
+                       '[contribution]\nsuggested = 10\nlow_bracket_max = 4\n')
+    run(capsysbinary, english, "--format", "xlsx", "-o", str(tmp_path / "en.xlsx"))
+    book = load_workbook(tmp_path / "en.xlsx")
+    assert book.sheetnames == ["days", "months", "year", "about"]
+    about = {row[0]: row[1] for row in book["about"].iter_rows(values_only=True) if row[0]}
+    assert about["bracket_middle"] == "covers that gave 4.01 to 9.99 each"
+    assert about["amounts"].startswith("EUR, rounded half up to the cent")
+    assert book["days"]["Y1"].value == "welcome_very"  # English headers keep the ids

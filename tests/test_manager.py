@@ -88,7 +88,7 @@ def test_changing_the_period_then_exporting_writes_csv_and_xlsx(app, tmp_path):
             sheet = book["jours"]
             header = [cell.value for cell in sheet[1]]
             totals = dict(zip(header, [cell.value for cell in sheet[sheet.max_row]], strict=False))
-            assert totals["Date"] == "total" and round(totals["Total"] * 100) == total
+            assert totals["Date"] == "Total" and round(totals["Total"] * 100) == total
 
     asyncio.run(scenario())
 

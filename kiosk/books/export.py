@@ -112,6 +112,8 @@ class Table:
     # Totals rows under `totals` (the cash journal's money put in and taken out between
     # services, apart from its services' cash in and out).
     more_totals: tuple[tuple[Any, ...], ...] = ()
+    # The survey's questions, for its columns' headers in the cantine's language.
+    questions: tuple[Question, ...] = ()
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as {column: value}."""
@@ -332,7 +334,8 @@ def day_table(documents: Iterable[Document], period: Period, thresholds: Thresho
     sections = (("months", _summed(days, brackets_of, survey, 7)),
                 ("year", _summed(days, brackets_of, survey, 4))) if summaries else ()
     return Table("day", period, columns, rows, period_sums.row(TOTAL_LABEL, survey), DAY_MONEY,
-                 thresholds, cantine, survey, currency, sections=sections)
+                 thresholds, cantine, survey, currency, sections=sections,
+                 questions=tuple(questions))
 
 
 def _summed(days: dict[str, "_Sums"], brackets_of: "_BracketMemo", survey: tuple,

@@ -11,7 +11,6 @@ spreadsheet's CSV and for XLSX (catalogue `export.columns`); JSON keeps stable E
 import csv
 import io
 import json
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from kiosk.books.cells import (
     inert,
     language_of,
     number,
+    row_in,
     value_words,
 )
 from kiosk.books.export import ExportError, Period, Table, day_table
@@ -34,8 +34,6 @@ from kiosk.books.workbook import xlsx_bytes
 from kiosk.settings.money import plain
 
 FORMATS = ("csv", "json", "xlsx")
-# A `counted` line's reason: the cash counted by coin and note ("20.00 x 3, 0.50 x 2").
-COUNTED = re.compile(r"[0-9]+\.[0-9]{2} x [0-9]+(, [0-9]+\.[0-9]{2} x [0-9]+)*")
 
 
 def csv_bytes(table: Table, excel_fr: bool = False) -> bytes:
@@ -47,19 +45,20 @@ def csv_bytes(table: Table, excel_fr: bool = False) -> bytes:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel_fr else ",", lineterminator="\r\n")
+    language = "fr" if excel_fr else "en"
     if table.per in JOURNALS:
-        for line in head_lines(table):
+        for line in head_lines(table, language):
             writer.writerow([inert(line)])
         writer.writerow([])
     elif (proof := getattr(table.provenance, "proof", None)) and not proof.verified:
         # Read with --trust-damaged over a broken chain: said before the header, not only on
         # stderr, which a cron job or the manager's screen loses.
         writer.writerows([[inert(proof.sentence())], []])
-    writer.writerow(inert(name) for name in headers(table, "fr" if excel_fr else "en"))
-    worded = value_words(table, "fr" if excel_fr else "en")
+    writer.writerow(inert(name) for name in headers(table, language))
+    worded = value_words(table, language)
     for row in table.rows:
-        writer.writerow(_text(table, name, worded.get(name, {}).get(value, value), excel_fr)
-                        for name, value in zip(table.columns, row, strict=False))
+        writer.writerow(_text(table, name, value, excel_fr) for name, value in
+                        zip(table.columns, row_in(table, row, language, worded), strict=False))
     return buffer.getvalue().encode("utf-8-sig" if excel_fr else "utf-8")
 
 
@@ -71,8 +70,6 @@ def _text(table: Table, column: str, value: Any, excel_fr: bool) -> str:
     if column in table.money and isinstance(value, int):
         text = plain(value)
         return text.replace(".", ",") if excel_fr else text
-    if excel_fr and column == "reason" and table.per == "cash" and COUNTED.fullmatch(value):
-        return value.replace(".", ",")  # the coins and notes counted: "0,50 x 2"
     return inert(value) if isinstance(value, str) else str(value)
 
 

@@ -10,9 +10,18 @@ import io
 from datetime import date
 from typing import Any
 
-from kiosk.books.cells import head_lines, header_words, headers, number, value_words
+from kiosk.books.cells import (
+    head_lines,
+    header_words,
+    headers,
+    money_in,
+    number,
+    period_lines,
+    row_in,
+    total_label,
+    value_words,
+)
 from kiosk.books.export import TOTAL_LABEL, Table
-from kiosk.settings.money import plain
 
 # The symbols of the currencies a cantine may count in (kiosk.books.closing.DENOMINATIONS);
 # any other is shown by its code. A table rather than Babel: loading its data costs an export
@@ -40,7 +49,7 @@ def xlsx_bytes(table: Table) -> bytes:
         sheet.title = words.get("sheet.visits", "visits")
         _fill(sheet, table, live, _visit_totals(live, TOTAL_LABEL))
         _fill(book.create_sheet(words.get("sheet.voided", "voided")), table, gone,
-              _visit_totals(gone, f"{TOTAL_LABEL} (voided)"))
+              _visit_totals(gone, "total (voided)"))
     else:
         sheet.title = words.get(f"sheet.{_sheet_of(table)}", _sheet_of(table))
         _fill(sheet, table, table.rows, table.totals, table.more_totals)
@@ -73,10 +82,16 @@ def _fill(sheet: Any, table: Table, rows: Any, totals: tuple[Any, ...] | None,
 
     _append(sheet, headers(table, table.language))
     every_total = ((totals,) if totals else ()) + more_totals
-    worded = value_words(table, table.language)
-    for row in (*rows, *every_total):
-        _append(sheet, [_cell(table, name, worded.get(name, {}).get(value, value))
-                        for name, value in zip(table.columns, row, strict=False)])
+    language = table.language
+    worded = value_words(table, language)
+    for row in rows:
+        _append(sheet, [_cell(table, name, value) for name, value in
+                        zip(table.columns, row_in(table, row, language, worded), strict=False)])
+    for row in every_total:
+        said = row_in(table, row, language, worded)
+        _append(sheet, [total_label(said[0], language), *(
+            _cell(table, name, value) for name, value in
+            zip(table.columns[1:], said[1:], strict=False))])
     money = money_format(table.currency)
     for index, name in enumerate(table.columns, start=1):
         style = money if name in table.money else "yyyy-mm-dd" if name == "date" else None
@@ -110,24 +125,28 @@ def _cell(table: Table, column: str, value: Any) -> Any:
 
 
 def _about(table: Table, words: dict[str, str]) -> list[list[Any]]:
-    """The `about` sheet: the chain's proof and the head lines, then what the columns mean."""
-    low, suggested = table.thresholds.low_bracket_max, table.thresholds.suggested
-    lines: list[list[Any]] = [[line] for line in head_lines(table)]
+    """The `about` sheet, in the cantine's language: the chain's proof and the head lines, then
+    what the figures and the columns mean."""
+    language = table.language
+    lines: list[list[Any]] = [[line] for line in head_lines(table, language)]
     if not lines:  # no provenance known: at least the cantine, the period and the currency
-        lines = [["cantine", table.cantine], ["from", table.period.first.isoformat()],
-                 ["to", table.period.last.isoformat()], ["currency", table.currency]]
-    return lines + [
-        [],
-        ["amounts", f"{table.currency}, rounded half up to the cent (as a spreadsheet's ROUND); "
-                    "voided visits are left out of every figure; an empty cell is a figure "
-                    "with no base (nobody ate, no closing)"],
-        ["bracket_zero", "covers that eat and gave nothing"],
-        ["bracket_low", f"covers that gave 0.01 to {plain(low)} each"],
-        ["bracket_middle", f"covers that gave {plain(low + 1)} to {plain(suggested - 1)} each"],
-        ["bracket_suggested", f"covers that gave the recommended {plain(suggested)} each"],
-        ["bracket_above", f"covers that gave more than {plain(suggested)} each"],
-        ["months, year", "the days added up; averages, medians and shares recomputed from the "
-                         "amounts, not averaged"],
-        *([words.get(f"columns.{name}", name), name] for name in table.columns
-          if table.language != "en"),
-    ]
+        lines = [[table.cantine], *([line] for line in period_lines(table, language))]
+    low, suggested = table.thresholds.low_bracket_max, table.thresholds.suggested
+    amounts = {"low": money_in(low, language), "low_next": money_in(low + 1, language),
+               "below_suggested": money_in(suggested - 1, language),
+               "suggested": money_in(suggested, language), "currency": table.currency}
+    meanings = [[words["about.amounts_label"], words["about.amounts"].format(**amounts)]]
+    meanings += [[words.get(f"columns.{name}", name) if language != "en" else name,
+                  words[f"about.{name}"].format(**amounts)]
+                 for name in BRACKETS if name in table.columns or table.per == "visit"]
+    if table.sections:
+        meanings.append([words["about.summaries_label"], words["about.summaries"]])
+    if language != "en":  # each header with the key the JSON gives its column
+        meanings += [[], [words["about.column"], words["about.json_key"]]]
+        meanings += [[header, name] for header, name in zip(headers(table, language),
+                                                              table.columns, strict=True)]
+    return [*lines, [], *meanings]
+
+
+BRACKETS = ("bracket_zero", "bracket_low", "bracket_middle", "bracket_suggested",
+            "bracket_above")
