@@ -96,13 +96,18 @@ class KeyButton(Button, can_focus=False):
         # Runs before Button's own click handler, which presses the button: a tap that the
         # guard says was meant for the screen before (a double tap) stops here. Keys are
         # guarded by the app, which sees them first.
+        if not self.tap_allowed(event):
+            event.stop()
+            event.prevent_default()
+
+    def tap_allowed(self, event: events.Click) -> bool:
+        """Whether the guard lets this tap act (not the second half of a double tap that
+        brought this screen up)."""
         guard = getattr(self.app, "input_guard", None)
         guarded = getattr(self.screen, "GUARDED", False)
         where = (int(event.screen_x), int(event.screen_y))
         size = (self.app.size.width, self.app.size.height)
-        if guard is not None and not guard.allows_tap(where, guarded, event.time, size):
-            event.stop()
-            event.prevent_default()
+        return guard is None or guard.allows_tap(where, guarded, event.time, size)
 
 
 def while_shown(handler: Callable) -> Callable:
