@@ -145,6 +145,9 @@ def test_the_volunteers_close_the_service_by_touch(cantine, size):
         kiosk.tap(f" {digit} ")
     kiosk.shot("closing-typed")
     kiosk.tap("Clôturer le service")
+    kiosk.wait_for("ne peut pas être annulée")  # asked once more, even when all matches
+    kiosk.shot("closing-confirm")
+    kiosk.tap("Oui, clôturer")
     kiosk.wait_for("Z n°", "Z no", "Z ")
     kiosk.shot("z-report")
     after = [e for e in Ledger(data_dir / "ledger").entries() if e.kind == "closing"]

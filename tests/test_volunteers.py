@@ -9,6 +9,7 @@ from volunteers_support import (
     FixedClock,
     RecordingPrinter,
     click_again,
+    close_confirmed,
     drive,
     open_area,
     open_in_area,
@@ -197,8 +198,7 @@ async def test_a_closing_without_difference_is_written_printed_and_saved(pin_dir
         await fill_count(pilot, {2000: "1", 1000: "1", 200: "1", 100: "1"}, "5")
         shown = " ".join(str(app.screen.query_one("#cash", Static).render()).split())
         assert "Espèces comptées 33,00 €" in shown and "Écart 0,00 €" in shown
-        await pilot.click("#close")
-        await settle(pilot)
+        await close_confirmed(pilot)
         assert isinstance(app.screen, ReportDialog)
         [closing] = entries_of(app, "closing")
         z = closing.value
@@ -213,6 +213,40 @@ async def test_a_closing_without_difference_is_written_printed_and_saved(pin_dir
         await pilot.pause()
         assert isinstance(app.screen, VolunteerArea)
         assert "service 2" in str(app.screen.query_one("#where", Static).render())
+
+
+@drive
+async def test_a_matching_count_is_closed_only_after_a_yes_naming_the_service(pin_dir, clock):
+    """"Clôturer le service" is the first button: one tap, or Enter out of habit, must not close
+    the day. The question names the service and says it cannot be undone; No is the default."""
+    app = kiosk(pin_dir, clock, RecordingPrinter())
+    a_service(app, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("z")
+        await pilot.pause()
+        await fill_count(pilot, {2000: "1", 1000: "1", 200: "1", 100: "1"}, "5")
+        await pilot.click("#close")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        question = " ".join(str(app.screen.query_one(".question", Static).render()).split())
+        assert "Clôturer le service 1 du 2026-11-21 ?" in question, question
+        assert "imprimé" in question and "ne peut pas être annulée" in question
+        assert app.screen.focused is app.screen.query_one("#cancel")
+        for button in ("#ok", "#cancel"):  # both whole on the Pi's screen, big for a finger
+            region = app.screen.query_one(button).region
+            assert region.bottom <= 24 and region.height >= 5 and region.width >= 20
+        await pilot.press("enter")  # the focused No
+        await settle(pilot)
+        assert isinstance(app.screen, ClosingScreen) and entries_of(app, "closing") == []
+        await click_again(pilot, "#close")
+        await settle(pilot)
+        await pilot.click("#cancel")
+        await settle(pilot)
+        assert isinstance(app.screen, ClosingScreen) and entries_of(app, "closing") == []
+        await close_confirmed(pilot, click_again)
+        assert isinstance(app.screen, ReportDialog)
+        assert [e.value.z for e in entries_of(app, "closing")] == [1]
 
 
 @drive
@@ -279,8 +313,7 @@ async def test_a_visit_after_the_closing_lands_in_the_next_service(pin_dir, cloc
         await pilot.press("z")
         await pilot.pause()
         await fill_count(pilot, {2000: "1", 1000: "1", 200: "1", 100: "1"}, "5")
-        await pilot.click("#close")
-        await settle(pilot)
+        await close_confirmed(pilot)
         await pilot.click("#done")
         await pilot.pause()
         await pilot.press("g")

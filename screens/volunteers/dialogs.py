@@ -154,18 +154,22 @@ class MembershipDialog(FormDialog):
 
 
 class ConfirmDialog(CancelDialog):
-    """A second confirmation: answers True, or None when cancelled."""
+    """A second confirmation: answers True, or None when cancelled. Two big buttons side by
+    side; No holds the focus, so Enter pressed out of habit changes nothing."""
 
-    def __init__(self, question: str, yes: str) -> None:
+    def __init__(self, question: str, yes: str, no: str = "") -> None:
         super().__init__()
-        self.question, self.yes = question, yes
+        self.question, self.yes, self.no = question, yes, no
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog confirm"):
             yield Static(self.question, classes="question")
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, id="ok", variant="warning")
-                yield Button(cancel_label(self), id="cancel")
+                yield Button(f"{self.no}  (F3)" if self.no else cancel_label(self), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(True if event.button.id == "ok" else None)
