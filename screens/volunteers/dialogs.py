@@ -17,6 +17,7 @@ from kiosk.books.forms import membership_from_form, moment_from_form, visit_from
 from kiosk.errors import KioskError
 from kiosk.ledger.entries import Visit
 from screens.volunteers.base import BACK_KEY, VolunteerDialog, problem_words, typed_into
+from screens.volunteers.paging import PageButtons
 from screens.volunteers.touch_keys import TouchDigits
 
 CANCEL = Binding(BACK_KEY, "cancel", "Cancel", id="volunteers.dialog.cancel")
@@ -193,14 +194,7 @@ class ReportDialog(CancelDialog):
                 yield Static(self.text, id="report", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(self.app.words("volunteers.done"), id="done", variant="primary")
-                yield Button("▲", id="page-up")
-                yield Button("▼", id="page-down")
+                yield PageButtons("#report-text")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        text = self.query_one("#report-text", VerticalScroll)
-        if event.button.id == "page-up":
-            text.scroll_page_up(animate=False)
-        elif event.button.id == "page-down":
-            text.scroll_page_down(animate=False)
-        else:
-            self.dismiss(None)
+        self.dismiss(None)

@@ -24,6 +24,7 @@ from kiosk.books.report import ManagerView, summary
 from kiosk.books.tally import Thresholds
 from kiosk.errors import KioskError
 from screens.volunteers.base import BACK_KEY, SpeaksBindings, back_label, problem_words
+from screens.volunteers.paging import PageButtons
 from screens.volunteers.touch_keys import TouchDigits
 
 DEFAULT_DAYS = 30
@@ -72,6 +73,8 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
         # Back on a line of its own, with the news: the whole bar fits a 80x24 console.
         with Horizontal(id="news"):
             yield Static("", id="status")
+            # The impact report is longer than its box on the Pi's screen: paged by taps.
+            yield PageButtons("#figures-box", id="figures-pages")
             yield Button(back_label(self.app), id="back")
         with Horizontal(id="body"):
             with VerticalScroll(id="figures-box"):
