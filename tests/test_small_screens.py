@@ -91,6 +91,26 @@ async def test_every_guest_label_is_in_sight_from_40_columns(tmp_path, language,
             assert number.region.width >= 3 * len(app.screen.entry.value.number) - 1
 
 
+@pytest.mark.parametrize("size", [(40, 30), (66, 53), (61, 51)])  # portrait tablets
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pilot_test
+async def test_the_number_of_people_reads_on_one_line_between_fewer_and_more(tmp_path, size,
+                                                                          language):
+    """Finding F9: at 600x960 (66 columns) "2 personnes" wrapped onto two lines."""
+    app = guest_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        if language == "en":
+            await pilot.press("2")
+        await pilot.press("enter")
+        for _ in range(11):  # up to 12 people, the widest count
+            await pilot.press("plus")
+            await pilot.pause()
+            count = app.screen.query_one("#covers-count")
+            said = str(count.render())
+            assert count.content_region.width >= len(said), (said, count.content_region)
+            assert cut_widgets(app) == []
+
+
 # The volunteers' way through their area: each part, and back (F3).
 VOLUNTEER_WAY = [([], "VolunteerArea"), (["t"], "TallyScreen"), (["f3", "c"], "CorrectionsScreen"),
                  (["v"], "ReasonDialog"), (["f3", "a"], "VisitDialog"),

@@ -1,6 +1,7 @@
 """The volunteers' side driven like a person would, on the real app (`make_app`), asserting what
 the ledger and the data dir hold afterwards."""
 
+import asyncio
 from types import SimpleNamespace
 
 import pytest
@@ -11,6 +12,7 @@ from volunteers_support import (
     click_again,
     close_confirmed,
     drive,
+    in_a_browser,
     open_area,
     open_in_area,
     settle,
@@ -346,6 +348,29 @@ async def test_leaving_and_idling_return_to_welcome_and_quitting_asks_the_pin(pi
         assert isinstance(app.screen, PinPrompt)
         await type_pin(pilot, PIN)
     assert app.return_code == 0 and not app.is_running
+
+
+def test_in_a_browser_the_area_offers_no_quitting_that_would_only_blank_the_page(
+        pin_dir, clock, monkeypatch):
+    """Finding F9: served to a browser, "Quitter la borne" ended the tab's kiosk only for the
+    page to start another after seconds of a black page. There it is neither a button, nor a
+    key, nor a word of the footer; the other parts are all there."""
+    in_a_browser(monkeypatch)
+
+    async def scenario():
+        app = kiosk(pin_dir, clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_area(pilot, PIN)
+            assert not app.screen.query("#quit-kiosk")
+            assert {b.id for b in app.screen.query("Button")} == {
+                "tally", "corrections", "cash", "closing", "manager", "back-to-guests"}
+            await pilot.press("q")
+            await settle(pilot)
+            assert isinstance(app.screen, VolunteerArea) and app.is_running
+            bindings = app.screen.active_bindings.values()
+            assert "quit_kiosk" not in {b.binding.action for b in bindings if b.enabled}
+
+    asyncio.run(scenario())
 
 
 @drive

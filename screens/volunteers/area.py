@@ -52,7 +52,9 @@ class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
                 yield Button(f"{words('volunteers.manager')}  (e)", id="manager")
                 yield Button(f"{words('volunteers.back')}  (g)", id="back-to-guests",
                              variant="success")
-                yield Button(f"{words('volunteers.quit')}  (q)", id="quit-kiosk", variant="error")
+                if not self.app.is_web:  # a browser's kiosk is not quit: its page starts anew
+                    yield Button(f"{words('volunteers.quit')}  (q)", id="quit-kiosk",
+                                 variant="error")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,6 +117,11 @@ class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
     def action_leave(self) -> None:
         """Back to the guests' welcome screen."""
         leave_area(self.app)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Served to a browser, quitting ends this tab's kiosk only for the page to start a new
+        # one: a blank page for seconds, nothing quit. No key for it there, nor a footer entry.
+        return not (action == "quit_kiosk" and self.app.is_web)
 
     def action_quit_kiosk(self) -> None:
         """Quit the kiosk, after the PIN once more."""

@@ -11,7 +11,7 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from kiosk.books.forms import membership_from_form, moment_from_form, visit_from_form
 from kiosk.errors import KioskError
@@ -37,6 +37,9 @@ class CancelDialog(VolunteerDialog):
     def on_mount(self) -> None:
         # In a browser, keys for a finger take the foot of the screen: the dialog gives room.
         self.set_class(self.app.is_web, "-web")
+        # Its own footer, over the one of the screen beneath: that one showed "f3 Retour",
+        # which a tap could not reach through the dialog. This one's keys answer a tap.
+        self.mount(Footer())
 
     def action_cancel(self) -> None:
         self.dismiss(None)
