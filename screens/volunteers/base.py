@@ -15,9 +15,12 @@ for the catalogue's `bindings.<last part of the binding's id>` as the footer ask
 import logging
 from dataclasses import replace
 
+from textual import events
 from textual.app import App
 from textual.binding import ActiveBinding, Binding
 from textual.screen import ModalScreen, Screen
+
+from screens.base import is_tall
 
 BACK_KEY = "f3"
 log = logging.getLogger("kiosk.volunteers")
@@ -34,6 +37,13 @@ class SpeaksBindings:
     """A screen whose footer shows its bindings' descriptions in the app's language."""
 
     PATIENCE = "volunteer"  # the app's idle check: every screen of the area is a volunteer's
+
+    def on_mount(self) -> None:
+        # A portrait tablet: bigger keys and buttons (`-tall`, screens/base.py).
+        self.set_class(is_tall(self.app.size), "-tall")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(is_tall(event.size), "-tall")
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
