@@ -111,6 +111,57 @@ async def test_the_number_of_people_reads_on_one_line_between_fewer_and_more(tmp
             assert cut_widgets(app) == []
 
 
+def content_share(app) -> float:
+    """The share of the screen's height between the first and the last thing drawn on it (a
+    word, a button): how much of a portrait tablet a step uses."""
+    from textual.widgets import Digits, Static
+
+    top, bottom = app.size.height, 0
+    for widget in app.screen.query("*"):
+        if not isinstance(widget, (Button, Static, Digits, Label)) or not all(
+                node.display for node in widget.ancestors_with_self if node is not app):
+            continue
+        if type(widget) is Static and not str(widget.render()).strip():
+            continue  # an empty line waiting for words
+        region = app.screen.find_widget(widget).region
+        if region.height:
+            top, bottom = min(top, region.y), max(bottom, region.bottom)
+    return (bottom - top) / app.size.height
+
+
+# The steps that grow on a portrait tablet, and the share of its height each uses at least.
+FILLED = {"WelcomeScreen": 0.75, "RoleScreen": 0.75, "ContributionScreen": 0.75,
+          "AmountPad": 0.75, "PaymentScreen": 0.65, "SurveyScreen": 0.6, "PinPrompt": 0.7}
+
+
+@pytest.mark.parametrize("size", [(66, 53), (61, 51)])  # 600x960 and 800x1280 in a browser
+@pilot_test
+async def test_on_a_portrait_tablet_the_steps_use_most_of_the_height(tmp_path, size):
+    """Finding F6: a portrait tablet's page is sized for its width, and the steps used 35 to 41 %
+    of its height. They grow into it, whole, as at 80x24."""
+    from test_volunteers import PIN_HASH
+
+    save_pin_hash(tmp_path, PIN_HASH)
+    app = guest_app(tmp_path, guest_config(), printer=RecordingPrinter())
+    async with app.run_test(size=size) as pilot:
+        seen = set()
+        for keys, screen in GUEST_WAY[:8]:  # to the payment step, the PIN on the way
+            for key in keys:
+                await pilot.press(key)
+                await pilot.pause()
+            await pilot.pause()
+            assert on_screen(app) == screen
+            assert cut_widgets(app) == [], screen
+            if screen in FILLED:
+                assert content_share(app) >= FILLED[screen], (screen, content_share(app))
+                seen.add(screen)
+        await pilot.press("1")  # cash: the survey
+        await pilot.pause()
+        assert on_screen(app) == "SurveyScreen" and cut_widgets(app) == []
+        assert content_share(app) >= FILLED["SurveyScreen"]
+        assert seen | {"SurveyScreen"} == set(FILLED)
+
+
 # The volunteers' way through their area: each part, and back (F3).
 VOLUNTEER_WAY = [([], "VolunteerArea"), (["t"], "TallyScreen"), (["f3", "c"], "CorrectionsScreen"),
                  (["v"], "ReasonDialog"), (["f3", "a"], "VisitDialog"),
