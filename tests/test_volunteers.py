@@ -373,6 +373,31 @@ def test_in_a_browser_the_area_offers_no_quitting_that_would_only_blank_the_page
     asyncio.run(scenario())
 
 
+def test_a_finger_sees_no_key_hints_on_the_volunteers_buttons_a_keyboard_does(
+        pin_dir, clock, monkeypatch):
+    """Finding F5: "(t)", "(F3)" were printed on every button of the area for a finger, and the
+    area opened with a focus box on its first button. Once a key is pressed they come back."""
+    in_a_browser(monkeypatch)
+
+    async def scenario():
+        app = kiosk(pin_dir, clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            for tap in ("#volunteers", *(f"#pin-{digit}" for digit in PIN), "#pin-ok"):
+                await pilot.click(tap)
+                await settle(pilot)
+            assert isinstance(app.screen, VolunteerArea) and app.screen.focused is None
+            labels = [str(button.label) for button in app.screen.query("Button")]
+            assert labels[0] == "Point en cours" and not [t for t in labels if "(" in t]
+            await pilot.click("#closing")
+            await settle(pilot)
+            assert str(app.screen.query_one("#back").label) == "Retour"
+            await pilot.press("f3")  # a keyboard: the hints are back
+            await settle(pilot)
+            assert str(app.screen.query_one("#tally").label) == "Point en cours  (t)"
+
+    asyncio.run(scenario())
+
+
 @drive
 async def test_the_tally_reprints_the_last_receipt_and_retries_the_queue(pin_dir, clock):
     printer = RecordingPrinter()

@@ -15,7 +15,13 @@ from textual.widgets import Button, Footer, Static
 
 from kiosk.books.service import current_service, left_open, service_tally
 from kiosk.errors import KioskError
-from screens.volunteers.base import SpeaksBindings, leave_area, problem_words, thresholds_of
+from screens.volunteers.base import (
+    HintedButton,
+    SpeaksBindings,
+    leave_area,
+    problem_words,
+    thresholds_of,
+)
 
 PARTS = ("tally", "corrections", "cash", "closing", "manager")
 
@@ -24,6 +30,9 @@ class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
     """The volunteers' menu; pushed with no arguments once the PIN was right."""
 
     CSS_PATH = "area.tcss"
+    # No focus box on the first button as the area opens: a finger has no use for it, and the
+    # keyboard has the letters (Tab still moves the focus).
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("t", "open('tally')", "Tally", id="volunteers.tally"),
         Binding("c", "open('corrections')", "Corrections", id="volunteers.corrections"),
@@ -44,16 +53,16 @@ class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
             yield Static(id="where")
             yield Static(id="summary")
             with Grid(id="volunteer-menu"):
-                yield Button(f"{words('volunteers.tally')}  (t)", id="tally", variant="primary")
-                yield Button(f"{words('volunteers.corrections')}  (c)", id="corrections")
-                yield Button(f"{words('volunteers.cash')}  (m)", id="cash")
-                yield Button(f"{words('volunteers.closing')}  (z)", id="closing",
+                yield HintedButton(words("volunteers.tally"), "t", id="tally", variant="primary")
+                yield HintedButton(words("volunteers.corrections"), "c", id="corrections")
+                yield HintedButton(words("volunteers.cash"), "m", id="cash")
+                yield HintedButton(words("volunteers.closing"), "z", id="closing",
                              variant="warning")
-                yield Button(f"{words('volunteers.manager')}  (e)", id="manager")
-                yield Button(f"{words('volunteers.back')}  (g)", id="back-to-guests",
+                yield HintedButton(words("volunteers.manager"), "e", id="manager")
+                yield HintedButton(words("volunteers.back"), "g", id="back-to-guests",
                              variant="success")
                 if not self.app.is_web:  # a browser's kiosk is not quit: its page starts anew
-                    yield Button(f"{words('volunteers.quit')}  (q)", id="quit-kiosk",
+                    yield HintedButton(words("volunteers.quit"), "q", id="quit-kiosk",
                                  variant="error")
         yield Footer()
 

@@ -15,7 +15,7 @@ from kiosk.errors import KioskError
 from kiosk.ledger.entries import CashMovement
 from screens.volunteers.base import (
     VolunteerScreen,
-    back_label,
+    back_button,
     problem_words,
     thresholds_of,
     typed_into,
@@ -48,7 +48,7 @@ class CashScreen(VolunteerScreen):
         yield Static("", id="status")
         with Horizontal(id="buttons"):
             yield Button(words("cash.cancel"), id="cancel-movement", variant="error")
-            yield Button(back_label(self.app), id="back")
+            yield back_button(self.app)
         if self.app.is_web:  # a terminal has a keyboard
             yield TouchDigits()
         yield Footer()

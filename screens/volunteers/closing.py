@@ -35,7 +35,7 @@ from kiosk.ledger.entries import CashCount
 from kiosk.settings.printer_words import outcome_in_words
 from screens.volunteers.base import (
     VolunteerScreen,
-    back_label,
+    back_button,
     problem_words,
     thresholds_of,
 )
@@ -90,7 +90,7 @@ class ClosingScreen(VolunteerScreen):
         with Horizontal(id="buttons"):
             yield Button(words("closing.close"), id="close", variant="warning")
             yield Button(words("closing.z_reports"), id="z-reports")
-            yield Button(back_label(self.app), id="back")
+            yield back_button(self.app)
         if self.app.is_web:  # a terminal has a keyboard
             yield TouchDigits(then="next")
         yield Footer()

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from kiosk.books.zreport import for_printer, recent_closings, z_report
 from kiosk.settings.printer_words import outcome_in_words
-from screens.volunteers.base import VolunteerScreen, back_label
+from screens.volunteers.base import VolunteerScreen, back_button
 from screens.volunteers.dialogs import ReportDialog
 
 
@@ -42,7 +42,7 @@ class ClosingsScreen(VolunteerScreen):
             yield Button(words("closings.show"), id="show")
             if self.app.printer is not None:
                 yield Button(words("closings.reprint"), id="reprint-z", variant="primary")
-            yield Button(back_label(self.app), id="back")
+            yield back_button(self.app)
         yield Footer()
 
     def on_mount(self) -> None:

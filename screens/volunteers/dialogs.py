@@ -16,16 +16,22 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from kiosk.books.forms import membership_from_form, moment_from_form, visit_from_form
 from kiosk.errors import KioskError
 from kiosk.ledger.entries import Visit
-from screens.volunteers.base import BACK_KEY, VolunteerDialog, problem_words, typed_into
+from screens.volunteers.base import (
+    BACK_KEY,
+    HintedButton,
+    VolunteerDialog,
+    problem_words,
+    typed_into,
+)
 from screens.volunteers.paging import PageButtons
 from screens.volunteers.touch_keys import TouchDigits
 
 CANCEL = Binding(BACK_KEY, "cancel", "Cancel", id="volunteers.dialog.cancel")
 
 
-def cancel_label(dialog: VolunteerDialog) -> str:
-    """The Cancel button's text in the app's language, with the key that presses it."""
-    return f"{dialog.app.words('volunteers.cancel')}  (F3)"
+def cancel_button(dialog: VolunteerDialog, text: str = "") -> HintedButton:
+    """The Cancel button (or one saying `text`), pressed by F3 too."""
+    return HintedButton(text or dialog.app.words("volunteers.cancel"), "F3", id="cancel")
 
 
 class CancelDialog(VolunteerDialog):
@@ -104,7 +110,7 @@ class VisitDialog(FormDialog):
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button(words("volunteers.record"), id="ok", variant="primary")
-                yield Button(cancel_label(self), id="cancel")
+                yield cancel_button(self)
         if self.app.is_web:  # a terminal has a keyboard: for a finger, digits and a time's ":"
             yield TouchDigits(",:")
 
@@ -143,7 +149,7 @@ class MembershipDialog(FormDialog):
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button(words("volunteers.record"), id="ok", variant="primary")
-                yield Button(cancel_label(self), id="cancel")
+                yield cancel_button(self)
         if self.app.is_web:  # a terminal has a keyboard: for a finger, digits and a time's ":"
             yield TouchDigits(",:")
 
@@ -170,7 +176,7 @@ class ConfirmDialog(CancelDialog):
             yield Static(self.question, classes="question")
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, id="ok", variant="warning")
-                yield Button(f"{self.no}  (F3)" if self.no else cancel_label(self), id="cancel")
+                yield cancel_button(self, self.no)
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()

@@ -9,7 +9,7 @@ from textual.widgets import Button, DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.books.service import answer_rows, current_service, figure_rows, service_tally
-from screens.volunteers.base import VolunteerScreen, back_label, thresholds_of
+from screens.volunteers.base import VolunteerScreen, back_button, thresholds_of
 from screens.volunteers.paging import PageButtons
 
 
@@ -51,7 +51,7 @@ class TallyScreen(VolunteerScreen):
                 yield Button(self.app.words("printer.print_unprinted"), id="print-unprinted")
         # Back first: it stays in sight on a 80-column screen whatever the printer says.
         with Horizontal(id="buttons"):
-            yield Button(back_label(self.app), id="back")
+            yield back_button(self.app)
             with Horizontal(id="printer-buttons"):
                 yield Button(self.app.words("tally.reprint"), id="reprint")
                 yield Button(self.app.words("tally.retry"), id="retry")
