@@ -131,7 +131,8 @@ def content_share(app) -> float:
 
 # The steps that grow on a portrait tablet, and the share of its height each uses at least.
 FILLED = {"WelcomeScreen": 0.75, "RoleScreen": 0.75, "ContributionScreen": 0.75,
-          "AmountPad": 0.75, "PaymentScreen": 0.65, "SurveyScreen": 0.6, "PinPrompt": 0.7}
+          "AmountPad": 0.75, "PaymentScreen": 0.65, "SurveyScreen": 0.6, "PinPrompt": 0.7,
+          "ConfirmAmount": 0.4, "ThanksScreen": 0.45}
 
 
 @pytest.mark.parametrize("size", [(66, 53), (61, 51)])  # 600x960 and 800x1280 in a browser
@@ -159,7 +160,11 @@ async def test_on_a_portrait_tablet_the_steps_use_most_of_the_height(tmp_path, s
         await pilot.pause()
         assert on_screen(app) == "SurveyScreen" and cut_widgets(app) == []
         assert content_share(app) >= FILLED["SurveyScreen"]
-        assert seen | {"SurveyScreen"} == set(FILLED)
+        await pilot.press("0")  # no questions: thanks
+        await pilot.pause()
+        assert on_screen(app) == "ThanksScreen" and cut_widgets(app) == []
+        assert content_share(app) >= FILLED["ThanksScreen"]
+        assert seen | {"SurveyScreen", "ThanksScreen"} == set(FILLED)
 
 
 # The volunteers' way through their area: each part, and back (F3).
