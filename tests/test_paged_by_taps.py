@@ -79,3 +79,29 @@ async def test_the_tally_s_sentence_about_the_survey_is_whole(tmp_path):
             # Whole: wrapped on its lines within its column, or reached by paging.
             assert sentence.region.height == len(sentence.render().wrap(sentence.size.width))
         app = make_app(tmp_path, printer=RecordingPrinter())
+
+
+@drive
+async def test_a_long_service_s_corrections_and_cash_movements_are_paged_by_taps(tmp_path,
+                                                                               monkeypatch):
+    """Forty visits and twelve movements: the first ones, at the foot of the lists on the Pi's
+    screen, are reached by ▼ and can be chosen by a tap."""
+    from kiosk.ledger.entries import CashMovement
+
+    in_a_browser(monkeypatch)
+    app = a_busy_service(tmp_path, RecordingPrinter())
+    for number in range(40):
+        app.ledger.append(Visit("eat", 100 + number, "cash"))
+    for number in range(12):
+        app.ledger.append(CashMovement("in", 100 + number, "monnaie"))
+    async with app.run_test(size=PI) as pilot:
+        for key, table in (("c", "#visits"), ("m", "#movements")):
+            await open_in_area(pilot, PIN, key)
+            listed = app.screen.query_one(table)
+            assert listed.max_scroll_y > 0
+            assert whole_on_screen(app, f"{table}-pages-up")
+            assert whole_on_screen(app, f"{table}-pages-down")
+            await page_to_the_foot(pilot, listed, f"{table}-pages-down")
+            assert listed.scroll_y == listed.max_scroll_y
+            app.reset_to_welcome()
+            await settle(pilot)

@@ -15,6 +15,7 @@ from kiosk.books.zreport import for_printer, recent_closings, z_report
 from kiosk.settings.printer_words import outcome_in_words
 from screens.volunteers.base import VolunteerScreen, back_button
 from screens.volunteers.dialogs import ReportDialog
+from screens.volunteers.paging import PageButtons
 
 
 class ClosingsScreen(VolunteerScreen):
@@ -36,7 +37,9 @@ class ClosingsScreen(VolunteerScreen):
     def compose(self) -> ComposeResult:
         words = self.app.words
         yield Static(words("closings.title"), id="title")
-        yield OptionList(id="closings")
+        with Horizontal(id="closings-box"):  # a year of closings is paged by taps
+            yield OptionList(id="closings")
+            yield PageButtons("#closings", upright=True, id="closings-pages")
         yield Static("", id="status")
         with Horizontal(id="buttons"):
             yield Button(words("closings.show"), id="show")

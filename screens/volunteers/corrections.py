@@ -11,6 +11,7 @@ from kiosk.books.service import current_service
 from kiosk.errors import KioskError
 from screens.volunteers.base import HintedButton, VolunteerScreen, back_button, problem_words
 from screens.volunteers.dialogs import MembershipDialog, VisitDialog
+from screens.volunteers.paging import PageButtons
 from screens.volunteers.reasons import ReasonDialog
 
 
@@ -30,7 +31,9 @@ class CorrectionsScreen(VolunteerScreen):
     def compose(self) -> ComposeResult:
         words = self.app.words
         yield Static(words("corrections.title"), id="title")
-        yield DataTable(id="visits", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="visits-box"):  # a long service is paged by taps
+            yield DataTable(id="visits", cursor_type="row", zebra_stripes=True)
+            yield PageButtons("#visits", upright=True, id="visits-pages")
         yield Static("", id="status")
         with Horizontal(id="buttons"):
             yield HintedButton(words("corrections.void"), "v", id="void", variant="error")
