@@ -287,3 +287,34 @@ async def test_a_kiosk_started_in_a_small_terminal_says_so_at_once(tmp_path):
         await pilot.press("f2")  # no PIN prompt drawn cut either
         await pilot.pause()
         assert on_screen(app) == "TooSmall"
+
+
+@pytest.mark.parametrize("size", [(85, 73), (80, 24)])  # 600x960 in a browser; the Pi's screen
+def test_on_a_portrait_tablet_the_volunteers_keys_and_buttons_are_bigger(tmp_path, size,
+                                                                       monkeypatch):
+    """Finding F6: at 600x960 the volunteers' screens are drawn at 85 columns, about 11 px text;
+    their menu buttons and digit row were as small as on a 800x480 screen. With rows to spare
+    they grow; at 80x24 they stay as they were."""
+    in_a_browser(monkeypatch)
+    tall = size[1] > 24
+
+    async def scenario():
+        app = a_busy_service(tmp_path, RecordingPrinter())
+        async with app.run_test(size=size) as pilot:
+            for tap in ("#volunteers", *(f"#pin-{digit}" for digit in PIN), "#pin-ok"):
+                await pilot.click(tap)
+                await settle(pilot)
+            menu = [button.region.height for button in app.screen.query("#volunteer-menu Button")]
+            assert min(menu) >= (7 if tall else 3) and cut_widgets(app) == []
+            await pilot.click("#closing")
+            await settle(pilot)
+            await pilot.click("#d1000")
+            await settle(pilot)
+            from screens.volunteers.touch_keys import TouchKey
+
+            keys = [key.region.height for key in app.screen.query(TouchKey)]
+            assert keys and min(keys) == (5 if tall else 3)
+            assert app.screen.query_one("#d1000").region.height == (3 if tall else 1)
+            assert cut_widgets(app) == []
+
+    asyncio.run(scenario())
