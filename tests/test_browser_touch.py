@@ -145,7 +145,7 @@ def test_the_volunteers_close_the_service_by_touch(cantine, size):
         kiosk.tap(f" {digit} ")
     kiosk.shot("closing-typed")
     kiosk.tap("Clôturer le service")
-    kiosk.wait_for("ne peut pas être annulée")  # asked once more, even when all matches
+    kiosk.wait_for("Non, pas encore")  # asked once more, even when all matches
     kiosk.shot("closing-confirm")
     kiosk.tap("Oui, clôturer")
     kiosk.wait_for("Z n°", "Z no", "Z ")
