@@ -57,13 +57,13 @@ class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
                 yield HintedButton(words("volunteers.corrections"), "c", id="corrections")
                 yield HintedButton(words("volunteers.cash"), "m", id="cash")
                 yield HintedButton(words("volunteers.closing"), "z", id="closing",
-                             variant="warning")
+                                   variant="warning")
                 yield HintedButton(words("volunteers.manager"), "e", id="manager")
                 yield HintedButton(words("volunteers.back"), "g", id="back-to-guests",
-                             variant="success")
+                                   variant="success")
                 if not self.app.is_web:  # a browser's kiosk is not quit: its page starts anew
                     yield HintedButton(words("volunteers.quit"), "q", id="quit-kiosk",
-                                 variant="error")
+                                       variant="error")
         yield Footer()
 
     def on_mount(self) -> None:

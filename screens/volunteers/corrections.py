@@ -40,7 +40,7 @@ class CorrectionsScreen(VolunteerScreen):
             yield HintedButton(words("corrections.add"), "a", id="add", variant="primary")
             if self.app.config.membership.enabled:
                 yield HintedButton(words("corrections.add_membership"), "j", id="membership",
-                             variant="primary")
+                                   variant="primary")
             yield back_button(self.app)
         yield Footer()
 
