@@ -25,9 +25,25 @@ from textual.widgets import Button, Static
 from screens.compat import keep_styles
 
 T = TypeVar("T")
+TALL_ROWS = 40  # rows from which a screen taller than it is wide grows its steps with the height
 
 KEY_NAMES = {"enter": "keys.enter", "backspace": "keys.backspace", "delete": "keys.delete"}
 KEY_SYMBOLS = {"plus": "+", "minus": "−", "comma": ",", "full_stop": "."}
+
+
+def is_tall(size) -> bool:
+    """Whether a screen of `size` (columns, rows) is a portrait tablet's: taller than wide (a
+    cell is about twice as high as it is wide) with many rows. Its steps then grow with the
+    height (the `-tall` class): a page sized for its width left half a portrait screen empty.
+    A terminal (80x24, 120x40, 200x60) is never tall."""
+    return size.height >= TALL_ROWS and size.height * 2 > size.width
+
+
+def fit_to(screen, size) -> None:
+    """Give `screen` the classes of its size: `-narrow` below its NARROW columns (its choices
+    stack), `-tall` on a portrait tablet (they grow with the height)."""
+    screen.set_class(size.width < getattr(screen, "NARROW", 80), "-narrow")
+    screen.set_class(is_tall(size), "-tall")
 
 
 def keys_shown(app) -> bool:
@@ -96,13 +112,18 @@ class KeyButton(Button, can_focus=False):
         # Runs before Button's own click handler, which presses the button: a tap that the
         # guard says was meant for the screen before (a double tap) stops here. Keys are
         # guarded by the app, which sees them first.
+        if not self.tap_allowed(event):
+            event.stop()
+            event.prevent_default()
+
+    def tap_allowed(self, event: events.Click) -> bool:
+        """Whether the guard lets this tap act (not the second half of a double tap that
+        brought this screen up)."""
         guard = getattr(self.app, "input_guard", None)
         guarded = getattr(self.screen, "GUARDED", False)
         where = (int(event.screen_x), int(event.screen_y))
         size = (self.app.size.width, self.app.size.height)
-        if guard is not None and not guard.allows_tap(where, guarded, event.time, size):
-            event.stop()
-            event.prevent_default()
+        return guard is None or guard.allows_tap(where, guarded, event.time, size)
 
 
 def while_shown(handler: Callable) -> Callable:
@@ -165,14 +186,14 @@ class KioskScreen(Guarded, Screen[None], inherit_bindings=False):
     def on_mount(self) -> None:
         if not getattr(self, "REUSED", False):  # a reused step says so as it is shown
             self.call_after_refresh(self.app.step_shown)
-        self.set_class(self.app.size.width < self.NARROW, "-narrow")
+        fit_to(self, self.app.size)
 
     def on_screen_resume(self) -> None:
         # A reused step shown again may meet a screen resized while it was away.
-        self.set_class(self.app.size.width < self.NARROW, "-narrow")
+        fit_to(self, self.app.size)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < self.NARROW, "-narrow")
+        fit_to(self, event.size)
 
     def on_key(self, event: events.Key) -> None:
         press_button_for_key(self, event)
@@ -308,10 +329,10 @@ class KioskDialog(Guarded, ModalScreen[T], inherit_bindings=False):
     NARROW = KioskScreen.NARROW
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.width < self.NARROW, "-narrow")
+        fit_to(self, self.app.size)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < self.NARROW, "-narrow")
+        fit_to(self, event.size)
 
     def on_key(self, event: events.Key) -> None:
         press_button_for_key(self, event)

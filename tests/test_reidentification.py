@@ -22,7 +22,7 @@ from reidentify import (
     strategies,
     where_questions_appear,
 )
-from volunteers_support import RecordingPrinter
+from volunteers_support import RecordingPrinter, close_confirmed
 
 from kiosk.books.closing import close_service
 from kiosk.books.receipts import ask_receipt
@@ -117,8 +117,7 @@ async def volunteers_close_the_service(pilot) -> None:
     await pilot.press(*str(figures.expected_cash))
     await pilot.click("#card-declared")
     await pilot.press(*f"{figures.card // 100}", "comma", *f"{figures.card % 100:02d}")
-    await pilot.click("#close")
-    await settle(pilot)
+    await close_confirmed(pilot)
     await pilot.click("#done")
     await pilot.pause()
     await pilot.click("#back-to-guests")

@@ -30,3 +30,21 @@ async def test_a_long_report_keeps_done_on_screen_and_pages_down_to_its_totals(t
         await pilot.click("#done")
         await pilot.pause()
         assert closed == [None] and not isinstance(app.screen, ReportDialog)
+
+
+@pilot_test
+async def test_the_footer_shown_over_a_dialog_is_the_dialog_s_and_answers_a_tap(tmp_path):
+    """Finding F9: "f3 Retour" showed under the Z report and did nothing when tapped (it was
+    the footer of the screen beneath). The dialog's own footer says Done and does it."""
+    from textual.widgets._footer import FooterKey
+
+    app = guest_app(tmp_path, guest_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        closed = []
+        app.push_screen(ReportDialog("\n".join(LINES), "Service clôturé"), closed.append)
+        await pilot.pause()
+        [key] = [k for k in app.screen.query(FooterKey) if k.key == "f3"]
+        assert key.region.bottom == 24 and key.description == "Terminé"
+        await pilot.click(key)
+        await pilot.pause()
+        assert closed == [None] and not isinstance(app.screen, ReportDialog)

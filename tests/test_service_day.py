@@ -13,7 +13,16 @@ from datetime import datetime, timedelta
 
 import pytest
 from textual.widgets import Static
-from volunteers_support import PARIS, FixedClock, click_again, drive, open_area, settle, type_text
+from volunteers_support import (
+    PARIS,
+    FixedClock,
+    click_again,
+    close_confirmed,
+    drive,
+    open_area,
+    settle,
+    type_text,
+)
 
 from kiosk.books.closing import close_service
 from kiosk.books.service import current_service
@@ -139,8 +148,7 @@ async def test_the_volunteers_close_the_evening_at_half_past_midnight(pin_dir):
         await type_text(pilot, "3")
         await pilot.click("#card-declared")
         await type_text(pilot, "0")
-        await pilot.click("#close")
-        await settle(pilot)
+        await close_confirmed(pilot)
         assert isinstance(app.screen, ReportDialog)
         assert (pin_dir / "exports" / f"Z-0001-{EVENING}.txt").exists()
     [closing] = [e for e in app.ledger.day_entries(EVENING) if e.kind == "closing"]
@@ -186,15 +194,13 @@ async def test_a_full_disk_at_the_closing_is_said_and_the_kiosk_goes_on(pin_dir,
         await pilot.click("#card-declared")
         await type_text(pilot, "0")
         monkeypatch.setattr("kiosk.ledger.storage.os.fsync", full)
-        await pilot.click("#close")
-        await settle(pilot)
+        await close_confirmed(pilot)
         assert app.is_running and isinstance(app.screen, ClosingScreen)
         said = str(app.screen.query_one("#status", Static).render())
         assert "Le disque est plein : rien n'a été écrit" in said
         assert (app.ledger.folder / f"{EVENING}.json").read_bytes() == before
         monkeypatch.setattr("kiosk.ledger.storage.os.fsync", real_fsync)
-        await click_again(pilot, "#close")  # space freed: the same count closes
-        await settle(pilot)
+        await close_confirmed(pilot, click_again)  # space freed: the same count closes
         assert isinstance(app.screen, ReportDialog)
     assert [e.value.z for e in app.ledger.day_entries(EVENING) if e.kind == "closing"] == [1]
 

@@ -91,6 +91,82 @@ async def test_every_guest_label_is_in_sight_from_40_columns(tmp_path, language,
             assert number.region.width >= 3 * len(app.screen.entry.value.number) - 1
 
 
+@pytest.mark.parametrize("size", [(40, 30), (66, 53), (61, 51)])  # portrait tablets
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pilot_test
+async def test_the_number_of_people_reads_on_one_line_between_fewer_and_more(tmp_path, size,
+                                                                          language):
+    """Finding F9: at 600x960 (66 columns) "2 personnes" wrapped onto two lines."""
+    app = guest_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        if language == "en":
+            await pilot.press("2")
+        await pilot.press("enter")
+        for _ in range(11):  # up to 12 people, the widest count
+            await pilot.press("plus")
+            await pilot.pause()
+            count = app.screen.query_one("#covers-count")
+            said = str(count.render())
+            assert count.content_region.width >= len(said), (said, count.content_region)
+            assert cut_widgets(app) == []
+
+
+def content_share(app) -> float:
+    """The share of the screen's height between the first and the last thing drawn on it (a
+    word, a button): how much of a portrait tablet a step uses."""
+    from textual.widgets import Digits, Static
+
+    top, bottom = app.size.height, 0
+    for widget in app.screen.query("*"):
+        if not isinstance(widget, (Button, Static, Digits, Label)) or not all(
+                node.display for node in widget.ancestors_with_self if node is not app):
+            continue
+        if type(widget) is Static and not str(widget.render()).strip():
+            continue  # an empty line waiting for words
+        region = app.screen.find_widget(widget).region
+        if region.height:
+            top, bottom = min(top, region.y), max(bottom, region.bottom)
+    return (bottom - top) / app.size.height
+
+
+# The steps that grow on a portrait tablet, and the share of its height each uses at least.
+FILLED = {"WelcomeScreen": 0.75, "RoleScreen": 0.75, "ContributionScreen": 0.75,
+          "AmountPad": 0.75, "PaymentScreen": 0.65, "SurveyScreen": 0.6, "PinPrompt": 0.7,
+          "ConfirmAmount": 0.4, "ThanksScreen": 0.45}
+
+
+@pytest.mark.parametrize("size", [(66, 53), (61, 51)])  # 600x960 and 800x1280 in a browser
+@pilot_test
+async def test_on_a_portrait_tablet_the_steps_use_most_of_the_height(tmp_path, size):
+    """Finding F6: a portrait tablet's page is sized for its width, and the steps used 35 to 41 %
+    of its height. They grow into it, whole, as at 80x24."""
+    from test_volunteers import PIN_HASH
+
+    save_pin_hash(tmp_path, PIN_HASH)
+    app = guest_app(tmp_path, guest_config(), printer=RecordingPrinter())
+    async with app.run_test(size=size) as pilot:
+        seen = set()
+        for keys, screen in GUEST_WAY[:8]:  # to the payment step, the PIN on the way
+            for key in keys:
+                await pilot.press(key)
+                await pilot.pause()
+            await pilot.pause()
+            assert on_screen(app) == screen
+            assert cut_widgets(app) == [], screen
+            if screen in FILLED:
+                assert content_share(app) >= FILLED[screen], (screen, content_share(app))
+                seen.add(screen)
+        await pilot.press("1")  # cash: the survey
+        await pilot.pause()
+        assert on_screen(app) == "SurveyScreen" and cut_widgets(app) == []
+        assert content_share(app) >= FILLED["SurveyScreen"]
+        await pilot.press("0")  # no questions: thanks
+        await pilot.pause()
+        assert on_screen(app) == "ThanksScreen" and cut_widgets(app) == []
+        assert content_share(app) >= FILLED["ThanksScreen"]
+        assert seen | {"SurveyScreen", "ThanksScreen"} == set(FILLED)
+
+
 # The volunteers' way through their area: each part, and back (F3).
 VOLUNTEER_WAY = [([], "VolunteerArea"), (["t"], "TallyScreen"), (["f3", "c"], "CorrectionsScreen"),
                  (["v"], "ReasonDialog"), (["f3", "a"], "VisitDialog"),
@@ -211,3 +287,34 @@ async def test_a_kiosk_started_in_a_small_terminal_says_so_at_once(tmp_path):
         await pilot.press("f2")  # no PIN prompt drawn cut either
         await pilot.pause()
         assert on_screen(app) == "TooSmall"
+
+
+@pytest.mark.parametrize("size", [(85, 73), (80, 24)])  # 600x960 in a browser; the Pi's screen
+def test_on_a_portrait_tablet_the_volunteers_keys_and_buttons_are_bigger(tmp_path, size,
+                                                                       monkeypatch):
+    """Finding F6: at 600x960 the volunteers' screens are drawn at 85 columns, about 11 px text;
+    their menu buttons and digit row were as small as on a 800x480 screen. With rows to spare
+    they grow; at 80x24 they stay as they were."""
+    in_a_browser(monkeypatch)
+    tall = size[1] > 24
+
+    async def scenario():
+        app = a_busy_service(tmp_path, RecordingPrinter())
+        async with app.run_test(size=size) as pilot:
+            for tap in ("#volunteers", *(f"#pin-{digit}" for digit in PIN), "#pin-ok"):
+                await pilot.click(tap)
+                await settle(pilot)
+            menu = [button.region.height for button in app.screen.query("#volunteer-menu Button")]
+            assert min(menu) >= (7 if tall else 3) and cut_widgets(app) == []
+            await pilot.click("#closing")
+            await settle(pilot)
+            await pilot.click("#d1000")
+            await settle(pilot)
+            from screens.volunteers.touch_keys import TouchKey
+
+            keys = [key.region.height for key in app.screen.query(TouchKey)]
+            assert keys and min(keys) == (5 if tall else 3)
+            assert app.screen.query_one("#d1000").region.height == (3 if tall else 1)
+            assert cut_widgets(app) == []
+
+    asyncio.run(scenario())

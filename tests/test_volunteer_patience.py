@@ -6,7 +6,7 @@ a clock the test moves (`Minutes`)."""
 from guest_support import Minutes, stays, wait_for
 from test_volunteers import PIN, SIZE, clock, kiosk, pin_dir  # noqa: F401 (fixtures)
 from textual.widgets import Input
-from volunteers_support import drive, open_area, open_in_area, settle, type_text
+from volunteers_support import close_confirmed, drive, open_area, open_in_area, settle, type_text
 
 from kiosk.books.count_draft import draft_path
 from kiosk.ledger.entries import Visit
@@ -49,8 +49,7 @@ async def test_a_cash_count_left_ten_minutes_is_still_there(pin_dir, clock):
             "1", "1", "0")
         assert "Comptage repris" in str(app.screen.query_one("#status").render())
         await type_into(pilot, "#d100", "1")  # 13,00 € counted: no difference
-        await pilot.click("#close")
-        await settle(pilot)
+        await close_confirmed(pilot)
         assert app.screen.__class__.__name__ == "ReportDialog"
     assert not draft_path(pin_dir).exists()  # closed: the draft is forgotten
     [closing] = [e.value for e in app.ledger.day_entries(clock().date()) if e.kind == "closing"]

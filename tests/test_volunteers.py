@@ -1,6 +1,7 @@
 """The volunteers' side driven like a person would, on the real app (`make_app`), asserting what
 the ledger and the data dir hold afterwards."""
 
+import asyncio
 from types import SimpleNamespace
 
 import pytest
@@ -9,7 +10,9 @@ from volunteers_support import (
     FixedClock,
     RecordingPrinter,
     click_again,
+    close_confirmed,
     drive,
+    in_a_browser,
     open_area,
     open_in_area,
     settle,
@@ -197,8 +200,7 @@ async def test_a_closing_without_difference_is_written_printed_and_saved(pin_dir
         await fill_count(pilot, {2000: "1", 1000: "1", 200: "1", 100: "1"}, "5")
         shown = " ".join(str(app.screen.query_one("#cash", Static).render()).split())
         assert "Espèces comptées 33,00 €" in shown and "Écart 0,00 €" in shown
-        await pilot.click("#close")
-        await settle(pilot)
+        await close_confirmed(pilot)
         assert isinstance(app.screen, ReportDialog)
         [closing] = entries_of(app, "closing")
         z = closing.value
@@ -213,6 +215,40 @@ async def test_a_closing_without_difference_is_written_printed_and_saved(pin_dir
         await pilot.pause()
         assert isinstance(app.screen, VolunteerArea)
         assert "service 2" in str(app.screen.query_one("#where", Static).render())
+
+
+@drive
+async def test_a_matching_count_is_closed_only_after_a_yes_naming_the_service(pin_dir, clock):
+    """"Clôturer le service" is the first button: one tap, or Enter out of habit, must not close
+    the day. The question names the service and says it cannot be undone; No is the default."""
+    app = kiosk(pin_dir, clock, RecordingPrinter())
+    a_service(app, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_area(pilot, PIN)
+        await pilot.press("z")
+        await pilot.pause()
+        await fill_count(pilot, {2000: "1", 1000: "1", 200: "1", 100: "1"}, "5")
+        await pilot.click("#close")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        question = " ".join(str(app.screen.query_one(".question", Static).render()).split())
+        assert "Clôturer le service 1 du 2026-11-21 ?" in question, question
+        assert "imprimé" in question and "ne peut pas être annulée" in question
+        assert app.screen.focused is app.screen.query_one("#cancel")
+        for button in ("#ok", "#cancel"):  # both whole on the Pi's screen, big for a finger
+            region = app.screen.query_one(button).region
+            assert region.bottom <= 24 and region.height >= 5 and region.width >= 20
+        await pilot.press("enter")  # the focused No
+        await settle(pilot)
+        assert isinstance(app.screen, ClosingScreen) and entries_of(app, "closing") == []
+        await click_again(pilot, "#close")
+        await settle(pilot)
+        await pilot.click("#cancel")
+        await settle(pilot)
+        assert isinstance(app.screen, ClosingScreen) and entries_of(app, "closing") == []
+        await close_confirmed(pilot, click_again)
+        assert isinstance(app.screen, ReportDialog)
+        assert [e.value.z for e in entries_of(app, "closing")] == [1]
 
 
 @drive
@@ -279,8 +315,7 @@ async def test_a_visit_after_the_closing_lands_in_the_next_service(pin_dir, cloc
         await pilot.press("z")
         await pilot.pause()
         await fill_count(pilot, {2000: "1", 1000: "1", 200: "1", 100: "1"}, "5")
-        await pilot.click("#close")
-        await settle(pilot)
+        await close_confirmed(pilot)
         await pilot.click("#done")
         await pilot.pause()
         await pilot.press("g")
@@ -313,6 +348,54 @@ async def test_leaving_and_idling_return_to_welcome_and_quitting_asks_the_pin(pi
         assert isinstance(app.screen, PinPrompt)
         await type_pin(pilot, PIN)
     assert app.return_code == 0 and not app.is_running
+
+
+def test_in_a_browser_the_area_offers_no_quitting_that_would_only_blank_the_page(
+        pin_dir, clock, monkeypatch):
+    """Finding F9: served to a browser, "Quitter la borne" ended the tab's kiosk only for the
+    page to start another after seconds of a black page. There it is neither a button, nor a
+    key, nor a word of the footer; the other parts are all there."""
+    in_a_browser(monkeypatch)
+
+    async def scenario():
+        app = kiosk(pin_dir, clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_area(pilot, PIN)
+            assert not app.screen.query("#quit-kiosk")
+            assert {b.id for b in app.screen.query("Button")} == {
+                "tally", "corrections", "cash", "closing", "manager", "back-to-guests"}
+            await pilot.press("q")
+            await settle(pilot)
+            assert isinstance(app.screen, VolunteerArea) and app.is_running
+            bindings = app.screen.active_bindings.values()
+            assert "quit_kiosk" not in {b.binding.action for b in bindings if b.enabled}
+
+    asyncio.run(scenario())
+
+
+def test_a_finger_sees_no_key_hints_on_the_volunteers_buttons_a_keyboard_does(
+        pin_dir, clock, monkeypatch):
+    """Finding F5: "(t)", "(F3)" were printed on every button of the area for a finger, and the
+    area opened with a focus box on its first button. Once a key is pressed they come back."""
+    in_a_browser(monkeypatch)
+
+    async def scenario():
+        app = kiosk(pin_dir, clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            for tap in ("#volunteers", *(f"#pin-{digit}" for digit in PIN), "#pin-ok"):
+                await pilot.click(tap)
+                await settle(pilot)
+            assert isinstance(app.screen, VolunteerArea) and app.screen.focused is None
+            labels = [str(button.label) for button in app.screen.query("Button")]
+            assert labels[0] == "Point en cours" and not [t for t in labels if "(" in t]
+            await pilot.click("#closing")
+            await settle(pilot)
+            assert str(app.screen.query_one("#back").label) == "Retour"
+            await pilot.press("f3")  # a keyboard: the hints are back
+            await settle(pilot)
+            assert str(app.screen.query_one("#tally").label) == "Point en cours  (t)"
+
+    asyncio.run(scenario())
 
 
 @drive

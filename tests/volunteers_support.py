@@ -106,6 +106,21 @@ async def click_again(pilot, selector: str) -> None:
     await pilot.click(selector)
 
 
+async def close_confirmed(pilot, click=None) -> None:
+    """Tap "Clôturer le service" (with `click`, e.g. `click_again`), then "Oui, clôturer" on the
+    confirmation it asks for, settled."""
+    from screens.volunteers.dialogs import ConfirmDialog
+
+    if click is None:
+        await pilot.click("#close")
+    else:
+        await click(pilot, "#close")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ConfirmDialog), type(pilot.app.screen).__name__
+    await pilot.click("#ok")
+    await settle(pilot)
+
+
 async def type_pin(pilot, pin: str) -> None:
     """Type a PIN on the prompt's keypad (the keyboard's digits) and press Enter."""
     await pilot.press(*pin, "enter")

@@ -2,11 +2,12 @@
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Digits, Static
 
 from kiosk.guest import MoneyError, type_on_keypad, typed_amount, typed_membership
-from screens.base import KeyButton, KioskDialog, while_shown
+from screens.base import KeyButton, KioskDialog, key_label, while_shown
+from screens.keypad import Keypad, TypingKey
 
 
 class AmountPad(KioskDialog[int | None]):
@@ -25,23 +26,21 @@ class AmountPad(KioskDialog[int | None]):
             yield Static(words("keypad.title"), id="keypad-title")
             yield Digits(words.typed_money(self.typed), id="typed")
             yield Static("", id="keypad-error")
-            with Grid(id="keypad-keys"):
-                for key in ("7", "8", "9", "⌫", "4", "5", "6", ",", "1", "2", "3", "cancel",
-                            "0", "ok"):
-                    yield self.key(key)
+            # The phone's layout, as the PIN's pad (screens/keypad.py): 1-2-3 on top.
+            yield Keypad(self.digit, id="keypad-keys",
+                         side=(TypingKey(words("keypad.erase"), "backspace",
+                                         key_label(self, "backspace"), id="erase",
+                                         classes="pad"),
+                               KeyButton(",", "comma", ",", id="comma", classes="pad",
+                                         also=("full_stop",)),
+                               self.button("keypad.cancel", "delete", id="cancel")),
+                         after_zero=(self.button("keypad.ok", "enter", id="ok",
+                                                 variant="primary"),))
 
-    def key(self, key: str) -> Button:
-        """One key of the pad, pressed by the same key on a keyboard."""
-        if key == "⌫":
-            return self.button("keypad.erase", "backspace", id="erase", classes="pad")
-        if key == ",":
-            return KeyButton(",", "comma", ",", id="comma", classes="pad",
-                             also=("full_stop",))
-        if key == "cancel":
-            return self.button("keypad.cancel", "delete", id="cancel")
-        if key == "ok":
-            return self.button("keypad.ok", "enter", id="ok", variant="primary")
-        return KeyButton(key, key, id=f"digit-{key}", classes="pad digit")
+    @staticmethod
+    def digit(key: str) -> TypingKey:
+        """One digit of the pad, pressed by the same key on a keyboard."""
+        return TypingKey(key, key, id=f"digit-{key}", classes="pad digit")
 
     @on(Button.Pressed, ".pad")
     def type_key(self, event: Button.Pressed) -> None:

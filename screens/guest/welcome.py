@@ -26,7 +26,7 @@ class WelcomeScreen(KioskScreen):
             yield Static(self.shown[1], id="day")
             yield Static(words("welcome.hello"), id="hello")
             yield Static(words("welcome.explain"), id="explain")
-            with Center():
+            with Center(id="start-row"):
                 yield self.button("welcome.start", "enter", id="start", variant="primary")
             with Horizontal(id="languages"):
                 for number, language in enumerate(app.languages, start=1):

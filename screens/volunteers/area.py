@@ -15,7 +15,13 @@ from textual.widgets import Button, Footer, Static
 
 from kiosk.books.service import current_service, left_open, service_tally
 from kiosk.errors import KioskError
-from screens.volunteers.base import SpeaksBindings, leave_area, problem_words, thresholds_of
+from screens.volunteers.base import (
+    HintedButton,
+    SpeaksBindings,
+    leave_area,
+    problem_words,
+    thresholds_of,
+)
 
 PARTS = ("tally", "corrections", "cash", "closing", "manager")
 
@@ -24,6 +30,9 @@ class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
     """The volunteers' menu; pushed with no arguments once the PIN was right."""
 
     CSS_PATH = "area.tcss"
+    # No focus box on the first button as the area opens: a finger has no use for it, and the
+    # keyboard has the letters (Tab still moves the focus).
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("t", "open('tally')", "Tally", id="volunteers.tally"),
         Binding("c", "open('corrections')", "Corrections", id="volunteers.corrections"),
@@ -44,15 +53,17 @@ class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
             yield Static(id="where")
             yield Static(id="summary")
             with Grid(id="volunteer-menu"):
-                yield Button(f"{words('volunteers.tally')}  (t)", id="tally", variant="primary")
-                yield Button(f"{words('volunteers.corrections')}  (c)", id="corrections")
-                yield Button(f"{words('volunteers.cash')}  (m)", id="cash")
-                yield Button(f"{words('volunteers.closing')}  (z)", id="closing",
-                             variant="warning")
-                yield Button(f"{words('volunteers.manager')}  (e)", id="manager")
-                yield Button(f"{words('volunteers.back')}  (g)", id="back-to-guests",
-                             variant="success")
-                yield Button(f"{words('volunteers.quit')}  (q)", id="quit-kiosk", variant="error")
+                yield HintedButton(words("volunteers.tally"), "t", id="tally", variant="primary")
+                yield HintedButton(words("volunteers.corrections"), "c", id="corrections")
+                yield HintedButton(words("volunteers.cash"), "m", id="cash")
+                yield HintedButton(words("volunteers.closing"), "z", id="closing",
+                                   variant="warning")
+                yield HintedButton(words("volunteers.manager"), "e", id="manager")
+                yield HintedButton(words("volunteers.back"), "g", id="back-to-guests",
+                                   variant="success")
+                if not self.app.is_web:  # a browser's kiosk is not quit: its page starts anew
+                    yield HintedButton(words("volunteers.quit"), "q", id="quit-kiosk",
+                                       variant="error")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,6 +126,11 @@ class VolunteerArea(SpeaksBindings, Screen, inherit_bindings=False):
     def action_leave(self) -> None:
         """Back to the guests' welcome screen."""
         leave_area(self.app)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Served to a browser, quitting ends this tab's kiosk only for the page to start a new
+        # one: a blank page for seconds, nothing quit. No key for it there, nor a footer entry.
+        return not (action == "quit_kiosk" and self.app.is_web)
 
     def action_quit_kiosk(self) -> None:
         """Quit the kiosk, after the PIN once more."""

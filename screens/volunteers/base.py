@@ -15,9 +15,13 @@ for the catalogue's `bindings.<last part of the binding's id>` as the footer ask
 import logging
 from dataclasses import replace
 
+from textual import events
 from textual.app import App
 from textual.binding import ActiveBinding, Binding
+from textual.markup import escape
 from textual.screen import ModalScreen, Screen
+
+from screens.base import KeyButton, is_tall
 
 BACK_KEY = "f3"
 log = logging.getLogger("kiosk.volunteers")
@@ -34,6 +38,13 @@ class SpeaksBindings:
     """A screen whose footer shows its bindings' descriptions in the app's language."""
 
     PATIENCE = "volunteer"  # the app's idle check: every screen of the area is a volunteer's
+
+    def on_mount(self) -> None:
+        # A portrait tablet: bigger keys and buttons (`-tall`, screens/base.py).
+        self.set_class(is_tall(self.app.size), "-tall")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(is_tall(event.size), "-tall")
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
@@ -110,6 +121,17 @@ def problem_words(app: App, error: BaseException) -> str:
     return said
 
 
-def back_label(app: App) -> str:
-    """The Back button's text, with the key that presses it."""
-    return f"{app.words('volunteers.go_back')}  (F3)"
+class HintedButton(KeyButton, can_focus=True):
+    """A volunteer's button that names its key after its words ("Retour  (F3)") while a
+    keyboard is in use, and shows its words alone to a finger (screens/hands.py). Its key is a
+    binding of its screen; the button only says so."""
+
+    def __init__(self, text: str, key: str, *, id: str, variant: str = "default") -> None:
+        super().__init__(text, key.lower(), key, id=id, variant=variant)
+        self.key_label = f"{self.bare_label}  ({escape(key)})"
+        self.label = self.key_label
+
+
+def back_button(app: App) -> HintedButton:
+    """The Back button, pressed by F3 too."""
+    return HintedButton(app.words("volunteers.go_back"), "F3", id="back")

@@ -15,12 +15,13 @@ from kiosk.errors import KioskError
 from kiosk.ledger.entries import CashMovement
 from screens.volunteers.base import (
     VolunteerScreen,
-    back_label,
+    back_button,
     problem_words,
     thresholds_of,
     typed_into,
 )
 from screens.volunteers.dialogs import ConfirmDialog
+from screens.volunteers.paging import PageButtons
 from screens.volunteers.reasons import ReasonDialog, ReasonField
 from screens.volunteers.touch_keys import TouchDigits
 
@@ -35,7 +36,9 @@ class CashScreen(VolunteerScreen):
     def compose(self) -> ComposeResult:
         words = self.app.words
         yield Static(words("cash.title"), id="title")
-        yield DataTable(id="movements", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="movements-box"):  # many movements are paged by taps
+            yield DataTable(id="movements", cursor_type="row", zebra_stripes=True)
+            yield PageButtons("#movements", upright=True, id="movements-pages")
         yield Static("", id="expected")
         with Horizontal(id="form"):
             yield Select([(words(f"cash.kind_{kind}"), kind) for kind in KINDS], value="float",
@@ -48,7 +51,7 @@ class CashScreen(VolunteerScreen):
         yield Static("", id="status")
         with Horizontal(id="buttons"):
             yield Button(words("cash.cancel"), id="cancel-movement", variant="error")
-            yield Button(back_label(self.app), id="back")
+            yield back_button(self.app)
         if self.app.is_web:  # a terminal has a keyboard
             yield TouchDigits()
         yield Footer()

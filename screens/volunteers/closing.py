@@ -35,7 +35,7 @@ from kiosk.ledger.entries import CashCount
 from kiosk.settings.printer_words import outcome_in_words
 from screens.volunteers.base import (
     VolunteerScreen,
-    back_label,
+    back_button,
     problem_words,
     thresholds_of,
 )
@@ -90,7 +90,7 @@ class ClosingScreen(VolunteerScreen):
         with Horizontal(id="buttons"):
             yield Button(words("closing.close"), id="close", variant="warning")
             yield Button(words("closing.z_reports"), id="z-reports")
-            yield Button(back_label(self.app), id="back")
+            yield back_button(self.app)
         if self.app.is_web:  # a terminal has a keyboard
             yield TouchDigits(then="next")
         yield Footer()
@@ -271,8 +271,8 @@ class ClosingScreen(VolunteerScreen):
             self.query_one("#card-declared", Input).focus()
             return
         explanation = self.query_one("#explanation", Input).value.strip()
-        if not check.differs:
-            self.close_now(check, explanation)
+        if not check.differs:  # still asked: one tap on the first button closed the day
+            self.confirm_closing(check, explanation, service)
             return
         gaps = words("closing.gaps", cash=signed(check.cash_difference, money),
                      card=signed(check.card_difference, money))
@@ -287,6 +287,19 @@ class ClosingScreen(VolunteerScreen):
                 self.close_now(check, explanation)
 
         self.app.push_screen(ConfirmDialog(question, words("closing.yes")), confirmed)
+
+    def confirm_closing(self, check: CashCount, explanation: str, service) -> None:
+        """Ask once more, naming the service and what cannot be undone, then close."""
+        words = self.app.words
+        question = words("closing.confirm" if self.app.has_printer else "closing.confirm_unprinted",
+                         number=service.number, day=service.day)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.close_now(check, explanation)
+
+        self.app.push_screen(ConfirmDialog(question, words("closing.confirm_yes"),
+                                           words("closing.confirm_no")), confirmed)
 
     def close_now(self, check: CashCount, explanation: str) -> None:
         """Write the closing, save its Z report, print it or show it."""

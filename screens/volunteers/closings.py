@@ -13,8 +13,9 @@ from textual.widgets.option_list import Option
 
 from kiosk.books.zreport import for_printer, recent_closings, z_report
 from kiosk.settings.printer_words import outcome_in_words
-from screens.volunteers.base import VolunteerScreen, back_label
+from screens.volunteers.base import VolunteerScreen, back_button
 from screens.volunteers.dialogs import ReportDialog
+from screens.volunteers.paging import PageButtons
 
 
 class ClosingsScreen(VolunteerScreen):
@@ -36,13 +37,15 @@ class ClosingsScreen(VolunteerScreen):
     def compose(self) -> ComposeResult:
         words = self.app.words
         yield Static(words("closings.title"), id="title")
-        yield OptionList(id="closings")
+        with Horizontal(id="closings-box"):  # a year of closings is paged by taps
+            yield OptionList(id="closings")
+            yield PageButtons("#closings", upright=True, id="closings-pages")
         yield Static("", id="status")
         with Horizontal(id="buttons"):
             yield Button(words("closings.show"), id="show")
             if self.app.printer is not None:
                 yield Button(words("closings.reprint"), id="reprint-z", variant="primary")
-            yield Button(back_label(self.app), id="back")
+            yield back_button(self.app)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -9,8 +9,9 @@ from textual.widgets import Button, DataTable, Footer, Static
 
 from kiosk.books.service import current_service
 from kiosk.errors import KioskError
-from screens.volunteers.base import VolunteerScreen, back_label, problem_words
+from screens.volunteers.base import HintedButton, VolunteerScreen, back_button, problem_words
 from screens.volunteers.dialogs import MembershipDialog, VisitDialog
+from screens.volunteers.paging import PageButtons
 from screens.volunteers.reasons import ReasonDialog
 
 
@@ -30,15 +31,17 @@ class CorrectionsScreen(VolunteerScreen):
     def compose(self) -> ComposeResult:
         words = self.app.words
         yield Static(words("corrections.title"), id="title")
-        yield DataTable(id="visits", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="visits-box"):  # a long service is paged by taps
+            yield DataTable(id="visits", cursor_type="row", zebra_stripes=True)
+            yield PageButtons("#visits", upright=True, id="visits-pages")
         yield Static("", id="status")
         with Horizontal(id="buttons"):
-            yield Button(f"{words('corrections.void')}  (v)", id="void", variant="error")
-            yield Button(f"{words('corrections.add')}  (a)", id="add", variant="primary")
+            yield HintedButton(words("corrections.void"), "v", id="void", variant="error")
+            yield HintedButton(words("corrections.add"), "a", id="add", variant="primary")
             if self.app.config.membership.enabled:
-                yield Button(f"{words('corrections.add_membership')}  (j)", id="membership",
-                             variant="primary")
-            yield Button(back_label(self.app), id="back")
+                yield HintedButton(words("corrections.add_membership"), "j", id="membership",
+                                   variant="primary")
+            yield back_button(self.app)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -11,20 +11,27 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from kiosk.books.forms import membership_from_form, moment_from_form, visit_from_form
 from kiosk.errors import KioskError
 from kiosk.ledger.entries import Visit
-from screens.volunteers.base import BACK_KEY, VolunteerDialog, problem_words, typed_into
+from screens.volunteers.base import (
+    BACK_KEY,
+    HintedButton,
+    VolunteerDialog,
+    problem_words,
+    typed_into,
+)
+from screens.volunteers.paging import PageButtons
 from screens.volunteers.touch_keys import TouchDigits
 
 CANCEL = Binding(BACK_KEY, "cancel", "Cancel", id="volunteers.dialog.cancel")
 
 
-def cancel_label(dialog: VolunteerDialog) -> str:
-    """The Cancel button's text in the app's language, with the key that presses it."""
-    return f"{dialog.app.words('volunteers.cancel')}  (F3)"
+def cancel_button(dialog: VolunteerDialog, text: str = "") -> HintedButton:
+    """The Cancel button (or one saying `text`), pressed by F3 too."""
+    return HintedButton(text or dialog.app.words("volunteers.cancel"), "F3", id="cancel")
 
 
 class CancelDialog(VolunteerDialog):
@@ -36,6 +43,9 @@ class CancelDialog(VolunteerDialog):
     def on_mount(self) -> None:
         # In a browser, keys for a finger take the foot of the screen: the dialog gives room.
         self.set_class(self.app.is_web, "-web")
+        # Its own footer, over the one of the screen beneath: that one showed "f3 Retour",
+        # which a tap could not reach through the dialog. This one's keys answer a tap.
+        self.mount(Footer())
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -100,7 +110,7 @@ class VisitDialog(FormDialog):
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button(words("volunteers.record"), id="ok", variant="primary")
-                yield Button(cancel_label(self), id="cancel")
+                yield cancel_button(self)
         if self.app.is_web:  # a terminal has a keyboard: for a finger, digits and a time's ":"
             yield TouchDigits(",:")
 
@@ -139,7 +149,7 @@ class MembershipDialog(FormDialog):
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button(words("volunteers.record"), id="ok", variant="primary")
-                yield Button(cancel_label(self), id="cancel")
+                yield cancel_button(self)
         if self.app.is_web:  # a terminal has a keyboard: for a finger, digits and a time's ":"
             yield TouchDigits(",:")
 
@@ -154,18 +164,22 @@ class MembershipDialog(FormDialog):
 
 
 class ConfirmDialog(CancelDialog):
-    """A second confirmation: answers True, or None when cancelled."""
+    """A second confirmation: answers True, or None when cancelled. Two big buttons side by
+    side; No holds the focus, so Enter pressed out of habit changes nothing."""
 
-    def __init__(self, question: str, yes: str) -> None:
+    def __init__(self, question: str, yes: str, no: str = "") -> None:
         super().__init__()
-        self.question, self.yes = question, yes
+        self.question, self.yes, self.no = question, yes, no
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog confirm"):
             yield Static(self.question, classes="question")
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, id="ok", variant="warning")
-                yield Button(cancel_label(self), id="cancel")
+                yield cancel_button(self, self.no)
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(True if event.button.id == "ok" else None)
@@ -189,14 +203,7 @@ class ReportDialog(CancelDialog):
                 yield Static(self.text, id="report", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(self.app.words("volunteers.done"), id="done", variant="primary")
-                yield Button("▲", id="page-up")
-                yield Button("▼", id="page-down")
+                yield PageButtons("#report-text")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        text = self.query_one("#report-text", VerticalScroll)
-        if event.button.id == "page-up":
-            text.scroll_page_up(animate=False)
-        elif event.button.id == "page-down":
-            text.scroll_page_down(animate=False)
-        else:
-            self.dismiss(None)
+        self.dismiss(None)

@@ -23,7 +23,8 @@ from kiosk.books.export import ExportError, Period
 from kiosk.books.report import ManagerView, summary
 from kiosk.books.tally import Thresholds
 from kiosk.errors import KioskError
-from screens.volunteers.base import BACK_KEY, SpeaksBindings, back_label, problem_words
+from screens.volunteers.base import BACK_KEY, SpeaksBindings, back_button, problem_words
+from screens.volunteers.paging import PageButtons
 from screens.volunteers.touch_keys import TouchDigits
 
 DEFAULT_DAYS = 30
@@ -72,7 +73,9 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
         # Back on a line of its own, with the news: the whole bar fits a 80x24 console.
         with Horizontal(id="news"):
             yield Static("", id="status")
-            yield Button(back_label(self.app), id="back")
+            # The impact report is longer than its box on the Pi's screen: paged by taps.
+            yield PageButtons("#figures-box", id="figures-pages")
+            yield back_button(self.app)
         with Horizontal(id="body"):
             with VerticalScroll(id="figures-box"):
                 yield Static("", id="figures")

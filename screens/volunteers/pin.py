@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
 
 from kiosk.settings.pin_guard import PinGuard, setup_code
-from screens.base import KioskDialog
+from screens.base import KioskDialog, key_label
+from screens.keypad import Keypad, TypingKey
 from screens.volunteers.choose_pin import choose_step, choose_words
 
 MAX_DIGITS = 8
@@ -51,19 +52,20 @@ class PinPrompt(KioskDialog[bool]):
             yield Static(words("pin.title"), id="pin-title")
             yield Static(words("pin.prompt"), id="pin-message")
             yield Static("", id="pin-dots")
-            with Grid(id="pin-keypad"):
-                for digit in "123456789":
-                    yield self.digit(digit)
-                yield self.button("pin.erase", "backspace", id="pin-erase")
-                yield self.digit("0")
-                yield self.button("pin.ok", "enter", id="pin-ok", variant="primary")
+            # The phone's layout, as the guest's amount pad (screens/keypad.py).
+            yield Keypad(self.digit, id="pin-keypad",
+                         before_zero=(TypingKey(words("pin.erase"), "backspace",
+                                                key_label(self, "backspace"),
+                                                id="pin-erase"),),
+                         after_zero=(self.button("pin.ok", "enter", id="pin-ok",
+                                                 variant="primary"),))
             with Horizontal(id="pin-actions"):
                 yield self.button("pin.cancel", "delete", id="pin-cancel")
 
-    def digit(self, digit: str) -> Button:
-        from screens.base import KeyButton
-
-        return KeyButton(digit, digit, id=f"pin-{digit}", classes="pin-digit")
+    @staticmethod
+    def digit(digit: str) -> TypingKey:
+        """One digit of the PIN, pressed by the same key on a keyboard."""
+        return TypingKey(digit, digit, id=f"pin-{digit}", classes="pin-digit")
 
     def on_mount(self) -> None:
         if not self.guard.stored:

@@ -15,7 +15,7 @@ from textual.events import Click
 from textual.widgets import Button, Input, Label, Static
 
 from screens.volunteers.base import typed_into
-from screens.volunteers.dialogs import CancelDialog, cancel_label
+from screens.volunteers.dialogs import CancelDialog, cancel_button
 from screens.volunteers.touch_keys import TouchLetters
 
 
@@ -47,7 +47,7 @@ class ReasonPad(CancelDialog):
             with Horizontal(classes="buttons"):
                 yield Button(self.ok or words("dialog.reason_ok"), id="ok",
                              variant=self.ok_variant)
-                yield Button(cancel_label(self), id="cancel")
+                yield cancel_button(self)
         if self.app.is_web:  # a terminal has a keyboard
             yield TouchLetters()
 

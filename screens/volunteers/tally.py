@@ -9,7 +9,8 @@ from textual.widgets import Button, DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.books.service import answer_rows, current_service, figure_rows, service_tally
-from screens.volunteers.base import VolunteerScreen, back_label, thresholds_of
+from screens.volunteers.base import VolunteerScreen, back_button, thresholds_of
+from screens.volunteers.paging import PageButtons
 
 
 class TallyScreen(VolunteerScreen):
@@ -39,6 +40,10 @@ class TallyScreen(VolunteerScreen):
             with Vertical(id="right"):
                 yield DataTable(id="box", show_header=False, cursor_type="none")
                 yield DataTable(id="answers", show_header=False, cursor_type="none")
+                # A sentence, not a table's row: it wraps instead of being cut.
+                yield Static(id="no-answers")
+            # Longer than the screen once the survey has answers: paged by taps.
+            yield PageButtons("#right", upright=True, id="right-pages")
         with Vertical(id="printer"):
             yield Static(id="printer-state")
             with Horizontal(id="unprinted-row"):
@@ -46,7 +51,7 @@ class TallyScreen(VolunteerScreen):
                 yield Button(self.app.words("printer.print_unprinted"), id="print-unprinted")
         # Back first: it stays in sight on a 80-column screen whatever the printer says.
         with Horizontal(id="buttons"):
-            yield Button(back_label(self.app), id="back")
+            yield back_button(self.app)
             with Horizontal(id="printer-buttons"):
                 yield Button(self.app.words("tally.reprint"), id="reprint")
                 yield Button(self.app.words("tally.retry"), id="retry")
@@ -74,8 +79,9 @@ class TallyScreen(VolunteerScreen):
         self.show(self.query_one("#figures", DataTable), rows[:split])
         self.show(self.query_one("#box", DataTable), rows[split:])
         answers = answer_rows(figures, self.app.config.survey, words.language)
-        self.show(self.query_one("#answers", DataTable),
-                  answers or [(words("tally.no_answers"), "")])
+        self.show(self.query_one("#answers", DataTable), answers)
+        self.query_one("#answers").display = bool(answers)
+        self.query_one("#no-answers", Static).update("" if answers else words("tally.no_answers"))
         if self.app.printer is not None:
             self.ask_printer("state", words=words)
 
