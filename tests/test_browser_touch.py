@@ -66,8 +66,8 @@ def made_for_its_screen(kiosk: KioskPage, size) -> None:
     assert grid["width"] >= 0.9 * width and grid["height"] >= 0.85 * height, (grid, size)
     assert grid["font"] >= 16, grid
     if height > width:  # portrait: fewer, bigger rows that fill the height; 40 columns at least
-        assert grid["font"] >= PORTRAIT_FONT_BEFORE[size] + 6, grid
-        assert grid["cols"] >= 40 and 28 <= grid["rows"] <= 36, grid
+        assert grid["font"] >= PORTRAIT_FONT_BEFORE[size] + 3, grid
+        assert grid["cols"] >= 40 and 40 <= grid["rows"] <= 44, grid
     screen = kiosk.text()
     assert "Écran trop petit" not in screen
     assert not [chip for chip in KEY_CHIPS if chip in screen], screen

@@ -8,11 +8,12 @@
   const noticeText = document.getElementById("notice-text");
   // The smallest terminal each kind of screen is laid out for: 80x24 on a landscape screen
   // (the volunteers' tables); on a portrait one, where the guest's steps stack, 40 columns (the
-  // narrowest the guest's steps are drawn for) and 30 rows: bigger text, the whole height used
-  // (a 600x960 tablet gets 40x32 at 25 px, not 66x53 at 16 px). A volunteer screen that needs
-  // more columns says so (kiosk:columns below).
+  // narrowest the guest's steps are drawn for) and 40 rows, from which the steps grow into the
+  // height (screens/base.py, `-tall`): bigger text, the whole height used (a 600x960 tablet gets
+  // 48x40 at 20 px, not 66x53 at 16 px). A volunteer screen that needs more columns says so
+  // (kiosk:columns below).
   const LANDSCAPE = { cols: 80, rows: 24 };
-  const PORTRAIT = { cols: 40, rows: 30 };
+  const PORTRAIT = { cols: 40, rows: 40 };
   const FONT = "'Roboto Mono', Monaco, 'Courier New', monospace";
   const BUSY = 4429; // the server's close code when every kiosk process is taken
   let session = null;
