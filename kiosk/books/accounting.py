@@ -13,12 +13,12 @@ deposit, a safe), and meanwhile the cash account follows the box, counted cash f
 """
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from kiosk.books.cells import inert
 from kiosk.books.export import Document, ExportError, Period
-from kiosk.books.journals import ServiceBooks, services_of
+from kiosk.books.journals import ServiceBooks, UnknownBox, services_of
 from kiosk.settings.accounts import INCOME_ACCOUNTS, AccountsSettings
 
 PAHEKO_COLUMNS = ("Numéro d'écriture", "Type", "Statut", "Libellé", "Date", "Remarques",
@@ -72,9 +72,11 @@ def refuse_open(entries: list[Booking]) -> None:
 
 
 def bookings(documents: Iterable[Document], period: Period,
-             box_before: tuple[int, int | None] | None = (0, None)) -> list[Booking]:
-    """The period's entries, service by service (`box_before`: as `services_of` takes it)."""
-    return [booking for books in services_of(documents, period, box_before)
+             box_before: "tuple[int, int | None] | UnknownBox" = (0, None),
+             holes: Mapping[str, str] | None = None) -> list[Booking]:
+    """The period's entries, service by service (`box_before`, `holes`: as `services_of` takes
+    them). A gap between services that cannot be known is not booked."""
+    return [booking for books in services_of(documents, period, box_before, holes)
             for booking in _service_bookings(books)]
 
 
