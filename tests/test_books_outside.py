@@ -308,3 +308,20 @@ def test_an_intact_closing_still_gives_the_gap(capsysbinary, tmp_path):
 def journal_rows(data: bytes) -> tuple[list[str], list[dict]]:
     head, _, body = data.decode("utf-8-sig").partition("\r\n\r\n")
     return head.split("\r\n"), list(csv.DictReader(io.StringIO(body)))
+
+
+def test_fec_validdate_is_the_day_the_z_was_made_after_midnight(capsysbinary, tmp_path):
+    """ValidDate is the date of validation (the DGFiP's FEC description): a service of the 4th
+    closed at 00:42 on the 5th is booked on the 4th and validated on the 5th."""
+    ledger = Ledger(tmp_path / "ledger", "Europe/Paris")
+    evening = at(DAY, 23, 30)
+    entries = ledger.append_batch([(CashMovement("float", 2000, "fond"), evening),
+                                   (Visit("eat", 1300, "cash"), evening + timedelta(minutes=5))])
+    ledger.append(build_closing(entries, None, {"1000": 3, "200": 1, "100": 1}, 0, ""),
+                  at(DAY + timedelta(days=1), 0, 42))
+    status, out, err = kiosk(capsysbinary, tmp_path, "export", *MAY, "--format", "fec")
+    lines = out.decode().splitlines()
+    rows = [dict(zip(lines[0].split("\t"), line.split("\t"), strict=True)) for line in lines[1:]]
+    assert status == 0 and rows, err
+    assert {(r["PieceRef"], r["EcritureDate"], r["PieceDate"], r["ValidDate"]) for r in rows} \
+        == {("Z1", "20260504", "20260504", "20260505")}

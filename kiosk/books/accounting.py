@@ -54,7 +54,10 @@ class Booking:
     credit: str
     amount: int
     journal: str  # cash or bank
-    validated: bool = True  # its service is closed (a Z): False only with --include-open
+    # The day its service's Z was made (YYYY-MM-DD: the FEC's ValidDate, the closing's own day,
+    # the day after the service's for one closed after midnight); "" when the service is not
+    # closed yet (only with --include-open).
+    validated: str = ""
 
 
 def open_services(entries: list[Booking]) -> list[str]:
@@ -82,7 +85,7 @@ def bookings(documents: Iterable[Document], period: Period,
 
 def _service_bookings(books: ServiceBooks) -> Iterator[Booking]:
     for booking in _service_entries(books):
-        yield booking if books.z else replace(booking, validated=False)
+        yield replace(booking, validated=books.closing["ts"][:10]) if books.z else booking
 
 
 def _service_entries(books: ServiceBooks) -> Iterator[Booking]:
@@ -170,7 +173,9 @@ def refuse_other_currency(currency: str) -> None:
 def fec_bytes(entries: list[Booking], accounts: AccountsSettings, currency: str) -> bytes:
     """The FEC (fichier des écritures comptables): 18 tab-separated columns, a debit line and a
     credit line per entry, numbered in order within each journal (1, 2, 3... in CA, and again
-    in BQ: no gap); dates AAAAMMJJ, amounts with a decimal comma."""
+    in BQ: no gap); dates AAAAMMJJ, amounts with a decimal comma. EcritureDate and PieceDate are
+    the service's day; ValidDate, the date of validation (the DGFiP's description of the FEC),
+    is the day its Z was made."""
     refuse_other_currency(currency)
     lines = ["\t".join(FEC_COLUMNS)]
     numbers: dict[str, int] = {}  # the DGFiP's rule: a continuous sequence within each journal
@@ -182,5 +187,5 @@ def fec_bytes(entries: list[Booking], accounts: AccountsSettings, currency: str)
             lines.append("\t".join((
                 journal, JOURNAL_NAMES[b.journal], str(number), day, getattr(accounts, key),
                 ACCOUNT_NAMES[key], "", "", b.piece, day, _clean(b.label), _amount(debit),
-                _amount(credit), "", "", day if b.validated else "", "", "")))
+                _amount(credit), "", "", b.validated.replace("-", ""), "", "")))
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
