@@ -337,6 +337,16 @@ def test_the_accounts_come_from_the_settings(capsysbinary, tmp_path):
     ('memberships = "706"', "accounts.memberships: 706 is already the account of meals"),
     ('cash_surplus = "706"', "accounts.cash_surplus: 706 is already the account of meals"),
     ('cash = "5300"\nbank = "5300"', "accounts.bank: 5300 is already the account of cash"),
+    # One journal code for cash and bank: the FEC would label it both Caisse and Banque.
+    ('bank_journal = "CA"', "accounts.bank_journal: CA is already the journal code of cash "
+                            "entries: cash and bank each need their own journal"),
+    ('cash_journal = "BQ"', "accounts.cash_journal: BQ is already the journal code of bank"),
+    # Cash is 53 and bank 51 in the associations' chart: a swap moves the box on the bank.
+    ('cash = "512"\nbank = "530"', "accounts.cash: 512 is a bank account and bank's 530 a cash "
+                                   "account: cash and bank look swapped"),
+    ('cash = "5115"', "accounts.cash: 5115 is already the account of card"),
+    ('cash = "512"\nbank = "5121"', "accounts.cash: 512 must be a cash account (53, like 530)"),
+    ('bank = "531"', "accounts.bank: 531 must be a bank account (51, like 512)"),
 ])
 def test_a_wrong_account_is_refused_at_start_with_file_key_and_line(capsys, tmp_path, line,
                                                                      said):
@@ -345,7 +355,9 @@ def test_a_wrong_account_is_refused_at_start_with_file_key_and_line(capsys, tmp_
     status = main(["--data-dir", str(tmp_path), "export", *PERIOD, "--format", "paheko"])
     err = capsys.readouterr().err
     assert status == 2 and len(err.splitlines()) == 1
-    assert f"kiosk.toml:{5 + line.count(chr(10))}: {said}" in err  # the key's own line
+    key = said.split(":")[0].removeprefix("accounts.")
+    number = 5 + [written.split(" =")[0] for written in line.split("\n")].index(key)
+    assert f"kiosk.toml:{number}: {said}" in err  # the key's own line
 
 
 def test_a_broken_chain_says_so_on_the_first_line(capsysbinary, tmp_path):

@@ -220,3 +220,108 @@ def test_the_sample_shows_every_account_with_its_default():
     block = sample.split("# [accounts]\n", 1)[1].split("\n\n", 1)[0]
     uncommented = re.sub(r"^# ", "", block, flags=re.MULTILINE)
     assert tomllib.loads(uncommented) == asdict(AccountsSettings())
+
+
+@pytest.fixture
+def closing_set_aside(tmp_path):
+    """The books ledger, a float of 20.00 on 2026-03-04, and the day before (2026-03-03, which
+    holds Z3: 30.00 counted) damaged and set aside by the kiosk's next entry."""
+    from books_ledger import DAY3, write_books_ledger
+
+    write_books_ledger(tmp_path)
+    day = tmp_path / "ledger" / "2026-03-03.json"
+    day.write_bytes(day.read_bytes().replace(b'"amount":3000', b'"amount":3001', 1))
+    Ledger(tmp_path / "ledger", "Europe/Paris").append(CashMovement("float", 2000, "fond"),
+                                                       at(DAY3, 12, 20))
+    assert not day.exists() and Ledger(tmp_path / "ledger").set_aside_days()
+    return tmp_path
+
+
+UNKNOWN = ("kiosk: the day 2026-03-03 was set aside as damaged: the cash box's balance is not "
+           "known across it, so the gap before 2026-03-04 service 1 is not booked; check the "
+           "box by hand")
+
+
+@pytest.mark.parametrize("period, trust", [
+    (["--from", "2026-03-04", "--to", "2026-03-04"], ()),
+    (MARCH, ("--trust-damaged",)),  # the day set aside inside the period, counted without it
+], ids=["after it", "around it, trusted"])
+def test_a_closing_set_aside_leaves_the_next_gap_unknown_and_unbooked(capsysbinary, period,
+                                                                      trust, closing_set_aside):
+    """Z3 is lost with its day: the gap before the next float is not taken from Z2 instead
+    (Z2 counted 3.05: +16.95 'since Z2' would be booked against 4718), it is said unknown."""
+    status, out, err = kiosk(capsysbinary, closing_set_aside, "export", *period, "--journal",
+                             "cash", *trust)
+    _, rows = journal_rows(out)
+    assert status == 0 and err.splitlines().count(UNKNOWN) == 1, err
+    march4 = [tuple(row.values()) for row in rows if row["date"] == "2026-03-04"]
+    assert march4[:2] == [
+        ("2026-03-04", "1", "", "12:20", "gap_unknown", "day 2026-03-03 set aside as damaged",
+         "", "", ""),
+        ("2026-03-04", "1", "", "12:20", "float", "fond", "", "", "20.00")]
+    assert not any(row["line"] in ("added_between", "taken_out_between") for row in rows
+                   if row["date"] == "2026-03-04")
+    for fmt in ("paheko", "fec"):
+        status, out, err = kiosk(capsysbinary, closing_set_aside, "export", *period, "--format",
+                                 fmt, "--include-open", *trust)
+        text = out.decode("utf-8-sig")
+        assert status == 0 and err.splitlines().count(UNKNOWN) == 1, err
+        booked = [line for line in text.splitlines() if "entre deux services" in line
+                  and ("04/03/2026" in line or "\t20260304\t" in line)]
+        assert booked == [], booked
+    status, out, _ = kiosk(capsysbinary, closing_set_aside, "export", *period, "--journal",
+                           "cash", "--excel-fr", *trust)
+    assert ";écart entre deux services inconnu;jour 2026-03-03 mis de côté (endommagé);;;\r\n" \
+        in out.decode("utf-8-sig")
+
+
+def test_the_gap_after_a_missing_day_is_unknown_when_trusted(capsysbinary, tmp_path):
+    """A day file deleted (not set aside) before the period: trusted, the gap is not guessed."""
+    from books_ledger import DAY3, write_books_ledger
+
+    write_books_ledger(tmp_path)
+    Ledger(tmp_path / "ledger", "Europe/Paris").append(CashMovement("float", 2000, "fond"),
+                                                       at(DAY3, 12, 20))
+    (tmp_path / "ledger" / "2026-03-03.json").unlink()
+    status, out, err = kiosk(capsysbinary, tmp_path, "export", "--from", "2026-03-04", "--to",
+                             "2026-03-04", "--journal", "cash", "--trust-damaged")
+    _, rows = journal_rows(out)
+    assert status == 0 and "the day file 2026-03-03.json is missing: the cash box's" in err
+    assert (rows[0]["line"], rows[0]["reason"], rows[0]["cash_out"]) == (
+        "gap_unknown", "day 2026-03-03 missing", "")
+
+
+def test_an_intact_closing_still_gives_the_gap(capsysbinary, tmp_path):
+    from books_ledger import DAY3, write_books_ledger
+
+    write_books_ledger(tmp_path)
+    Ledger(tmp_path / "ledger", "Europe/Paris").append(CashMovement("float", 2000, "fond"),
+                                                       at(DAY3, 12, 20))
+    status, out, err = kiosk(capsysbinary, tmp_path, "export", "--from", "2026-03-04", "--to",
+                             "2026-03-04", "--journal", "cash")
+    _, rows = journal_rows(out)
+    assert status == 0 and err == ""
+    assert (rows[0]["line"], rows[0]["reason"], rows[0]["cash_out"]) == (
+        "taken_out_between", "Z3", "10.00")
+
+
+def journal_rows(data: bytes) -> tuple[list[str], list[dict]]:
+    head, _, body = data.decode("utf-8-sig").partition("\r\n\r\n")
+    return head.split("\r\n"), list(csv.DictReader(io.StringIO(body)))
+
+
+def test_fec_validdate_is_the_day_the_z_was_made_after_midnight(capsysbinary, tmp_path):
+    """ValidDate is the date of validation (the DGFiP's FEC description): a service of the 4th
+    closed at 00:42 on the 5th is booked on the 4th and validated on the 5th."""
+    ledger = Ledger(tmp_path / "ledger", "Europe/Paris")
+    evening = at(DAY, 23, 30)
+    entries = ledger.append_batch([(CashMovement("float", 2000, "fond"), evening),
+                                   (Visit("eat", 1300, "cash"), evening + timedelta(minutes=5))])
+    ledger.append(build_closing(entries, None, {"1000": 3, "200": 1, "100": 1}, 0, ""),
+                  at(DAY + timedelta(days=1), 0, 42))
+    status, out, err = kiosk(capsysbinary, tmp_path, "export", *MAY, "--format", "fec")
+    lines = out.decode().splitlines()
+    rows = [dict(zip(lines[0].split("\t"), line.split("\t"), strict=True)) for line in lines[1:]]
+    assert status == 0 and rows, err
+    assert {(r["PieceRef"], r["EcritureDate"], r["PieceDate"], r["ValidDate"]) for r in rows} \
+        == {("Z1", "20260504", "20260504", "20260505")}

@@ -21,9 +21,10 @@ from kiosk.books.memberships import (
     record_membership,
 )
 from kiosk.cli import main
-from kiosk.ledger.book import Ledger
+from kiosk.ledger.book import Ledger, ServiceClosed, UnknownVisit
 from kiosk.ledger.entries import Membership, Visit
 from kiosk.settings.config import ConfigError, load_config
+from kiosk.settings.i18n import words_for
 from printer.layout import job_bytes, print_membership_slip
 from printer.print_queue import lay_out, membership_slip_job
 from printer.receipt import MembershipSlip
@@ -228,10 +229,10 @@ def test_the_register_matches_the_books_by_number_voided_ones_marked(tmp_path, c
     period = ["--from", "2026-03-10", "--to", "2026-03-10"]
     assert main(["--data-dir", str(tmp_path), "export", *period, "--per", "membership"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "date,service,number,amount,method,voided",
-        "2026-03-10,1,A-2026-0001,5.00,cash,no",
-        "2026-03-10,1,A-2026-0002,10.00,card,yes",
-        "2026-03-10,1,A-2026-0003,20.00,cash,no",
+        "date,number,amount,method,voided",
+        "2026-03-10,A-2026-0001,5.00,cash,no",
+        "2026-03-10,A-2026-0002,10.00,card,yes",
+        "2026-03-10,A-2026-0003,20.00,cash,no",
     ]
     assert main(["--data-dir", str(tmp_path), "export", *period, "--per", "membership",
                  "--format", "json"]) == 0
@@ -241,3 +242,61 @@ def test_the_register_matches_the_books_by_number_voided_ones_marked(tmp_path, c
                     ["--journal", "card"], ["--format", "paheko"]):
         assert main(["--data-dir", str(tmp_path), "export", *period, *options]) == 0
         assert "A-2026" not in capsys.readouterr().out, options
+
+
+def test_a_membership_refused_a_void_is_named_by_its_number(tmp_path, capsys):
+    """Voiding a membership of a closed service (or one voided already) names the membership
+    as its slip and the register do (A-2026-0002), in the volunteer's language: not "visit 3"."""
+    clock = [datetime(2026, 3, 10, 12, tzinfo=PARIS)]
+    ledger = Ledger(tmp_path / "ledger", clock=lambda: clock[0])
+    ledger.append(Visit("eat", 1300, "cash"), clock[0])
+    first, second = (record_membership(ledger, 500, "cash", clock[0]) for _ in range(2))
+    ledger.void(first.seq, "saisie en double")
+    with pytest.raises(UnknownVisit) as voided:
+        ledger.void(first.seq, "encore")
+    close_service(ledger, {"1000": 1, "500": 1, "200": 1, "100": 1}, 0, "", at=clock[0])
+    assert main(["--data-dir", str(tmp_path), "void", str(second.seq), "--reason", "x"]) != 0
+    err = capsys.readouterr().err
+    assert "membership A-2026-0002 belongs to a closed service" in err and "visit" not in err
+    with pytest.raises(ServiceClosed) as closed:
+        ledger.void(second.seq, "trop tard")
+    french, english = words_for("fr"), words_for("en")
+    assert french.refusal(closed.value).startswith(
+        "L'adhésion A-2026-0002 appartient à un service clôturé (le 2026-03-10, service 1)")
+    assert english.refusal(voided.value) == (
+        "Membership A-2026-0001 is already voided: nothing was written.")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_the_memberships_file_shares_only_the_date_with_the_visits_file(tmp_path, capsys, fmt):
+    """Finding N3: the two files shared date and service, so in a service of one meal and one
+    member, whoever holds both (and the register) had the member's meal amount. The memberships'
+    file has no service and no time, and its rows go by number: only the date is shared."""
+    clock = [datetime(2026, 3, 10, 12, tzinfo=PARIS)]
+    ledger = Ledger(tmp_path / "ledger", clock=lambda: clock[0])
+    for hour, amount, counted in ((12, 1300, {"1000": 1, "500": 1, "200": 1, "100": 1}),
+                                  (19, 700, {"1000": 1, "200": 1})):
+        clock[0] = datetime(2026, 3, 10, hour, tzinfo=PARIS)  # a meal and a member a service
+        ledger.append(Visit("eat", amount, "cash"), clock[0])
+        record_membership(ledger, 500, "cash", clock[0])
+        close_service(ledger, counted, 0, "", at=clock[0])
+    period = ["--from", "2026-03-10", "--to", "2026-03-10"]
+    target = tmp_path / f"out.{fmt}"
+
+    def columns(per: str) -> list[str]:
+        assert main(["--data-dir", str(tmp_path), "export", *period, "--per", per,
+                     "--format", fmt, "-o", str(target), "--force"]) == 0, capsys.readouterr().err
+        if fmt == "csv":
+            return target.read_text(encoding="utf-8").splitlines()[0].split(",")
+        if fmt == "json":
+            return json.loads(target.read_text(encoding="utf-8"))["columns"]
+        from openpyxl import load_workbook
+
+        return [cell.value for cell in load_workbook(target).worksheets[0][1]]
+
+    members, visits = columns("membership"), columns("visit")
+    assert len(members) == 5 and len(visits) == 9, (members, visits)
+    shared = set(members) & set(visits) - {"amount", "method", "voided", "montant", "moyen",
+                                           "annulé", "Montant", "Moyen", "Annulé"}
+    assert shared in ({"date"}, {"Date"}), shared
+    assert not {"service", "Service", "time", "Heure"} & set(members)

@@ -13,12 +13,12 @@ deposit, a safe), and meanwhile the cash account follows the box, counted cash f
 """
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from kiosk.books.cells import inert
 from kiosk.books.export import Document, ExportError, Period
-from kiosk.books.journals import ServiceBooks, services_of
+from kiosk.books.journals import ServiceBooks, UnknownBox, services_of
 from kiosk.settings.accounts import INCOME_ACCOUNTS, AccountsSettings
 
 PAHEKO_COLUMNS = ("Numéro d'écriture", "Type", "Statut", "Libellé", "Date", "Remarques",
@@ -54,7 +54,10 @@ class Booking:
     credit: str
     amount: int
     journal: str  # cash or bank
-    validated: bool = True  # its service is closed (a Z): False only with --include-open
+    # The day its service's Z was made (YYYY-MM-DD: the FEC's ValidDate, the closing's own day,
+    # the day after the service's for one closed after midnight); "" when the service is not
+    # closed yet (only with --include-open).
+    validated: str = ""
 
 
 def open_services(entries: list[Booking]) -> list[str]:
@@ -72,15 +75,17 @@ def refuse_open(entries: list[Booking]) -> None:
 
 
 def bookings(documents: Iterable[Document], period: Period,
-             box_before: tuple[int, int | None] | None = (0, None)) -> list[Booking]:
-    """The period's entries, service by service (`box_before`: as `services_of` takes it)."""
-    return [booking for books in services_of(documents, period, box_before)
+             box_before: "tuple[int, int | None] | UnknownBox" = (0, None),
+             holes: Mapping[str, str] | None = None) -> list[Booking]:
+    """The period's entries, service by service (`box_before`, `holes`: as `services_of` takes
+    them). A gap between services that cannot be known is not booked."""
+    return [booking for books in services_of(documents, period, box_before, holes)
             for booking in _service_bookings(books)]
 
 
 def _service_bookings(books: ServiceBooks) -> Iterator[Booking]:
     for booking in _service_entries(books):
-        yield booking if books.z else replace(booking, validated=False)
+        yield replace(booking, validated=books.closing["ts"][:10]) if books.z else booking
 
 
 def _service_entries(books: ServiceBooks) -> Iterator[Booking]:
@@ -168,7 +173,9 @@ def refuse_other_currency(currency: str) -> None:
 def fec_bytes(entries: list[Booking], accounts: AccountsSettings, currency: str) -> bytes:
     """The FEC (fichier des écritures comptables): 18 tab-separated columns, a debit line and a
     credit line per entry, numbered in order within each journal (1, 2, 3... in CA, and again
-    in BQ: no gap); dates AAAAMMJJ, amounts with a decimal comma."""
+    in BQ: no gap); dates AAAAMMJJ, amounts with a decimal comma. EcritureDate and PieceDate are
+    the service's day; ValidDate, the date of validation (the DGFiP's description of the FEC),
+    is the day its Z was made."""
     refuse_other_currency(currency)
     lines = ["\t".join(FEC_COLUMNS)]
     numbers: dict[str, int] = {}  # the DGFiP's rule: a continuous sequence within each journal
@@ -180,5 +187,5 @@ def fec_bytes(entries: list[Booking], accounts: AccountsSettings, currency: str)
             lines.append("\t".join((
                 journal, JOURNAL_NAMES[b.journal], str(number), day, getattr(accounts, key),
                 ACCOUNT_NAMES[key], "", "", b.piece, day, _clean(b.label), _amount(debit),
-                _amount(credit), "", "", day if b.validated else "", "", "")))
+                _amount(credit), "", "", b.validated.replace("-", ""), "", "")))
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")

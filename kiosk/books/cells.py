@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 from kiosk.books.export import Table
-from kiosk.books.journals import BETWEEN
+from kiosk.books.journals import BETWEEN, UnknownBox
 from kiosk.settings.money import plain
 
 JOURNALS = ("cash", "card")
@@ -100,7 +100,8 @@ def row_in(table: Table, row: tuple[Any, ...], language: str,
            worded: dict[str, dict[str, str]]) -> tuple[Any, ...]:
     """A row as a file in `language` says it: the kiosk's own words translated (`worded`, from
     `value_words`), the coins counted and the card payments given up with decimal commas, a
-    gap between services since its Z ('depuis Z41'). English: the row unchanged."""
+    gap between services since its Z ('depuis Z41') or not known across a day. English: the row
+    unchanged."""
     if language == "en":
         return row
     found = header_words(language)
@@ -111,6 +112,9 @@ def row_in(table: Table, row: tuple[Any, ...], language: str,
         if isinstance(value, str) and value:
             if table.per == "cash" and name == "reason" and line in BETWEEN:
                 value = found["between.since"].format(z=value)
+            elif table.per == "cash" and name == "reason" and line == "gap_unknown" \
+                    and (hole := UnknownBox.of_reason(value)):
+                value = found[f"between.{hole.why}"].format(day=hole.day)
             elif table.per == "cash" and name == "reason" and COUNTED.fullmatch(value):
                 value = value.replace(".", ",")  # the coins and notes counted: "0,50 x 2"
             elif name == "abandoned_detail":

@@ -10,13 +10,17 @@ The balance runs on from one service to the next: after a closing the box holds 
 counted, and when the next service opens with a float that differs from it (or with no float),
 a line `taken_out_between` (or `added_between`) shows the gap, so every euro that left the box
 is in the journal. The float itself is no cash in: its line only says what the box opened with.
+When the closing the gap would start from is not readable (its day set aside as damaged, or any
+hole in the days before), the gap is not known: a line `gap_unknown` names the day, with no
+amount, and the balance starts again from the float.
 
 The card journal (`--journal card`) gives, per closing, what the kiosk recorded by card against
 what the card provider declared, the difference and its explanation, and the card payments given
 up on the QR code screen that may explain it.
 """
 
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
@@ -32,10 +36,41 @@ CASH_MONEY = frozenset({"cash_in", "cash_out", "balance"})
 # The lines of money put in or taken out of the box between two services (after a closing,
 # before the next float): summed apart from the services' cash in and out.
 BETWEEN = ("added_between", "taken_out_between")
+# Why the box before a service is not known, what happened to the day in between: as stderr
+# says it, and as the journal's reason does (`day 2026-01-31 set aside as damaged`; the
+# catalogues' export.between has the same keys).
+HOLE_WORDS = {"set_aside": "the day {day} was set aside as damaged",
+              "missing": "the day file {day}.json is missing",
+              "damaged": "the day {day} is damaged"}
+HOLE_REASONS = {"set_aside": "day {day} set aside as damaged", "missing": "day {day} missing",
+                "damaged": "day {day} damaged"}
 CARD_COLUMNS = ("date", "service", "z", "card_recorded", "card_declared", "card_difference",
                 "explanation", "abandoned_card", "abandoned_amount", "abandoned_detail")
 CARD_MONEY = frozenset({"card_recorded", "card_declared", "card_difference",
                         "abandoned_amount"})
+
+
+@dataclass(frozen=True)
+class UnknownBox:
+    """The cash box's balance cannot be followed across `day`: its file was set aside as
+    damaged, is missing, or cannot be read (`why`, a key of HOLE_WORDS), and a closing it held
+    would be the one the next gap starts from."""
+
+    day: str
+    why: str = "set_aside"
+
+    def reason(self) -> str:
+        """The journal line's reason: 'day 2026-01-31 set aside as damaged'."""
+        return HOLE_REASONS[self.why].format(day=self.day)
+
+    @classmethod
+    def of_reason(cls, reason: str) -> "UnknownBox | None":
+        """The hole a journal line's reason names (None: not one of ours)."""
+        for why, words in HOLE_REASONS.items():
+            day = reason.removeprefix("day ").removesuffix(words.split("}", 1)[1])
+            if cls(day, why).reason() == reason:
+                return cls(day, why)
+        return None
 
 
 @dataclass
@@ -55,6 +90,7 @@ class ServiceBooks:
     # none ever was) and that closing's Z number: set by `services_of`.
     box_before: int = 0
     z_before: int | None = None
+    box_unknown: UnknownBox | None = None  # the gap before the service cannot be known
 
     @property
     def float_total(self) -> int:
@@ -64,8 +100,8 @@ class ServiceBooks:
     @property
     def gap_before(self) -> int:
         """Cash put in (> 0) or taken out (< 0) of the box between the closing before and this
-        service's float."""
-        return self.float_total - self.box_before
+        service's float; 0 when it cannot be known (`box_unknown`)."""
+        return 0 if self.box_unknown else self.float_total - self.box_before
 
     @property
     def box_after(self) -> int:
@@ -86,23 +122,40 @@ class ServiceBooks:
 
 
 def services_of(documents: Iterable[Document], period: Period,
-                box_before: tuple[int, int | None] | None = (0, None)
-                ) -> Iterator[ServiceBooks]:
+                box_before: "tuple[int, int | None] | UnknownBox" = (0, None),
+                holes: Mapping[str, str] | None = None) -> Iterator[ServiceBooks]:
     """The books of each service of the period, day by day, service by service; `box_before`:
-    the cash counted at the last closing before the period and its Z number ((0, None): none;
-    None: not known, the first service starts from its float)."""
+    the cash counted at the last closing before the period and its Z number ((0, None): none),
+    or an `UnknownBox` when a hole hides it; `holes`: {day: why} of the period's days whose
+    entries are missing (counted without them, --trust-damaged). A service after a hole starts
+    from its float, its gap unknown, and stderr says so once per hole."""
     first, last = period.first.isoformat(), period.last.isoformat()
-    box, z = box_before or (None, None)
+    box, z = (None, None) if isinstance(box_before, UnknownBox) else box_before
+    unknown = box_before if isinstance(box_before, UnknownBox) else None
+    holes, seen = dict(holes or {}), ""
     for day, group in groupby(documents, key=itemgetter("day")):
         if not first <= day <= last:
             continue
+        crossed = [hole for hole in sorted(holes) if seen < hole < day]
+        unknown = UnknownBox(crossed[-1], holes[crossed[-1]]) if crossed else unknown
+        seen = day
         group = list(group)
         with figures_of(day):
             for books in _day_services(day, group):
-                books.box_before = books.float_total if box is None else box
-                books.z_before = z
-                box, z = books.box_after, books.z
+                if unknown is not None:
+                    books.box_before, books.box_unknown = books.float_total, unknown
+                    say_unknown(unknown, books)
+                else:
+                    books.box_before, books.z_before = box, z
+                box, z, unknown = books.box_after, books.z, None
                 yield books
+
+
+def say_unknown(unknown: UnknownBox, books: ServiceBooks) -> None:
+    """One line on stderr: the books leave the gap out, the treasurer checks the box by hand."""
+    print(f"kiosk: {HOLE_WORDS[unknown.why].format(day=unknown.day)}: the cash box's balance "
+          f"is not known across it, so the gap before {books.day} service {books.service} is "
+          "not booked; check the box by hand", file=sys.stderr)
 
 
 def _day_services(day: str, group: list[Document]) -> list[ServiceBooks]:
@@ -128,13 +181,14 @@ def _day_services(day: str, group: list[Document]) -> list[ServiceBooks]:
 
 def cash_journal(documents: Iterable[Document], period: Period, thresholds: Thresholds,
                  cantine: str = "", currency: str = "EUR",
-                 box_before: tuple[int, int | None] | None = (0, None)) -> Table:
+                 box_before: "tuple[int, int | None] | UnknownBox" = (0, None),
+                 holes: Mapping[str, str] | None = None) -> Table:
     """The cash journal of the period: one row per line of each service's cash box.
 
     Its totals: the cash in and out of the services (floats are no cash in), and apart, on a
     line of their own, the cash put in and taken out between services."""
     rows: list[tuple[Any, ...]] = []
-    for books in services_of(documents, period, box_before):
+    for books in services_of(documents, period, box_before, holes):
         rows += _cash_lines(books)
 
     def summed(index: int, between: bool) -> int:
@@ -163,7 +217,10 @@ def _cash_lines(books: ServiceBooks) -> list[tuple[Any, ...]]:
 
     floats = [d for d in books.movements if d["data"]["kind"] == "float"]
     opened = floats[0]["ts"][11:16] if floats else ""
-    if books.gap_before:
+    if books.box_unknown:  # no amount, no balance: nobody knows what the box held
+        lines.append((day, service, z, opened, "gap_unknown", books.box_unknown.reason(),
+                      None, None, None))
+    elif books.gap_before:
         line(opened, "added_between" if books.gap_before > 0 else "taken_out_between",
              f"Z{books.z_before}" if books.z_before else "", books.gap_before)
     if floats:  # what the box opened with: no cash in, the gap above brought it there

@@ -265,23 +265,45 @@ class PeriodReading:
                      if d["seq"] < above), default=0)
         return [f"entries {below + 1} to {above - 1} are missing"] if above > below + 1 else []
 
-    def box_before(self) -> tuple[int, int | None] | None:
+    def box_before(self) -> Any:
         """What the cash box held when the period began: the cash counted at the last closing
-        before it and its Z number; (0, None) when no closing comes before it; None when a
-        damaged day hides it (the period's first service then starts from its float)."""
+        before it and its Z number; (0, None) when no closing comes before it; an `UnknownBox`
+        naming the day when a hole comes first, going back (a day set aside as damaged, a day
+        file missing, a damaged day): the closing it may hold is not known."""
+        from kiosk.books.journals import UnknownBox
         from kiosk.ledger.reading import DamagedDay
 
         if self.ledger is None:
             return (0, None)
         first = self.period.first.isoformat()
-        for day in reversed([day for day in self.ledger.days() if day < first]):
+        holes = {day: why for day, why in self._holes("", first).items() if day < first}
+        days = {day for day in self.ledger.days() if day < first} | set(holes)
+        for day in sorted(days, reverse=True):
+            if day in holes:
+                return UnknownBox(day, holes[day])
             try:
                 closings = [d for d in self.ledger.day_documents(day) if d["kind"] == "closing"]
             except DamagedDay:
-                return None
+                return UnknownBox(day, "damaged")
             if closings:
                 return closings[-1]["data"]["counted_cash"], closings[-1]["data"].get("z")
         return (0, None)
+
+    def holes(self) -> dict[str, str]:
+        """{day: why} of the period's days whose entries are missing (set aside as damaged, or
+        the day file missing): counted without them, with --trust-damaged."""
+        if self.ledger is None:
+            return {}
+        return self._holes(self.period.first.isoformat(), self.period.last.isoformat())
+
+    def _holes(self, first: str, last: str) -> dict[str, str]:
+        """{day: 'set_aside' or 'missing'} of the days from `first` to `last` whose entries the
+        ledger lost."""
+        found = {name.removesuffix(".json"): "missing"
+                 for name in self.ledger.lost_files(first, last)}
+        found.update((day, "set_aside") for day in self.ledger.set_aside_days()
+                     if first <= day <= last)
+        return found
 
     def refuse_broken(self) -> None:
         """`BrokenChain` (exit 1, one line) when the chain over the period is broken, unless

@@ -3,7 +3,9 @@ the memberships' export, one row per membership number, for matching the associa
 with the books.
 
 The memberships' export is a file of its own, and holds no time, no visit and no survey answer: a
-member number is never put next to a meal amount or an answer (README, "Privacy").
+member number is never put next to a meal amount or an answer (README, "Privacy"). Nor does it
+hold the service, and its rows go by number, not by time: the per-visit export shares only the
+date with it, so that the two files do not pair a member with a meal in a small service.
 """
 
 from collections import Counter
@@ -27,7 +29,7 @@ from kiosk.ledger.answers import DEFAULT_K
 
 VISIT_COLUMNS = ("date", "time", "service", "role", "covers", "amount", "method", "bracket",
                  "voided")
-MEMBERSHIP_COLUMNS = ("date", "service", "number", "amount", "method", "voided")
+MEMBERSHIP_COLUMNS = ("date", "number", "amount", "method", "voided")
 
 
 def membership_table(documents: Iterable[Document], period: Period, thresholds: Thresholds,
@@ -40,13 +42,11 @@ def membership_table(documents: Iterable[Document], period: Period, thresholds: 
             group = list(group)
             with figures_of(day):
                 voided = voided_visits(group)  # a void names the membership's seq too
-                rows += [(day, d["service"], d["data"]["number"], d["data"]["amount"],
-                          d["data"]["method"], d["seq"] in voided)
-                         for d in group if d["kind"] == "membership"]
-    rows.sort(key=itemgetter(2))
-    live = [row for row in rows if not row[5]]
-    totals = (TOTAL_LABEL, None, len(live), sum(row[3] for row in live), None,
-              len(rows) - len(live))
+                rows += [(day, d["data"]["number"], d["data"]["amount"], d["data"]["method"],
+                          d["seq"] in voided) for d in group if d["kind"] == "membership"]
+    rows.sort(key=itemgetter(1))  # by number (the year's, then its order), never by time
+    live = [row for row in rows if not row[4]]
+    totals = (TOTAL_LABEL, len(live), sum(row[2] for row in live), None, len(rows) - len(live))
     return Table("membership", period, MEMBERSHIP_COLUMNS, tuple(rows), totals,
                  frozenset({"amount"}), thresholds, cantine)
 

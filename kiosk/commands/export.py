@@ -109,7 +109,7 @@ def table_for(args, reading, period, config):
 
         if args.journal == "cash":
             table = cash_journal(documents, period, thresholds, cantine, currency,
-                                 reading.box_before())
+                                 reading.box_before(), reading.holes())
         else:
             table = card_journal(documents, period, thresholds, cantine, currency)
     elif args.per == "day":
@@ -144,7 +144,7 @@ def accounting_bytes(fmt, reading, period, config, include_open=False) -> tuple[
 
     if fmt == "fec":
         refuse_other_currency(config.cantine.currency)
-    entries = bookings(reading.documents(), period, reading.box_before())
+    entries = bookings(reading.documents(), period, reading.box_before(), reading.holes())
     reading.refuse_broken()  # a broken chain is said first: it is the graver news
     if not include_open:
         refuse_open(entries)

@@ -109,6 +109,30 @@ class DayView:
         return self.ledger.latest(kind)
 
 
+def _refuse_void(found: Entry, view: DayView) -> None:
+    """Why `found` (a visit or a membership) cannot be voided now, raised: its service is closed,
+    or it is voided already. A membership is named by its number, as its slip and the register
+    name it, a visit by its id."""
+    closed = any(e.kind == "closing" and e.service == found.service for e in view.entries)
+    voided = any(e.kind == "void" and e.value.visit == found.seq for e in view.entries)
+    if found.kind == "membership":
+        number = found.value.number
+        if closed:
+            raise ServiceClosed(f"membership {number} belongs to a closed service ({found.day}, "
+                                f"service {found.service})", "membership_in_closed_service",
+                                number=number, day=found.day, service=found.service)
+        if voided:
+            raise UnknownVisit(f"membership {number} is already voided",
+                               "membership_already_voided", number=number)
+    if closed:
+        raise ServiceClosed(f"visit {found.seq} belongs to a closed service ({found.day}, "
+                            f"service {found.service})", "visit_in_closed_service",
+                            number=found.seq, day=found.day, service=found.service)
+    if voided:
+        raise UnknownVisit(f"visit {found.seq} is already voided", "already_voided",
+                           number=found.seq)
+
+
 class Ledger(DayReader):
     """Appends entries durably and reads them back. Safe across threads and processes.
 
@@ -164,14 +188,7 @@ class Ledger(DayReader):
 
             def check(view: DayView) -> None:
                 """Refuse under the lock: the visit's service closed, or already voided."""
-                if any(e.kind == "closing" and e.service == found.service for e in view.entries):
-                    raise ServiceClosed(f"visit {visit_seq} belongs to a closed service "
-                                        f"({found.day}, service {found.service})",
-                                        "visit_in_closed_service", number=visit_seq,
-                                        day=found.day, service=found.service)
-                if any(e.kind == "void" and e.value.visit == visit_seq for e in view.entries):
-                    raise UnknownVisit(f"visit {visit_seq} is already voided", "already_voided",
-                                       number=visit_seq)
+                _refuse_void(found, view)
 
             return self._write(void, None, False, check,
                                (found.day, found.service), None)

@@ -6,7 +6,8 @@ writer.
 """
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ ACCOUNT_CLASSES = {
     "cash_shortage": "6", "cash_surplus": "7", "suspense": "4",
 }
 JOURNAL_KEYS = ("cash_journal", "bank_journal")
+# Inside class 5, the family the associations' chart gives the cash box and the bank: a cash
+# account of the bank's family (or the two swapped) would move the box's money on the bank.
+ACCOUNT_FAMILIES = {"cash": ("53", "a cash account (53, like 530)"),
+                    "bank": ("51", "a bank account (51, like 512)")}
 _ACCOUNT = re.compile(r"[1-8][0-9]{2,9}")
 _JOURNAL = re.compile(r"[A-Z0-9]{1,6}")
 CLASS_NAMES = {"4": "a third-party account (class 4, like 4718)",
@@ -81,4 +86,52 @@ def shared_accounts(accounts: AccountsSettings) -> tuple[str, str] | None:
         if number in seen:
             return seen[number], key
         seen[number] = key
+    return None
+
+
+def family_problem(accounts: AccountsSettings) -> tuple[str, str] | None:
+    """(key, why) when cash or bank is not of its family in class 5 (`ACCOUNT_FAMILIES`), the
+    two swapped said as such; None when both are."""
+    wrong = [key for key, (start, _) in ACCOUNT_FAMILIES.items()
+             if not getattr(accounts, key).startswith(start)]
+    if not wrong:
+        return None
+    if wrong == ["cash", "bank"] and accounts.cash.startswith("51") \
+            and accounts.bank.startswith("53"):
+        return "cash", (f"{accounts.cash} is a bank account and bank's {accounts.bank} a cash "
+                        "account: cash and bank look swapped (cash is 53, like 530; bank is 51, "
+                        "like 512)")
+    key = wrong[0]
+    return key, f"{getattr(accounts, key)} must be {ACCOUNT_FAMILIES[key][1]}"
+
+
+def shared_journals(accounts: AccountsSettings) -> bool:
+    """Whether cash and bank entries were given one journal code: the FEC would call that
+    journal both Caisse and Banque, and the bank's entries would be numbered among the box's."""
+    return accounts.cash_journal == accounts.bank_journal
+
+
+def accounts_problem(accounts: AccountsSettings, culprit: Callable[..., str]
+                     ) -> tuple[str, str] | None:
+    """(key, why) of the first thing wrong with `[accounts]`, None when nothing is: a number or
+    code badly written or of the wrong class, one account for two roles, cash or bank outside
+    its family, one journal for both. `culprit(*keys)`: which of keys in conflict the file
+    set (the one to name)."""
+    for key in (f.name for f in fields(accounts)):
+        if problem := account_problem(key, getattr(accounts, key)):
+            return key, problem
+    if shared := shared_accounts(accounts):
+        first, second = shared
+        key = culprit(second, first)  # the one written, the later first
+        return key, (f"{getattr(accounts, key)} is already the account of "
+                     f"{first if key == second else second}: each role needs its own account, "
+                     "or their books merge")
+    if found := family_problem(accounts):
+        key, problem = found
+        return (culprit("cash", "bank") if "swapped" in problem else key), problem
+    if shared_journals(accounts):
+        key = culprit("bank_journal", "cash_journal")
+        return key, (f"{getattr(accounts, key)} is already the journal code of "
+                     f"{'cash' if key == 'bank_journal' else 'bank'} entries: cash and bank "
+                     "each need their own journal (like CA and BQ)")
     return None

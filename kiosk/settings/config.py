@@ -8,11 +8,12 @@ key and its line.
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from kiosk.errors import KioskError
-from kiosk.settings.accounts import AccountsSettings, account_problem, shared_accounts
+from kiosk.settings.accounts import AccountsSettings, accounts_problem
 from kiosk.settings.checks import (
     RANGES,
     UNITS,
@@ -358,15 +359,8 @@ class _Reader:
         self.check_card(config.card, config.contribution.ceiling)
         self.check_kiosk(config.kiosk)
         self.check_cantine(config.cantine)
-        for key in (f.name for f in fields(config.accounts)):
-            if problem := account_problem(key, getattr(config.accounts, key)):
-                raise self.fail("accounts", key, problem)
-        if shared := shared_accounts(config.accounts):
-            first, second = shared
-            key = self.culprit("accounts", second, first)  # the one written, the later first
-            raise self.fail("accounts", key, f"{getattr(config.accounts, key)} is already the "
-                            f"account of {first if key == second else second}: each role needs "
-                            "its own account, or their books merge")
+        if found := accounts_problem(config.accounts, partial(self.culprit, "accounts")):
+            raise self.fail("accounts", *found)
 
     def check_money(self, money: ContributionSettings) -> None:
         """The amounts fit under the ceiling and the brackets make sense; the presets differ."""
