@@ -25,7 +25,9 @@ from textual.widgets import Button, Static
 from screens.compat import keep_styles
 
 T = TypeVar("T")
-TALL_ROWS = 40  # rows (a portrait page has 40, a terminal 24) from which a screen taller than it is wide grows its steps with the height
+# Rows (a portrait page has 40, a terminal 24) from which a screen taller than it is wide grows
+# its steps with the height.
+TALL_ROWS = 40
 
 KEY_NAMES = {"enter": "keys.enter", "backspace": "keys.backspace", "delete": "keys.delete"}
 KEY_SYMBOLS = {"plus": "+", "minus": "−", "comma": ",", "full_stop": "."}
