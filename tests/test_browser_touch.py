@@ -231,7 +231,7 @@ def test_a_volunteer_voids_takes_cash_out_and_closes_with_reasons_given_by_touch
     kiosk.tap("Valider")
     kiosk.wait_for("Clôturer le service")
     kiosk.tap("Clôturer le service")
-    kiosk.tap("Oui, clôturer avec cet écart")
+    kiosk.tap("Oui, clôturer")
     kiosk.wait_for("Z n°", "Z no", "Z ")
     kiosk.shot("z-report")
     assert entries(data_dir, "closing")[-1].explanation == "Pièce perdue"

@@ -22,6 +22,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 
 from screens.base import KeyButton, is_tall
+from screens.volunteers.touch_keys import TapsAtTheEnd
 
 BACK_KEY = "f3"
 log = logging.getLogger("kiosk.volunteers")
@@ -55,7 +56,7 @@ class SpeaksBindings:
                 for key, active in found.items()}
 
 
-class VolunteerScreen(SpeaksBindings, Screen):
+class VolunteerScreen(TapsAtTheEnd, SpeaksBindings, Screen):
     """A screen of the volunteers' area, above the area's menu; F3 goes back one step."""
 
     BINDINGS = [
@@ -79,7 +80,7 @@ class VolunteerScreen(SpeaksBindings, Screen):
         self.dismiss()
 
 
-class VolunteerDialog(SpeaksBindings, ModalScreen):
+class VolunteerDialog(TapsAtTheEnd, SpeaksBindings, ModalScreen):
     """A dialog of the volunteers' area (it dismisses its answer)."""
 
     def holds_unsaved_input(self) -> bool:

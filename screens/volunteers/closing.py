@@ -41,7 +41,7 @@ from screens.volunteers.base import (
 )
 from screens.volunteers.dialogs import ConfirmDialog, ReportDialog
 from screens.volunteers.reasons import ReasonField
-from screens.volunteers.touch_keys import TouchDigits
+from screens.volunteers.touch_keys import TouchDigits, TouchKeys
 
 
 class ClosingScreen(VolunteerScreen):
@@ -66,6 +66,9 @@ class ClosingScreen(VolunteerScreen):
         self.denominations = tuple(reversed(denominations_for(self.app.config.cantine.currency)))
         words = self.app.words
         money = words.money
+        # For a finger no field is chosen until tapped (and no focus put back when a dialog
+        # above closes): a digit tapped first would land in 500 € unmeant.
+        self.AUTO_FOCUS = "" if self.app.is_web else None
         yield Static(id="title")
         with Horizontal(id="columns"):
             with Grid(id="count"):
@@ -92,7 +95,7 @@ class ClosingScreen(VolunteerScreen):
             yield Button(words("closing.z_reports"), id="z-reports")
             yield back_button(self.app)
         if self.app.is_web:  # a terminal has a keyboard
-            yield TouchDigits(then="next")
+            yield TouchDigits(then="next", guess_field=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -105,8 +108,14 @@ class ClosingScreen(VolunteerScreen):
             covers=self.app.words.count("volunteers.covers", self.figures.covers)))
         self.show_abandoned(abandoned_card_payments(service.entries))
         self.update_check()
-        self.query_one(f"#d{self.denominations[0]}", Input).focus()
+        if self.app.is_web:  # a finger chooses its field first: no digit lands in 500 € unmeant
+            self.say(self.app.words("closing.choose_field"))
+        else:  # a keyboard types at once into the first count, Tab for the next
+            self.query_one(f"#d{self.denominations[0]}", Input).focus()
         self.take_up_draft()
+
+    def on_touch_keys_no_field(self, _: TouchKeys.NoField) -> None:
+        self.say(self.app.words("closing.choose_field"), problem=True)
 
     def show_abandoned(self, abandoned: list[dict]) -> None:
         """The card payments given up on the QR code this service: they may explain a card
@@ -280,19 +289,17 @@ class ClosingScreen(VolunteerScreen):
             self.say(words("closing.explain_first", gaps=gaps), problem=True)
             self.query_one("#explanation", Input).focus()
             return
-        question = words("closing.question", gaps=gaps, explanation=explanation)
+        difference = words("closing.question", gaps=gaps, explanation=explanation)
+        self.confirm_closing(check, explanation, service, difference)
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.close_now(check, explanation)
-
-        self.app.push_screen(ConfirmDialog(question, words("closing.yes")), confirmed)
-
-    def confirm_closing(self, check: CashCount, explanation: str, service) -> None:
-        """Ask once more, naming the service and what cannot be undone, then close."""
+    def confirm_closing(self, check: CashCount, explanation: str, service,
+                        difference: str = "") -> None:
+        """Ask once more, naming the service, the `difference` if any, and what cannot be
+        undone, then close: the same dialog and buttons whether the count matches or not."""
         words = self.app.words
         question = words("closing.confirm" if self.app.has_printer else "closing.confirm_unprinted",
-                         number=service.number, day=service.day)
+                         number=service.number, day=service.day,
+                         difference=f"{difference}\n\n" if difference else "")
 
         def confirmed(yes: bool | None) -> None:
             if yes:

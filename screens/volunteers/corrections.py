@@ -57,6 +57,7 @@ class CorrectionsScreen(VolunteerScreen):
         """List the open service's visits, newest first, voided ones marked."""
         service = current_service(self.app.ledger)
         voids = {e.value.visit: e.value.reason for e in service.entries if e.kind == "void"}
+        self.voided = set(voids)
         words = self.app.words
         table = self.query_one("#visits", DataTable)
         table.clear()
@@ -103,6 +104,9 @@ class CorrectionsScreen(VolunteerScreen):
             what = self.app.words("corrections.what", time=row[0], role=row[1], amount=row[3],
                                   method=row[4])
 
+        if seq in self.voided:  # said at once: no reason asked for a void that cannot be
+            self.say(self.app.words("corrections.already_voided", what=what), problem=True)
+            return
         row_index = self.query_one("#visits", DataTable).cursor_row
 
         def write(reason: str | None) -> None:

@@ -31,6 +31,7 @@ class ReasonPad(CancelDialog):
         super().__init__()
         self.question, self.reasons, self.text, self.hint = question, reasons, text, hint
         self.ok, self.ok_variant, self.refusal = ok, "primary", refusal
+        self.no = ""  # the closing button's words: "Annuler" unless that is close to `ok`'s
 
     def compose(self) -> ComposeResult:
         words = self.app.words
@@ -47,7 +48,7 @@ class ReasonPad(CancelDialog):
             with Horizontal(classes="buttons"):
                 yield Button(self.ok or words("dialog.reason_ok"), id="ok",
                              variant=self.ok_variant)
-                yield cancel_button(self)
+                yield cancel_button(self, self.no)
         if self.app.is_web:  # a terminal has a keyboard
             yield TouchLetters()
 
@@ -99,6 +100,7 @@ class ReasonDialog(ReasonPad):
         words = self.app.words
         self.question = words("dialog.void", what=self.what)
         self.hint, self.ok = words("dialog.void_why"), words("dialog.void_ok")
+        self.no = words("dialog.void_no")  # "Annuler" beside "L'annuler" was taken for it
         self.ok_variant, self.refusal = "error", words("dialog.void_needs_reason")
         yield from super().compose()
 

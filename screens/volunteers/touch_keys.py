@@ -11,6 +11,7 @@ three things a key does (type its character, erase, go on).
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Button, Input
 
 DIGITS = "1234567890"
@@ -26,8 +27,22 @@ class TouchKey(Button, can_focus=False):
         self.press()
 
 
+class TapsAtTheEnd:
+    """For a screen or dialog with keys for a finger: a tap on one of its fields puts the
+    cursor at the end of the text, as a phone does. A finger cannot aim between two digits
+    9 px wide; left where it landed, the cursor kept ⌫ from erasing the digits after it."""
+
+    def on_click(self, event: events.Click) -> None:
+        field = event.widget
+        if isinstance(field, Input) and self.query(TouchKeys) and self.app.is_web:
+            field.cursor_position = len(field.value)
+
+
 class TouchKeys(Vertical):
     """Rows of keys docked at the foot of the screen, shown in a browser only."""
+
+    class NoField(Message):
+        """A key was tapped before any field was chosen (`guess_field` off): nothing typed."""
 
     DEFAULT_CSS = """
     TouchKeys {
@@ -54,9 +69,13 @@ class TouchKeys(Vertical):
     }
     """
 
-    def __init__(self, *, then: str = "submit", id: str | None = None) -> None:
+    def __init__(self, *, then: str = "submit", guess_field: bool = True,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self.then = then  # "submit" (as Enter does) or "next" (the next field of a count)
+        # A form of one or two fields may type into its first; a count of many may not: a digit
+        # tapped before a field is chosen would land in a count nobody meant.
+        self.guess_field = guess_field
 
     def on_mount(self) -> None:
         self.set_class(self.app.is_web, "-web")
@@ -67,12 +86,16 @@ class TouchKeys(Vertical):
         return [TouchKey(key, classes="type", name=key) for key in characters]
 
     def field(self) -> Input | None:
-        """The field being typed into: the focused one, else the screen's first."""
+        """The field being typed into: the focused one, else the screen's first (when
+        `guess_field`; otherwise None, and the screen hears `NoField`)."""
         focused = self.screen.focused
         if isinstance(focused, Input):
             return focused
         fields = self.screen.query(Input)
-        return fields.first() if fields else None
+        if self.guess_field and fields:
+            return fields.first()
+        self.post_message(self.NoField())
+        return None
 
     @on(Button.Pressed, ".type")
     def type_key(self, event: Button.Pressed) -> None:
@@ -97,7 +120,9 @@ class TouchKeys(Vertical):
         if field is None:
             return
         if self.then == "next":
-            field.focus()
+            # At once, not `field.focus()`: that comes later, and took the focus back from
+            # the next field (↵ left the digits in the same count).
+            self.screen.set_focus(field)
             self.screen.focus_next(Input)
         else:
             field.focus()
@@ -107,8 +132,9 @@ class TouchKeys(Vertical):
 class TouchDigits(TouchKeys):
     """Digits, the extra characters a field needs, erase and next field: one row."""
 
-    def __init__(self, extra: str = ",", *, then: str = "submit", id: str | None = None) -> None:
-        super().__init__(then=then, id=id)
+    def __init__(self, extra: str = ",", *, then: str = "submit", guess_field: bool = True,
+                 id: str | None = None) -> None:
+        super().__init__(then=then, guess_field=guess_field, id=id)
         self.extra = extra
 
     def compose(self) -> ComposeResult:
