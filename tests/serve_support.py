@@ -284,6 +284,13 @@ class KioskPage:
         self.page.mouse.click(*where)
         return found
 
+    def wait_until(self, seen, timeout: float = 15.0) -> None:
+        """Wait until `seen(screen's text)` holds."""
+        deadline = time.monotonic() + timeout
+        while not seen(self.text()):
+            assert time.monotonic() < deadline, f"not seen; the screen shows:\n{self.text()}"
+            time.sleep(0.05)
+
     def tap(self, *texts: str, timeout: float = 15.0) -> str:
         """Tap with a finger where the first of `texts` to appear is drawn; return it."""
         found, where = self.found(texts, timeout)

@@ -205,9 +205,14 @@ def test_a_volunteer_voids_takes_cash_out_and_closes_with_reasons_given_by_touch
     kiosk.tap("Mouvements de caisse")
     kiosk.wait_for("caisse · ce service")
     kiosk.tap("fond de caisse")  # the kind of movement: a list opens
+    # The reason's label says "sortie" too: tap the list's own once it is open, and go on once
+    # it has closed (on a loaded machine the label was tapped before the list was drawn).
+    kiosk.wait_for("remise en banque")
     kiosk.tap("sortie")
+    kiosk.wait_until(lambda screen: "remise en banque" not in screen)
     for digit in "12":
         kiosk.tap(f" {digit} ")
+    kiosk.wait_until(lambda screen: "12" in screen)
     kiosk.tap("Motif (obligatoire")  # the reason's field: the pad and its keyboard
     kiosk.wait_for("Courses")
     kiosk.shot("cash-reason-pad")
