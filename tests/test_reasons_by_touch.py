@@ -39,6 +39,12 @@ async def void_dialog(pilot) -> None:
     await settle(pilot)
 
 
+def first_letter_row(app) -> list[str]:
+    """The labels of the on-screen letter keyboard's first row."""
+    row = app.screen.query("#touch-letters .touch-row").first()
+    return [str(key.label) for key in row.children]
+
+
 @drive
 async def test_a_ready_made_reason_fills_the_field_in_one_tap_and_voids_with_it(pin_dir, clock):
     app = kiosk(pin_dir, clock)
@@ -107,8 +113,7 @@ async def test_in_a_browser_a_cash_out_s_reason_is_tapped_on_the_letter_keyboard
         await settle(pilot)
         assert isinstance(app.screen, ReasonPad)
         assert ready_reasons(app) == ["Courses", "Petit matériel", "Frais d'un bénévole"]
-        row = [str(key.label) for key in app.screen.query("#touch-letters .touch-row").first()
-               .children]
+        row = first_letter_row(app)
         assert row[:6] == list("azerty")  # AZERTY, as the volunteer's language writes
         await tap_keys(pilot, "pâte à crêpe 2")
         assert field(app) == "pâte à crêpe 2"
@@ -136,8 +141,7 @@ async def test_in_a_browser_a_reason_pad_cancelled_leaves_the_field_as_it_was(
         await settle(pilot)
         assert field(app) == "change"  # the pad starts from what the field holds
         assert ready_reasons(app) == ["Change top-up", "Gift, not a meal", "Advance paid back"]
-        row = [str(key.label) for key in app.screen.query("#touch-letters .touch-row").first()
-               .children]
+        row = first_letter_row(app)
         assert row[:6] == list("qwerty")
         await pilot.click(".ready")
         await pilot.click("#cancel")

@@ -63,6 +63,16 @@ JOINING_WAY = [([], "WelcomeScreen"), (["enter", "1", "4", "1", "0"], "ThanksScr
                ("ask", "PaidQuestion"), (["enter"], "JoinedScreen")]
 
 
+async def walk_to(pilot, keys, screen: str) -> None:
+    """Press `keys`; then `screen` is on show, with nothing of it cut."""
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+    await pilot.pause()
+    assert on_screen(pilot.app) == screen
+    assert cut_widgets(pilot.app) == [], screen
+
+
 @pytest.mark.parametrize("way", ["meal", "joining"])
 @pytest.mark.parametrize("size", [SIZE, (40, 30)])  # the Pi; a portrait tablet's narrowest
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -78,13 +88,8 @@ async def test_every_guest_label_is_in_sight_from_40_columns(tmp_path, language,
         for keys, screen in GUEST_WAY if way == "meal" else JOINING_WAY:
             if keys == "ask":  # what the card screen asks after card_wait
                 await app.push_screen(PaidQuestion(1300), callback=app.screen.answered)
-            else:
-                for key in keys:
-                    await pilot.press(key)
-                    await pilot.pause()
-            await pilot.pause()
-            assert on_screen(app) == screen
-            assert cut_widgets(app) == [], screen
+                keys = ()
+            await walk_to(pilot, keys, screen)
         if way == "joining":  # the number whole, to be noted down
             number = app.screen.find_widget(app.screen.query_one("#member-number"))
             assert number.region.intersection(number.clip) == number.region
@@ -149,12 +154,7 @@ async def test_on_a_portrait_tablet_the_steps_use_most_of_the_height(tmp_path, s
     async with app.run_test(size=size) as pilot:
         seen = set()
         for keys, screen in GUEST_WAY[:8]:  # to the payment step, the PIN on the way
-            for key in keys:
-                await pilot.press(key)
-                await pilot.pause()
-            await pilot.pause()
-            assert on_screen(app) == screen
-            assert cut_widgets(app) == [], screen
+            await walk_to(pilot, keys, screen)
             if screen in FILLED:
                 assert content_share(app) >= FILLED[screen], (screen, content_share(app))
                 seen.add(screen)
