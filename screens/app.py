@@ -368,7 +368,7 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
             self._last_activity = self.monotonic()
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
             hands.noticed(self, event)  # key chips for keys, nothing left highlighted by a tap
-        if isinstance(event, events.Key) and not event.is_forwarded and not self.key_belongs(event):
+        if isinstance(event, events.Key) and not self.key_belongs(event):
             return  # meant for the screen before this one (a double press, a held key)
         await super().on_event(event)
 
@@ -377,11 +377,16 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
             logging.getLogger("kiosk.printed").info(event.text.rstrip())
 
     def key_belongs(self, event: events.Key) -> bool:
-        """Whether a key acts on the screen on show (the volunteers' key always does)."""
+        """Whether a key acts on the screen on show (the volunteers' key always does). A key
+        comes to the app twice: from the terminal, then back from the screen when no widget
+        of it used the key, to try the screens' bindings; by then the screen on show may be
+        the next one (a second Enter on the last step, then the welcome screen's Enter)."""
+        volunteers = event.key == self.config.kiosk.volunteer_key
+        if event.is_forwarded:
+            return volunteers or not self.input_guard.came_before(event.time)
         guarded = getattr(self.screen, "GUARDED", False)
         # Textual stamps events with time.monotonic, the guard's own clock.
-        allowed = self.input_guard.allows_key(event.key, guarded, event.time)
-        return allowed or event.key == self.config.kiosk.volunteer_key
+        return self.input_guard.allows_key(event.key, guarded, event.time) or volunteers
 
     def screen_changed(self, screen: Screen) -> None:
         """A screen is on show: the guard waits for it to be drawn. It is told so here as well

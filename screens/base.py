@@ -155,7 +155,14 @@ def key_label(screen: Screen, key: str) -> str:
 
 
 def press_button_for_key(screen: Screen, event: events.Key) -> bool:
-    """Press the visible, enabled KeyButton that carries `event.key`; True if one did."""
+    """Press the visible, enabled KeyButton that carries `event.key`; True if one did. A key
+    made before `screen` was on show presses nothing: it was meant for the step before (the
+    second Enter of a double press on the last step must not start the next visit)."""
+    guard = getattr(screen.app, "input_guard", None)
+    if guard is not None and not guard.meant_for(screen, event.time):
+        event.stop()
+        event.prevent_default()
+        return False
     for button in screen.query(KeyButton):
         if event.key in button.keys and not button.disabled and button.display:
             event.stop()

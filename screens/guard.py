@@ -36,6 +36,7 @@ class InputGuard:
         self.clock = clock
         self.screen: object | None = None  # the screen on show
         self.drawn_at: float | None = None  # when it was drawn; None while it is being drawn
+        self.shown_at = float("-inf")  # when it was put on show
         self._last: object = None  # the key, or where the tap landed, that came in last
         self._last_at = float("-inf")
         self._began_at = float("-inf")  # when the key now held (or the taps now repeated) began
@@ -54,6 +55,18 @@ class InputGuard:
         """`screen` is now on show (pushed, switched to, or uncovered): not drawn yet. The
         `first` screen of all replaces nothing, so nothing meant for another can reach it."""
         self.screen, self.drawn_at = screen, (float("-inf") if first else None)
+        self.shown_at = float("-inf") if first else self.clock()
+
+    def came_before(self, at: float) -> bool:
+        """Whether an input made `at` was made before the screen on show was put on show: a key
+        that the screen before passed back up to the app unused must not act on this one."""
+        return self.on and at < self.shown_at
+
+    def meant_for(self, screen: object, at: float) -> bool:
+        """Whether an input made `at` and handed to `screen` was meant for it: `screen` is on
+        show and was already when the input was made. The app decides where a key goes only
+        after the guard let it in, and the step before may leave in between."""
+        return not self.on or (screen is self.screen and not self.came_before(at))
 
     def drawn(self, screen: object) -> None:
         """`screen` has been drawn: the guard time starts now (once per showing)."""

@@ -53,25 +53,35 @@ def send_tap(app, spot: tuple[int, int]) -> None:
         app.post_message(kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y))
 
 
+async def from_driver(app, inputs: list[tuple[float, object]]) -> None:
+    """Hand `inputs` to the app from a thread of their own, as the terminal's driver does: for
+    each, wait that many seconds, then send a key (its name) or a tap (a spot). Each is stamped
+    when it happens, however busy the app is: a loaded machine that handles a key late must
+    not make a held key look released, nor two taps of one gesture look a second apart."""
+
+    def drive() -> None:
+        for wait, what in inputs:
+            time.sleep(wait)
+            if isinstance(what, str):
+                send_key(app, what)
+            else:
+                send_tap(app, what)
+
+    await asyncio.to_thread(drive)
+
+
 async def double_key(pilot, key: str, delay: float) -> None:
     """`key`, then `key` again `delay` seconds later, then the hand rests."""
-    send_key(pilot.app, key)
-    await asyncio.sleep(delay)
-    send_key(pilot.app, key)
+    await from_driver(pilot.app, [(0, key), (delay, key)])
     await rest(pilot)
 
 
 async def double_tap(pilot, selector: str, delay: float) -> None:
-    """A tap on `selector`, then a second tap on the same spot `delay` seconds later (0: Pilot's
-    double click, both taps in one gesture)."""
+    """A tap on `selector`, then a second tap on the same spot `delay` seconds later (0: both
+    taps of one quick gesture)."""
     button = pilot.app.screen.query_one(selector)
     spot = (button.region.x + 2, button.region.y + 1)
-    if delay == 0:
-        await pilot.click(offset=spot, times=2)
-    else:
-        send_tap(pilot.app, spot)
-        await asyncio.sleep(delay)
-        send_tap(pilot.app, spot)
+    await from_driver(pilot.app, [(0, spot), (delay, spot)])
     await rest(pilot)
 
 
@@ -169,10 +179,26 @@ def test_a_double_tap_is_known_when_the_next_screen_has_bigger_letters():
     assert guard.allows_tap((60, 20), guarded=True, size=(80, 24))  # elsewhere: a choice
 
 
+def test_a_key_made_before_a_screen_was_shown_is_not_meant_for_it():
+    clock = Clock()
+    guard = InputGuard(0.35, clock)
+    guard.changed("thanks")
+    clock.now += 0.01
+    pressed = clock.now  # let in on "thanks", then handed on after the step left
+    clock.now += 0.01
+    guard.changed("welcome")
+    assert not guard.meant_for("welcome", pressed) and guard.came_before(pressed)
+    assert not guard.meant_for("thanks", pressed)  # no longer on show either
+    clock.now += 0.01
+    assert guard.meant_for("welcome", clock.now) and not guard.came_before(clock.now)
+
+
 def test_a_guard_of_zero_takes_everything():
     guard = InputGuard(0, Clock())
     guard.changed("role")
     assert guard.allows_key("1", guarded=True) and guard.allows_tap((1, 1), guarded=True)
+    guard.changed("welcome")
+    assert guard.meant_for("welcome", float("-inf"))
 
 
 def answered(app) -> dict:
@@ -205,6 +231,29 @@ async def test_every_key_pressed_twice_acts_once(tmp_path, delay):
         assert on_screen(app) == "WelcomeScreen" and len(app.screen_stack) == 1
     assert recorded(app) == [Visit("eat", 1300, "cash", 1)]
     assert answered(app) == {"welcome": {"very": 1}}
+
+
+@pytest.mark.parametrize("handed_on_late", [True, False])
+@pilot_test
+async def test_a_key_handed_to_the_step_that_replaced_its_own_does_nothing(tmp_path,
+                                                                          handed_on_late):
+    """The app lets a key in, then awaits its own bindings before it hands the key to the screen
+    on show: a second Enter on the last step may reach the welcome screen that replaced it in
+    between (and start the next visit), a second "1" the step after. A key made once the step
+    is up acts."""
+    app = guarded_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await rest(pilot)
+        await pilot.press("enter")
+        await rest(pilot)
+        assert on_screen(app) == "RoleScreen"
+        one = events.Key("1", "1")  # "eat" here
+        if handed_on_late:
+            one.time = app.input_guard.shown_at - 0.05  # made while the welcome was shown
+        app.screen.post_message(one)  # as the app hands a key to the screen on show
+        await pilot.pause()
+        await rest(pilot)
+        assert on_screen(app) == ("RoleScreen" if handed_on_late else "ContributionScreen")
 
 
 @pytest.mark.parametrize("delay", [0.25])
@@ -251,11 +300,9 @@ async def test_a_key_held_down_never_repeats_into_the_next_step(tmp_path):
         await rest(pilot)
 
         async def hold(key: str, seconds: float = 1.5) -> None:
-            send_key(app, key)
-            await asyncio.sleep(0.5)  # the terminal's delay before repeating
-            for _ in range(int(seconds / 0.04)):  # then a repeat every 40 ms
-                send_key(app, key)
-                await asyncio.sleep(0.04)
+            # The terminal's delay before repeating, then a repeat every 40 ms.
+            repeats = [(0.04, key)] * int(seconds / 0.04)
+            await from_driver(app, [(0, key), (0.5, key), *repeats])
             await pilot.pause()
             await rest(pilot)
 
@@ -279,11 +326,8 @@ async def test_holding_plus_still_counts_people_on_the_same_screen(tmp_path):
         await rest(pilot)
         await pilot.press("enter")
         await rest(pilot)
-        send_key(app, "plus")
-        await asyncio.sleep(0.5)
-        for _ in range(3):  # held: it repeats, on the same screen
-            send_key(app, "plus")
-            await asyncio.sleep(0.04)
+        # Held: it repeats, on the same screen.
+        await from_driver(app, [(0, "plus"), (0.5, "plus"), (0.04, "plus"), (0.04, "plus")])
         await pilot.pause()
         assert text_of(app, "#covers-count") == "5 personnes"
 

@@ -4,10 +4,8 @@ a Button drops a press that comes within a fifth of a second of the one before).
 
 Taps are posted the way the driver posts them, 50 ms apart, on the real app with the real guard."""
 
-import asyncio
-
 from guest_support import guest_app, guest_config, on_screen, pilot_test, recorded
-from test_input_guard import rest, send_tap
+from test_input_guard import from_driver, rest
 from textual.widgets import Static
 
 from kiosk.ledger.entries import Visit
@@ -24,9 +22,7 @@ def spot(app, selector: str) -> tuple[int, int]:
 
 async def tap_twice(pilot, selector: str) -> None:
     where = spot(pilot.app, selector)
-    send_tap(pilot.app, where)
-    await asyncio.sleep(QUICK)
-    send_tap(pilot.app, where)
+    await from_driver(pilot.app, [(0, where), (QUICK, where)])
     await rest(pilot)
 
 
