@@ -54,8 +54,8 @@ def test_opens_on_the_last_30_days_with_the_ledgers_figures(app, tmp_path):
             assert f"{len(expected)} jours de service" in figures
             assert format_amount(total, "fr_FR", "EUR") in figures
             assert "se sentent bienvenu·es" in figures
-            guests = screen.query_one("#guests", PlotextPlot)
-            assert "11-10" in str(guests.render())  # the last day has its bar
+            guests = screen.query_one("#guests PlotextPlot", PlotextPlot)
+            assert "10/11" in str(guests.render())  # the last day has its bar, written the French way
 
     asyncio.run(scenario())
 

@@ -112,3 +112,16 @@ def format_amount(cents: int, locale: str = "fr_FR", currency: str = "EUR") -> s
     from babel.numbers import format_currency
 
     return format_currency(Decimal(cents) / 100, currency, locale=locale)
+
+
+def format_whole_amount(euros: int, locale: str = "fr_FR", currency: str = "EUR") -> str:
+    """Whole euros as `locale` writes an amount, without the cents: 40 -> '40 €' or '€40'.
+
+    For a chart's axis, where '40,00 €' would take the room of the bars.
+    """
+    from babel import Locale
+    from babel.numbers import format_currency
+
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    return format_currency(euros, currency, format=re.sub(r"\.0+", "", pattern), locale=locale,
+                           currency_digits=False)

@@ -17,13 +17,13 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
-from textual_plotext import PlotextPlot
 
 from kiosk.books.export import ExportError, Period
 from kiosk.books.report import ManagerView, summary
 from kiosk.books.tally import Thresholds
 from kiosk.errors import KioskError
 from screens.volunteers.base import BACK_KEY, SpeaksBindings, back_button, problem_words
+from screens.volunteers.charts import Chart, counts_drawing, money_drawing, period_words, short_day
 from screens.volunteers.paging import PageButtons
 from screens.volunteers.touch_keys import TouchDigits
 
@@ -80,10 +80,8 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
             with VerticalScroll(id="figures-box"):
                 yield Static("", id="figures")
             with Grid(id="charts"):
-                yield PlotextPlot(id="guests")
-                yield PlotextPlot(id="histogram")
-                yield PlotextPlot(id="cash-card")
-                yield PlotextPlot(id="survey")
+                for chart in ("guests", "histogram", "cash-card", "survey"):
+                    yield Chart(id=chart)
         if self.app.is_web:  # a terminal has a keyboard
             yield TouchDigits("-")
         yield Footer()
@@ -214,34 +212,33 @@ class ManagerScreen(SpeaksBindings, Screen[None]):
 
     def draw(self, view: ManagerView) -> None:
         """The four charts, from the figures already computed."""
-        days = [row["date"][5:] for row in view.table.records()]
+        words, locale = self.app.words, self.app.words.locale
+        period = view.table.period
+        span = period_words(period.first, period.last, locale)
         records = view.table.records()
-        words = self.app.words
-        charts = {
-            "guests": (words("manager.covers_per_day"), days, [r["covers"] for r in records]),
-            "histogram": (words("manager.histogram"), [label for label, _ in view.histogram],
-                          [count for _, count in view.histogram]),
-            "survey": (words("manager.survey"),
-                       [survey_label(words, self.app.config.survey, q, a)
-                        for _, q, a in view.table.survey_columns],
-                       [view.table.totals[view.table.columns.index(n)]
-                        for n, _, _ in view.table.survey_columns]),
-        }
-        for chart_id, (title, labels, values) in charts.items():
-            plot = self.query_one(f"#{chart_id}", PlotextPlot)
-            plot.plt.clear_data()
-            plot.plt.title(title)
-            if labels:
-                plot.plt.bar(labels, values, orientation="h" if chart_id == "survey" else "v")
-            plot.refresh()
-        cash_card = self.query_one("#cash-card", PlotextPlot)
-        cash_card.plt.clear_data()
-        cash_card.plt.title(words("manager.cash_card"))
-        if days:
-            cash_card.plt.multiple_bar(days, [[r["cash"] / 100 for r in records],
-                                              [r["card"] / 100 for r in records]],
-                                       labels=[words("manager.cash"), words("manager.card")])
-        cash_card.refresh()
+        days = [short_day(r["date"], locale) for r in records]
+        nothing = words("manager.chart_nothing")
+        guests = [r["covers"] for r in records]
+        self.query_one("#guests", Chart).show(
+            words("manager.covers_per_day"), span,
+            counts_drawing(days, guests, locale) if any(guests) else None, nothing)
+        spread = [count for _, count in view.histogram]
+        self.query_one("#histogram", Chart).show(
+            words("manager.histogram"), span,
+            counts_drawing([label for label, _ in view.histogram], spread, locale)
+            if any(spread) else None, nothing)
+        money = [[r["cash"] for r in records], [r["card"] for r in records]]
+        self.query_one("#cash-card", Chart).show(
+            words("manager.cash_card"), span,
+            money_drawing(days, money, [words("manager.cash"), words("manager.card")], words)
+            if any(map(any, money)) else None, nothing)
+        table, config = view.table, self.app.config
+        answers = [table.totals[table.columns.index(name)] for name, _, _ in table.survey_columns]
+        self.query_one("#survey", Chart).show(
+            words("manager.survey"), span,
+            counts_drawing([survey_label(words, config.survey, q, a)
+                            for _, q, a in table.survey_columns], answers, locale, across=True)
+            if any(answers) else None, nothing)
 
 
 def period_problem(words, first: str, last: str) -> str:
