@@ -55,7 +55,7 @@ def test_opens_on_the_last_30_days_with_the_ledgers_figures(app, tmp_path):
             assert format_amount(total, "fr_FR", "EUR") in figures
             assert "se sentent bienvenu·es" in figures
             guests = screen.query_one("#guests PlotextPlot", PlotextPlot)
-            assert "10/11" in str(guests.render())  # the last day has its bar, written the French way
+            assert "10/11" in str(guests.render())  # the last day, written the French way
 
     asyncio.run(scenario())
 
