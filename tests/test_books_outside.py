@@ -301,8 +301,8 @@ def test_an_intact_closing_still_gives_the_gap(capsysbinary, tmp_path):
                              "2026-03-04", "--journal", "cash")
     _, rows = journal_rows(out)
     assert status == 0 and err == ""
-    assert (rows[0]["line"], rows[0]["reason"], rows[0]["cash_out"]) == (
-        "taken_out_between", "Z3", "10.00")
+    assert [(row["line"], row["reason"], row["cash_out"], row["balance"]) for row in rows[:2]] \
+        == [("opening", "Z3", "", "30.00"), ("taken_out_between", "Z3", "10.00", "20.00")]
 
 
 def journal_rows(data: bytes) -> tuple[list[str], list[dict]]:

@@ -112,6 +112,8 @@ def row_in(table: Table, row: tuple[Any, ...], language: str,
         if isinstance(value, str) and value:
             if table.per == "cash" and name == "reason" and line in BETWEEN:
                 value = found["between.since"].format(z=value)
+            elif table.per == "cash" and name == "reason" and line == "opening":
+                value = found["between.counted_at"].format(z=value)
             elif table.per == "cash" and name == "reason" and line == "gap_unknown" \
                     and (hole := UnknownBox.of_reason(value)):
                 value = found[f"between.{hole.why}"].format(day=hole.day)
