@@ -345,6 +345,8 @@ def test_the_accounts_come_from_the_settings(capsysbinary, tmp_path):
     ('bank_journal = "CA"', "accounts.bank_journal: CA is already the journal code of cash "
                             "entries: cash and bank each need their own journal"),
     ('cash_journal = "BQ"', "accounts.cash_journal: BQ is already the journal code of bank"),
+    ('cash_journal = "CA"\nbank_journal = "CA"', "accounts.bank_journal: CA is already the "
+                                               "journal code of cash entries"),
     # Cash is 53 and bank 51 in the associations' chart: a swap moves the box on the bank.
     ('cash = "512"\nbank = "530"', "accounts.cash: 512 is a bank account and bank 530 is a "
                                    "cash account: cash and bank look swapped"),

@@ -60,11 +60,16 @@ def test_an_english_file_keeps_the_verifiers_words(capsysbinary, damaged):
 
 
 def test_the_exports_date_is_written_as_a_reader_writes_it(capsysbinary, tmp_path):
-    write_books_ledger(tmp_path)
+    write_books_ledger(tmp_path, '[cantine]\nname = "Lilas"\nlegal_name = "Association La '
+                                 'Petite Cantine des Lilas"\n')
     before = datetime.now().astimezone()
     status, out, _ = kiosk(capsysbinary, tmp_path, "export", *MARCH, "--journal", "cash",
                            "--excel-fr")
     [line] = [line for line in out.splitlines() if line.startswith("exporté le")]
+    head = out.split("\r\n\r\n")[0].splitlines()
+    assert "dénomination : Association La Petite Cantine des Lilas" in head
+    assert not [line for line in head if line.split(" ")[0].rstrip(":") in (
+        "legal_name", "period", "currency", "thresholds", "exported")], head
     assert status == 0 and FRENCH_DATE.fullmatch(line), line
     assert "T" not in line and "+" not in line  # no ISO time left
     path = tmp_path / "journal.xlsx"
