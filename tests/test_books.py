@@ -57,7 +57,8 @@ def day_row(date, services, visits, covers, eaters, cooks, both, total, cash, ca
                     "bracket_above"), brackets, strict=True))
     row.update(dict.fromkeys(SURVEY_ZERO, 0))
     # Nobody joined the association in this ledger (memberships: test_memberships_are_...).
-    row.update(memberships=0, membership_total=0.0, membership_cash=0.0, membership_card=0.0)
+    row.update(memberships=0, membership_total=0.0, membership_cash=0.0, membership_card=0.0,
+               memberships_voided=0)
     return row
 
 
@@ -164,7 +165,10 @@ def test_a_period_that_starts_after_a_closing_carries_its_count(capsysbinary, bo
     status = main(["--data-dir", str(books), "export", "--from", "2026-03-03", "--to",
                    "2026-03-31", "--journal", "cash"])
     _, rows = journal_rows(capsysbinary.readouterr().out)
-    assert status == 0 and tuple(rows[0].values()) == CASH[13]
+    # The box already held Z2's 3.05: the journal opens saying so, and runs on from it.
+    assert status == 0 and tuple(rows[0].values()) == (
+        "2026-03-03", "", "", "", "opening", "Z2", "", "", "3.05")
+    assert [tuple(row.values()) for row in rows[1:]] == CASH[13:]
     status = main(["--data-dir", str(books), "export", "--from", "2026-03-03", "--to",
                    "2026-03-31", "--format", "paheko", "--include-open"])
     assert status == 0
@@ -341,20 +345,37 @@ def test_the_accounts_come_from_the_settings(capsysbinary, tmp_path):
     ('bank_journal = "CA"', "accounts.bank_journal: CA is already the journal code of cash "
                             "entries: cash and bank each need their own journal"),
     ('cash_journal = "BQ"', "accounts.cash_journal: BQ is already the journal code of bank"),
+    ('cash_journal = "CA"\nbank_journal = "CA"', "accounts.bank_journal: CA is already the "
+                                               "journal code of cash entries"),
     # Cash is 53 and bank 51 in the associations' chart: a swap moves the box on the bank.
-    ('cash = "512"\nbank = "530"', "accounts.cash: 512 is a bank account and bank's 530 a cash "
-                                   "account: cash and bank look swapped"),
+    ('cash = "512"\nbank = "530"', "accounts.cash: 512 is a bank account and bank 530 is a "
+                                   "cash account: cash and bank look swapped"),
     ('cash = "5115"', "accounts.cash: 5115 is already the account of card"),
     ('cash = "512"\nbank = "5121"', "accounts.cash: 512 must be a cash account (53, like 530)"),
-    ('bank = "531"', "accounts.bank: 531 must be a bank account (51, like 512)"),
+    ('bank = "531"', "accounts.bank: 531 must be a bank account (512, like 5121, or 514 for"),
+    # 5112 is cheques to cash in, not the bank: a class-5 account is not enough.
+    ('bank = "5112"', "accounts.bank: 5112 must be a bank account (512"),
+    # Meals are sales of services (70), memberships are fees (756): swapped, each book is wrong.
+    ('meals = "756"\nmemberships = "706"', "accounts.meals: 756 is a membership fees account "
+                                           "and memberships 706 is a sales account: meals and "
+                                           "memberships look swapped (meals: 70, like 706"),
+    ('memberships = "706"\nmeals = "756"', "accounts.meals: 756 is a membership fees account"),
+    ('memberships = "7541"\ngifts = "7542"', "accounts.memberships: 7541 must be a membership "
+                                             "fees account (756 Cotisations)"),
+    ('meals = "7541"\ngifts = "7542"', "accounts.meals: 7541 must be a sales account (70, like "
+                                       "706"),
 ])
 def test_a_wrong_account_is_refused_at_start_with_file_key_and_line(capsys, tmp_path, line,
                                                                      said):
     (tmp_path / "kiosk.toml").write_text(f"[cantine]\nname = \"X\"\n\n[accounts]\n{line}\n",
                                          encoding="utf-8")
-    status = main(["--data-dir", str(tmp_path), "export", *PERIOD, "--format", "paheko"])
-    err = capsys.readouterr().err
-    assert status == 2 and len(err.splitlines()) == 1
+    out = tmp_path / "entries.csv"
+    status = main(["--data-dir", str(tmp_path), "export", *PERIOD, "--format", "paheko", "-o",
+                   str(out)])
+    captured = capsys.readouterr()
+    err = captured.err
+    assert status == 2 and len(err.splitlines()) == 1 and captured.out == ""
+    assert not out.exists() and not (tmp_path / "ledger").exists()  # nothing written
     key = said.split(":")[0].removeprefix("accounts.")
     number = 5 + [written.split(" =")[0] for written in line.split("\n")].index(key)
     assert f"kiosk.toml:{number}: {said}" in err  # the key's own line
@@ -517,4 +538,4 @@ def test_the_about_sheet_explains_in_the_cantines_language(capsysbinary, books, 
     about = {row[0]: row[1] for row in book["about"].iter_rows(values_only=True) if row[0]}
     assert about["bracket_middle"] == "covers that gave 4.01 to 9.99 each"
     assert about["amounts"].startswith("EUR, rounded half up to the cent")
-    assert book["days"]["Y1"].value == "welcome_very"  # English headers keep the ids
+    assert book["days"]["Z1"].value == "welcome_very"  # English headers keep the ids

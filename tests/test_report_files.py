@@ -61,7 +61,24 @@ FORGERIES = {
     "no rows at all": (lambda d: d.pop("rows"), "'rows'", "missing"),
     "thresholds upside down": (lambda d: d["thresholds"].update(low_bracket_max=20.0),
                                "thresholds", "below the suggested"),
+    "voided memberships negative": (row(2, memberships_voided=-1), "row 2",
+                                    "memberships_voided is -1"),
+    "voided memberships in some rows only": (lambda d: d["rows"][0].pop("memberships_voided"),
+                                             "memberships_voided", "missing in others"),
 }
+
+
+def test_an_export_made_before_voided_memberships_were_counted_is_taken(capsys, tmp_path,
+                                                                        export):
+    """A cantine on the version before sends files without `memberships_voided`: the network
+    still adds them up."""
+    def older(document):
+        for line in (*document["rows"], document["totals"]):
+            line.pop("memberships_voided")
+        document["columns"].remove("memberships_voided")
+
+    status, err = report(capsys, saved(tmp_path, forged(export, older)))
+    assert status == 0 and err == ""
 
 
 @pytest.mark.parametrize(("change", "where", "says"), FORGERIES.values(), ids=FORGERIES.keys())

@@ -3,6 +3,7 @@ and the lines that head a journal."""
 
 import re
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from kiosk.books.export import Table
@@ -112,6 +113,8 @@ def row_in(table: Table, row: tuple[Any, ...], language: str,
         if isinstance(value, str) and value:
             if table.per == "cash" and name == "reason" and line in BETWEEN:
                 value = found["between.since"].format(z=value)
+            elif table.per == "cash" and name == "reason" and line == "opening":
+                value = found["between.counted_at"].format(z=value)
             elif table.per == "cash" and name == "reason" and line == "gap_unknown" \
                     and (hole := UnknownBox.of_reason(value)):
                 value = found[f"between.{hole.why}"].format(day=hole.day)
@@ -144,8 +147,19 @@ def head_lines(table: Table, language: str = "en") -> list[str]:
     lines = [proof_sentence(found.proof, language)] if found.proof else []
     lines += [words["head.line"].format(key=words.get(f"head.{key}", key), value=value)
               for key, value in found.identity()]
-    return lines + period_lines(table, language) + [
-        words["head.exported_at"].format(at=found.made_at)]
+    return lines + period_lines(table, language) + [exported_line(found.made_at, language)]
+
+
+def exported_line(made_at: str, language: str) -> str:
+    """When the export was made, as a reader says it: 'exporté le : 1 déc. 2026 à 16:05' (the
+    JSON keeps the ISO time)."""
+    from babel.dates import format_date, format_time
+
+    words = header_words(language)
+    moment = datetime.fromisoformat(made_at) if made_at else datetime.now().astimezone()
+    return words["head.exported_at"].format(
+        date=format_date(moment, format="medium", locale=language),
+        time=format_time(moment, "HH:mm", locale=language))
 
 
 def period_lines(table: Table, language: str) -> list[str]:
@@ -159,15 +173,37 @@ def period_lines(table: Table, language: str) -> list[str]:
 
 
 def proof_sentence(proof: Any, language: str) -> str:
-    """The chain's proof in `language`. A broken chain keeps its English line (the one on
-    stderr and in the JSON's `ledger_chain`): its problem is worded by the verifier."""
-    if language == "en" or not proof.verified:
+    """The chain's proof in `language`; a broken chain's problem as the verifier worded it, each
+    of its parts in `language` (a part of a form not known here stays as worded)."""
+    if language == "en":
         return proof.sentence()
     words = header_words(language)
+    if not proof.verified:
+        return words["head.broken"].format(problem="; ".join(
+            problem_in(part, words) for part in proof.problem.split("; ")))
     if not proof.entries:
         return words["head.verified_none"]
     return words["head.verified"].format(entries=proof.entries, first=proof.first_seq,
                                          last=proof.last_seq)
+
+
+# The verifier's problems (kiosk.books.provenance), each with the catalogue key that says it.
+CHAIN_PROBLEMS = (
+    (re.compile(r"entries (?P<first>[0-9]+) to (?P<last>[0-9]+) are missing"), "missing"),
+    (re.compile(r"entry (?P<seq>[0-9]+) does not follow entry (?P<before>[0-9]+) \(its link to "
+                r"it does not match\)"), "unlinked"),
+    (re.compile(r"the day file (?P<name>\S+) is missing"), "lost_file"),
+    (re.compile(r"not verified: the days? (?P<days>.+) (is|are) damaged and counted as stored "
+                r"\(--trust-damaged\)"), "trusted"),
+)
+
+
+def problem_in(problem: str, words: dict[str, str]) -> str:
+    """One part of a broken chain's problem in the language of `words`."""
+    for pattern, key in CHAIN_PROBLEMS:
+        if found := pattern.fullmatch(problem):
+            return words[f"chain.{key}"].format(**found.groupdict())
+    return problem
 
 
 def money_in(cents: int, language: str) -> str:

@@ -11,8 +11,9 @@ Price brackets count covers that eat, by the amount per cover, with the threshol
 `suggested`, `bracket_above` more.
 
 Memberships are counted apart from meals, in columns of their own (`memberships`, and their
-`membership_total` split into `membership_cash` and `membership_card`): they are in no meal
-column, so `total` is still `cash` + `card`. The per-visit export holds no membership.
+`membership_total` split into `membership_cash` and `membership_card`; the voided ones in
+`memberships_voided`, not in `voids`, which counts meals): they are in no meal column, so
+`total` is still `cash` + `card`. The per-visit export holds no membership.
 """
 
 from collections import Counter
@@ -36,6 +37,7 @@ DAY_COLUMNS = (
     "zero_contributions", "average_per_cover", "median_per_cover", "meal_total",
     *(f"bracket_{name}" for name in BRACKETS), "voids",
     "memberships", "membership_total", "membership_cash", "membership_card",
+    "memberships_voided",
 )
 # `z`: the Z numbers of the day's closings ("41 42"); `grand_total`: the perpetual total after the
 # day's last closing, as its Z report prints it.
@@ -189,7 +191,7 @@ class _Sums:
         self.services = self.visits = self.covers = self.total = self.cash = self.card = 0
         self.zero = self.voids = self.meal_total = self.closings = self.cash_difference = 0
         self.roles = dict.fromkeys(("eat", "cook", "both"), 0)
-        self.joined = dict.fromkeys(("count", "total", "cash", "card"), 0)
+        self.joined = dict.fromkeys(("count", "total", "cash", "card", "voided"), 0)
         self.brackets = dict.fromkeys(BRACKETS, 0)
         self.per_cover: list[int] = []
         self.answers: Counter = Counter()
@@ -208,7 +210,8 @@ class _Sums:
                     self.add_visit(data["role"], data["amount"], data["covers"], data["method"])
             elif kind == "membership":
                 if d["seq"] in voided:
-                    self.voids -= 1  # its void is no meal's: counted in no column
+                    self.voids -= 1  # its void is no meal's: counted in its own column
+                    self.joined["voided"] += 1
                 else:
                     self.add_membership(data["amount"], data["method"])
             elif kind == "answer":  # one tap, as older kiosks wrote them
@@ -272,7 +275,7 @@ class _Sums:
             half_up(self.meal_total, eating) if eating else None,
             median_cents(sorted(self.per_cover)) if eating else None,
             self.meal_total, *(self.brackets[name] for name in BRACKETS), self.voids,
-            *(self.joined[name] for name in ("count", "total", "cash", "card")),
+            *(self.joined[name] for name in ("count", "total", "cash", "card", "voided")),
             *(self.answers[(question, answer)] for _, question, answer in survey),
             # A day is closed when each of its services has its closing.
             self.services > 0 and self.closings >= self.services,

@@ -26,7 +26,10 @@ MAX_EUROS = 100_000_000.0
 MAX_TEXT = 200
 MONEY = tuple(sorted(DAY_MONEY - {"cash_difference"}))
 # null (no base) is allowed there: no average where nobody ate; older exports wrote 0 instead.
-COUNTS = tuple(c for c in DAY_COLUMNS if c != "date" and c not in DAY_MONEY)
+# Counts added after exports were already sent: a file made before has none (checked when there).
+LATER_COUNTS = ("memberships_voided",)
+COUNTS = tuple(c for c in DAY_COLUMNS
+               if c != "date" and c not in DAY_MONEY and c not in LATER_COUNTS)
 SUMMED_MONEY = ("total", "cash", "card", "meal_total")  # averages and medians do not add up
 
 
@@ -118,7 +121,7 @@ def _check_row(row: Any, survey: tuple[str, ...], where: str) -> str:
         raise ExportFileError(f"{where}: its date {str(day)[:40]!r} is not a real day "
                               "(YYYY-MM-DD)")
     where = f"{where} ({day})"
-    for column in (*COUNTS, *survey):
+    for column in (*COUNTS, *survey, *(c for c in LATER_COUNTS if c in row)):
         if not _is_count(row.get(column)):
             raise ExportFileError(f"{where}: {column} is {_shown(row.get(column))}, not a count "
                                   f"from 0 to {MAX_COUNT:,}")
@@ -156,7 +159,10 @@ def _sums_problem(row: dict[str, Any]) -> str:
 
 def _check_totals(document: dict[str, Any], survey: tuple[str, ...], source: str) -> None:
     totals, rows = document["totals"], document["rows"]
-    for column in (*COUNTS, *survey):
+    later = tuple(c for c in LATER_COUNTS if any(c in r for r in rows))
+    for column in (*COUNTS, *survey, *later):
+        if any(column not in r for r in rows):
+            raise ExportFileError(f"{source}: {column} is in some rows and missing in others")
         if totals.get(column) != sum(r[column] for r in rows):
             raise ExportFileError(f"{source}: its totals row says {column} "
                                   f"{_shown(totals.get(column))}, its rows add up to "

@@ -24,6 +24,7 @@ from kiosk.books.cells import (
     inert,
     language_of,
     number,
+    proof_sentence,
     row_in,
     value_words,
 )
@@ -53,7 +54,7 @@ def csv_bytes(table: Table, excel_fr: bool = False) -> bytes:
     elif (proof := getattr(table.provenance, "proof", None)) and not proof.verified:
         # Read with --trust-damaged over a broken chain: said before the header, not only on
         # stderr, which a cron job or the manager's screen loses.
-        writer.writerows([[inert(proof.sentence())], []])
+        writer.writerows([[inert(proof_sentence(proof, language))], []])
     writer.writerow(inert(name) for name in headers(table, language))
     worded = value_words(table, language)
     for row in table.rows:

@@ -2,9 +2,12 @@
 
 The cash journal (`kiosk export --journal cash`) follows the box through each service: the
 float, the cash contributions (one line per service: a line per visit, with its time, would
-single guests out), every movement with its reason (cancelled ones left out, as the closing
-left them out), then at the closing the difference with its explanation and the cash counted, by
-coin and note. `balance` is what the box should hold after each line, then what was counted.
+single guests out), every movement with its reason, each at its own time (cancelled ones left
+out with their cancellation, as the closing left them out; a float added after the first is a
+movement like the others, money put in at its time), then at the closing the difference with its
+explanation and the cash counted, by coin and note. `balance` is what the box should hold after
+each line, then what was counted. A period that starts with cash in the box (counted at the
+closing before it) opens with a line `opening` that says so.
 
 The balance runs on from one service to the next: after a closing the box holds the cash
 counted, and when the next service opens with a float that differs from it (or with no float),
@@ -22,6 +25,7 @@ up on the QR code screen that may explain it.
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -36,6 +40,9 @@ CASH_MONEY = frozenset({"cash_in", "cash_out", "balance"})
 # The lines of money put in or taken out of the box between two services (after a closing,
 # before the next float): summed apart from the services' cash in and out.
 BETWEEN = ("added_between", "taken_out_between")
+# A float added once the service opened (a second float) is money put in from outside too: the
+# books book it with the gap before the service (4718), so it is summed with the lines above.
+PUT_IN_FROM_OUTSIDE = (*BETWEEN, "float")
 # Why the box before a service is not known, what happened to the day in between: as stderr
 # says it, and as the journal's reason does (`day 2026-01-31 set aside as damaged`; the
 # catalogues' export.between has the same keys).
@@ -98,6 +105,17 @@ class ServiceBooks:
         return sum(d["data"]["amount"] for d in self.movements if d["data"]["kind"] == "float")
 
     @property
+    def timeline(self) -> list[Document]:
+        """The live cash entries in the order they were made (a float made after a movement
+        comes after it)."""
+        return sorted(self.movements, key=lambda d: datetime.fromisoformat(d["ts"]))
+
+    @property
+    def first_float(self) -> Document | None:
+        """The service's first live float: what the box opened with (None: no float)."""
+        return next((d for d in self.timeline if d["data"]["kind"] == "float"), None)
+
+    @property
     def gap_before(self) -> int:
         """Cash put in (> 0) or taken out (< 0) of the box between the closing before and this
         service's float; 0 when it cannot be known (`box_unknown`)."""
@@ -143,7 +161,9 @@ def services_of(documents: Iterable[Document], period: Period,
         with figures_of(day):
             for books in _day_services(day, group):
                 if unknown is not None:
-                    books.box_before, books.box_unknown = books.float_total, unknown
+                    first = books.first_float  # the balance starts again from it
+                    books.box_before = first["data"]["amount"] if first else 0
+                    books.box_unknown = unknown
                     say_unknown(unknown, books)
                 else:
                     books.box_before, books.z_before = box, z
@@ -188,11 +208,17 @@ def cash_journal(documents: Iterable[Document], period: Period, thresholds: Thre
     Its totals: the cash in and out of the services (floats are no cash in), and apart, on a
     line of their own, the cash put in and taken out between services."""
     rows: list[tuple[Any, ...]] = []
+    if isinstance(box_before, tuple) and box_before[0]:
+        # The period starts with cash already in the box: the count it starts from, said.
+        box, z = box_before
+        rows.append((period.first.isoformat(), None, None, "", "opening",
+                     f"Z{z}" if z else "", None, None, box))
     for books in services_of(documents, period, box_before, holes):
         rows += _cash_lines(books)
 
     def summed(index: int, between: bool) -> int:
-        return sum(row[index] or 0 for row in rows if (row[4] in BETWEEN) == between)
+        return sum(row[index] or 0 for row in rows
+                   if (row[4] in PUT_IN_FROM_OUTSIDE) == between)
 
     totals = ("total", None, None, None, None, None, summed(6, False), summed(7, False), None)
     between = ("total", None, None, None, "between_services", None, summed(6, True),
@@ -215,23 +241,16 @@ def _cash_lines(books: ServiceBooks) -> list[tuple[Any, ...]]:
                       signed if signed is not None and signed >= 0 else None,
                       -signed if signed is not None and signed < 0 else None, balance))
 
-    floats = [d for d in books.movements if d["data"]["kind"] == "float"]
-    opened = floats[0]["ts"][11:16] if floats else ""
-    if books.box_unknown:  # no amount, no balance: nobody knows what the box held
-        lines.append((day, service, z, opened, "gap_unknown", books.box_unknown.reason(),
-                      None, None, None))
-    elif books.gap_before:
-        line(opened, "added_between" if books.gap_before > 0 else "taken_out_between",
-             f"Z{books.z_before}" if books.z_before else "", books.gap_before)
-    if floats:  # what the box opened with: no cash in, the gap above brought it there
-        line(opened, "float", "; ".join(d["data"]["reason"] for d in floats
-                                        if d["data"].get("reason")))
-    line("", "contributions", "", books.amounts["cash"])
-    if books.joined["cash"]:
-        line("", "memberships", "", books.membership_amounts["cash"])
-    for d in books.movements:
+    first = books.first_float
+    if first is None:
+        _opening(books, line, lines, "")
+    for d in books.timeline:
         data = d["data"]
-        if data["kind"] != "float":
+        if d is first:
+            _opening(books, line, lines, d["ts"][11:16], data.get("reason", ""))
+        elif data["kind"] == "float":  # a float added later: money put in the box, at its time
+            line(d["ts"][11:16], "float", data.get("reason", ""), data["amount"])
+        else:
             signed = -data["amount"] if data["kind"] in ("out", "bank") else data["amount"]
             line(d["ts"][11:16], data["kind"], data.get("reason", ""), signed)
     if books.closing is None:
@@ -242,6 +261,27 @@ def _cash_lines(books: ServiceBooks) -> list[tuple[Any, ...]]:
         line(at, "difference", closing.get("explanation", ""), difference)
     line(at, "counted", denominations(closing))
     return lines
+
+
+def _opening(books: ServiceBooks, line: Any, lines: list[tuple[Any, ...]], opened: str,
+             reason: str = "") -> None:
+    """The service's opening: the gap since the closing before (or that it is not known), the
+    first float (no cash in: the gap brought the box there), the cash contributions."""
+    if books.box_unknown:  # no amount, no balance: nobody knows what the box held
+        lines.append((books.day, books.service, books.z, opened, "gap_unknown",
+                      books.box_unknown.reason(), None, None, None))
+    elif gap := _amount(books.first_float) - books.box_before:
+        line(opened, "added_between" if gap > 0 else "taken_out_between",
+             f"Z{books.z_before}" if books.z_before else "", gap)
+    if opened:
+        line(opened, "float", reason)
+    line("", "contributions", "", books.amounts["cash"])
+    if books.joined["cash"]:
+        line("", "memberships", "", books.membership_amounts["cash"])
+
+
+def _amount(document: Document | None) -> int:
+    return document["data"]["amount"] if document else 0
 
 
 def denominations(closing: dict[str, Any]) -> str:

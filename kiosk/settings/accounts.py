@@ -49,10 +49,17 @@ ACCOUNT_CLASSES = {
     "cash_shortage": "6", "cash_surplus": "7", "suspense": "4",
 }
 JOURNAL_KEYS = ("cash_journal", "bank_journal")
-# Inside class 5, the family the associations' chart gives the cash box and the bank: a cash
-# account of the bank's family (or the two swapped) would move the box's money on the bank.
-ACCOUNT_FAMILIES = {"cash": ("53", "a cash account (53, like 530)"),
-                    "bank": ("51", "a bank account (51, like 512)")}
+# Inside their class, the family the associations' chart gives four roles that are easily
+# swapped: the cash box (53) and the bank (512, or 514 for a postal account), the meals (sales of
+# services, 70) and the membership fees (756 Cotisations). Out of its family, a role's money
+# lands in another's book: the box moved on the bank, memberships counted as sales.
+ACCOUNT_FAMILIES = {"cash": (("53",), "a cash account", "53, like 530"),
+                    "bank": (("512", "514"), "a bank account",
+                             "512, like 5121, or 514 for a postal account"),
+                    "meals": (("70",), "a sales account", "70, like 706 Prestations de services"),
+                    "memberships": (("756",), "a membership fees account", "756 Cotisations")}
+# The pairs a swap mixes up, each said as such.
+SWAPPABLE = (("cash", "bank"), ("meals", "memberships"))
 _ACCOUNT = re.compile(r"[1-8][0-9]{2,9}")
 _JOURNAL = re.compile(r"[A-Z0-9]{1,6}")
 CLASS_NAMES = {"4": "a third-party account (class 4, like 4718)",
@@ -89,20 +96,27 @@ def shared_accounts(accounts: AccountsSettings) -> tuple[str, str] | None:
     return None
 
 
+def in_family(key: str, number: str) -> bool:
+    """Whether `number` is of the family `ACCOUNT_FAMILIES` gives `key`."""
+    return number.startswith(ACCOUNT_FAMILIES[key][0])
+
+
 def family_problem(accounts: AccountsSettings) -> tuple[str, str] | None:
-    """(key, why) when cash or bank is not of its family in class 5 (`ACCOUNT_FAMILIES`), the
-    two swapped said as such; None when both are."""
-    wrong = [key for key, (start, _) in ACCOUNT_FAMILIES.items()
-             if not getattr(accounts, key).startswith(start)]
+    """(key, why) when cash, bank, meals or memberships is not of its family
+    (`ACCOUNT_FAMILIES`), two roles swapped said as such; None when each is."""
+    wrong = [key for key in ACCOUNT_FAMILIES if not in_family(key, getattr(accounts, key))]
+    for first, second in SWAPPABLE:
+        one, other = getattr(accounts, first), getattr(accounts, second)
+        if {first, second} <= set(wrong) and in_family(second, one) and in_family(first, other):
+            return first, (f"{one} is {ACCOUNT_FAMILIES[second][1]} and {second} {other} is "
+                           f"{ACCOUNT_FAMILIES[first][1]}: {first} and {second} look swapped "
+                           f"({first}: {ACCOUNT_FAMILIES[first][2]}; {second}: "
+                           f"{ACCOUNT_FAMILIES[second][2]})")
     if not wrong:
         return None
-    if wrong == ["cash", "bank"] and accounts.cash.startswith("51") \
-            and accounts.bank.startswith("53"):
-        return "cash", (f"{accounts.cash} is a bank account and bank's {accounts.bank} a cash "
-                        "account: cash and bank look swapped (cash is 53, like 530; bank is 51, "
-                        "like 512)")
     key = wrong[0]
-    return key, f"{getattr(accounts, key)} must be {ACCOUNT_FAMILIES[key][1]}"
+    _, name, where = ACCOUNT_FAMILIES[key]
+    return key, f"{getattr(accounts, key)} must be {name} ({where})"
 
 
 def shared_journals(accounts: AccountsSettings) -> bool:
@@ -128,7 +142,8 @@ def accounts_problem(accounts: AccountsSettings, culprit: Callable[..., str]
                      "or their books merge")
     if found := family_problem(accounts):
         key, problem = found
-        return (culprit("cash", "bank") if "swapped" in problem else key), problem
+        pair = next((pair for pair in SWAPPABLE if key == pair[0]), None)
+        return (culprit(*pair) if pair and "swapped" in problem else key), problem
     if shared_journals(accounts):
         key = culprit("bank_journal", "cash_journal")
         return key, (f"{getattr(accounts, key)} is already the journal code of "
