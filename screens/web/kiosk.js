@@ -152,6 +152,7 @@
   function giveUp(socket, text, wait) {
     if (gone) { return; }
     gone = true;
+    body.classList.add("-gone"); // the line given up: this page starts afresh
     say(text);
     comeBack(wait);
     try { socket.close(); } catch (error) { /* closing already */ }
