@@ -6,16 +6,17 @@ The kiosk needs more of the line:
 - **A tab waits its turn.** At most `max_sessions` kiosk processes run at once; a tab beyond
   them keeps its socket open and is told to wait (the page says so), then gets the next free
   process, first come first served. Its taps while it waits mean nothing and are dropped.
-- **The page knows the line is alive.** The page pings every second; the answer comes from this
-  process at once, whatever its kiosk process is doing. A page that hears nothing for a few
-  seconds (the server frozen, the Wi-Fi gone while the connection looks open) says "Un
-  instant…" and starts afresh once the server answers (screens/web/kiosk.js).
-- **A tap is never acted on after the page gave up.** Taps the page sent into a dead line are
-  delivered when the line comes back; by then the page shows the welcome screen of a new kiosk
-  process, and the old one must not record a visit from them (the guest, who saw nothing
-  happen, would make it again). The page stamps each tap with its own clock, and its pings
-  tell how that clock lines up with ours: a tap that arrives later than the page's patience
-  allows is dropped, not played.
+- **The page knows the line is alive.** The page pings every half second; the answer comes
+  from this process at once, whatever its kiosk process is doing. A page that hears nothing for
+  a few seconds (the server stalled or frozen, the Wi-Fi gone while the connection looks open)
+  says "Un instant…" over the screen, which comes back as it was once the line answers again;
+  after ten seconds it gives the line up and starts afresh once the server answers
+  (screens/web/kiosk.js).
+- **A tap is acted on when it is made, or never.** Taps the page sent into a silent line are
+  delivered when the line comes back, the screen they were made on long gone or the guest,
+  who saw nothing happen, tapping again. The page stamps each tap with its own clock and how
+  long it had heard nothing, and its pings tell how that clock lines up with ours: a tap that
+  waited through a silence of over a second and a half is dropped, not played.
 """
 
 import asyncio
@@ -26,13 +27,20 @@ from collections import deque
 
 from aiohttp import WSMsgType
 
-# The page's rhythm (screens/web/kiosk.js): a ping a second; taps held back once it has heard
-# nothing for QUIET_MS, the line given up after DEAD_MS. A tap that arrives STALE_MS late was
-# sent before QUIET_MS and reaches us after DEAD_MS at the earliest: the page has given up.
-QUIET_MS = 2000
-DEAD_MS = 5000
-STALE_MS = DEAD_MS - QUIET_MS - 200
-CLOCK_PINGS = 10  # the pings that line the page's clock up with ours (a clock drifts over hours)
+# The page's rhythm (screens/web/kiosk.js): a ping every PING_MS; taps held back once it has
+# heard nothing for QUIET_MS, "Un instant…" after NOTICE_MS, the line given up after DEAD_MS.
+# A tap also waits through a silence when the line stalls after it was made: from the last
+# thing the page heard before the tap to the tap reaching us, a silence over STALE_MS (the
+# page's patience) means a line that stalled under the guest's finger, whatever moment of
+# the stall the tap was made at: the guest saw nothing happen and may have tapped again.
+PING_MS = 500
+QUIET_MS = 1500
+NOTICE_MS = 3000
+DEAD_MS = 10_000
+STALE_MS = QUIET_MS
+# The pings that line the page's clock up with ours, over twice DEAD_MS: those that waited
+# through a silence come late together, and a clock drifts only over hours.
+CLOCK_PINGS = 2 * DEAD_MS // PING_MS
 
 log = logging.getLogger("kiosk.serve")
 
@@ -91,13 +99,14 @@ class Line:
                 pass
 
     def stale(self, envelope: list) -> bool:
-        """Whether a tap arrives so late that the page has given up the line since."""
+        """Whether a tap waited through too long a silence to be played (see STALE_MS): the
+        page's silence when the tap was made (its fourth item) and the tap's lateness here."""
         if len(envelope) < 3 or not self.gaps or not isinstance(envelope[2], (int, float)):
             return False  # no stamp or no ping yet: nothing to judge by
-        late = now_ms() - envelope[2] - min(self.gaps)
-        if late > STALE_MS:
-            log.warning("dropped a tap that arrived %.1f s late (the page had given up)",
-                        late / 1000)
+        quiet = envelope[3] if len(envelope) > 3 and isinstance(envelope[3], (int, float)) else 0
+        waited = now_ms() - envelope[2] - min(self.gaps) + max(0, quiet)
+        if waited > STALE_MS:
+            log.warning("dropped a tap made into %.1f s of silence", waited / 1000)
             return True
         return False
 

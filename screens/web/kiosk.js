@@ -132,22 +132,35 @@
   }
 
   // A line that looks open may be dead (the server frozen, the Wi-Fi gone): the page pings every
-  // second, and the server answers at once (screens/serve_tabs.py). Heard nothing for QUIET_MS:
-  // taps are dropped, not queued into the dead line; for DEAD_MS: "Un instant…", and a new
-  // start once the server answers. Each tap carries the page's clock, so that one sent just
-  // before the silence and delivered after the page gave up is dropped by the server too.
-  const PING_MS = 1000, QUIET_MS = 2000, DEAD_MS = 5000;
+  // half second, and the server answers at once (screens/serve_tabs.py). A loaded Pi stalls
+  // for a second or a few now and then; the guest's visit must survive that. Heard nothing for
+  // QUIET_MS (a ping unanswered for over a second): taps are dropped, not queued into a line
+  // that would play them later. For NOTICE_MS: "Un instant…" over the screen, which stays as
+  // it was underneath; heard again, the notice goes and the visit goes on. For DEAD_MS: the
+  // line is given up, and a new start on the welcome screen once the server answers. Each
+  // tap carries the page's clock and how long it has heard nothing: one made as the line
+  // went silent and delivered after is dropped by the server when the silence it waited
+  // through, all told, is over QUIET_MS.
+  const PING_MS = 500, QUIET_MS = 1500, NOTICE_MS = 3000, DEAD_MS = 10000;
   const OURS = /^\["(pong",\s*"k|kiosk_)/; // the server's words to this page, not to textual.js
 
   const NativeSocket = window.WebSocket;
   let gone = false;
+  let waiting = false; // told to wait for a free kiosk process (the notice says so)
+  let silent = false; // the notice says "Un instant…" over a silent line, not given up yet
 
   function giveUp(socket, text, wait) {
     if (gone) { return; }
     gone = true;
+    body.classList.add("-gone"); // the line given up: this page starts afresh
     say(text);
     comeBack(wait);
     try { socket.close(); } catch (error) { /* closing already */ }
+  }
+
+  function unsay() {
+    notice.hidden = true;
+    body.classList.remove("-away");
   }
 
   class KioskSocket extends NativeSocket {
@@ -173,11 +186,16 @@
 
     heardFrom(event) {
       this.heard = performance.now();
+      if (gone) { return; }
       if (typeof event.data === "string" && event.data.startsWith('["kiosk_wait"')) {
+        waiting = true;
         say(body.dataset.busy); // every kiosk process is taken: this tab is next in line
-      } else if (typeof event.data !== "string" && !notice.hidden && !gone) {
-        notice.hidden = true; // its turn came: the kiosk draws
-        body.classList.remove("-away");
+      } else if (waiting && typeof event.data !== "string") {
+        waiting = false; // its turn came: the kiosk draws
+        unsay();
+      } else if (silent) {
+        silent = false; // the line is back: the screen underneath is where the guest left it
+        if (waiting) { say(body.dataset.busy); } else { unsay(); }
       }
     }
 
@@ -186,7 +204,13 @@
       if (document.hidden) { this.heard = now; return; } // a sleeping screen's timers lag
       if (now - this.heard > DEAD_MS) {
         giveUp(this, body.dataset.reconnecting, 500);
-      } else if (now - this.pinged >= PING_MS - 100) {
+        return;
+      }
+      if (now - this.heard > NOTICE_MS && !silent && !gone) {
+        silent = true;
+        say(body.dataset.reconnecting);
+      }
+      if (now - this.pinged >= PING_MS - 50) {
         this.pinged = now;
         super.send(JSON.stringify(["ping", `k${now}`]));
       }
@@ -194,9 +218,10 @@
 
     send(data) {
       if (typeof data === "string" && data.startsWith('["stdin"')) {
-        if (gone || performance.now() - this.heard > QUIET_MS) { return; } // a dead line
+        if (gone || performance.now() - this.heard > QUIET_MS) { return; } // a silent line
         const envelope = JSON.parse(data);
-        envelope.push(performance.now());
+        const now = performance.now();
+        envelope.push(now, Math.round(now - this.heard));
         data = JSON.stringify(envelope);
       }
       super.send(data);
