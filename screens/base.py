@@ -55,16 +55,24 @@ def keys_shown(app) -> bool:
     return not app.is_web if shown is None else shown
 
 
+def chip_label(text: str, shown: str) -> str:
+    """`text` with its key `shown` as a chip before it: a keypad's "7" is its own key, and
+    "⌫ Corriger" already starts with its key, so neither prints it twice."""
+    if text == shown:
+        return escape(text)
+    if text.startswith(f"{shown} "):
+        return f"[reverse] {escape(shown)} [/]{escape(text[len(shown):])}"
+    return f"[reverse] {escape(shown)} [/] {escape(text)}"
+
+
 class KeyButton(Button, can_focus=False):
     """A big button whose label starts with the key that presses it, e.g. "[1] Manger"."""
 
     def __init__(self, text: str, key: str, key_label: str = "", *, id: str | None = None,
                  classes: str = "", variant: str = "default", also: tuple[str, ...] = ()):
         shown = key_label or KEY_SYMBOLS.get(key, key.upper())
-        # A keypad's "7" is its own key: no need to print it twice.
         self.bare_label = escape(text)
-        self.key_label = (self.bare_label if text == shown
-                          else f"[reverse] {escape(shown)} [/] {self.bare_label}")
+        self.key_label = chip_label(text, shown)
         super().__init__(self.key_label, id=id, classes=classes, variant=variant)
         self.keys = (key, *also)
         self.text, self.key_shown = text, shown
@@ -77,8 +85,7 @@ class KeyButton(Button, can_focus=False):
             return
         self.text, self.key_shown = text, shown
         self.bare_label = escape(text)
-        self.key_label = (self.bare_label if text == shown
-                          else f"[reverse] {escape(shown)} [/] {self.bare_label}")
+        self.key_label = chip_label(text, shown)
         self.show_key(keys_shown(self.app))  # a finger's words stay without their chip
 
     def on_mount(self) -> None:

@@ -13,7 +13,7 @@ from textual import events
 from textual.containers import Grid
 from textual.widget import Widget
 
-from screens.base import KeyButton
+from screens.base import KeyButton, key_label
 
 ROWS = ("123", "456", "789")
 
@@ -27,6 +27,14 @@ class TypingKey(KeyButton):
         # Pressed here, or dropped by the guard: Button's own handler must not press it again.
         event.stop()
         event.prevent_default()
+
+
+def erase_key(screen, word: str, *, id: str, classes: str = "") -> TypingKey:
+    """The pad's key that erases the last digit typed: "⌫" and a word a finger understands
+    ("⌫ Corriger"). A phone's "Effacer" clears it all; this one takes back one digit, so it
+    says so with the phone's own ⌫ sign."""
+    sign = key_label(screen, "backspace")
+    return TypingKey(f"{sign} {word}", "backspace", sign, id=id, classes=classes)
 
 
 class Keypad(Grid):

@@ -150,7 +150,7 @@ async def corrections_paths(pilot, seen: Seen, data_dir: Path, clock) -> None:
         if between:
             between()
         table = app.screen.query_one("#visits")
-        table.move_cursor(row=table.get_row_index(str(first.seq)))
+        table.pick(str(first.seq))
         await pilot.press("v")
         await pilot.pause()
         await type_text(pilot, "mistake")

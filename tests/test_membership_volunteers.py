@@ -51,7 +51,7 @@ async def test_a_volunteer_records_a_membership_then_voids_it(pin_dir, clock):
         assert "A-2026-0001" in str(app.screen.query_one("#status", Static).render())
         table = app.screen.query_one("#visits", DataTable)
         assert "adhésion A-2026-0001" in table.get_row_at(0)[1]  # newest first
-        await pilot.press("v")
+        await pilot.press("down", "v")
         await settle(pilot)
         assert isinstance(app.screen, ReasonDialog)
         assert "l'adhésion A-2026-0001" in str(app.screen.query_one(".question").render())

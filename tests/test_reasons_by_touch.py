@@ -35,7 +35,7 @@ async def void_dialog(pilot) -> None:
     await open_area(pilot, PIN)
     await pilot.press("c")
     await settle(pilot)
-    await pilot.press("v")
+    await pilot.press("down", "v")
     await settle(pilot)
 
 

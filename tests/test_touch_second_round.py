@@ -90,7 +90,7 @@ async def test_the_void_dialog_closes_with_back_not_a_word_like_its_action(pin_d
     a_service(app, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_in_area(pilot, PIN, "c")
-        await pilot.press("v")
+        await pilot.press("down", "v")
         await settle(pilot)
         assert isinstance(app.screen, ReasonDialog)
         assert labels(app) >= {"L'annuler", "Retour"} and "Annuler" not in labels(app)
@@ -107,13 +107,13 @@ async def test_a_visit_already_voided_is_refused_at_once_without_asking_why(pin_
     a_service(app, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_in_area(pilot, PIN, "c")
-        await pilot.press("v")
+        await pilot.press("down", "v")
         await settle(pilot)
         await type_text(pilot, "typed twice")
         await pilot.press("enter")
         await settle(pilot)
         table = app.screen.query_one("#visits", DataTable)
-        table.move_cursor(row=0)  # back on the line just voided
+        table.pick(table.coordinate_to_cell_key((0, 0)).row_key.value)  # the line just voided
         await pilot.press("v")
         await settle(pilot)
         assert isinstance(app.screen, CorrectionsScreen), type(app.screen).__name__

@@ -31,7 +31,7 @@ async def test_after_a_void_the_cursor_stays_on_the_next_visit(pin_dir, clock):
     async with app.run_test(size=SIZE) as pilot:
         await open_in_area(pilot, PIN, "c")
         table = app.screen.query_one("#visits", DataTable)
-        await pilot.press("down", "down")  # the 99 € visit
+        await pilot.press("down", "down", "down")  # the first shows the cursor; the 99 € visit
         await pilot.press("v")
         await settle(pilot)
         await type_text(pilot, "99 for 9")
@@ -39,7 +39,10 @@ async def test_after_a_void_the_cursor_stays_on_the_next_visit(pin_dir, clock):
         await settle(pilot)
         assert table.cursor_row == 3  # the 5 € visit, just below the one voided
         assert "99,00" in table.get_row_at(2)[3] and "annulé" in table.get_row_at(2)[5]
-        await pilot.press("v")  # the next mistake, without moving
+        await pilot.press("v")  # waiting there, not chosen (G10): refused, nothing asked
+        await settle(pilot)
+        assert not isinstance(app.screen, ReasonDialog)
+        await pilot.press("down", "v")  # the next mistake: one arrow chooses it, no moving
         await settle(pilot)
         assert isinstance(app.screen, ReasonDialog)
         question = str(app.screen.query_one(".question").render()).replace("\xa0", " ")
@@ -86,7 +89,7 @@ async def test_a_cash_movement_typed_wrong_is_cancelled_by_a_correcting_entry(pi
         await open_in_area(pilot, PIN, "m")  # cash
         assert "250,00 €" in shown(app, "#expected")
         table = app.screen.query_one("#movements", DataTable)
-        table.move_cursor(row=1)
+        table.pick(table.coordinate_to_cell_key((1, 0)).row_key.value)  # as a tap
         await pilot.click("#cancel-movement")
         await settle(pilot)
         assert isinstance(app.screen, ReasonDialog)
@@ -129,7 +132,7 @@ async def test_a_void_needs_a_reason_and_cancelling_it_voids_nothing(pin_dir, cl
     app.ledger.append(Visit("eat", 1300, "cash"))
     async with app.run_test(size=SIZE) as pilot:
         await open_in_area(pilot, PIN, "c")
-        await pilot.press("v")
+        await pilot.press("down", "v")  # the first arrow chooses the line the cursor is on
         await settle(pilot)
         await type_text(pilot, "   ")  # spaces are no reason
         await pilot.press("enter")

@@ -171,6 +171,10 @@ async def tap_keys(pilot, text: str) -> None:
 
     special = {"⌫": "erase", "↵": "next"}
     for char in text:
+        if char.isupper():  # a capital: ⇧ first, for that letter only
+            await pilot.click("#touch-shift")
+            await pilot.pause()
+            char = char.lower()
         keys = [key for key in pilot.app.screen.query(TouchKey)
                 if (key.has_class(special[char]) if char in special else key.name == char)]
         assert keys, f"no key types {char!r}"

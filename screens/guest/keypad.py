@@ -6,8 +6,8 @@ from textual.containers import Vertical
 from textual.widgets import Button, Digits, Static
 
 from kiosk.guest import MoneyError, type_on_keypad, typed_amount, typed_membership
-from screens.base import KeyButton, KioskDialog, key_label, while_shown
-from screens.keypad import Keypad, TypingKey
+from screens.base import KeyButton, KioskDialog, while_shown
+from screens.keypad import Keypad, TypingKey, erase_key
 
 
 class AmountPad(KioskDialog[int | None]):
@@ -28,9 +28,7 @@ class AmountPad(KioskDialog[int | None]):
             yield Static("", id="keypad-error")
             # The phone's layout, as the PIN's pad (screens/keypad.py): 1-2-3 on top.
             yield Keypad(self.digit, id="keypad-keys",
-                         side=(TypingKey(words("keypad.erase"), "backspace",
-                                         key_label(self, "backspace"), id="erase",
-                                         classes="pad"),
+                         side=(erase_key(self, words("keypad.erase"), id="erase", classes="pad"),
                                KeyButton(",", "comma", ",", id="comma", classes="pad",
                                          also=("full_stop",)),
                                self.button("keypad.cancel", "delete", id="cancel")),

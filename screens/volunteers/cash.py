@@ -5,6 +5,7 @@ A movement typed by mistake is cancelled by a correcting entry (it stays in the 
 taking out more than the box should hold is confirmed first.
 """
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Footer, Input, Select, Static
@@ -13,6 +14,7 @@ from kiosk.books.forms import cancel_movement, movement_from_form, takes_out_mor
 from kiosk.books.service import current_service, service_tally
 from kiosk.errors import KioskError
 from kiosk.ledger.entries import CashMovement
+from kiosk.settings.money import parse_amount
 from screens.volunteers.base import (
     VolunteerScreen,
     back_button,
@@ -22,6 +24,7 @@ from screens.volunteers.base import (
 )
 from screens.volunteers.dialogs import ConfirmDialog
 from screens.volunteers.paging import PageButtons
+from screens.volunteers.pick_list import PickList, cut, row_height
 from screens.volunteers.reasons import ReasonDialog, ReasonField
 from screens.volunteers.touch_keys import TouchDigits
 
@@ -37,7 +40,7 @@ class CashScreen(VolunteerScreen):
         words = self.app.words
         yield Static(words("cash.title"), id="title")
         with Horizontal(id="movements-box"):  # many movements are paged by taps
-            yield DataTable(id="movements", cursor_type="row", zebra_stripes=True)
+            yield PickList(id="movements")  # no movement chosen until tapped
             yield PageButtons("#movements", upright=True, id="movements-pages")
         yield Static("", id="expected")
         with Horizontal(id="form"):
@@ -46,7 +49,7 @@ class CashScreen(VolunteerScreen):
             yield Input(placeholder=words("volunteers.amount"), id="amount")
             yield Button(words("volunteers.record"), id="record", variant="primary")
         # The reason on a line of its own: its whole hint is readable on a 80x24 console.
-        yield ReasonField(words("cash.reason"), "reasons.cash_float",
+        yield ReasonField(words("cash.reason"), "reasons.cash_float", self.reason_figure,
                           placeholder=words("cash.reason"), id="reason")
         yield Static("", id="status")
         with Horizontal(id="buttons"):
@@ -55,6 +58,18 @@ class CashScreen(VolunteerScreen):
         if self.app.is_web:  # a terminal has a keyboard
             yield TouchDigits()
         yield Footer()
+
+    def reason_figure(self) -> str:
+        """The movement being typed, above its reason: "Sortie : 8,50 €" ("" until readable)."""
+        words = self.app.words
+        try:
+            amount = parse_amount(self.query_one("#amount", Input).value,
+                                  ceiling=self.app.config.contribution.ceiling)
+        except KioskError:
+            return ""
+        kind = words(f"cash.kind_{self.query_one('#kind', Select).value}")
+        kind = kind[:1].upper() + kind[1:]
+        return words("cash.figure", kind=kind, amount=words.money(amount))
 
     def holds_unsaved_input(self) -> bool:
         return typed_into(self, "#amount", "#reason")
@@ -66,22 +81,37 @@ class CashScreen(VolunteerScreen):
         self.reload()
         self.query_one("#amount", Input).focus()
 
+    def on_resize(self, event: events.Resize) -> None:
+        # Rows as tall as the screen allows, a cancelled movement's reason cut to the room.
+        table = self.query_one("#movements", PickList)
+        picked = table.picked
+        self.reload()
+        if picked is not None:
+            table.pick(picked)
+
     def reload(self) -> None:
-        """Show the service's movements (cancelled ones marked) and what the box should hold."""
+        """Show the service's movements (cancelled ones marked, none chosen) and what the box
+        should hold."""
         service = current_service(self.app.ledger)
         words = self.app.words
         money = words.money
-        cancelled = {e.value.movement: e.value.reason for e in service.entries
-                     if e.kind == "cash_cancel"}
-        table = self.query_one("#movements", DataTable)
+        self.cancelled = {e.value.movement: e.value.reason for e in service.entries
+                          if e.kind == "cash_cancel"}
+        table = self.query_one("#movements", PickList)
         table.clear()
+        table.unpick()
+        height = row_height(self.app)
         for entry in service.entries:
             if entry.kind == "cash":
                 move = entry.value
-                state = (words("cash.cancelled", reason=cancelled[entry.seq])
-                         if entry.seq in cancelled else "")
                 table.add_row(entry.ts[11:16], words(f"cash.kind_{move.kind}"), money(move.signed),
-                              move.reason, state, key=str(entry.seq))
+                              move.reason, "", key=str(entry.seq), height=height)
+        room = table.room_for_last(table.size.width or self.app.size.width - 10)
+        for seq, reason in self.cancelled.items():
+            if str(seq) in table.rows:  # the whole reason is said once the line is chosen
+                table.update_cell(str(seq), list(table.columns)[-1],
+                                  cut(words("cash.cancelled", reason=reason), room),
+                                  update_width=True)
         self.figures = service_tally(service, thresholds_of(self.app))
         figures = self.figures
         # Memberships paid in cash are in the box: a term of their own, so the sum adds up.
@@ -148,15 +178,29 @@ class CashScreen(VolunteerScreen):
         self.query_one("#amount", Input).value = self.query_one("#reason", Input).value = ""
         self.reload()
 
+    def describe(self, key: str) -> str:
+        """The movement of `key` in words: "la sortie de 12:03 (-8,50 €)"."""
+        row = self.query_one("#movements", DataTable).get_row(key)
+        return self.app.words("cash.what", time=row[0], kind=row[1], amount=row[2])
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = self.query_one("#movements", PickList).picked
+        if key is not None:  # the movement chosen, its reason whole when cancelled
+            words = self.app.words
+            cancelled = self.cancelled.get(int(key))
+            self.say(words("cash.chosen", what=self.describe(key))
+                     + (f" — {words('cash.cancelled', reason=cancelled)}" if cancelled else ""))
+
     def cancel_selected(self) -> None:
-        """Ask why, then cancel the selected movement with a correcting entry."""
-        table = self.query_one("#movements", DataTable)
-        if not table.row_count:
-            self.say(self.app.words("cash.nothing"), problem=True)
+        """Ask why, then cancel the chosen movement with a correcting entry. With none chosen,
+        say to tap one first: nothing is asked, nothing written."""
+        table = self.query_one("#movements", PickList)
+        key = table.picked
+        if key is None:
+            self.say(self.app.words("cash.nothing" if not table.row_count
+                                    else "cash.pick_first"), problem=True)
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        row = table.get_row(key)
-        what = self.app.words("cash.what", time=row[0], kind=row[1], amount=row[2])
+        what = self.describe(key)
 
         def write(reason: str | None) -> None:
             if reason is None:

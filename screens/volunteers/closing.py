@@ -85,8 +85,8 @@ class ClosingScreen(VolunteerScreen):
                 yield Static(id="card")
                 yield Static(words("closing.explanation"), classes="field-label")
                 yield ReasonField(words("closing.explanation"), "reasons.difference",
-                                  placeholder=words("closing.example"), id="explanation",
-                                  compact=True)
+                                  self.difference_figure, placeholder=words("closing.example"),
+                                  id="explanation", compact=True)
                 # Below the explanation it may help write: many lines scroll, the field stays.
                 yield Static(id="abandoned")
         yield Static("", id="status")
@@ -168,6 +168,18 @@ class ClosingScreen(VolunteerScreen):
         """Back to the area's menu; the count is kept for when the volunteer comes back."""
         self.keep_draft()
         self.dismiss()
+
+    def difference_figure(self) -> str:
+        """The difference being explained, above the explanation: "Écart : espèces -2,00 €,
+        carte 0,00 €" ("" while the count does not read)."""
+        words = self.app.words
+        try:
+            check = self.current_check()
+        except KioskError:
+            return ""
+        return words("closing.figure", gaps=words(
+            "closing.gaps", cash=signed(check.cash_difference, words.money),
+            card=signed(check.card_difference, words.money)))
 
     def typed_counts(self) -> dict[int, str]:
         return {d: self.query_one(f"#d{d}", Input).value for d in self.denominations}

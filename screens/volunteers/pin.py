@@ -17,8 +17,8 @@ from textual.message import Message
 from textual.widgets import Button, Static
 
 from kiosk.settings.pin_guard import PinGuard, setup_code
-from screens.base import KioskDialog, key_label
-from screens.keypad import Keypad, TypingKey
+from screens.base import KioskDialog
+from screens.keypad import Keypad, TypingKey, erase_key
 from screens.volunteers.choose_pin import choose_step, choose_words
 
 MAX_DIGITS = 8
@@ -54,9 +54,7 @@ class PinPrompt(KioskDialog[bool]):
             yield Static("", id="pin-dots")
             # The phone's layout, as the guest's amount pad (screens/keypad.py).
             yield Keypad(self.digit, id="pin-keypad",
-                         before_zero=(TypingKey(words("pin.erase"), "backspace",
-                                                key_label(self, "backspace"),
-                                                id="pin-erase"),),
+                         before_zero=(erase_key(self, words("pin.erase"), id="pin-erase"),),
                          after_zero=(self.button("pin.ok", "enter", id="pin-ok",
                                                  variant="primary"),))
             with Horizontal(id="pin-actions"):

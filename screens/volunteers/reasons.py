@@ -8,6 +8,8 @@ browser opens it, and its answer fills the field. A keyboard types into every fi
 The ready-made reasons are the catalogue's `reasons.<kind>` texts, in the volunteer's language.
 """
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -27,15 +29,20 @@ class ReasonPad(CancelDialog):
     """
 
     def __init__(self, question: str = "", *, reasons: str = "", text: str = "", hint: str = "",
-                 ok: str = "", refusal: str | None = None) -> None:
+                 ok: str = "", refusal: str | None = None, figure: str = "") -> None:
         super().__init__()
         self.question, self.reasons, self.text, self.hint = question, reasons, text, hint
+        # What the reason explains (the closing's difference, the movement's amount): in sight
+        # above the field, the pad covers the screen that shows it.
+        self.figure = figure
         self.ok, self.ok_variant, self.refusal = ok, "primary", refusal
         self.no = ""  # the closing button's words: "Annuler" unless that is close to `ok`'s
 
     def compose(self) -> ComposeResult:
         words = self.app.words
         with Vertical(classes="dialog reason-pad"):
+            if self.figure:
+                yield Label(self.figure, id="figure")
             yield Label(self.question, classes="question")
             # A reason tapped, then words added: the text stays, not selected for replacing.
             yield Input(self.text, placeholder=self.hint, id="reason", select_on_focus=False)
@@ -108,17 +115,19 @@ class ReasonDialog(ReasonPad):
 class ReasonField(Input):
     """A reason's field on a screen: typed into from a keyboard like any field; tapped in a
     browser, it opens the reason pad (`question`, the ready-made `reasons`), whose answer
-    fills it. The screen may change `reasons` as its form changes (a cash movement's kind)."""
+    fills it. The screen may change `reasons` as its form changes (a cash movement's kind).
+    `figure` says, when the pad opens, what the reason explains ("" when nothing yet)."""
 
-    def __init__(self, question: str, reasons: str, **field) -> None:
+    def __init__(self, question: str, reasons: str, figure: Callable[[], str] = str,
+                 **field) -> None:
         super().__init__(**field)
-        self.question, self.reasons = question, reasons
+        self.question, self.reasons, self.figure = question, reasons, figure
 
     def on_click(self, event: Click) -> None:
         if not self.app.is_web:
             return
         pad = ReasonPad(self.question, reasons=self.reasons, text=self.value,
-                        hint=str(self.placeholder))
+                        hint=str(self.placeholder), figure=self.figure())
         self.app.push_screen(pad, self.written)
 
     def written(self, text: str | None) -> None:

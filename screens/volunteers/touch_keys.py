@@ -103,7 +103,15 @@ class TouchKeys(Vertical):
         field = self.field()
         if field is not None:
             field.focus()
-            field.insert_text_at_cursor(event.button.name or "")
+            field.insert_text_at_cursor(self.cased(event.button.name or ""))
+        self.typed()
+
+    def cased(self, character: str) -> str:
+        """The character a key types (a capital while a shift key is down)."""
+        return character
+
+    def typed(self) -> None:
+        """A character was typed (a keyboard with a shift key lets it go)."""
 
     @on(Button.Pressed, ".erase")
     def erase(self, event: Button.Pressed) -> None:
@@ -152,6 +160,9 @@ class TouchLetters(TouchKeys):
     TouchLetters #touch-space {
         width: 5fr;
     }
+    TouchLetters.-shift #touch-shift {
+        background: $accent;
+    }
     """
 
     def compose(self) -> ComposeResult:
@@ -163,6 +174,8 @@ class TouchLetters(TouchKeys):
                     with Horizontal(classes="touch-row"):
                         yield from self.typing(row)
                 with Horizontal(classes="touch-row"):
+                    if page == "letters":  # a capital for the next letter, as a phone does
+                        yield TouchKey("⇧", id="touch-shift")
                     yield from self.typing(last)
                     yield TouchKey("⌫", classes="erase")
         with Horizontal(classes="touch-row"):
@@ -174,6 +187,25 @@ class TouchLetters(TouchKeys):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#touch-signs").display = False
+
+    @on(Button.Pressed, "#touch-shift")
+    def shift(self, event: Button.Pressed) -> None:
+        """The next letter typed is a capital (one letter, as a phone's ⇧); tapped again, not."""
+        event.stop()
+        self.set_capitals(not self.has_class("-shift"))
+
+    def set_capitals(self, on: bool) -> None:
+        """Letters' keys show and type capitals while `on`."""
+        self.set_class(on, "-shift")
+        for key in self.query_one("#touch-letters").query(".type").results(TouchKey):
+            key.label = self.cased(key.name or "")
+
+    def cased(self, character: str) -> str:
+        return character.upper() if self.has_class("-shift") else character
+
+    def typed(self) -> None:
+        if self.has_class("-shift"):  # one capital, then small letters again
+            self.set_capitals(False)
 
     @on(Button.Pressed, "#touch-turn")
     def turn_page(self, event: Button.Pressed) -> None:
