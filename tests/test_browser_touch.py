@@ -191,7 +191,7 @@ def test_a_volunteer_voids_takes_cash_out_and_closes_with_reasons_given_by_touch
     kiosk = finger(cantine, (800, 480), "reasons")
     into_the_area(kiosk)
     kiosk.tap("Corrections")
-    kiosk.wait_for("99,00")
+    kiosk.tap("99,00")  # the line to void, chosen by a tap
     kiosk.tap("Annuler la ligne")
     kiosk.wait_for("Erreur de saisie")
     kiosk.shot("void-reasons")
@@ -308,7 +308,8 @@ def test_joining_by_touch_on_a_portrait_tablet_turned_while_its_code_is_shown(ca
     kiosk.wait_for("enregistrée")
     assert [(m.amount, m.method) for m in entries(data_dir, "membership")[members:]] == [
         (1500, "card"), (1200, "cash")]
-    kiosk.tap("Annuler la ligne")  # the newest line: the membership just taken
+    kiosk.tap("adhésion A-2026-0002")  # its line (the status line names it too)
+    kiosk.tap("Annuler la ligne")
     kiosk.tap("Déjà adhérent·e")
     kiosk.tap("L'annuler")
     kiosk.wait_for("Annulé :")

@@ -227,7 +227,7 @@ async def test_a_void_and_a_cash_movement_on_a_read_only_disk_are_said_in_french
         monkeypatch.setattr("kiosk.ledger.storage.os.open", read_only)
         await pilot.press("c")  # corrections: void the last visit
         await pilot.pause()
-        await pilot.press("v")
+        await pilot.press("down", "v")  # the first arrow chooses the line the cursor is on
         await pilot.pause()
         await type_text(pilot, "erreur")
         await pilot.press("enter")

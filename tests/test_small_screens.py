@@ -170,16 +170,17 @@ async def test_on_a_portrait_tablet_the_steps_use_most_of_the_height(tmp_path, s
 
 
 # The volunteers' way through their area: each part, and back (F3). The newest line of the
-# busy service is voided (a void of it is refused at once): the void is asked on the next one.
+# busy service is voided (a void of it is refused at once): the void is asked on the next one
+# (the first arrow chooses the line the cursor waits on, the second the next one).
 VOLUNTEER_WAY = [([], "VolunteerArea"), (["t"], "TallyScreen"), (["f3", "c"], "CorrectionsScreen"),
-                 (["down", "v"], "ReasonDialog"), (["f3", "a"], "VisitDialog"),
+                 (["down", "down", "v"], "ReasonDialog"), (["f3", "a"], "VisitDialog"),
                  (["f3", "j"], "MembershipDialog"), (["f3", "f3", "m"], "CashScreen"),
                  (["f3", "z"], "ClosingScreen"), (["f3", "e"], "ManagerScreen")]
 # The same by taps alone, in a browser: no key chips nor footer then, the keys for a finger take
 # rows of their own, and a reason's field tapped opens the reason pad and its letter keyboard.
 TAPS_WAY = [(["#volunteers", *(f"#pin-{digit}" for digit in PIN), "#pin-ok"], "VolunteerArea"),
             (["#tally"], "TallyScreen"), (["#back", "#corrections"], "CorrectionsScreen"),
-            (["down", "#void"], "ReasonDialog"), (["#cancel", "#add"], "VisitDialog"),
+            (["down", "down", "#void"], "ReasonDialog"), (["#cancel", "#add"], "VisitDialog"),
             (["#cancel", "#membership"], "MembershipDialog"),
             (["#cancel", "#back", "#cash"], "CashScreen"), (["#reason"], "ReasonPad"),
             (["#cancel", "#back", "#closing"], "ClosingScreen"), (["#explanation"], "ReasonPad"),

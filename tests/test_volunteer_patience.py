@@ -96,7 +96,7 @@ async def test_a_void_reason_half_typed_is_never_reset(pin_dir, clock):
     app.ledger.append(Visit("eat", 1300, "cash"))
     async with app.run_test(size=SIZE) as pilot:
         await open_area(pilot, PIN)
-        await pilot.press("c", "v")
+        await pilot.press("c", "down", "v")  # the first arrow chooses the newest line
         await settle(pilot)
         await type_text(pilot, "50 instead")
         app.monotonic.skip(20 * 60)
