@@ -35,13 +35,14 @@ from screens.base import keys_shown
 from screens.guard import InputGuard
 from screens.hangup import end_with_terminal
 from screens.patience import idle_tick, time_to_reset
+from screens.records import VisitRecords
 from screens.too_small import TooSmall, fit_screen
 from screens.visit import GUEST_DIR, GuestSteps
 
 if TYPE_CHECKING:  # loaded at their first use, once the welcome screen is drawn
     from kiosk.ledger.answers import SurveyCounts
     from kiosk.ledger.book import Ledger
-    from kiosk.ledger.entries import Entry, Visit
+    from kiosk.ledger.entries import Entry
     from kiosk.settings.pin_guard import PinGuard
 
 SCREENS_DIR = Path(__file__).resolve().parent
@@ -72,7 +73,7 @@ PREPARE_AFTER = 0.5
 log = logging.getLogger("kiosk.app")
 
 
-class KioskApp(GuestSteps, App[None], inherit_bindings=False):
+class KioskApp(GuestSteps, VisitRecords, App[None], inherit_bindings=False):
     """The door kiosk. Screens reach `app.ledger`, `app.config`, `app.printer`, `app.words`."""
 
     # The welcome screen is the default screen, whose own CSS_PATH Textual does not load. The
@@ -212,89 +213,14 @@ class KioskApp(GuestSteps, App[None], inherit_bindings=False):
         else:
             self.switch_screen(self.step_screen(before, draft))
 
-    def record_visit(self, visit: "Visit") -> "Entry | None":
-        """Commit a visit to disk; None when the disk refused (the screen says so kindly).
-
-        This runs on the UI thread on purpose: the guest must not move on before the visit is
-        fsynced, and a second tap cannot record the same visit twice while it is written.
-        """
-        try:
-            return self.ledger.append(visit)
-        except (OSError, KioskError) as error:
-            log.error("visit not recorded: %s", error)
-            return None
-
-    def commit(self, screen: Any, visit: "Visit") -> None:
-        """The guest confirmed: record the visit, then the survey; on a disk error, say so
-        kindly."""
-        entry = self.record_visit(visit)
-        if entry is None:
-            screen.say_problem(self.words("commit.failed"))
-            return
-        try:
-            self.survey_counts.visit_recorded()
-        except OSError as error:  # only the counts file's time: nothing is lost
-            self.log.error(f"survey counts not touched: {error}")
-        self.after_commit(entry)
-
     def after_commit(self, entry: "Entry", draft: VisitDraft | None = None) -> None:
         """The visit is on disk: on to the survey (or thanks), whose screens never go back."""
         self.switch_screen(self.step_screen(next_step(COMMIT, draft or VisitDraft(), self.flow),
                                             entry))
 
-    def commit_membership(self, screen: Any, draft: VisitDraft) -> None:
-        """The guest confirmed how they pay their membership: write it with its number, then
-        show the number; on a disk error, say so kindly. No survey count: it is no visit."""
-        from kiosk.books.memberships import record_membership
-
-        try:
-            entry = record_membership(self.ledger, draft.amount, draft.method)
-        except (OSError, KioskError) as error:
-            log.error("membership not recorded: %s", error)
-            screen.say_problem(self.words("commit.failed"))
-            return
-        try:  # else the counts file's time would say this member just answered the survey
-            self.survey_counts.visit_recorded()
-        except OSError as error:
-            self.log.error(f"survey counts not touched: {error}")
-        self.after_commit(entry, draft)
-
     def survey_done(self, entry: "Entry") -> None:
         """The last question is answered or skipped: the step after the survey."""
         self.switch_screen(self.step_screen(next_step("survey", VisitDraft(), self.flow), entry))
-
-    def record_answer(self, question: str, answer: str) -> bool:
-        """Count one survey tap (counts only, nothing that ties it to the visit); False if the
-        disk refused."""
-        try:
-            self.survey_counts.add(question, answer)
-        except (OSError, KioskError) as error:
-            log.error("survey answer not recorded: %s", error)
-            return False
-        return True
-
-    def receipt_number(self, entry: "Entry") -> str:
-        """The receipt number of the visit `entry`, taken now if it has none; "" when the disk
-        or a closed service refused (the receipt is still printed, without a number)."""
-        from kiosk.books.receipts import ask_receipt
-
-        try:
-            return ask_receipt(self.ledger, entry)
-        except (OSError, KioskError) as error:
-            self.log.error(f"receipt number not recorded: {error}")
-            return ""
-
-    def record_abandoned_card(self, amount: int, seconds_shown: float,
-                              paid_for: str = "meal") -> None:
-        """Write a card payment given up on the QR code (no visit), for the closing to list;
-        `paid_for`: a meal or a membership."""
-        from kiosk.ledger.entries import AbandonedCardPayment
-
-        try:
-            self.ledger.append(AbandonedCardPayment(amount, max(0, int(seconds_shown)),
-                                                    paid_for))
-        except (OSError, KioskError) as error:
-            self.log.error(f"abandoned card payment not recorded: {error}")
 
     def reset_to_welcome(self) -> None:
         """Back to the welcome screen, in the first language, with nothing of the last guest."""
