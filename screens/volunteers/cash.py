@@ -83,11 +83,7 @@ class CashScreen(VolunteerScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         # Rows as tall as the screen allows, a cancelled movement's reason cut to the room.
-        table = self.query_one("#movements", PickList)
-        picked = table.picked
-        self.reload()
-        if picked is not None:
-            table.pick(picked)
+        self.query_one("#movements", PickList).reload_keeping_pick(self.reload)
 
     def reload(self) -> None:
         """Show the service's movements (cancelled ones marked, none chosen) and what the box

@@ -57,11 +57,7 @@ class CorrectionsScreen(VolunteerScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         # Rows as tall as the screen allows, a voided line's reason cut to the room left.
-        table = self.query_one("#visits", PickList)
-        picked = table.picked
-        self.reload()
-        if picked is not None:
-            table.pick(picked)
+        self.query_one("#visits", PickList).reload_keeping_pick(self.reload)
 
     def reload(self) -> None:
         """List the open service's visits, newest first, voided ones marked; none chosen."""

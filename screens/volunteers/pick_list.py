@@ -9,6 +9,8 @@ sideways: a finger cannot use a horizontal scrollbar (the screen says the whole 
 line is chosen).
 """
 
+from collections.abc import Callable
+
 from textual import events
 from textual.widgets import DataTable
 
@@ -50,6 +52,13 @@ class PickList(DataTable):
         """Choose the line of `key` (as a tap would)."""
         self.show_cursor = True
         self.move_cursor(row=self.get_row_index(key))
+
+    def reload_keeping_pick(self, reload: Callable[[], None]) -> None:
+        """Run `reload` (which fills the rows anew), and choose again the line chosen before."""
+        picked = self.picked
+        reload()
+        if picked is not None:
+            self.pick(picked)
 
     def unpick(self) -> None:
         """Choose no line (the cursor stays where it was, for the arrows to go on from)."""
