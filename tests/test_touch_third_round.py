@@ -165,6 +165,36 @@ def test_no_line_is_chosen_until_tapped_and_the_buttons_say_so(pin_dir, clock, s
     scenario()
 
 
+def test_a_tablet_turned_keeps_the_line_chosen(pin_dir, clock, monkeypatch):
+    """A line chosen, then the tablet turned (the rows grow or shrink, the list is drawn
+    anew): the same line is still the one the buttons act on, and none when none was."""
+    in_a_browser(monkeypatch)
+
+    @drive
+    async def scenario():
+        app = kiosk(pin_dir, clock)
+        visits = a_day(app, clock)
+        async with app.run_test(size=PI) as pilot:
+            await open_in_area(pilot, PIN, "m")
+            assert app.screen.query_one("#movements", PickList).picked is None
+            await pilot.resize_terminal(*TALL)
+            await settle(pilot)
+            assert app.screen.query_one("#movements", PickList).picked is None
+            await pilot.press("f3")
+            await settle(pilot)
+            await pilot.press("c")
+            await settle(pilot)
+            await tap_line(pilot, "#visits", 1)  # the 99 € visit
+            for size in (PI, TALL):
+                await pilot.resize_terminal(*size)
+                await settle(pilot)
+                table = app.screen.query_one("#visits", PickList)
+                assert table.picked == str(visits[1].seq), size
+                assert all(row.height == row_height(app) for row in table.rows.values())
+
+    scenario()
+
+
 def test_at_the_console_the_arrows_and_enter_still_choose(pin_dir, clock):
     """The keyboard's way: the first arrow shows the cursor on the first line (chosen), the next
     ones move it; rows stay one line high on a terminal."""
