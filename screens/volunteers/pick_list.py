@@ -17,8 +17,8 @@ from textual.widgets import DataTable
 from screens.base import TALL_ROWS, is_tall
 
 # Rows of a page from which a touch screen's list has room for rows two lines high: the Pi's
-# 800x480 page has 30.
-ROOMY_ROWS = 30
+# 800x480 page has 26 (88x26).
+ROOMY_ROWS = 26
 
 
 def row_height(app) -> int:
