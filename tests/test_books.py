@@ -364,6 +364,10 @@ def test_the_accounts_come_from_the_settings(capsysbinary, tmp_path):
                                              "fees account (756 Cotisations)"),
     ('meals = "7541"\ngifts = "7542"', "accounts.meals: 7541 must be a sales account (70, like "
                                        "706"),
+    # Card takings in a cash account would count card money in the box; gifts are no sales.
+    ('card = "530"\ncash = "531"', "accounts.card: 530 must be an account of card payments to "
+                                  "cash in (5115 Cartes bancaires"),
+    ('gifts = "7061"', "accounts.gifts: 7061 must be a gifts account (75, like 7541"),
 ])
 def test_a_wrong_account_is_refused_at_start_with_file_key_and_line(capsys, tmp_path, line,
                                                                      said):

@@ -49,15 +49,21 @@ ACCOUNT_CLASSES = {
     "cash_shortage": "6", "cash_surplus": "7", "suspense": "4",
 }
 JOURNAL_KEYS = ("cash_journal", "bank_journal")
-# Inside their class, the family the associations' chart gives four roles that are easily
-# swapped: the cash box (53) and the bank (512, or 514 for a postal account), the meals (sales of
-# services, 70) and the membership fees (756 Cotisations). Out of its family, a role's money
-# lands in another's book: the box moved on the bank, memberships counted as sales.
+# Inside their class, the family the associations' chart gives the roles that are easily
+# swapped or misplaced: the cash box (53) and the bank (512, or 514 for a postal account), the
+# meals (sales of services, 70) and the membership fees (756 Cotisations), card takings and
+# gifts. Out of its family, a role's money lands in another's book: the box moved on the bank,
+# memberships counted as sales.
 ACCOUNT_FAMILIES = {"cash": (("53",), "a cash account", "53, like 530"),
                     "bank": (("512", "514"), "a bank account",
                              "512, like 5121, or 514 for a postal account"),
                     "meals": (("70",), "a sales account", "70, like 706 Prestations de services"),
-                    "memberships": (("756",), "a membership fees account", "756 Cotisations")}
+                    "memberships": (("756",), "a membership fees account", "756 Cotisations"),
+                    # Card takings wait in 5115 until the bank has them (or go straight to the
+                    # bank): never in the box. Gifts are the public's generosity (75), no sale.
+                    "card": (("511", "512", "514"), "an account of card payments to cash in",
+                             "5115 Cartes bancaires à encaisser, or the bank's 512"),
+                    "gifts": (("75",), "a gifts account", "75, like 7541 Dons manuels")}
 # The pairs a swap mixes up, each said as such.
 SWAPPABLE = (("cash", "bank"), ("meals", "memberships"))
 _ACCOUNT = re.compile(r"[1-8][0-9]{2,9}")
