@@ -294,6 +294,10 @@ class KioskApp(GuestSteps, VisitRecords, App[None], inherit_bindings=False):
             self._last_activity = self.monotonic()
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
             hands.noticed(self, event)  # key chips for keys, nothing left highlighted by a tap
+        if isinstance(event, events.MouseUp) and not event.is_forwarded:
+            # Stamped by the driver when the finger left the screen; the click made of it next
+            # is stamped when handled (screens/guard.py).
+            self.input_guard.lifted((int(event.screen_x), int(event.screen_y)), event.time)
         if isinstance(event, events.Key) and not self.key_belongs(event):
             return  # meant for the screen before this one (a double press, a held key)
         await super().on_event(event)

@@ -132,7 +132,9 @@ class KeyButton(Button, can_focus=False):
         guarded = getattr(self.screen, "GUARDED", False)
         where = (int(event.screen_x), int(event.screen_y))
         size = (self.app.size.width, self.app.size.height)
-        return guard is None or guard.allows_tap(where, guarded, event.time, size)
+        if guard is None:
+            return True
+        return guard.allows_tap(where, guarded, guard.made_at(where, event.time), size)
 
 
 def while_shown(handler: Callable) -> Callable:

@@ -21,11 +21,13 @@ With `seconds` at 0 the guard is off (the tests that press keys at machine speed
 """
 
 import time
+from collections import deque
 from collections.abc import Callable
 
 HELD_KEY_GAP = 0.7  # seconds: longer than a terminal's delay before a held key repeats
 TAP_SLOP = (3, 1)  # cells (columns, rows) of a 80x24 screen: a finger's second tap lands this
 REFERENCE = (80, 24)  # close to its first, whatever the size of the cells
+LIFT_MEMORY = 5.0  # seconds a finger's lift is kept for the click the app makes of it
 
 
 class InputGuard:
@@ -40,6 +42,10 @@ class InputGuard:
         self._last: object = None  # the key, or where the tap landed, that came in last
         self._last_at = float("-inf")
         self._began_at = float("-inf")  # when the key now held (or the taps now repeated) began
+        # Where and when fingers were lifted, oldest first: Textual makes a click of a lift when
+        # it gets to it, and stamps the click then; on a loaded machine the second tap of a
+        # double tap would look a second after the first (a new, deliberate tap).
+        self._lifts: deque[tuple[tuple[int, int], float]] = deque(maxlen=16)
 
     @property
     def on(self) -> bool:
@@ -72,6 +78,21 @@ class InputGuard:
         """`screen` has been drawn: the guard time starts now (once per showing)."""
         if screen is self.screen and self.drawn_at is None:
             self.drawn_at = self.clock()
+
+    def lifted(self, where: tuple[int, int], at: float) -> None:
+        """A finger (or the mouse's button) was lifted on `where` (column, row) `at`, as the
+        terminal's driver stamped it."""
+        self._lifts.append((where, at))
+
+    def made_at(self, where: tuple[int, int], handled_at: float) -> float:
+        """When the tap that the app handles as a click on `where` at `handled_at` was made:
+        the oldest lift on that spot not yet matched (the lifts before it had no click of a
+        button); `handled_at` when none is known."""
+        while self._lifts:
+            spot, at = self._lifts.popleft()
+            if spot == where and handled_at - at <= LIFT_MEMORY:
+                return at
+        return handled_at
 
     def allows_key(self, key: str, guarded: bool, at: float | None = None) -> bool:
         """Whether a key pressed `at` (the guard's clock; now when None) acts. Every key passes

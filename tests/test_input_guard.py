@@ -256,6 +256,41 @@ async def test_a_key_handed_to_the_step_that_replaced_its_own_does_nothing(tmp_p
         assert on_screen(app) == ("RoleScreen" if handed_on_late else "ContributionScreen")
 
 
+@pytest.mark.parametrize("handled_late", [True, False])
+@pilot_test
+async def test_a_second_tap_handled_late_still_belongs_with_the_first(tmp_path, handled_late):
+    """Textual makes a click of a finger's lift when it gets to it, and stamps the click then.
+    On a loaded machine the second tap of a double tap on "eat" (0.4 s after the first) may be
+    handled a second later, on the contribution step, where the same spot is 0 €: it must not
+    record a visit of 0 €. A tap made that late for real is a guest's choice and acts."""
+    app = guarded_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await rest(pilot)
+        await pilot.press("enter")
+        await rest(pilot)
+        button = app.screen.query_one("#role-eat")
+        x, y = button.region.x + 2, button.region.y + 1
+        assert app.screen.get_widget_at(x, y)[0] is button
+        first = time.monotonic()
+        await from_driver(app, [(0, (x, y))])
+        await asyncio.sleep(1.2)  # the app is slow to get to the second tap
+        await rest(pilot)
+        assert on_screen(app) == "ContributionScreen"
+        zero = app.screen.get_widget_at(x, y)[0]
+        assert zero.id == "preset-0"  # what lies under the finger now: 0 €, committed at once
+        for kind in (events.MouseDown, events.MouseUp):
+            tap = kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
+            if handled_late:
+                tap.time = first + 0.4  # made 0.4 s after the first, handled only now
+            app.post_message(tap)
+        await pilot.pause()
+        await rest(pilot)
+        if handled_late:
+            assert on_screen(app) == "ContributionScreen" and recorded(app) == []
+        else:
+            assert recorded(app) == [Visit("eat", 0, "none", 1)]
+
+
 @pytest.mark.parametrize("delay", [0.25])
 @pilot_test
 async def test_double_keys_on_zero_card_keypad_and_confirmation_act_once(tmp_path, delay):
