@@ -16,6 +16,11 @@ screen (the guest's steps and their dialogs):
   letters bigger or smaller for each screen, and the same spot under a finger may be column 40
   of one screen and column 30 of the next.
 
+- an input is judged by when it was made, not when the app gets to it: a key made before the
+  screen it reaches was put on show acts on nothing there (the app picks the screen for a key
+  only after awaiting its own bindings), and a tap by when the finger was lifted (the app
+  stamps the click it makes of a lift when it handles it).
+
 The volunteers' screens are not guarded: they type words and counts quickly, on purpose.
 With `seconds` at 0 the guard is off (the tests that press keys at machine speed).
 """
